@@ -1,0 +1,40 @@
+# Wangge — the two commands on a fresh machine are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PY := .venv/bin/python
+UV := .tools/bin/uv
+UV_VERSION := 0.13.9
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := .venv
+
+.PHONY: install run test test-sqlite test-postgres lint bench clean
+
+$(UV):
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+.venv/.installed: $(UV) pyproject.toml uv.lock package.json package-lock.json
+	$(UV) sync --frozen --all-extras --quiet
+	npm ci --no-audit --no-fund --loglevel=error
+	$(PY) scripts/vendor_static.py
+	.venv/bin/pybabel compile --domain django --directory wangge/locale --statistics
+	touch $@
+
+install: .venv/.installed
+
+run: install
+	scripts/run.sh
+
+test: install
+	scripts/test.sh
+
+lint: install
+	.venv/bin/ruff format --check .
+	.venv/bin/ruff check .
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+bench: install
+	@echo "See docs/performance.md for each benchmark's command."
+
+clean:
+	rm -rf .venv .tools node_modules staticfiles wangge/static/vendor

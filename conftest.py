@@ -1,0 +1,126 @@
+"""Personas shared by every app's tests (healthchecks' BaseTestCase, as fixtures).
+
+The world: street 江南街道 with communities 东社区 (grids A and B; grid A holds small grid A1) and
+西社区 (grid D). Alice commands the street, Carol works for 东社区, Gavin is grid A's grid worker,
+Bella grid B's, Dora is a doctor with one person assigned, Kim mans a checkpoint and sees no register.
+"""
+
+import os
+from dataclasses import dataclass, field
+from datetime import date
+
+import pytest
+from hypothesis import settings as hypothesis_settings
+
+from wangge.core.identity import gb11643_check_digit
+from wangge.core.roles import Role
+
+hypothesis_settings.register_profile("ci", max_examples=30, deadline=None)
+hypothesis_settings.register_profile("dev", max_examples=100, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+PASSWORD = "Demo-Pass-2026"
+
+
+def make_id_number(
+    serial: int, born: date = date(1980, 5, 17), male: bool = True, area: str = "330102"
+) -> str:
+    """A valid 18-digit resident ID number; `serial` keeps them apart."""
+    sequence = (serial % 500) * 2 + (1 if male else 0)
+    first17 = f"{area}{born:%Y%m%d}{sequence:03d}"
+    return first17 + gb11643_check_digit(first17)
+
+
+@dataclass
+class World:
+    street: object
+    east: object
+    west: object
+    grid_a: object
+    grid_a1: object
+    grid_b: object
+    grid_d: object
+    users: dict = field(default_factory=dict)
+    persons: dict = field(default_factory=dict)
+    households: dict = field(default_factory=dict)
+
+
+def _staff(username: str, role: str | None, **area: object):
+    from wangge.accounts.models import RoleAssignment, User
+
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, full_name=username.title()
+    )
+    user.must_change_password = False
+    user.save()
+    if role:
+        RoleAssignment.objects.create(user=user, role=role, **area)
+    return user
+
+
+def _person(household, name: str, serial: int, phone: str = "13800138000", tags=()):
+    from wangge.people.models import Person, Tag
+
+    person = Person(household=household)
+    person.set_name(name)
+    person.set_id_number(make_id_number(serial))
+    person.set_phone(phone)
+    person.birth_date = date(1980, 5, 17)
+    person.sex = "M"
+    person.save()
+    if tags:
+        person.tags.set(Tag.objects.filter(code__in=tags))
+    return person
+
+
+@pytest.fixture
+def world(db) -> World:
+    from wangge.people.models import Assignment
+    from wangge.regions.models import Building, Community, Compound, Grid, Household, Street
+
+    street = Street.objects.create(name="江南街道", code="330783001")
+    east = Community.objects.create(street=street, name="东社区")
+    west = Community.objects.create(street=street, name="西社区")
+    grid_a = Grid.objects.create(community=east, name="第一网格")
+    grid_a1 = Grid.objects.create(community=east, name="第一网格一小格", parent=grid_a)
+    grid_b = Grid.objects.create(community=east, name="第二网格")
+    grid_d = Grid.objects.create(community=west, name="第四网格")
+    w = World(street, east, west, grid_a, grid_a1, grid_b, grid_d)
+
+    sunny = Compound.objects.create(community=east, name="阳光花园")
+    river = Compound.objects.create(community=west, name="江景苑")
+    for key, compound, grid, building_name, room in [
+        ("a", sunny, grid_a, "1幢", "101"),
+        ("a1", sunny, grid_a1, "2幢", "201"),
+        ("b", sunny, grid_b, "3幢", "301"),
+        ("d", river, grid_d, "1幢", "101"),
+    ]:
+        building, _ = Building.objects.get_or_create(
+            compound=compound, name=building_name, defaults={"grid": grid}
+        )
+        w.households[key] = Household.objects.create(
+            building=building, grid=grid, unit="1", floor=int(room[0]), room=room
+        )
+
+    w.persons["zhang_san"] = _person(
+        w.households["a"], "张三", 1, "13800001111", tags=["party_member"]
+    )
+    w.persons["li_si"] = _person(w.households["a1"], "李四", 2, "13900002222")
+    w.persons["wang_wu"] = _person(w.households["b"], "王五", 3, "13700003333")
+    w.persons["zhao_liu"] = _person(w.households["d"], "赵六", 4, "13600004444")
+
+    w.users["admin"] = _staff("admin", Role.ADMIN)
+    w.users["alice"] = _staff("alice", Role.COMMANDER, street=street)
+    w.users["carol"] = _staff("carol", Role.COMMUNITY_WORKER, community=east)
+    w.users["gavin"] = _staff("gavin", Role.GRID_WORKER, grid=grid_a)
+    w.users["bella"] = _staff("bella", Role.GRID_WORKER, grid=grid_b)
+    w.users["dora"] = _staff("dora", Role.DOCTOR, community=west)
+    w.users["kim"] = _staff("kim", Role.CHECKPOINT, street=street)
+    w.users["tracy"] = _staff("tracy", Role.TRACER, street=street)
+    Assignment.objects.create(user=w.users["dora"], person=w.persons["zhao_liu"], duty=Role.DOCTOR)
+    return w
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

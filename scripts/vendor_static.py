@@ -1,0 +1,31 @@
+"""Copy the front-end packages that npm installed into wangge/static/vendor (not committed).
+
+Government intranets have no internet: every script and style is served by Wangge itself.
+"""
+
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FILES = {
+    "htmx.org/dist/htmx.min.js": "htmx.min.js",
+    "echarts/dist/echarts.min.js": "echarts.min.js",
+    "bulma/css/bulma.min.css": "bulma.min.css",
+}
+
+
+def main() -> int:
+    target = ROOT / "wangge" / "static" / "vendor"
+    target.mkdir(parents=True, exist_ok=True)
+    for source, name in FILES.items():
+        path = ROOT / "node_modules" / source
+        if not path.exists():
+            print(f"missing {path}: run npm ci", file=sys.stderr)
+            return 1
+        shutil.copyfile(path, target / name)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,70 @@
+"""Writes shared by every app: the audit log and the staff alert inbox."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from wangge.core.models import Alert, AuditEntry
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model | None = None,
+    target_type: str = "",
+    target_label: str = "",
+    changes: dict | None = None,
+    reason: str = "",
+    request: HttpRequest | None = None,
+) -> AuditEntry:
+    """Write one audit entry. Runs inside the caller's transaction, so it lands or fails with the change."""
+    if target is not None:
+        target_type = target_type or target._meta.label_lower
+        target_label = target_label or str(target)[:200]
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_label=getattr(actor, "username", "") or "system",
+        ip=client_ip(request),
+        user_agent=(request.META.get("HTTP_USER_AGENT", "")[:300] if request else ""),
+        action=action,
+        target_type=target_type,
+        target_id=str(target.pk) if target is not None else "",
+        target_label=target_label[:200],
+        reason=reason[:300],
+        changes=changes or {},
+    )
+
+
+def field_changes(before: dict, after: dict) -> dict:
+    """{"field": [old, new]} for each field whose value differs."""
+    return {
+        key: [before.get(key), after.get(key)]
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    }
+
+
+@transaction.atomic
+def post_alert(recipients: Iterable[Any], kind: str, text: str, link: str = "") -> list[Alert]:
+    """Put one alert in each recipient's inbox (the bell). Later capabilities fan out from here."""
+    unique = {user.pk: user for user in recipients if user is not None}
+    return Alert.objects.bulk_create(
+        [Alert(recipient=user, kind=kind, text=text[:500], link=link) for user in unique.values()]
+    )
+
+
+def alert_mark_read(*, user: Any, alert_ids: Iterable[int] | None = None) -> int:
+    alerts = Alert.objects.filter(recipient=user, read_at__isnull=True)
+    if alert_ids is not None:
+        alerts = alerts.filter(pk__in=list(alert_ids))
+    return alerts.update(read_at=timezone.now())

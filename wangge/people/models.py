@@ -1,0 +1,280 @@
+"""户进人: persons, their tags, status history and the staff assigned to them.
+
+ID numbers and phones are stored sealed with a blind index and a tail (core/crypto.py), and a masked
+copy for lists; see docs/adr/0003-personal-identifiers.md.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from wangge.core import crypto
+from wangge.core.identity import IdType, Sex
+from wangge.core.masking import mask_id_number, mask_phone
+from wangge.core.scoping import Scope, ScopedQuerySet, scoped_manager
+
+
+class Tag(models.Model):
+    """党员, 楼栋长, 低保 … Built-in tags have a fixed code that other capabilities rely on."""
+
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=40, unique=True)
+    builtin = models.BooleanField(_("内置"), default=False)
+    sensitive = models.BooleanField(
+        _("敏感"), default=False, help_text=_("低保、残疾、重病等：不在公开材料中出现")
+    )
+
+    class Meta:
+        verbose_name = _("人员标签")
+        verbose_name_plural = _("人员标签")
+        ordering = ["-builtin", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PersonQuerySet(ScopedQuerySet):
+    def extra_condition(self, user: Any, scope: Scope) -> Q:
+        if scope.assigned_persons:
+            return Q(pk__in=Assignment.objects.filter(user=user).values("person"))
+        return Q()
+
+    def search(self, text: str) -> "PersonQuerySet":
+        """Name, pinyin initials or full pinyin, last digits of ID or phone, or address."""
+        from wangge.people.selectors import person_search_condition
+
+        return self.filter(person_search_condition(text))
+
+
+class Person(models.Model):
+    class ResidenceType(models.TextChoices):
+        REGISTERED = "registered", _("户籍")
+        PERMANENT = "permanent", _("常住")
+        RENTING = "renting", _("租住")
+        FLOATING = "floating", _("流动")
+
+    class Relation(models.TextChoices):
+        HEAD = "head", _("户主")
+        SPOUSE = "spouse", _("配偶")
+        CHILD = "child", _("子女")
+        PARENT = "parent", _("父母")
+        RELATIVE = "relative", _("其他亲属")
+        TENANT = "tenant", _("租客")
+        OTHER = "other", _("其他")
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("在住")
+        AWAY = "away", _("外出")
+        MOVED_OUT = "moved_out", _("迁出")
+        DECEASED = "deceased", _("死亡")
+
+    name = models.CharField(_("姓名"), max_length=50)
+    name_pinyin = models.CharField(max_length=120, db_index=True, editable=False)
+    name_initials = models.CharField(max_length=40, db_index=True, editable=False)
+    id_type = models.CharField(
+        _("证件类型"), max_length=20, choices=IdType.choices, default=IdType.RESIDENT
+    )
+    id_number_sealed = models.TextField(editable=False)
+    id_number_hash = models.CharField(max_length=40, editable=False)
+    id_number_masked = models.CharField(_("证件号码"), max_length=40, editable=False)
+    id_last4 = models.CharField(max_length=4, db_index=True, editable=False)
+    id_last6 = models.CharField(max_length=6, editable=False)
+    birth_date = models.DateField(_("出生日期"), null=True, blank=True)
+    sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices, blank=True)
+    ethnicity = models.CharField(_("民族"), max_length=20, blank=True)
+    phone_sealed = models.TextField(blank=True, editable=False)
+    phone_hash = models.CharField(max_length=40, blank=True, db_index=True, editable=False)
+    phone_masked = models.CharField(_("联系电话"), max_length=20, blank=True, editable=False)
+    phone_last4 = models.CharField(max_length=4, blank=True, db_index=True, editable=False)
+    residence_type = models.CharField(
+        _("居住类型"),
+        max_length=12,
+        choices=ResidenceType.choices,
+        default=ResidenceType.REGISTERED,
+    )
+    household = models.ForeignKey(
+        "regions.Household",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("户"),
+    )
+    relation = models.CharField(
+        _("与户主关系"), max_length=10, choices=Relation.choices, default=Relation.HEAD
+    )
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PRESENT
+    )
+    native_place = models.CharField(_("户籍地"), max_length=200, blank=True)
+    note = models.CharField(_("备注"), max_length=500, blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="persons", verbose_name=_("标签"))
+    residence_verified_at = models.DateTimeField(_("居住核实时间"), null=True, blank=True)
+    residence_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("核实人"),
+    )
+    import_batch = models.ForeignKey(
+        "people.ImportBatch",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="created_persons",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = scoped_manager(
+        PersonQuerySet,
+        street_path="household__grid__community__street",
+        community_path="household__grid__community",
+        grid_path="household__grid",
+    )
+
+    class Meta:
+        verbose_name = _("人员")
+        verbose_name_plural = _("人员")
+        ordering = ["household_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_type", "id_number_hash"], name="person_unique_id_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def set_id_number(self, number: str) -> None:
+        self.id_number_sealed = crypto.seal(number)
+        self.id_number_hash = crypto.blind_index(number)
+        self.id_number_masked = mask_id_number(number)
+        self.id_last4 = number[-4:]
+        self.id_last6 = number[-6:]
+
+    def set_phone(self, phone: str) -> None:
+        digits = phone.replace("-", "")
+        self.phone_sealed = crypto.seal(phone)
+        self.phone_hash = crypto.blind_index(phone)
+        self.phone_masked = mask_phone(phone)
+        self.phone_last4 = digits[-4:] if phone else ""
+
+    def set_name(self, name: str) -> None:
+        from wangge.people.pinyin import pinyin_keys
+
+        self.name = name
+        self.name_pinyin, self.name_initials = pinyin_keys(name)
+
+    @property
+    def id_number(self) -> str:
+        """The full ID number. Only reveal/export services call this; they write the audit entry."""
+        return crypto.unseal(self.id_number_sealed)
+
+    @property
+    def phone(self) -> str:
+        return crypto.unseal(self.phone_sealed)
+
+
+class PersonStatusChange(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="status_changes")
+    status = models.CharField(_("状态"), max_length=10, choices=Person.Status.choices)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("状态变更")
+        verbose_name_plural = _("状态变更")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} → {self.status}"
+
+
+class Assignment(models.Model):
+    """包保: a staff member (doctor 片医, police 片警, …) responsible for a person."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="person_assignments"
+    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="assignments")
+    duty = models.CharField(_("职责"), max_length=20)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("包保关系")
+        verbose_name_plural = _("包保关系")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "person", "duty"], name="assignment_unique")
+        ]
+
+
+class ImportBatch(models.Model):
+    """One roster import: its file, its counts, its progress, and what undo needs."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("排队中")
+        PREVIEWING = "previewing", _("校验中")
+        PREVIEWED = "previewed", _("待确认")
+        IMPORTING = "importing", _("导入中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+        UNDONE = "undone", _("已撤销")
+
+    street = models.ForeignKey(
+        "regions.Street", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    file = models.FileField(_("文件"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("文件名"), max_length=200)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    counts = models.JSONField(default=dict, blank=True)
+    first_errors = models.JSONField(default=list, blank=True)
+    error_report = models.CharField(max_length=300, blank=True)
+    message = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("导入批次")
+        verbose_name_plural = _("导入批次")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def progress_percent(self) -> int:
+        return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0
+
+
+class ImportRecord(models.Model):
+    """What one import did to one person: created it, or updated it from `before`."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="records")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    created = models.BooleanField()
+    before = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("导入明细")
+        verbose_name_plural = _("导入明细")
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}:{self.person_id}"

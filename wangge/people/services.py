@@ -1,0 +1,224 @@
+"""Every write to a person: one transaction each, audited. Views and the API call these."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wangge.core.identity import IdentityError, IdType, parse_id_number, parse_phone
+from wangge.core.roles import Action
+from wangge.core.scoping import user_can
+from wangge.core.services import audit_record, field_changes
+from wangge.people.models import Person, PersonStatusChange, Tag
+from wangge.regions.models import Household
+
+AUDITED_FIELDS = (
+    "name",
+    "id_type",
+    "id_number_hash",
+    "birth_date",
+    "sex",
+    "ethnicity",
+    "phone_hash",
+    "residence_type",
+    "household_id",
+    "relation",
+    "status",
+    "native_place",
+    "note",
+)
+
+
+def person_snapshot(person: Person) -> dict[str, Any]:
+    """The audited fields, JSON-ready: ID and phone appear as masked values and hashes only."""
+    data = {field: getattr(person, field) for field in AUDITED_FIELDS}
+    data["birth_date"] = person.birth_date.isoformat() if person.birth_date else None
+    data["id_number"] = person.id_number_masked
+    data["phone"] = person.phone_masked
+    data["tags"] = sorted(person.tags.values_list("code", flat=True)) if person.pk else []
+    return data
+
+
+@dataclass(frozen=True)
+class PersonData:
+    """The editable facts of a person, as a form or an API call gives them."""
+
+    name: str
+    id_type: str
+    id_number: str
+    phone: str = ""
+    ethnicity: str = ""
+    residence_type: str = Person.ResidenceType.REGISTERED
+    relation: str = Person.Relation.HEAD
+    native_place: str = ""
+    note: str = ""
+    birth_date: date | None = None
+    sex: str = ""
+
+
+def _apply(person: Person, data: PersonData) -> None:
+    name = data.name.strip()
+    if not name:
+        raise ValidationError({"name": _("请填写姓名 / name is required")})
+    try:
+        identity = parse_id_number(data.id_number, data.id_type or IdType.RESIDENT)
+        phone = parse_phone(data.phone) if data.phone.strip() else ""
+    except IdentityError as error:
+        field = "phone" if data.phone and "电话" in str(error) else "id_number"
+        raise ValidationError({field: str(error)}) from error
+    if identity.sex and data.sex and data.sex != identity.sex:
+        raise ValidationError({"sex": _("性别与证件号码不符 / sex contradicts the ID number")})
+    person.set_name(name)
+    person.id_type = identity.id_type
+    person.set_id_number(identity.number)
+    person.set_phone(phone)
+    person.birth_date = identity.birth_date or data.birth_date
+    person.sex = identity.sex or data.sex
+    person.ethnicity = data.ethnicity.strip()
+    person.residence_type = data.residence_type
+    person.relation = data.relation
+    person.native_place = data.native_place.strip()
+    person.note = data.note.strip()
+
+
+def _check_unique(person: Person) -> None:
+    clash = Person.objects.filter(id_type=person.id_type, id_number_hash=person.id_number_hash)
+    if person.pk:
+        clash = clash.exclude(pk=person.pk)
+    if clash.exists():
+        raise ValidationError(
+            {"id_number": _("该证件号码已登记 / this ID number is already registered")}
+        )
+
+
+@transaction.atomic
+def person_create(
+    *,
+    by: Any,
+    household: Household,
+    data: PersonData,
+    tags: list[Tag] | None = None,
+    request: HttpRequest | None = None,
+) -> Person:
+    if not user_can(by, Action.EDIT, household):
+        raise PermissionDenied(
+            _("您无权在该户登记人员 / you may not register persons in this household")
+        )
+    person = Person(household=household)
+    _apply(person, data)
+    _check_unique(person)
+    person.save()
+    if tags:
+        person.tags.set(tags)
+    PersonStatusChange.objects.create(person=person, status=person.status, by=by, note=_("登记"))
+    audit_record(
+        actor=by, action="create", target=person, changes=person_snapshot(person), request=request
+    )
+    return person
+
+
+@transaction.atomic
+def person_update(
+    *,
+    by: Any,
+    person: Person,
+    data: PersonData,
+    household: Household | None = None,
+    tags: list[Tag] | None = None,
+    request: HttpRequest | None = None,
+) -> Person:
+    if not user_can(by, Action.EDIT, person):
+        raise PermissionDenied(_("您无权修改该人员 / you may not change this person"))
+    if (
+        household is not None
+        and household.pk != person.household_id
+        and not user_can(by, Action.EDIT, household)
+    ):
+        raise PermissionDenied(
+            _("您无权把人员迁入该户 / you may not move persons into this household")
+        )
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    before = person_snapshot(person)
+    _apply(person, data)
+    if household is not None:
+        person.household = household
+    _check_unique(person)
+    person.save()
+    if tags is not None:
+        person.tags.set(tags)
+    changes = field_changes(before, person_snapshot(person))
+    if changes:
+        audit_record(actor=by, action="update", target=person, changes=changes, request=request)
+    return person
+
+
+@transaction.atomic
+def person_set_status(
+    *, by: Any, person: Person, status: str, note: str = "", request: HttpRequest | None = None
+) -> Person:
+    if not user_can(by, Action.EDIT, person):
+        raise PermissionDenied(_("您无权修改该人员 / you may not change this person"))
+    if status not in Person.Status.values:
+        raise ValidationError({"status": _("未知状态 / unknown status")})
+    if status == person.status:
+        return person
+    old = person.status
+    person.status = status
+    person.save(update_fields=["status", "updated_at"])
+    PersonStatusChange.objects.create(person=person, status=status, by=by, note=note)
+    audit_record(
+        actor=by,
+        action="update",
+        target=person,
+        changes={"status": [old, status]},
+        reason=note,
+        request=request,
+    )
+    return person
+
+
+@transaction.atomic
+def person_verify_residence(
+    *, by: Any, person: Person, request: HttpRequest | None = None
+) -> Person:
+    """户籍不在这，日常是住这儿吗: record that someone checked that the person really lives here."""
+    if not user_can(by, Action.EDIT, person):
+        raise PermissionDenied(_("您无权核实该人员 / you may not verify this person"))
+    person.residence_verified_at = timezone.now()
+    person.residence_verified_by = by
+    person.save(update_fields=["residence_verified_at", "residence_verified_by", "updated_at"])
+    audit_record(
+        actor=by,
+        action="update",
+        target=person,
+        changes={"residence_verified": [None, "now"]},
+        request=request,
+    )
+    return person
+
+
+@transaction.atomic
+def person_reveal(
+    *, by: Any, person: Person, field: str, reason: str = "", request: HttpRequest | None = None
+) -> str:
+    """The full ID number or phone, for a user allowed to reveal it; every reveal is audited."""
+    if field not in {"id_number", "phone"}:
+        raise ValidationError(
+            {"field": _("只能查看证件号码或电话 / only id_number or phone can be revealed")}
+        )
+    if not user_can(by, Action.REVEAL, person):
+        raise PermissionDenied(_("您无权查看完整信息 / you may not reveal this"))
+    audit_record(
+        actor=by,
+        action="reveal",
+        target=person,
+        changes={"field": field},
+        reason=reason,
+        request=request,
+    )
+    return person.id_number if field == "id_number" else person.phone
