@@ -217,6 +217,9 @@ class Assignment(models.Model):
             models.UniqueConstraint(fields=["user", "person", "duty"], name="assignment_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.person_id} ({self.duty})"
+
 
 class ImportBatch(models.Model):
     """One roster import: its file, its counts, its progress, and what undo needs."""
