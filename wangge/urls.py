@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("wangge.core.urls")),
     path("accounts/", include("wangge.accounts.urls")),
     path("regions/", include("wangge.regions.urls")),
+    path("people/import/", include("wangge.people.import_urls")),
     path("people/", include("wangge.people.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
