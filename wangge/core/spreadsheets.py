@@ -1,0 +1,139 @@
+"""Reading the spreadsheets that arrive from upstream and from the field: .xlsx, .xls, .csv.
+
+Every importer (rosters, lab results, verification lists, staff) reads through `read_table`, which
+finds the header row under any title rows, maps header synonyms to canonical names, skips blank rows
+and keeps each row's number as the user sees it in Excel or WPS.
+"""
+
+import csv
+import io
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+
+from python_calamine import CalamineError, load_workbook
+
+from wangge.core.identity import normalise_text
+
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+HEADER_SEARCH_ROWS = 10
+
+
+class TableError(ValueError):
+    """The file cannot be read at all; the message says why, in Chinese and English."""
+
+
+@dataclass
+class Row:
+    number: int  # 1-based, as Excel shows it
+    values: dict[str, str]  # canonical header → cell text ("" when blank)
+    raw: list[str] = field(default_factory=list)  # the cells as they were, for error reports
+
+
+@dataclass
+class Table:
+    headers: list[str]  # the file's own headers, in order
+    canonical: dict[int, str]  # column index → canonical name, for recognised columns
+    rows: list[Row]
+
+    def has(self, name: str) -> bool:
+        return name in self.canonical.values()
+
+
+def cell_text(value: object) -> str:
+    """A cell as text. Integral floats below 1e15 become integers (phones typed as numbers); larger
+    floats keep Excel's scientific form, so a mangled ID number stays visibly mangled."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return (
+            f"{value:.14E}".replace(".00000000000000E", "E") if abs(value) >= 1e15 else repr(value)
+        )
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.strftime("%H:%M:%S")
+    return str(value).replace("\u3000", " ").strip()
+
+
+def _csv_rows(data: bytes) -> list[list[str]]:
+    for encoding in CSV_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return list(csv.reader(io.StringIO(text)))
+    raise TableError(
+        "无法识别文件编码（应为UTF-8或GB18030） / cannot decode the file: use UTF-8 or GB18030"
+    )
+
+
+def raw_rows(path: Path | str, original_name: str = "") -> Iterator[list[str]]:
+    """The cells of the first sheet (or the CSV), as text, row by row."""
+    path = Path(path)
+    suffix = Path(original_name or path.name).suffix.lower()
+    if suffix == ".csv":
+        yield from ([cell_text(c) for c in row] for row in _csv_rows(path.read_bytes()))
+        return
+    if suffix not in {".xlsx", ".xlsm", ".xls", ".ods"}:
+        raise TableError(
+            f"不支持的文件类型“{suffix}” / unsupported file type '{suffix}': use .xlsx, .xls or .csv"
+        )
+    try:
+        workbook = load_workbook(str(path))
+        sheet = workbook.get_sheet_by_index(0)
+        for row in sheet.iter_rows():
+            yield [cell_text(c) for c in row]
+    except CalamineError as error:
+        raise TableError(f"无法读取该表格文件 / cannot read the spreadsheet: {error}") from error
+
+
+def header_map(headers: list[str], synonyms: Mapping[str, str]) -> dict[int, str]:
+    """Column index → canonical name for each header that `synonyms` knows (synonym → canonical)."""
+    found: dict[int, str] = {}
+    for index, header in enumerate(headers):
+        key = normalise_text(header).replace(" ", "").replace("*", "")
+        if key in synonyms and synonyms[key] not in found.values():
+            found[index] = synonyms[key]
+    return found
+
+
+def read_table(
+    path: Path | str, synonyms: Mapping[str, str], *, required: int = 2, original_name: str = ""
+) -> Table:
+    """Read a table whose header row is the first of the top rows with `required` known headers."""
+    rows = iter(raw_rows(path, original_name))
+    headers: list[str] = []
+    canonical: dict[int, str] = {}
+    number = 0
+    for cells in rows:
+        number += 1
+        mapping = header_map(cells, synonyms)
+        if len(mapping) >= required:
+            headers, canonical = cells, mapping
+            break
+        if number >= HEADER_SEARCH_ROWS:
+            break
+    if not canonical:
+        raise TableError(
+            f"前{HEADER_SEARCH_ROWS}行中找不到表头 / no header row found in the first {HEADER_SEARCH_ROWS} rows"
+        )
+    table = Table(headers=headers, canonical=canonical, rows=[])
+    for cells in rows:
+        number += 1
+        if not any(cells):
+            continue
+        values = {
+            name: (cells[index] if index < len(cells) else "") for index, name in canonical.items()
+        }
+        if not any(values.values()):
+            continue
+        table.rows.append(Row(number=number, values=values, raw=cells))
+    return table

@@ -1,0 +1,57 @@
+import openpyxl
+import pytest
+
+from wangge.core.spreadsheets import TableError, read_table
+
+SYNONYMS = {"姓名": "name", "证件号码": "id_number", "身份证号": "id_number", "手机号": "phone"}
+
+
+def test_title_row_is_skipped_and_blank_rows_ignored(tmp_path):
+    # given a sheet with a title row, a header using synonyms, a blank row and a numeric phone
+    path = tmp_path / "roster.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["东社区人员花名册"])
+    sheet.append(["序号", "姓名", "身份证号", "手机号"])
+    sheet.append([1, "张三", "11010519491231002X", 13800138000])
+    sheet.append([None, None, None, None])
+    sheet.append([2, "李四", 3.30102199001011e17, None])
+    book.save(path)
+
+    # when
+    table = read_table(path, SYNONYMS)
+
+    # then row numbers are Excel's, the phone reads as digits and the mangled ID stays mangled
+    assert [row.number for row in table.rows] == [3, 5]
+    assert table.rows[0].values == {
+        "name": "张三",
+        "id_number": "11010519491231002X",
+        "phone": "13800138000",
+    }
+    assert table.rows[1].values["id_number"] == "3.30102199001011E+17"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "gb18030"])
+def test_csv_encodings(tmp_path, encoding):
+    path = tmp_path / "list.csv"
+    path.write_bytes("姓名,证件号码\n䶮张,11010519491231002X\n".encode(encoding))
+
+    table = read_table(path, SYNONYMS)
+
+    assert table.rows[0].values["name"] == "䶮张"
+
+
+def test_file_without_header_is_refused(tmp_path):
+    path = tmp_path / "junk.csv"
+    path.write_text("a,b\n1,2\n")
+
+    with pytest.raises(TableError, match="header"):
+        read_table(path, SYNONYMS)
+
+
+def test_unsupported_type_is_refused(tmp_path):
+    path = tmp_path / "junk.pdf"
+    path.write_bytes(b"%PDF")
+
+    with pytest.raises(TableError, match=".pdf"):
+        read_table(path, SYNONYMS)
