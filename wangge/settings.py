@@ -50,12 +50,16 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "axes",
     "huey.contrib.djhuey",
     "wangge.core",
     "wangge.regions",
     "wangge.people",
     "wangge.accounts",
+    "wangge.measures",
+    "wangge.testing",
+    "wangge.command",
 ]
 
 MIDDLEWARE = [
@@ -220,6 +224,10 @@ SPECTACULAR_SETTINGS = {
     "the caller's roles and areas; ID numbers and phones are masked.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from the drf-spectacular-sidecar package, served by the app: intranets have no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Rules that operators tune; durations live here, not scattered in code.
