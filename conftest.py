@@ -124,3 +124,39 @@ def world(db) -> World:
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def api_client_for(db):
+    """An APIClient that sends `Authorization: Token <key>` for a fresh token of `user`."""
+    import secrets
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from rest_framework.test import APIClient
+
+    from wangge.accounts.models import ApiToken
+
+    def client_for(user, expires_in: timedelta = timedelta(days=1)) -> APIClient:
+        raw = secrets.token_urlsafe(32)
+        ApiToken.objects.create(
+            name=f"test-{user.username}",
+            user=user,
+            prefix=raw[:8],
+            digest=ApiToken.digest_of(raw),
+            expires_at=timezone.now() + expires_in,
+        )
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {raw}")
+        return client
+
+    return client_for
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    """Pages render `{% static %}` without a collected manifest (tests never run collectstatic)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

@@ -1,7 +1,59 @@
 """The REST API: one router for every app's viewsets (see docs/api.md)."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-router = DefaultRouter()
+from wangge.accounts.api import MeView
+from wangge.command.api.events import EventViewSet, PlaybookRunViewSet, PlaybookViewSet
+from wangge.command.api.tasks import TaskKindViewSet, TaskViewSet
+from wangge.command.api.verification import VerificationListViewSet, VerificationRowViewSet
+from wangge.measures.api.intake import ArrivalReportViewSet, HealthCodeViewSet, RiskAreaViewSet
+from wangge.measures.api.measures import (
+    CheckInViewSet,
+    MeasureTestViewSet,
+    MeasureTypeViewSet,
+    PersonMeasureViewSet,
+)
+from wangge.people.api import PersonViewSet, TagViewSet
+from wangge.regions.api import (
+    BuildingViewSet,
+    CommunityViewSet,
+    CompoundViewSet,
+    GridViewSet,
+    HouseholdViewSet,
+)
+from wangge.testing.api.groups import DoseViewSet, KeyGroupViewSet
+from wangge.testing.api.results import ImportViewSet, ResultViewSet, UnmatchedViewSet
+from wangge.testing.api.rounds import RoundViewSet
 
-urlpatterns = router.urls
+router = DefaultRouter()
+router.register("communities", CommunityViewSet, basename="community")
+router.register("grids", GridViewSet, basename="grid")
+router.register("compounds", CompoundViewSet, basename="compound")
+router.register("buildings", BuildingViewSet, basename="building")
+router.register("households", HouseholdViewSet, basename="household")
+router.register("persons", PersonViewSet, basename="person")
+router.register("tags", TagViewSet, basename="tag")
+router.register("testing/rounds", RoundViewSet, basename="test-round")
+router.register("testing/results", ResultViewSet, basename="test-result")
+router.register("testing/imports", ImportViewSet, basename="test-import")
+router.register("testing/unmatched", UnmatchedViewSet, basename="test-unmatched")
+router.register("testing/keygroups", KeyGroupViewSet, basename="key-group")
+router.register("testing/doses", DoseViewSet, basename="vaccination-dose")
+
+router.register("command/task-kinds", TaskKindViewSet, basename="task-kind")
+router.register("command/tasks", TaskViewSet, basename="task")
+router.register("command/verification-lists", VerificationListViewSet, basename="verification-list")
+router.register("command/verification-rows", VerificationRowViewSet, basename="verification-row")
+router.register("command/events", EventViewSet, basename="event")
+router.register("command/playbooks", PlaybookViewSet, basename="playbook")
+router.register("command/playbook-runs", PlaybookRunViewSet, basename="playbook-run")
+router.register("measures/types", MeasureTypeViewSet, basename="measure-type")
+router.register("measures/person-measures", PersonMeasureViewSet, basename="person-measure")
+router.register("measures/check-ins", CheckInViewSet, basename="check-in")
+router.register("measures/tests", MeasureTestViewSet, basename="measure-test")
+router.register("measures/risk-areas", RiskAreaViewSet, basename="risk-area")
+router.register("measures/arrival-reports", ArrivalReportViewSet, basename="arrival-report")
+router.register("measures/health-codes", HealthCodeViewSet, basename="health-code")
+
+urlpatterns = [path("me/", MeView.as_view(), name="api-me"), *router.urls]

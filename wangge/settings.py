@@ -124,7 +124,7 @@ AUTHENTICATION_BACKENDS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "wangge.accounts.validators.MinimumLengthValidator",
         "OPTIONS": {"min_length": 8},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -144,6 +144,7 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "wangge.accounts.views.locked_out"  # renders the template with the retry time
 AXES_VERBOSE = False
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
@@ -215,6 +216,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "EXCEPTION_HANDLER": "wangge.core.api.exception_handler",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
@@ -228,6 +230,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "CommunityKindEnum": "wangge.regions.models.Community.Kind",
+        "HouseholdKindEnum": "wangge.regions.models.Household.Kind",
+        "VerificationResultEnum": "wangge.command.models.VerificationRow.Result",
+        "MeasureTestResultEnum": "wangge.measures.models.MeasureTest.Result",
+        "HealthCodeColourEnum": "wangge.measures.models.CodeColour",
+        "LabOutcomeEnum": "wangge.testing.models.results.Outcome",
+    },
 }
 
 # Rules that operators tune; durations live here, not scattered in code.
@@ -235,6 +245,31 @@ WANGGE = {
     "IMPORT_INLINE_MAX_ROWS": int(os.environ.get("WANGGE_IMPORT_INLINE_MAX_ROWS", "2000")),
     "API_TOKEN_DAYS": 365,
     "REVEAL_REASON_REQUIRED": True,
+    # Read alerts are deleted this long after they were read (core.tasks.alerts_purge_read).
+    "ALERT_RETENTION_DAYS": 90,
+    # Command centre (docs/command.md). A missed task stage alerts the assignee's superior at once,
+    # then the issuer this much later if the stage is still missed.
+    "TASK_ISSUER_ESCALATION_SECONDS": 600,
+    # Largest attachment or photo on a task or a feedback.
+    "TASK_ATTACHMENT_MAX_BYTES": 10 * 1024 * 1024,
+    # Drill results: the share of assignees who acknowledged, started and reported within these.
+    "DRILL_THRESHOLDS_SECONDS": (60, 300, 600),
+    # How often the command-centre board refreshes its countdowns.
+    "BOARD_POLL_SECONDS": 5,
+    # A verification list without a deadline (and a row without 反馈时限) is due this long after import.
+    "VERIFICATION_DEFAULT_SECONDS": 24 * 3600,
+    # Verification lists up to this size are imported during the upload; larger ones by the worker.
+    "VERIFICATION_INLINE_MAX_BYTES": 512 * 1024,
+    # An event counts as responded to when its owner responds within this time of receiving it.
+    "EVENT_RESPONSE_SECONDS": 2 * 3600,
+    # Testing (docs/testing.md): how often a round's coverage page refreshes while results arrive.
+    "TESTING_COVERAGE_POLL_SECONDS": 15,
+    # Lab files up to this size are imported during the upload; larger ones by the task worker.
+    "TESTING_INLINE_MAX_BYTES": 2 * 1024 * 1024,
+    # Vaccination: doses that complete a vaccine's primary course, by a word of the vaccine's name
+    # (any other vaccine needs 2), and the age from which the outreach list chases a full course.
+    "VACCINE_COURSE_DOSES": {"康希诺": 1, "克威莎": 1, "CanSino": 1, "智飞": 3, "智克威得": 3},
+    "VACCINATION_OUTREACH_AGE": 60,
 }
 
 LOGGING = {

@@ -1,3 +1,4 @@
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -22,3 +23,13 @@ class CharacterClassValidator:
 
     def get_help_text(self) -> str:
         return _("密码须包含大写字母、小写字母、数字、符号中的至少3类。")
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's rule, with its message in the interface's language (Django's zh-hans lacks it)."""
+
+    def get_error_message(self) -> str:
+        return _("密码太短，至少需要%(min_length)d个字符。") % {"min_length": self.min_length}
+
+    def get_help_text(self) -> str:
+        return _("密码至少需要%(min_length)d个字符。") % {"min_length": self.min_length}

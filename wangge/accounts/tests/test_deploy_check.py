@@ -1,0 +1,35 @@
+import os
+import secrets
+import string
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path: Path):
+    alphabet = string.ascii_letters + string.digits + "!@#%^&*(-_=+)"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "wangge.settings",
+        "WANGGE_HTTPS": "1",
+        "WANGGE_DEBUG": "0",
+        "WANGGE_SECRET_KEY": "".join(secrets.choice(alphabet) for _ in range(64)),
+        "WANGGE_VAR_DIR": str(tmp_path),
+    }
+    code = (
+        "import django; django.setup(); from django.core.management import call_command; "
+        'call_command("check", "--deploy", "--fail-level", "WARNING")'
+    )
+
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr + result.stdout

@@ -1,0 +1,54 @@
+"""The spreadsheets staff management hands out: the import template and the one-time credentials."""
+
+from io import BytesIO
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from wangge.accounts.staff_import import HEADER_LABELS
+
+TEMPLATE_EXAMPLE = ["wangxiaoming", "王小明", "13800138000", "网格员", "东社区", "第一网格"]
+
+
+def _save(workbook: Workbook) -> bytes:
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def template_workbook() -> bytes:
+    """Canonical headers and one example row (one row per role; same username = several roles)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "工作人员"
+    sheet.append(list(HEADER_LABELS.values()))
+    sheet.append(TEMPLATE_EXAMPLE)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for column in "ABCDEF":
+        sheet.column_dimensions[column].width = 16
+        sheet.column_dimensions[column].number_format = "@"
+    return _save(workbook)
+
+
+def credentials_workbook(entries: list[tuple[str, str, str, str]], street: str) -> bytes:
+    """(username, name, one-time password, roles) per new account, under a warning line."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "初始密码"
+    sheet.append(
+        [
+            f"{street} 工作人员初始密码 · {timezone.localtime():%Y-%m-%d %H:%M} · "
+            "仅限本人使用，首次登录须修改；分发后请删除本文件 / one-time passwords: "
+            "each must be changed at first login; delete this file once handed out"
+        ]
+    )
+    sheet.append(["用户名", "姓名", "初始密码", "角色"])
+    for entry in entries:
+        sheet.append(list(entry))
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for column, width in zip("ABCD", (18, 12, 16, 40), strict=True):
+        sheet.column_dimensions[column].width = width
+    return _save(workbook)

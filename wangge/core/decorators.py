@@ -1,0 +1,27 @@
+"""View guards shared by the register's pages."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from wangge.core.scoping import user_can
+
+
+def register_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Signed in and allowed to view some part of the register (checkpoint staff are not): else 403.
+
+    Pages about one object still look it up through `.restrict(...)` and answer 404 outside scope.
+    """
+
+    @login_required
+    @wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not user_can(request.user, "view"):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return guarded

@@ -1,0 +1,46 @@
+"""Forms of the shared pages: the audit log's filter and the alert inbox."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wangge.core.models import AuditEntry
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.CharField(label=_("操作人"), required=False, max_length=150)
+    action = forms.ChoiceField(
+        label=_("动作"),
+        required=False,
+        choices=[("", _("全部"))] + list(AuditEntry.Action.choices),
+    )
+    since = forms.DateField(
+        label=_("起始日期"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+    until = forms.DateField(
+        label=_("截止日期"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+    target = forms.CharField(
+        label=_("对象"),
+        required=False,
+        max_length=200,
+        help_text=_("名称，或 类型:编号，如 people.person:12"),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            raise forms.ValidationError(
+                _("起始日期晚于截止日期 / the start date is after the end date")
+            )
+        return data
+
+
+class AlertReadForm(forms.Form):
+    """Mark one alert read (alert given) or all unread alerts (no alert)."""
+
+    alert = forms.IntegerField(required=False, min_value=1)
