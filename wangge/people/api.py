@@ -91,12 +91,12 @@ def _person_data(values: dict[str, Any]) -> PersonData:
 
 
 def _current_values(person: Person) -> dict[str, Any]:
-    """The person's facts as a full PersonData would carry them, for a PATCH to change a few."""
+    """The person's facts for a PATCH to change a few; None keeps the stored ID number and phone."""
     return {
         "name": person.name,
         "id_type": person.id_type,
-        "id_number": person.id_number,
-        "phone": person.phone,
+        "id_number": None,
+        "phone": None,
         "ethnicity": person.ethnicity,
         "residence_type": person.residence_type,
         "relation": person.relation,

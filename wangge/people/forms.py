@@ -122,17 +122,17 @@ class PersonForm(forms.Form):
         return data
 
     def person_data(self) -> PersonData:
-        """The facts to hand to person_create/person_update. Unchanged identifiers are read back
-        from the stored person inside this request only: they are never sent to the browser."""
+        """The facts to hand to person_create/person_update; on edit, a blank ID number or phone
+        is None, which keeps the stored value without reading it back."""
         data = self.cleaned_data
-        id_number = data["id_number"].strip()
-        phone = data["phone"].strip()
+        id_number: str | None = data["id_number"].strip()
+        phone: str | None = data["phone"].strip()
         if self.person is not None:
-            id_number = id_number or self.person.id_number
+            id_number = id_number or None
             if data.get("clear_phone"):
                 phone = ""
             elif not phone:
-                phone = self.person.phone
+                phone = None
         return PersonData(
             name=data["name"],
             id_type=data["id_type"],

@@ -46,12 +46,16 @@ def person_snapshot(person: Person) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class PersonData:
-    """The editable facts of a person, as a form or an API call gives them."""
+    """The editable facts of a person, as a form or an API call gives them.
+
+    On an update, `id_number=None` or `phone=None` keeps the stored value without reading it back:
+    identifiers are decrypted only by reveal and export.
+    """
 
     name: str
     id_type: str
-    id_number: str
-    phone: str = ""
+    id_number: str | None
+    phone: str | None = ""
     ethnicity: str = ""
     residence_type: str = Person.ResidenceType.REGISTERED
     relation: str = Person.Relation.HEAD
@@ -61,24 +65,48 @@ class PersonData:
     sex: str = ""
 
 
+def _identity(person: Person, data: PersonData) -> tuple[str, date | None, str]:
+    """(id_type, birth date, sex) that the ID number itself fixes — none for a passport — after
+    validating a new number, or keeping the stored one."""
+    id_type = data.id_type or IdType.RESIDENT
+    if data.id_number is None:
+        if person.pk is None:
+            raise ValidationError({"id_number": _("请填写证件号码 / ID number is required")})
+        if id_type != person.id_type:
+            raise ValidationError(
+                {
+                    "id_number": _(
+                        "更改证件类型时须重新填写证件号码 / type the ID number again to change its type"
+                    )
+                }
+            )
+        if id_type in (IdType.RESIDENT, IdType.HMT_RESIDENCE):
+            return id_type, person.birth_date, person.sex
+        return id_type, None, ""
+    try:
+        identity = parse_id_number(data.id_number, id_type)
+    except IdentityError as error:
+        raise ValidationError({"id_number": str(error)}) from error
+    person.set_id_number(identity.number)
+    return identity.id_type, identity.birth_date, identity.sex
+
+
 def _apply(person: Person, data: PersonData) -> None:
     name = data.name.strip()
     if not name:
         raise ValidationError({"name": _("请填写姓名 / name is required")})
-    try:
-        identity = parse_id_number(data.id_number, data.id_type or IdType.RESIDENT)
-        phone = parse_phone(data.phone) if data.phone.strip() else ""
-    except IdentityError as error:
-        field = "phone" if data.phone and "电话" in str(error) else "id_number"
-        raise ValidationError({field: str(error)}) from error
-    if identity.sex and data.sex and data.sex != identity.sex:
+    id_type, fixed_birth, fixed_sex = _identity(person, data)
+    if data.phone is not None:
+        try:
+            person.set_phone(parse_phone(data.phone) if data.phone.strip() else "")
+        except IdentityError as error:
+            raise ValidationError({"phone": str(error)}) from error
+    if fixed_sex and data.sex and data.sex != fixed_sex:
         raise ValidationError({"sex": _("性别与证件号码不符 / sex contradicts the ID number")})
     person.set_name(name)
-    person.id_type = identity.id_type
-    person.set_id_number(identity.number)
-    person.set_phone(phone)
-    person.birth_date = identity.birth_date or data.birth_date
-    person.sex = identity.sex or data.sex
+    person.id_type = id_type
+    person.birth_date = fixed_birth or data.birth_date
+    person.sex = fixed_sex or data.sex
     person.ethnicity = data.ethnicity.strip()
     person.residence_type = data.residence_type
     person.relation = data.relation

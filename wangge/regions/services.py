@@ -36,15 +36,17 @@ def household_update(
 ) -> Household:
     """Change a household's kind (自住/出租/空置/商铺), its landlord and its note.
 
-    The editor needs `edit` on the household and must be able to see the landlord they name; a
-    landlord belongs to a rental or shop-front, and no one is their own landlord's tenant household.
+    The editor needs `edit` on the household and must be able to see a landlord they newly name
+    (a landlord already on record may live outside the editor's area); a landlord belongs to a
+    rental or shop-front, and no one is their own household's landlord.
     """
     if not user_can(by, Action.EDIT, household):
         raise PermissionDenied(_("您无权修改该户 / you may not change this household"))
     if kind not in Household.Kind.values:
         raise ValidationError({"kind": _("未知的户类型 / unknown household kind")})
+    household = Household.objects.select_for_update().get(pk=household.pk)
     if landlord is not None:
-        if not user_can(by, Action.VIEW, landlord):
+        if landlord.pk != household.landlord_id and not user_can(by, Action.VIEW, landlord):
             raise ValidationError({"landlord": _("找不到该房东 / no such landlord in your area")})
         if kind not in {Household.Kind.RENTAL, Household.Kind.SHOPFRONT}:
             raise ValidationError(
@@ -62,7 +64,6 @@ def household_update(
                     )
                 }
             )
-    household = Household.objects.select_for_update().get(pk=household.pk)
     before = household_snapshot(household)
     household.kind = kind
     household.landlord = landlord

@@ -149,3 +149,24 @@ def test_unchanged_save_writes_no_audit_entry(world):
     household_update(by=world.users["gavin"], household=world.households["a"], kind="owner")
 
     assert not AuditEntry.objects.filter(target_type="regions.household").exists()
+
+
+def test_landlord_already_on_record_may_live_outside_the_editors_area(world):
+    # given a rental whose landlord (in 西社区) was recorded by the commander
+    from wangge.regions.services import household_update
+
+    household, outsider = world.households["a"], world.persons["zhao_liu"]
+    household_update(by=world.users["alice"], household=household, kind="rental", landlord=outsider)
+
+    # when the grid worker changes only the note
+    household_update(
+        by=world.users["gavin"],
+        household=household,
+        kind="rental",
+        landlord=outsider,
+        note="已核实",
+    )
+
+    # then the note changes and the landlord stays
+    household.refresh_from_db()
+    assert (household.note, household.landlord) == ("已核实", outsider)
