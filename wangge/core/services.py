@@ -1,6 +1,7 @@
 """Writes shared by every app: the audit log and the staff alert inbox."""
 
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import Any
 
 from django.db import models, transaction
@@ -68,3 +69,18 @@ def alert_mark_read(*, user: Any, alert_ids: Iterable[int] | None = None) -> int
     if alert_ids is not None:
         alerts = alerts.filter(pk__in=list(alert_ids))
     return alerts.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def alert_purge_read(*, older_than: timedelta) -> int:
+    """Delete the alerts read more than `older_than` ago; unread ones stay, however old."""
+    deleted, _ = Alert.objects.filter(read_at__lt=timezone.now() - older_than).delete()
+    if deleted:
+        audit_record(
+            actor=None,
+            action=AuditEntry.Action.DELETE,
+            target_type=Alert._meta.label_lower,
+            target_label=f"已读提醒 {deleted} 条 / {deleted} read alerts",
+            changes={"deleted": deleted, "read_before_days": older_than.days},
+        )
+    return deleted

@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from wangge.core.identity import normalise_text
 
-_DIGITS = re.compile(r"^\d{4,6}[\dX]?$", re.IGNORECASE)
+_DIGITS = re.compile(r"^(\d{4,6}|\d{3,5}X)$", re.IGNORECASE)
 _LATIN = re.compile(r"^[a-z]+$")
 _ADDRESS_HINT = re.compile(r"[幢栋号楼单元室]")
 
@@ -27,10 +27,20 @@ def person_search_condition(text: str) -> Q:
         return Q(id_last4=tail[-4:], id_last6__endswith=tail)
     lower = query.lower()
     if _LATIN.match(lower):
-        return Q(name_initials__startswith=lower) | Q(name_pinyin__startswith=lower)
+        return _prefix("name_initials", lower) | _prefix("name_pinyin", lower)
     condition = Q(name__contains=query)
     if _ADDRESS_HINT.search(query):
         condition |= _address_condition(query)
+    return condition
+
+
+def _prefix(field: str, text: str) -> Q:
+    """`field` starts with `text`, as a range so that an ordinary index serves it on SQLite too
+    (SQLite's LIKE is case-insensitive and cannot use the index)."""
+    condition = Q(**{f"{field}__gte": text})
+    stem = text.rstrip("z")
+    if stem:
+        condition &= Q(**{f"{field}__lt": stem[:-1] + chr(ord(stem[-1]) + 1)})
     return condition
 
 

@@ -1,0 +1,18 @@
+"""Upkeep that the task worker (`manage.py run_huey`) runs on a schedule.
+
+huey evaluates crontabs in UTC: 19:30 UTC is 03:30 in Asia/Shanghai, a quiet hour for a street.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from wangge.core.services import alert_purge_read
+
+
+@db_periodic_task(crontab(hour="19", minute="30"))
+def alerts_purge_read() -> int:
+    """Every night: delete alerts read more than WANGGE["ALERT_RETENTION_DAYS"] days ago."""
+    return alert_purge_read(older_than=timedelta(days=settings.WANGGE["ALERT_RETENTION_DAYS"]))
