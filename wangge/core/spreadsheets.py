@@ -89,7 +89,9 @@ def raw_rows(path: Path | str, original_name: str = "") -> Iterator[list[str]]:
     try:
         workbook = load_workbook(str(path))
         sheet = workbook.get_sheet_by_index(0)
-        for row in sheet.iter_rows():
+        # The full grid from A1, so that row numbers and columns are Excel's even when the data
+        # starts lower or further right.
+        for row in sheet.to_python(skip_empty_area=False):
             yield [cell_text(c) for c in row]
     except CalamineError as error:
         raise TableError(f"无法读取该表格文件 / cannot read the spreadsheet: {error}") from error

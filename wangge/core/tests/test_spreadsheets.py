@@ -55,3 +55,17 @@ def test_unsupported_type_is_refused(tmp_path):
 
     with pytest.raises(TableError, match=".pdf"):
         read_table(path, SYNONYMS)
+
+
+def test_a_table_that_starts_in_c3_keeps_excel_row_numbers_and_columns(tmp_path):
+    path = tmp_path / "offset.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["C3"], sheet["D3"] = "姓名", "证件号码"
+    sheet["C4"], sheet["D4"] = "张三", "11010519491231002X"
+    book.save(path)
+
+    table = read_table(path, SYNONYMS)
+
+    assert table.rows[0].number == 4
+    assert table.rows[0].raw[2:4] == ["张三", "11010519491231002X"]
