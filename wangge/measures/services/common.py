@@ -1,0 +1,152 @@
+"""Pieces the measure services share: the three-person team, who is responsible for whom, the
+checks every write makes, and the timeline entries every change of a measure writes."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.urls import reverse
+
+from wangge.core.roles import Action, Role
+from wangge.measures.models import MeasureEvent, PersonMeasure
+
+
+def rules() -> dict[str, Any]:
+    """The measure settings (settings.WANGGE), with their defaults."""
+    configured = getattr(settings, "WANGGE", {})
+    defaults = {
+        "CHECKIN_GRACE_MINUTES": 120,
+        "CHECKIN_EARLY_MINUTES": 120,
+        "FEVER_THRESHOLD": "37.3",
+        "CHECKIN_LINK_DAYS": 30,
+        "HEALTH_CODE_DIGEST_TIME": "07:30",
+        "ARRIVAL_RISK_LOOKBACK_DAYS": 7,
+        "MEASURE_SWEEP_MINUTES": 5,
+    }
+    return {key: configured.get(key, value) for key, value in defaults.items()}
+
+
+@dataclass(frozen=True)
+class Team:
+    """三包: the grid worker, the doctor (片医) and the police officer (片警) of one measure."""
+
+    grid_worker: Any = None
+    doctor: Any = None
+    police: Any = None
+
+
+def _users() -> Any:
+    return apps.get_model("accounts", "User").objects.filter(is_active=True)
+
+
+def _role_holder(role: str, grid: Any) -> Any:
+    """The first active holder of `role` on the grid, else its parent grid, else its community."""
+    if grid is None:
+        return None
+    areas = [Q(grid=grid.pk)]
+    if grid.parent_id:
+        areas.append(Q(grid=grid.parent_id))
+    areas.append(Q(community=grid.community_id))
+    for area in areas:
+        holders = _assignments().filter(area, role=role).values("user")
+        user = _users().filter(pk__in=holders).order_by("pk").first()
+        if user is not None:
+            return user
+    return None
+
+
+def _assignments() -> Any:
+    return apps.get_model("accounts", "RoleAssignment").objects.all()
+
+
+def default_team(person: Any) -> Team:
+    """The person's 包保 staff where assigned (people.Assignment), else the role holders of the
+    person's grid (or its parent grid, or its community)."""
+    assignment = apps.get_model("people", "Assignment")
+    grid = person.household.grid if person.household_id else None
+    members = {}
+    for role in (Role.GRID_WORKER, Role.DOCTOR, Role.POLICE):
+        assigned = (
+            _users()
+            .filter(pk__in=assignment.objects.filter(person=person, duty=role).values("user"))
+            .order_by("pk")
+            .first()
+        )
+        members[role] = assigned or _role_holder(role, grid)
+    return Team(
+        grid_worker=members[Role.GRID_WORKER],
+        doctor=members[Role.DOCTOR],
+        police=members[Role.POLICE],
+    )
+
+
+def grid_workers_of(grid_ids: Iterable[int]) -> dict[int, set[int]]:
+    """grid id → ids of the grid workers responsible for it (on the grid or on its parent grid)."""
+    grid_model = apps.get_model("regions", "Grid")
+    ids = set(grid_ids)
+    parents = dict(grid_model.objects.filter(pk__in=ids).values_list("pk", "parent_id"))
+    holders: dict[int, set[int]] = {}
+    for user_id, grid_id in (
+        _assignments()
+        .filter(role=Role.GRID_WORKER, grid__in=ids | {p for p in parents.values() if p})
+        .values_list("user_id", "grid_id")
+    ):
+        holders.setdefault(grid_id, set()).add(user_id)
+    return {
+        grid_id: holders.get(grid_id, set()) | holders.get(parents.get(grid_id), set())
+        for grid_id in ids
+    }
+
+
+def community_workers_of(community_ids: Iterable[int]) -> dict[int, set[int]]:
+    holders: dict[int, set[int]] = {}
+    for user_id, community_id in (
+        _assignments()
+        .filter(role=Role.COMMUNITY_WORKER, community__in=set(community_ids))
+        .values_list("user_id", "community_id")
+    ):
+        holders.setdefault(community_id, set()).add(user_id)
+    return holders
+
+
+def users_by_id(ids: Iterable[int]) -> dict[int, Any]:
+    return _users().in_bulk(set(ids))
+
+
+def require_persons(by: Any, persons: list[Any], action: str = Action.EDIT) -> None:
+    person_model = apps.get_model("people", "Person")
+    ids = {person.pk for person in persons}
+    allowed = person_model.objects.restrict(by, action).filter(pk__in=ids).count()
+    if allowed != len(ids):
+        raise PermissionDenied("您无权管理其中的人员 / you may not manage some of these persons")
+
+
+def is_team_member(user: Any, measure: PersonMeasure) -> bool:
+    return getattr(user, "pk", None) is not None and user.pk in {
+        measure.grid_worker_id,
+        measure.doctor_id,
+        measure.police_id,
+    }
+
+
+def require_measure(by: Any, measure: PersonMeasure, *, team_may: bool = False) -> None:
+    """`by` may change this measure: edit on it (area or team), or, where `team_may`, serve on it."""
+    if team_may and is_team_member(by, measure):
+        return
+    if not PersonMeasure.objects.restrict(by, Action.EDIT).filter(pk=measure.pk).exists():
+        raise PermissionDenied("您无权处理该管控对象 / you may not act on this measure")
+
+
+def measure_link(measure: PersonMeasure | int) -> str:
+    pk = measure if isinstance(measure, int) else measure.pk
+    return reverse("measures:detail", args=[pk])
+
+
+def record_events(events: list[MeasureEvent]) -> None:
+    """Write the timeline entries of measure changes. Every assignment, release, early end,
+    transfer and automatic release passes here, one call per change (or per batch of changes)."""
+    MeasureEvent.objects.bulk_create(events)

@@ -1,0 +1,51 @@
+"""Fixtures of the measures tests: a local drill rule set in force on any date, a frozen clock,
+and a helper that puts a world persona under a measure."""
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from wangge.measures.models import MeasureType, RuleSet
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=SHANGHAI)
+
+
+@pytest.fixture
+def drill(db) -> dict[str, MeasureType]:
+    """演练: an admin's local rule set without dates — 7 days at home, tests on days 1, 4 and 7,
+    check-ins at 08:00 and 16:00, followed by 3 days of health monitoring (test on day 3)."""
+    rule_set = RuleSet.objects.create(name="演练方案", kind=RuleSet.Kind.LOCAL)
+    monitoring = MeasureType.objects.create(
+        rule_set=rule_set,
+        name="3天居家健康监测（演练）",
+        category=MeasureType.Category.HEALTH_MONITORING,
+        household_colour=MeasureType.Colour.YELLOW,
+        duration_days=3,
+        test_days=[3],
+        checkin_times=["08:00", "16:00"],
+    )
+    home = MeasureType.objects.create(
+        rule_set=rule_set,
+        name="7天居家隔离（演练）",
+        category=MeasureType.Category.HOME_ISOLATION,
+        household_colour=MeasureType.Colour.ORANGE,
+        duration_days=7,
+        test_days=[1, 4, 7],
+        checkin_times=["08:00", "16:00"],
+        follow_on=monitoring,
+    )
+    return {"home": home, "monitoring": monitoring}
+
+
+@pytest.fixture
+def clock() -> Iterator[time_machine.Traveller]:
+    """Frozen at 2022-07-01 07:00 in Shanghai; move it with clock.move_to(...)."""
+    with time_machine.travel(at(date(2022, 7, 1), 7), tick=False) as traveller:
+        yield traveller

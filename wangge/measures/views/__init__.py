@@ -1,0 +1,1 @@
+"""Pages of the measures capability; thin: parse, call a service, render."""

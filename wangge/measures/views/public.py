@@ -1,0 +1,40 @@
+"""The resident's side of a check-in: a signed personal link, no account, one question."""
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from wangge.core.masking import mask_name
+from wangge.measures.forms import CheckInForm
+from wangge.measures.models import CheckIn
+from wangge.measures.services import checkin_record, measure_from_link, new_client_id
+
+
+@require_http_methods(["GET", "POST"])
+def resident_checkin(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        measure = measure_from_link(token)
+    except signing.BadSignature:
+        return render(request, "measures/resident_link_invalid.html", status=404)
+    form = CheckInForm(request.POST or None, initial={"client_id": new_client_id()})
+    done = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            done, _created = checkin_record(
+                by=None,
+                measure=measure,
+                temperature=data["temperature"],
+                symptoms=data["symptoms"],
+                symptoms_other=data["symptoms_other"],
+                client_id=data["client_id"],
+                source=CheckIn.Source.RESIDENT,
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+    context = {"form": form, "done": done, "name": mask_name(measure.person.name)}
+    status = 422 if form.errors else 200
+    return render(request, "measures/resident_checkin.html", context, status=status)
