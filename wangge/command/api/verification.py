@@ -1,0 +1,194 @@
+"""Verification lists over the API: import a list, read its rows, answer them, export the answer."""
+
+from urllib.parse import quote
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from wangge.command.models import VerificationList, VerificationRow
+from wangge.command.selectors import list_progress
+from wangge.command.services.verification import (
+    verification_list_create,
+    verification_list_import,
+    verification_row_answer,
+)
+from wangge.command.services.verification_export import verification_list_export
+from wangge.command.tasks import process_verification_list
+from wangge.core.api import QueryFilter, ScopedPrimaryKeyField, ScopedViewSet
+from wangge.measures.models import PersonMeasure
+from wangge.regions.models import Community, Street
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class VerificationListSerializer(serializers.ModelSerializer):
+    counts = serializers.DictField(child=serializers.IntegerField(), read_only=True)
+
+    class Meta:
+        model = VerificationList
+        fields = [
+            "id",
+            "title",
+            "street",
+            "community",
+            "original_name",
+            "deadline",
+            "status",
+            "message",
+            "counts",
+            "created_by",
+            "created_at",
+        ]
+
+
+class VerificationListImportSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    street = ScopedPrimaryKeyField(queryset=Street.objects.all())
+    community = ScopedPrimaryKeyField(
+        queryset=Community.objects.all(), allow_null=True, default=None
+    )
+    deadline = serializers.DateTimeField(allow_null=True, default=None)
+    title = serializers.CharField(max_length=200, allow_blank=True, default="")
+
+
+class VerificationRowSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = VerificationRow
+        fields = [
+            "id",
+            "list",
+            "position",
+            "row_number",
+            "name",
+            "id_masked",
+            "phone_masked",
+            "address",
+            "reason",
+            "source",
+            "outcome",
+            "method",
+            "problem",
+            "person",
+            "grid",
+            "community",
+            "pool",
+            "assignee",
+            "due_at",
+            "result",
+            "note",
+            "measure",
+            "answered_by",
+            "answered_at",
+        ]
+
+
+class VerificationAnswerSerializer(serializers.Serializer):
+    result = serializers.ChoiceField(choices=VerificationRow.Result.choices)
+    note = serializers.CharField(max_length=500, allow_blank=True, default="")
+    measure = ScopedPrimaryKeyField(
+        queryset=PersonMeasure.objects.all(),
+        allow_null=True,
+        default=None,
+        help_text="该人员的管控措施编号 / id of the person's measure",
+    )
+
+
+class VerificationListViewSet(mixins.CreateModelMixin, ScopedViewSet):
+    """协查名单 the caller may see, with their counts; import, progress and the answered export."""
+
+    model = VerificationList
+    serializer_class = VerificationListSerializer
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        request={"multipart/form-data": VerificationListImportSerializer},
+        responses={201: VerificationListSerializer},
+    )
+    def create(self, request: Request) -> Response:
+        """Import a list. Small files are matched and routed at once; larger ones by the worker
+        (status `pending` until done). The same file twice: 400 "already imported as list N"."""
+        given = VerificationListImportSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        upload = data["file"]
+        arguments = {
+            "street": data["street"],
+            "stream": upload,
+            "original_name": upload.name,
+            "by": request.user,
+            "deadline": data["deadline"],
+            "community": data["community"],
+            "title": data["title"],
+            "request": request,
+        }
+        if upload.size <= settings.WANGGE["VERIFICATION_INLINE_MAX_BYTES"]:
+            vlist = verification_list_import(**arguments)
+        else:
+            with transaction.atomic():
+                vlist = verification_list_create(**arguments)
+                transaction.on_commit(lambda: process_verification_list(vlist.pk))
+        return Response(VerificationListSerializer(vlist).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @action(detail=True, methods=["get"])
+    def progress(self, request: Request, pk: str | None = None) -> Response:
+        """Answered and overdue rows, in total and per grid, of the rows the caller may see."""
+        return Response(list_progress(self.get_object(), request.user, timezone.now()))
+
+    @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def export(self, request: Request, pk: str | None = None) -> HttpResponse:
+        """The list in its own template with the result columns filled, row for row (audited)."""
+        content, name = verification_list_export(
+            vlist=self.get_object(), by=request.user, request=request
+        )
+        response = HttpResponse(content, content_type=XLSX)
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+        return response
+
+
+class VerificationRowViewSet(ScopedViewSet):
+    """协查对象: the rows the caller may see (a grid worker: their grids' and their own)."""
+
+    model = VerificationRow
+    serializer_class = VerificationRowSerializer
+    query_filters = (
+        QueryFilter("list", ("list",), "名单编号 / list id"),
+        QueryFilter("grid", ("grid",), "网格编号 / grid id"),
+        QueryFilter(
+            "outcome", ("outcome",), "匹配结果 / outcome", str, VerificationRow.Outcome.values
+        ),
+        QueryFilter(
+            "result",
+            ("result",),
+            "核查结果（空：待核查）/ result",
+            str,
+            ["", *VerificationRow.Result.values],
+        ),
+    )
+
+    def get_queryset(self) -> QuerySet:
+        return super().get_queryset().order_by("list_id", "position")
+
+    @extend_schema(request=VerificationAnswerSerializer, responses=VerificationRowSerializer)
+    @action(detail=True, methods=["post"])
+    def answer(self, request: Request, pk: str | None = None) -> Response:
+        """Record the row's result from the fixed vocabulary, with a note."""
+        given = VerificationAnswerSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        row = verification_row_answer(
+            row=self.get_object(), by=request.user, request=request, **given.validated_data
+        )
+        return Response(VerificationRowSerializer(row).data)

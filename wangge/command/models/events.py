@@ -1,0 +1,242 @@
+"""事件: something that happened and must be handled — a 12345 call, a grid report, a positive test,
+a fever at a checkpoint — with its place (down to the household), the people involved, the unit
+that owns it and the tasks it spawned.
+
+The first unit to receive an event owns it until it hands it on explicitly (EventLog keeps the
+chain). An event with a reporter closes with the reporter's satisfaction.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from wangge.core.scoping import Scope, ScopedQuerySet
+
+
+class EventKind(models.Model):
+    """Configuration. Presets: hotline_12345, grid_report, positive_test, checkpoint_fever, other."""
+
+    code = models.SlugField(_("代码"), max_length=30, unique=True)
+    name = models.CharField(_("名称"), max_length=50, unique=True)
+    builtin = models.BooleanField(_("内置"), default=False)
+
+    class Meta:
+        verbose_name = _("事件类型")
+        verbose_name_plural = _("事件类型")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EventQuerySet(ScopedQuerySet):
+    """Seen by the street, by the community and grid of its place or owning it, by its owning
+    department's members and by whoever raised it."""
+
+    def area_condition(self, scope: Scope) -> Q:
+        condition = Q()
+        if scope.street_ids:
+            condition |= Q(street__in=sorted(scope.street_ids))
+        if scope.community_ids:
+            ids = sorted(scope.community_ids)
+            condition |= Q(community__in=ids) | Q(owner_community__in=ids)
+        if scope.grid_ids:
+            ids = sorted(scope.grid_ids)
+            condition |= Q(grid__in=ids) | Q(owner_grid__in=ids)
+        return condition
+
+    def extra_condition(self, user: Any, scope: Scope) -> Q:
+        if not getattr(user, "pk", None):
+            return Q()
+        departments = user.departments.values("pk")
+        return Q(raised_by=user) | Q(owner_department__in=departments)
+
+
+class Event(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("待响应")
+        RESPONDED = "responded", _("处置中")
+        RESOLVED = "resolved", _("已办结")
+        CLOSED = "closed", _("已关闭")
+
+    class Satisfaction(models.TextChoices):
+        SATISFIED = "satisfied", _("满意")
+        BASIC = "basic", _("基本满意")
+        DISSATISFIED = "dissatisfied", _("不满意")
+
+    kind = models.ForeignKey(
+        EventKind, on_delete=models.PROTECT, related_name="events", verbose_name=_("类型")
+    )
+    title = models.CharField(_("标题"), max_length=200)
+    description = models.TextField(_("情况"), blank=True)
+    source = models.CharField(_("来源"), max_length=200)
+    street = models.ForeignKey(
+        "regions.Street", on_delete=models.PROTECT, related_name="+", verbose_name=_("街道")
+    )
+    community = models.ForeignKey(
+        "regions.Community",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("社区"),
+    )
+    grid = models.ForeignKey(
+        "regions.Grid",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("网格"),
+    )
+    building = models.ForeignKey(
+        "regions.Building",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("楼栋"),
+    )
+    household = models.ForeignKey(
+        "regions.Household",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("户"),
+    )
+    persons = models.ManyToManyField(
+        "people.Person", blank=True, related_name="+", verbose_name=_("涉及人员")
+    )
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    owner_street = models.ForeignKey(
+        "regions.Street",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("承办：街道指挥中心"),
+    )
+    owner_community = models.ForeignKey(
+        "regions.Community",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("承办社区"),
+    )
+    owner_grid = models.ForeignKey(
+        "regions.Grid",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("承办网格"),
+    )
+    owner_department = models.ForeignKey(
+        "command.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("承办部门"),
+    )
+    reporter_name = models.CharField(_("反映人"), max_length=50, blank=True)
+    reporter_phone_sealed = models.TextField(blank=True, editable=False)
+    reporter_phone_masked = models.CharField(_("反映人电话"), max_length=20, blank=True)
+    satisfaction = models.CharField(
+        _("满意度"), max_length=12, choices=Satisfaction.choices, blank=True
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("登记人"),
+    )
+    raised_at = models.DateTimeField(_("接报时间"), db_index=True)
+    responded_at = models.DateTimeField(_("响应时间"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
+
+    objects = models.Manager.from_queryset(EventQuerySet)()
+
+    class Meta:
+        verbose_name = _("事件")
+        verbose_name_plural = _("事件")
+        ordering = ["-raised_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(owner_street__isnull=False)
+                    & Q(owner_community__isnull=True)
+                    & Q(owner_grid__isnull=True)
+                    & Q(owner_department__isnull=True)
+                )
+                | (
+                    Q(owner_street__isnull=True)
+                    & Q(owner_community__isnull=False)
+                    & Q(owner_grid__isnull=True)
+                    & Q(owner_department__isnull=True)
+                )
+                | (
+                    Q(owner_street__isnull=True)
+                    & Q(owner_community__isnull=True)
+                    & Q(owner_grid__isnull=False)
+                    & Q(owner_department__isnull=True)
+                )
+                | (
+                    Q(owner_street__isnull=True)
+                    & Q(owner_community__isnull=True)
+                    & Q(owner_grid__isnull=True)
+                    & Q(owner_department__isnull=False)
+                ),
+                name="event_one_owner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def owner(self) -> Any:
+        return self.owner_grid or self.owner_community or self.owner_department or self.owner_street
+
+    @property
+    def owner_label(self) -> str:
+        if self.owner_street_id:
+            return _("%(street)s指挥中心") % {"street": self.owner_street}
+        return str(self.owner)
+
+    @property
+    def has_reporter(self) -> bool:
+        return bool(self.reporter_name or self.reporter_phone_sealed)
+
+
+class EventLog(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="log")
+    action = models.CharField(_("动作"), max_length=20)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    at = models.DateTimeField(_("时间"))
+    note = models.CharField(_("说明"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("事件记录")
+        verbose_name_plural = _("事件记录")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} {self.action}"
