@@ -38,9 +38,22 @@ class Tag(models.Model):
 
 class PersonQuerySet(ScopedQuerySet):
     def extra_condition(self, user: Any, scope: Scope) -> Q:
+        condition = Q()
         if scope.assigned_persons:
-            return Q(pk__in=Assignment.objects.filter(user=user).values("person"))
-        return Q()
+            condition |= Q(pk__in=Assignment.objects.filter(user=user).values("person"))
+        if not scope.empty:
+            # 三包: a measure's team sees its person even outside their own grid.
+            from wangge.measures.models import PersonMeasure
+
+            # Read as a list: an OR with a subquery would turn the household join into an outer join.
+            on_team = list(
+                PersonMeasure.objects.active()
+                .for_team_member(user)
+                .values_list("person", flat=True)
+            )
+            if on_team:
+                condition |= Q(pk__in=on_team)
+        return condition
 
     def search(self, text: str) -> "PersonQuerySet":
         """Name, pinyin initials or full pinyin, last digits of ID or phone, or address."""
@@ -236,6 +249,7 @@ class ImportBatch(models.Model):
     street = models.ForeignKey(
         "regions.Street", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    street_name = models.CharField(_("街道"), max_length=50, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -250,6 +264,8 @@ class ImportBatch(models.Model):
     first_errors = models.JSONField(default=list, blank=True)
     error_report = models.CharField(max_length=300, blank=True)
     message = models.CharField(max_length=500, blank=True)
+    # What undo needs besides the records: {"created": {model: [pk, …]}, "households": {pk: [landlord, kind]}}
+    undo_data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     undone_at = models.DateTimeField(null=True, blank=True)

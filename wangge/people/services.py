@@ -15,6 +15,8 @@ from wangge.core.roles import Action
 from wangge.core.scoping import user_can
 from wangge.core.services import audit_record, field_changes
 from wangge.people.models import Person, PersonStatusChange, Tag
+from wangge.regions.choices import ColourReason
+from wangge.regions.colours import household_colours_refresh
 from wangge.regions.models import Household
 
 AUDITED_FIELDS = (
@@ -144,6 +146,7 @@ def person_create(
     if tags:
         person.tags.set(tags)
     PersonStatusChange.objects.create(person=person, status=person.status, by=by, note=_("登记"))
+    household_colours_refresh(household_ids=[household.pk], reason=ColourReason.PERSON, by=by)
     audit_record(
         actor=by, action="create", target=person, changes=person_snapshot(person), request=request
     )
@@ -179,6 +182,12 @@ def person_update(
     person.save()
     if tags is not None:
         person.tags.set(tags)
+    if person.household_id != before["household_id"]:
+        household_colours_refresh(
+            household_ids=[before["household_id"], person.household_id],
+            reason=ColourReason.PERSON,
+            by=by,
+        )
     changes = field_changes(before, person_snapshot(person))
     if changes:
         audit_record(actor=by, action="update", target=person, changes=changes, request=request)
@@ -199,6 +208,11 @@ def person_set_status(
     person.status = status
     person.save(update_fields=["status", "updated_at"])
     PersonStatusChange.objects.create(person=person, status=status, by=by, note=note)
+    household_colours_refresh(
+        household_ids=Person.objects.filter(pk=person.pk).values_list("household_id", flat=True),
+        reason=ColourReason.PERSON,
+        by=by,
+    )
     audit_record(
         actor=by,
         action="update",

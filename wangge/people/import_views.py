@@ -1,0 +1,201 @@
+"""Roster pages: upload → preview → confirm → result (with undo), the template, reports, export.
+
+Thin: each view checks the action (`import` or `export`), calls a service, renders. A batch is only
+ever shown to its importer. Files above settings.WANGGE["IMPORT_INLINE_MAX_ROWS"] rows are previewed
+and imported by the task worker; the page polls `imports:progress` every second meanwhile.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from wangge.core.htmx import redirect_after_post
+from wangge.core.roles import Action
+from wangge.core.scoping import user_can
+from wangge.people import tasks
+from wangge.people.exporting import person_export
+from wangge.people.importing.forms import RosterExportForm, RosterUploadForm
+from wangge.people.importing.report import template_workbook
+from wangge.people.importing.service import (
+    roster_import_apply,
+    roster_import_claim,
+    roster_import_preview,
+    roster_import_upload,
+)
+from wangge.people.importing.undo import roster_import_undo, undo_refusal
+from wangge.people.models import ImportBatch
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+RECENT = 10
+RUNNING = {
+    ImportBatch.Status.PENDING,
+    ImportBatch.Status.PREVIEWING,
+    ImportBatch.Status.IMPORTING,
+}
+
+
+def action_required(action: str) -> Callable:
+    """Signed in and allowed `action` somewhere; else 403."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not user_can(request.user, action):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return guarded
+
+    return decorator
+
+
+def _inline(rows: int) -> bool:
+    return rows <= settings.WANGGE["IMPORT_INLINE_MAX_ROWS"]
+
+
+def _batch(request: HttpRequest, pk: int) -> ImportBatch:
+    return get_object_or_404(ImportBatch, pk=pk, created_by=request.user)
+
+
+def _crumbs(batch: ImportBatch | None = None) -> list[tuple[str, str]]:
+    if batch is None:
+        return [(_("导入人员"), "")]
+    return [(_("导入人员"), reverse("imports:upload")), (batch.original_name, "")]
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@action_required(Action.IMPORT)
+def upload(request: HttpRequest) -> HttpResponse:
+    form = RosterUploadForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = roster_import_upload(
+                by=request.user,
+                street_name=form.cleaned_data["street"].strip(),
+                upload=form.cleaned_data["file"],
+            )
+        except ValidationError as error:
+            form.add_error("file", error.messages[0])
+        else:
+            if _inline(batch.rows_total):
+                roster_import_preview(batch=batch, by=request.user)
+            else:
+                tasks.roster_preview_task(batch.pk, request.user.pk)
+            return redirect_after_post(request, reverse("imports:detail", args=[batch.pk]))
+    recent = ImportBatch.objects.filter(created_by=request.user)[:RECENT]
+    return render(
+        request,
+        "people/imports/upload.html",
+        {"form": form, "recent": recent, "crumbs": _crumbs()},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+def _batch_context(request: HttpRequest, batch: ImportBatch) -> dict[str, Any]:
+    return {
+        "batch": batch,
+        "running": batch.status in RUNNING,
+        "undo_refusal": undo_refusal(batch, request.user)
+        if batch.status == ImportBatch.Status.DONE
+        else None,
+        "crumbs": _crumbs(batch),
+    }
+
+
+@never_cache
+@action_required(Action.IMPORT)
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _batch(request, pk)
+    return render(request, "people/imports/detail.html", _batch_context(request, batch))
+
+
+@never_cache
+@action_required(Action.IMPORT)
+def progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The batch's status part, which htmx swaps in every second while it runs."""
+    batch = _batch(request, pk)
+    return render(request, "people/imports/_batch.html", _batch_context(request, batch))
+
+
+@require_POST
+@action_required(Action.IMPORT)
+def confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _batch(request, pk)
+    try:
+        if _inline(batch.rows_total):
+            batch = roster_import_apply(batch=batch, by=request.user, request=request)
+        else:
+            batch = roster_import_claim(batch=batch, by=request.user)
+            tasks.roster_import_task(batch.pk, request.user.pk)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    return redirect_after_post(request, reverse("imports:detail", args=[batch.pk]))
+
+
+@require_POST
+@action_required(Action.IMPORT)
+def undo(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _batch(request, pk)
+    try:
+        roster_import_undo(batch=batch, by=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("已撤销该次导入"))
+    return redirect_after_post(request, reverse("imports:detail", args=[batch.pk]))
+
+
+@action_required(Action.IMPORT)
+def template(request: HttpRequest) -> HttpResponse:
+    buffer = BytesIO()
+    template_workbook().save(buffer)
+    return _xlsx(buffer.getvalue(), "人员花名册模板.xlsx")
+
+
+@action_required(Action.IMPORT)
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The rejected rows of the importer's own batch, to fix and import again."""
+    batch = _batch(request, pk)
+    path = Path(settings.MEDIA_ROOT) / batch.error_report if batch.error_report else None
+    if path is None or not path.is_file():
+        raise Http404
+    response = FileResponse(path.open("rb"), as_attachment=True, content_type=XLSX)
+    stem = Path(batch.original_name).stem
+    response["Content-Disposition"] = content_disposition_header(True, f"{stem}-错误报告.xlsx")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@action_required(Action.EXPORT)
+def export(request: HttpRequest) -> HttpResponse:
+    form = RosterExportForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        exported = person_export(by=request.user, request=request, **form.cleaned_data)
+        return _xlsx(exported.content, exported.filename)
+    return render(
+        request,
+        "people/imports/export.html",
+        {"form": form, "crumbs": [(_("导出人员名单"), "")]},
+        status=422 if request.method == "POST" else 200,
+    )

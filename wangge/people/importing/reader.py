@@ -1,0 +1,161 @@
+"""Reading a roster file: .xlsx/.xls (as Excel or WPS save them, through python-calamine) or .csv.
+
+A CSV file may be UTF-8 with or without a byte-order mark, or GB18030 (which covers GBK and the rare
+characters of names). Every cell becomes text here, the way the spreadsheet showed it: an integral
+number below 10^15 becomes its digits (a phone typed into a number cell), a larger one becomes the
+E-notation Excel shows (3.30102199001011E+17), which the ID check then rejects — it is never repaired.
+"""
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import python_calamine
+
+from wangge.people.importing.headers import (
+    HEADER_SCAN_ROWS,
+    HeaderRow,
+    header_row,
+    missing_columns,
+)
+
+CSV_SUFFIXES = {".csv", ".txt"}
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+ACCEPTED_SUFFIXES = CSV_SUFFIXES | SPREADSHEET_SUFFIXES
+_LARGEST_EXACT = 10**15  # Excel keeps 15 significant digits
+
+
+class RosterReadError(Exception):
+    """The file cannot be read as a roster at all; the message says why, in Chinese and English."""
+
+
+def cell_text(value: object) -> str:
+    """One cell as text, as the spreadsheet displayed it."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, int | float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return ""
+        if float(value).is_integer():
+            if abs(value) < _LARGEST_EXACT:
+                return str(int(value))
+            return format(float(value), ".15G")
+        return repr(float(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+@dataclass
+class RosterSheet:
+    """The header of a roster and its data rows as (row number as the spreadsheet shows it, cells)."""
+
+    header: HeaderRow
+    rows: Iterator[tuple[int, list[str]]]
+    last_row: int  # the last row number of the sheet, for progress
+
+
+def open_roster(path: Path, name: str = "") -> RosterSheet:
+    """Open a roster file; RosterReadError if it is not a readable roster."""
+    suffix = Path(name or path.name).suffix.lower()
+    if suffix in CSV_SUFFIXES:
+        return _from_lines(_csv_rows(path), _count_lines(path))
+    if suffix and suffix not in SPREADSHEET_SUFFIXES:
+        raise RosterReadError(
+            f"不支持的文件类型“{suffix}”，请上传 .xlsx、.xls 或 .csv 文件 / "
+            f"file type '{suffix}' is not supported: upload an .xlsx, .xls or .csv file"
+        )
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+    except (python_calamine.CalamineError, OSError, ValueError) as error:
+        raise RosterReadError(
+            f"无法读取该表格文件（{error}） / cannot read this spreadsheet ({error})"
+        ) from error
+    problem: RosterReadError = _NoHeader()
+    for metadata in workbook.sheets_metadata:
+        if metadata.visible != python_calamine.SheetVisibleEnum.Visible:
+            continue
+        sheet = workbook.get_sheet_by_name(metadata.name)
+        rows = ([cell_text(value) for value in row] for row in sheet.iter_rows())
+        end = sheet.end
+        try:
+            return _from_lines(rows, end[0] + 1 if end else 0)
+        except _NoHeader:
+            continue
+        except RosterReadError as error:  # a roster sheet, but columns are missing
+            problem = error
+    raise problem
+
+
+class _NoHeader(RosterReadError):
+    def __init__(self) -> None:
+        super().__init__(
+            "未找到表头：前20行中没有包含“姓名”和“身份证号”等列名的行 / no header row found: "
+            "none of the first 20 rows names the columns (姓名, 身份证号, …)"
+        )
+
+
+def _from_lines(lines: Iterator[list[str]], last_row: int) -> RosterSheet:
+    for index, cells in enumerate(lines):
+        if index >= HEADER_SCAN_ROWS:
+            break
+        header = header_row(index, cells)
+        if header is None:
+            continue
+        missing = missing_columns(header)
+        if missing:
+            listed = "、".join(missing)
+            raise RosterReadError(f"缺少必需的列：{listed} / required columns missing: {listed}")
+        return RosterSheet(header=header, rows=_data_rows(lines, index + 1), last_row=last_row)
+    raise _NoHeader()
+
+
+def _data_rows(lines: Iterator[list[str]], start: int) -> Iterator[tuple[int, list[str]]]:
+    for offset, cells in enumerate(lines):
+        if any(cells):
+            yield start + offset + 1, cells
+
+
+def _decode(raw: bytes) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError as error:
+        raise RosterReadError(
+            "无法识别CSV文件的编码，请另存为UTF-8或GB18030 / cannot tell the CSV file's encoding: "
+            "save it as UTF-8 or GB18030"
+        ) from error
+
+
+def _csv_rows(path: Path) -> Iterator[list[str]]:
+    try:
+        text = _decode(path.read_bytes())
+    except OSError as error:
+        raise RosterReadError(
+            f"无法读取文件（{error}） / cannot read the file ({error})"
+        ) from error
+    if "\x00" in text:
+        raise RosterReadError("该文件不是文本格式的CSV / this file is not a text CSV file")
+    first_line = text.split("\n", 1)[0]
+    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
+    for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+        yield [cell.strip() for cell in row]
+
+
+def _count_lines(path: Path) -> int:
+    with path.open("rb") as handle:
+        return sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b""))

@@ -1,0 +1,94 @@
+"""The .xlsx files an import hands back: the error report and the blank template.
+
+The error report holds the rejected rows as the file had them, behind two columns 行号 and 错误原因,
+under the file's own header, so the user can fix the rows and import the report itself again (the
+two extra columns are not roster columns and are ignored). Every cell is text, so Excel will not turn
+a corrected ID number into 3.30102199001011E+17 again.
+"""
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from wangge.people.importing.headers import CANONICAL_HEADERS
+from wangge.people.importing.reader import open_roster
+from wangge.people.importing.rows import Rejection
+
+ROW_HEADER = "行号"
+REASON_HEADER = "错误原因"
+TEXT = "@"
+EXAMPLE_ROW = (
+    "张三",
+    "男",
+    "330102198005170019",
+    "居民身份证",
+    "13800138000",
+    "东社区",
+    "第一网格",
+    "阳光花园",
+    "3幢",
+    "2",
+    "3",
+    "301",
+    "户主",
+    "户籍",
+    "是",
+    "楼栋长",
+    "浙江省杭州市上城区",
+    "1980-05-17",
+    "汉族",
+    "示例行，导入前请删除",
+)
+
+
+def _text_cell(sheet: Worksheet, value: object, bold: bool = False) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value="" if value is None else str(value))
+    cell.number_format = TEXT
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
+
+
+def write_error_report(
+    *, source: Path, name: str, rejections: list[Rejection], destination: Path
+) -> Path:
+    """Write the rejected rows of `source` (read again, row by row) to `destination`."""
+    reasons = {rejection.row: rejection.reason for rejection in rejections}
+    roster = open_roster(source, name)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("错误报告")
+    sheet.append(
+        [
+            _text_cell(sheet, label, bold=True)
+            for label in (ROW_HEADER, REASON_HEADER, *roster.header.labels)
+        ]
+    )
+    for number, cells in roster.rows:
+        reason = reasons.get(number)
+        if reason is not None:
+            sheet.append([_text_cell(sheet, v) for v in (number, reason, *cells)])
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(destination)
+    return destination
+
+
+def template_workbook() -> Workbook:
+    """The canonical headers and one example row; ID and phone columns formatted as text."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "人员花名册"
+    sheet.append(list(CANONICAL_HEADERS))
+    sheet.append(list(EXAMPLE_ROW))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for column, header in enumerate(CANONICAL_HEADERS, start=1):
+        letter = sheet.cell(row=1, column=column).column_letter
+        sheet.column_dimensions[letter].width = max(10, 2 * len(header) + 2)
+        sheet.column_dimensions[letter].number_format = TEXT
+        sheet.cell(row=2, column=column).number_format = TEXT
+    sheet.column_dimensions["C"].width = 22
+    sheet.freeze_panes = "A2"
+    return workbook

@@ -1,0 +1,168 @@
+"""Roster import service functions: upload → preview → confirm (claim + run), and the command line.
+
+The web flow keeps one ImportBatch per file: `roster_import_upload` stores it, `roster_import_preview`
+counts without writing, `roster_import_apply` (or `roster_import_claim` then, in a task,
+`roster_import_run`) imports. Undo is in undo.py; the steps themselves in pipeline.py.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest
+from django.utils import timezone
+
+from wangge.core.roles import Action
+from wangge.core.scoping import scope_for, user_can
+from wangge.people.importing.pipeline import (
+    fail,
+    first_errors,
+    media_relative,
+    parse_file,
+    plan_parsed,
+    progress_of,
+    write_batch,
+    write_report,
+)
+from wangge.people.importing.reader import ACCEPTED_SUFFIXES, RosterReadError, open_roster
+from wangge.people.models import ImportBatch
+from wangge.regions.models import Street
+
+
+@dataclass
+class ImportOutcome:
+    counts: dict[str, int]
+    report: Path | None
+    first_errors: list[dict[str, Any]]
+
+
+def check_street(street_name: str, by: Any) -> None:
+    """Refuse an unknown street to all but administrators, and a street out of the user's reach."""
+    if by is None:
+        return
+    if not user_can(by, Action.IMPORT):
+        raise PermissionDenied("您无权导入人员 / you may not import persons")
+    street = Street.objects.filter(name=street_name).first()
+    if street is None:
+        if not scope_for(by, Action.IMPORT).everything:
+            raise ValidationError(
+                f"街道“{street_name}”不存在 / street '{street_name}' does not exist"
+            )
+    elif not Street.objects.restrict(by, Action.IMPORT).filter(pk=street.pk).exists():
+        raise PermissionDenied(
+            f"您无权向“{street_name}”导入 / you may not import into '{street_name}'"
+        )
+
+
+def _check_owner(batch: ImportBatch, by: Any) -> None:
+    if by is not None and batch.created_by_id != by.pk:
+        raise PermissionDenied("只有导入人可以操作该批次 / only the importer may do this")
+
+
+def roster_import_upload(*, by: Any, street_name: str, upload: UploadedFile) -> ImportBatch:
+    """Store the uploaded file as a new batch. ValidationError if it cannot be read as a roster."""
+    check_street(street_name, by)
+    suffix = Path(upload.name or "").suffix.lower()
+    if suffix not in ACCEPTED_SUFFIXES:
+        raise ValidationError(
+            "请上传 .xlsx、.xls 或 .csv 文件 / upload an .xlsx, .xls or .csv file"
+        )
+    batch = ImportBatch(street_name=street_name, original_name=upload.name[:200], created_by=by)
+    batch.file.save(f"roster{suffix}", upload, save=False)
+    try:
+        sheet = open_roster(Path(batch.file.path), upload.name)
+    except RosterReadError as error:
+        batch.file.delete(save=False)
+        raise ValidationError(str(error)) from error
+    batch.rows_total = max(0, sheet.last_row - sheet.header.index - 1)
+    batch.save()
+    return batch
+
+
+def roster_import_preview(*, batch: ImportBatch, by: Any) -> ImportBatch:
+    """Read, check and match the batch's file without writing; store counts, errors and report."""
+    _check_owner(batch, by)
+    check_street(batch.street_name, by)
+    batch.status = ImportBatch.Status.PREVIEWING
+    batch.save(update_fields=["status"])
+    path = Path(batch.file.path)
+    try:
+        parsed = parse_file(path, batch.original_name, progress_of(batch))
+        plan = plan_parsed(parsed, batch.street_name, by)
+        report = write_report(path, batch.original_name, plan, f"import-{batch.pk}-preview")
+    except RosterReadError as error:
+        return fail(batch, str(error))
+    except Exception as error:
+        fail(batch, f"预览失败 / preview failed: {error}")
+        raise
+    batch.status = ImportBatch.Status.PREVIEWED
+    batch.rows_total = batch.rows_done = parsed.data_rows
+    batch.counts = plan.counts
+    batch.first_errors = first_errors(plan)
+    batch.error_report = media_relative(report)
+    batch.save()
+    return batch
+
+
+def roster_import_claim(*, batch: ImportBatch, by: Any) -> ImportBatch:
+    """Mark a previewed batch as importing, once: a second confirm finds it taken."""
+    _check_owner(batch, by)
+    check_street(batch.street_name, by)
+    claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEWED).update(
+        status=ImportBatch.Status.IMPORTING, rows_done=0
+    )
+    if not claimed:
+        raise ValidationError(
+            "该批次未经预览，或已导入、正在导入 / this batch is not previewed, or already imported"
+        )
+    batch.refresh_from_db()
+    return batch
+
+
+def roster_import_run(
+    *, batch: ImportBatch, by: Any, request: HttpRequest | None = None
+) -> ImportBatch:
+    """Import a claimed batch: valid rows land together in one transaction, or none do."""
+    if batch.status != ImportBatch.Status.IMPORTING:
+        raise ValidationError("该批次未确认导入 / this batch was not confirmed")
+    try:
+        parsed = parse_file(Path(batch.file.path), batch.original_name, progress_of(batch))
+    except RosterReadError as error:
+        return fail(batch, str(error))
+    return write_batch(batch, parsed, by, request)
+
+
+def roster_import_apply(
+    *, batch: ImportBatch, by: Any, request: HttpRequest | None = None
+) -> ImportBatch:
+    """Confirm and import at once (small files, inline)."""
+    batch = roster_import_claim(batch=batch, by=by)
+    return roster_import_run(batch=batch, by=by, request=request)
+
+
+def roster_import_file(*, path: Path, street_name: str, dry_run: bool = False) -> ImportOutcome:
+    """The command line's import, as the system: full access inside the street named.
+
+    RosterReadError when the file cannot be read; then nothing at all is written.
+    """
+    parsed = parse_file(path, path.name)
+    if dry_run:
+        plan = plan_parsed(parsed, street_name, None)
+        stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+        report = write_report(path, path.name, plan, f"import-dry-run-{stamp}")
+        return ImportOutcome(plan.counts, report, first_errors(plan))
+    batch = ImportBatch(
+        street_name=street_name,
+        original_name=path.name,
+        created_by=None,
+        status=ImportBatch.Status.IMPORTING,
+    )
+    with path.open("rb") as handle:
+        batch.file.save(f"roster{path.suffix.lower()}", File(handle), save=True)
+    batch = write_batch(batch, parsed, None, None)
+    report = Path(settings.MEDIA_ROOT) / batch.error_report if batch.error_report else None
+    return ImportOutcome(batch.counts, report, batch.first_errors)
