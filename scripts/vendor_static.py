@@ -12,6 +12,10 @@ FILES = {
     "htmx.org/dist/htmx.min.js": "htmx.min.js",
     "echarts/dist/echarts.min.js": "echarts.min.js",
     "bulma/css/bulma.min.css": "bulma.min.css",
+    # QR scanning where the browser has no BarcodeDetector; the wasm is served by Wangge too
+    # (checkpoints/scan.js points the polyfill at it instead of its default CDN).
+    "barcode-detector/dist/iife/ponyfill.js": "barcode-detector.js",
+    "zxing-wasm/dist/reader/zxing_reader.wasm": "zxing_reader.wasm",
 }
 
 

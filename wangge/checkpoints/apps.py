@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CheckpointsConfig(AppConfig):
+    name = "wangge.checkpoints"
+    verbose_name = "卡点"

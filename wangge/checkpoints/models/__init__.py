@@ -1,0 +1,28 @@
+"""Checkpoints, codes, scans and duty rosters: the models, one module per concept."""
+
+from wangge.checkpoints.models.checkpoints import SCAN, Checkpoint, Handout
+from wangge.checkpoints.models.codes import Pass, PersonalCode
+from wangge.checkpoints.models.rosters import (
+    RosterGapNotice,
+    Shift,
+    ShiftAssignment,
+    ShiftNote,
+    Volunteer,
+)
+from wangge.checkpoints.models.scans import Scan, ScanReason, Visitor
+
+__all__ = [
+    "SCAN",
+    "Checkpoint",
+    "Handout",
+    "Pass",
+    "PersonalCode",
+    "RosterGapNotice",
+    "Scan",
+    "ScanReason",
+    "Shift",
+    "ShiftAssignment",
+    "ShiftNote",
+    "Visitor",
+    "Volunteer",
+]

@@ -1,0 +1,320 @@
+"""Duty rosters: planning shifts over a checkpoint's hours, putting staff and volunteers on them,
+clocking on and off by scanning the checkpoint's own code, handover notes, and the day-before
+notice of understaffed shifts (a periodic task: set-based, idempotent)."""
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q, QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from wangge.checkpoints import tokens
+from wangge.checkpoints.config import config
+from wangge.checkpoints.duty import require_duty
+from wangge.checkpoints.models import (
+    Checkpoint,
+    RosterGapNotice,
+    Shift,
+    ShiftAssignment,
+    ShiftNote,
+    Volunteer,
+)
+from wangge.core import crypto
+from wangge.core.identity import IdentityError, parse_phone
+from wangge.core.masking import mask_phone
+from wangge.core.roles import Action
+from wangge.core.scoping import user_can
+from wangge.core.services import audit_record, post_alert
+from wangge.measures.services.common import community_workers_of, users_by_id
+from wangge.regions.models import Community
+
+MAX_PLAN_DAYS = 31
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    return start, timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def opening(checkpoint: Checkpoint, day: date) -> tuple[datetime, datetime]:
+    """The hours the checkpoint is manned on `day` (24 h when it opens and closes at one time)."""
+    opens = timezone.make_aware(datetime.combine(day, checkpoint.opens_at))
+    if checkpoint.round_the_clock:
+        return opens, opens + timedelta(days=1)
+    closes = timezone.make_aware(datetime.combine(day, checkpoint.closes_at))
+    if closes <= opens:
+        closes += timedelta(days=1)
+    return opens, closes
+
+
+def shift_blocks(checkpoint: Checkpoint, day: date) -> list[tuple[datetime, datetime]]:
+    opens, closes = opening(checkpoint, day)
+    step = timedelta(hours=checkpoint.shift_hours)
+    blocks, start = [], opens
+    while start < closes:
+        blocks.append((start, min(start + step, closes)))
+        start += step
+    return blocks
+
+
+def _require_edit(by: Any, checkpoint: Checkpoint) -> None:
+    if not Checkpoint.objects.restrict(by, Action.EDIT).filter(pk=checkpoint.pk).exists():
+        raise PermissionDenied("您无权安排该卡点的值守 / you may not roster this checkpoint")
+
+
+@transaction.atomic
+def shifts_plan(
+    *, by: Any, checkpoint: Checkpoint, start: date, days: int, request: HttpRequest | None = None
+) -> int:
+    """Shifts covering the checkpoint's hours on each of `days` days from `start`; shifts that
+    already exist stay as they are. Returns how many were created."""
+    _require_edit(by, checkpoint)
+    if not 1 <= days <= MAX_PLAN_DAYS:
+        raise ValidationError(
+            {"days": f"一次排1至{MAX_PLAN_DAYS}天 / plan 1 to {MAX_PLAN_DAYS} days"}
+        )
+    blocks = [
+        b for offset in range(days) for b in shift_blocks(checkpoint, start + timedelta(offset))
+    ]
+    taken = set(
+        Shift.objects.filter(
+            checkpoint=checkpoint, starts_at__in=[begin for begin, _ in blocks]
+        ).values_list("starts_at", flat=True)
+    )
+    shifts = [
+        Shift(
+            checkpoint=checkpoint, starts_at=begin, ends_at=end, needed=checkpoint.staff_per_shift
+        )
+        for begin, end in blocks
+        if begin not in taken
+    ]
+    Shift.objects.bulk_create(shifts)
+    if shifts:
+        audit_record(
+            actor=by,
+            action="create",
+            target=checkpoint,
+            changes={"shifts": len(shifts), "from": str(start), "days": days},
+            request=request,
+        )
+    return len(shifts)
+
+
+def eligible_staff(checkpoint: Checkpoint) -> QuerySet:
+    """Staff who may be rostered here: anyone holding a role on its street, community or grids."""
+    from wangge.accounts.models import RoleAssignment, User
+
+    community = checkpoint.community
+    roles = RoleAssignment.objects.filter(
+        Q(street=community.street_id) | Q(community=community.pk) | Q(grid__community=community.pk)
+    )
+    return User.objects.filter(is_active=True, pk__in=roles.values("user")).order_by(
+        "full_name", "username"
+    )
+
+
+def _overlapping(shift: Shift, **member: Any) -> bool:
+    return (
+        ShiftAssignment.objects.filter(**member)
+        .filter(shift__starts_at__lt=shift.ends_at, shift__ends_at__gt=shift.starts_at)
+        .exclude(shift=shift)
+        .exists()
+    )
+
+
+@transaction.atomic
+def shift_assign(
+    *,
+    by: Any,
+    shift: Shift,
+    user: Any = None,
+    volunteer: Volunteer | None = None,
+    request: HttpRequest | None = None,
+) -> ShiftAssignment:
+    """Put a staff member or a volunteer on a shift; nobody stands at two places at once."""
+    _require_edit(by, shift.checkpoint)
+    if (user is None) == (volunteer is None):
+        raise ValidationError("请选择一名工作人员或志愿者 / choose one staff member or volunteer")
+    if user is not None and not eligible_staff(shift.checkpoint).filter(pk=user.pk).exists():
+        raise ValidationError({"user": "该工作人员不在本社区 / not staff of this community"})
+    if volunteer is not None and (
+        volunteer.community_id != shift.checkpoint.community_id or not volunteer.active
+    ):
+        raise ValidationError({"volunteer": "该志愿者不在本社区 / not a volunteer here"})
+    member = {"user": user} if user is not None else {"volunteer": volunteer}
+    if _overlapping(shift, **member):
+        raise ValidationError("该人员同一时段已有排班 / already on another shift at that time")
+    try:
+        with transaction.atomic():
+            assignment = ShiftAssignment.objects.create(shift=shift, assigned_by=by, **member)
+    except IntegrityError as error:
+        raise ValidationError("已在该班次 / already on this shift") from error
+    audit_record(
+        actor=by,
+        action="create",
+        target=assignment,
+        changes={"shift": shift.pk, "member": str(assignment.member)},
+        request=request,
+    )
+    return assignment
+
+
+@transaction.atomic
+def shift_unassign(
+    *, by: Any, assignment: ShiftAssignment, request: HttpRequest | None = None
+) -> None:
+    _require_edit(by, assignment.shift.checkpoint)
+    audit_record(
+        actor=by,
+        action="delete",
+        target=assignment,
+        changes={"shift": assignment.shift_id, "member": str(assignment.member)},
+        request=request,
+    )
+    assignment.delete()
+
+
+@transaction.atomic
+def shift_note_add(
+    *, by: Any, shift: Shift, text: str, request: HttpRequest | None = None
+) -> ShiftNote:
+    """交接班记录, written by whoever mans the checkpoint or rosters it."""
+    require_duty(by, shift.checkpoint)
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": "请填写交接内容 / write the handover note"})
+    note = ShiftNote.objects.create(shift=shift, text=text[:1000], by=by)
+    audit_record(
+        actor=by, action="create", target=note, changes={"shift": shift.pk}, request=request
+    )
+    return note
+
+
+@transaction.atomic
+def shift_clock(
+    *, by: Any, code: str, at: datetime | None = None, request: HttpRequest | None = None
+) -> tuple[ShiftAssignment, str]:
+    """Scanning the checkpoint's own code: clock off the shift one is on, else clock on the shift
+    one is rostered for now (from SHIFT_CLOCK_EARLY_MINUTES before it starts)."""
+    kind, digest = tokens.parse_payload(code)
+    checkpoint = Checkpoint.objects.filter(code_hash=digest, active=True).first()
+    if kind != tokens.CHECKPOINT or checkpoint is None:
+        raise ValidationError({"code": "这不是有效的卡点值守码 / not a valid checkpoint code"})
+    now = at or timezone.now()
+    settings = config()
+    mine = (
+        ShiftAssignment.objects.select_for_update()
+        .select_related("shift")
+        .filter(user=by, shift__checkpoint=checkpoint)
+        .order_by("shift__starts_at")
+    )
+    late = timedelta(minutes=settings["SHIFT_CLOCK_LATE_MINUTES"])
+    early = timedelta(minutes=settings["SHIFT_CLOCK_EARLY_MINUTES"])
+    assignment = mine.filter(
+        clocked_on_at__isnull=False, clocked_off_at__isnull=True, shift__ends_at__gte=now - late
+    ).first()
+    if assignment is not None:
+        assignment.clocked_off_at, action = now, "off"
+    else:
+        assignment = mine.filter(
+            clocked_on_at__isnull=True, shift__starts_at__lte=now + early, shift__ends_at__gt=now
+        ).first()
+        if assignment is None:
+            raise ValidationError(
+                "您不在本卡点当前班次的排班中 / you are not on this checkpoint's current shift"
+            )
+        assignment.clocked_on_at, action = now, "on"
+    assignment.save(update_fields=["clocked_on_at", "clocked_off_at"])
+    audit_record(
+        actor=by, action="update", target=assignment, changes={"clock": action}, request=request
+    )
+    return assignment, action
+
+
+@transaction.atomic
+def volunteer_create(
+    *,
+    by: Any,
+    community: Community,
+    name: str,
+    phone: str,
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> Volunteer:
+    if not user_can(by, Action.EDIT, community):
+        raise PermissionDenied("您无权登记该社区的志愿者 / you may not add volunteers here")
+    if not name.strip():
+        raise ValidationError({"name": "请填写姓名 / the name is required"})
+    try:
+        number = parse_phone(phone)
+    except IdentityError as error:
+        raise ValidationError({"phone": str(error)}) from error
+    volunteer = Volunteer.objects.create(
+        name=name.strip()[:50],
+        phone_sealed=crypto.seal(number),
+        phone_masked=mask_phone(number),
+        community=community,
+        note=note.strip()[:200],
+    )
+    audit_record(
+        actor=by,
+        action="create",
+        target=volunteer,
+        changes={"phone": volunteer.phone_masked},
+        request=request,
+    )
+    return volunteer
+
+
+def understaffed(shifts: QuerySet[Shift]) -> QuerySet[Shift]:
+    """The shifts with fewer people than they need."""
+    return shifts.annotate(staffed=Count("assignments")).filter(staffed__lt=F("needed"))
+
+
+@transaction.atomic
+def roster_gap_notices(*, now: datetime | None = None) -> dict[str, int]:
+    """From ROSTER_GAP_ALERT_TIME on, tell each community's workers once how many of tomorrow's
+    shifts are understaffed and how many of its checkpoints have no shift at all."""
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    if local.time() < time.fromisoformat(config()["ROSTER_GAP_ALERT_TIME"]):
+        return {"communities": 0, "shifts": 0}
+    tomorrow = local.date() + timedelta(days=1)
+    start, end = day_bounds(tomorrow)
+    tomorrows = Shift.objects.filter(
+        starts_at__gte=start, starts_at__lt=end, checkpoint__active=True
+    )
+    short = Shift.objects.filter(pk__in=understaffed(tomorrows).values("pk"))
+    short.filter(gap_noticed_at__isnull=True).update(gap_noticed_at=now)
+    counts: dict[int, list[int]] = {}
+    for row in short.values(community=F("checkpoint__community")).annotate(n=Count("id")):
+        counts.setdefault(row["community"], [0, 0])[0] = row["n"]
+    unrostered = Checkpoint.objects.filter(active=True).exclude(
+        pk__in=tomorrows.values("checkpoint")
+    )
+    for row in unrostered.values("community").annotate(n=Count("id")):
+        counts.setdefault(row["community"], [0, 0])[1] = row["n"]
+    done = set(RosterGapNotice.objects.filter(on=tomorrow).values_list("community_id", flat=True))
+    workers = community_workers_of(set(counts) - done)
+    users = users_by_id({user for ids in workers.values() for user in ids})
+    link = f"{reverse('checkpoints:gaps')}?day={tomorrow:%Y-%m-%d}"
+    sent = shifts = 0
+    for community_id in sorted(set(counts) - done):
+        short_count, bare = counts[community_id]
+        try:
+            with transaction.atomic():
+                RosterGapNotice.objects.create(
+                    on=tomorrow, community_id=community_id, shifts=short_count + bare
+                )
+        except IntegrityError:
+            continue
+        text = f"明日（{tomorrow:%m-%d}）卡点值守：{short_count}个班次缺员，{bare}个卡点未排班"
+        recipients = [users[pk] for pk in workers.get(community_id, ()) if pk in users]
+        post_alert(recipients, "roster_gap", text, link)
+        sent += 1
+        shifts += short_count
+    return {"communities": sent, "shifts": shifts}

@@ -1,0 +1,296 @@
+"""扫码: recording a passage once per client id (pretix's perform_checkin: row lock, IntegrityError
+handling, stable error codes), completing it with a visitor registration or a choice of person,
+and the alerts a decision sets off.
+
+A scan sent twice — a retry, an offline queue flushed twice, two requests at the same moment — is
+stored once, and its replay answers with the decision stored the first time. Every scan is its
+own log entry (who, where, when, what was decided); completing one is audited.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from wangge.checkpoints.config import config, fever_threshold, scan_rules
+from wangge.checkpoints.duty import require_duty
+from wangge.checkpoints.models import Checkpoint, Scan, ScanReason
+from wangge.checkpoints.rules import Decision, Direction, Facts, Reason, Subject, Verdict, decide
+from wangge.checkpoints.services import alerts, facts
+from wangge.checkpoints.services.facts import Found
+from wangge.checkpoints.services.visitors import VisitorData, visitor_register
+from wangge.core.masking import mask_name
+from wangge.core.services import audit_record
+from wangge.measures.services import parse_temperature
+
+_CLIENT_ID = re.compile(r"^[A-Za-z0-9_\-]{8,64}$")
+_NEEDS = {Subject.UNREGISTERED: Scan.Needs.VISITOR, Subject.AMBIGUOUS: Scan.Needs.CHOICE}
+
+
+class ScanError(ValidationError):
+    """A scan refused as a whole; `code` is stable for clients (pretix-style)."""
+
+    def __init__(self, code: str, message: str, field: str = "non_field_errors") -> None:
+        super().__init__({field: [message]}, code=code)
+        self.error_code = code
+
+
+@dataclass(frozen=True)
+class ScanInput:
+    client_id: str
+    direction: str
+    scanned_at: datetime | None = None
+    temperature: Any = None
+    code: str = ""
+    id_number: str = ""
+    phone_tail: str = ""
+
+
+@dataclass
+class ScanOutcome:
+    scan: Scan
+    created: bool
+    reasons: tuple[str, ...]
+    subject_label: str = ""
+    candidates: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _client_id(value: str) -> str:
+    client_id = (value or "").strip()
+    if not _CLIENT_ID.match(client_id):
+        raise ScanError(
+            "bad_client_id", "客户端编号无效 / client_id must be 8–64 letters, digits or dashes"
+        )
+    return client_id
+
+
+def _moment(scanned_at: datetime | None) -> datetime:
+    """The phone's scan time; a clock running ahead of the server is not trusted."""
+    now = timezone.now()
+    if scanned_at is None:
+        return now
+    if timezone.is_naive(scanned_at):
+        scanned_at = timezone.make_aware(scanned_at)
+    if scanned_at > now + timedelta(seconds=config()["SCAN_CLOCK_SKEW_SECONDS"]):
+        return now
+    return scanned_at
+
+
+def _identify(checkpoint: Checkpoint, data: ScanInput, at: datetime) -> Found:
+    given = [name for name in ("code", "id_number", "phone_tail") if getattr(data, name).strip()]
+    if len(given) != 1:
+        raise ScanError(
+            "no_subject",
+            "请扫码，或输入证件号码或手机尾号（三选一）/ scan a code, or type an ID number or a "
+            "phone tail (one of them)",
+        )
+    if given[0] == "code":
+        return facts.by_code(data.code, at)
+    if given[0] == "id_number":
+        return facts.by_id_number(data.id_number, at)
+    return facts.by_phone_tail(data.phone_tail, checkpoint, at)
+
+
+def _apply(
+    scan: Scan,
+    found: Found,
+    *,
+    code_colour: str = "",
+    host_household_id: int | None = None,
+) -> Decision:
+    """Decide with the one rules function and write the decision onto the (unsaved) scan."""
+    checkpoint = scan.checkpoint
+    going_out = scan.direction == Direction.OUT
+    card, check = None, None
+    needs_pass = found.card is not None or checkpoint.passes_required
+    if going_out and needs_pass and found.subject in (Subject.PERSON, Subject.HOUSEHOLD):
+        card, check = facts.pass_check(found.household, scan.scanned_at)
+    colour = code_colour or found.code_colour
+    household_id = found.household.pk if found.household is not None else None
+    decision = decide(
+        Facts(
+            direction=scan.direction,
+            subject=found.subject,
+            temperature=scan.temperature,
+            code_colour=colour,
+            stays_home=found.stay_home_measure is not None,
+            in_lockdown=going_out and facts.in_lockdown(household_id, scan.scanned_at),
+            host_in_lockdown=not going_out
+            and facts.in_lockdown(host_household_id, scan.scanned_at),
+            pass_check=check,
+        ),
+        fever_threshold=fever_threshold(),
+        rules=scan_rules(),
+    )
+    scan.method = found.method
+    scan.person = found.person
+    scan.household = found.household
+    scan.code_colour = colour
+    scan.verdict = decision.verdict
+    scan.next_exit_on = decision.next_exit_on
+    scan.pass_used = card if card is not None and decision.verdict == Verdict.PASS else None
+    scan.needs = _NEEDS.get(found.subject, Scan.Needs.NOTHING)
+    return decision
+
+
+def reasons_of(scan: Scan) -> tuple[str, ...]:
+    order = {code: index for index, code in enumerate(Reason.values)}
+    codes = [row.code for row in scan.reason_rows.all()]
+    return tuple(sorted(codes, key=order.__getitem__))
+
+
+def subject_label(scan: Scan) -> str:
+    """What staff may read about whoever passed: a masked name, never more."""
+    if scan.person_id:
+        return mask_name(scan.person.name)
+    if scan.visitor_id:
+        return f"{mask_name(scan.visitor.name)}（访客）"
+    if scan.method == Scan.Method.PASS and scan.household_id:
+        return f"出入证 · {scan.household.building.name}"
+    return ""
+
+
+def _candidates(scan: Scan, found: Found) -> list[tuple[str, str]]:
+    return [
+        (facts.candidate_token(scan.client_id, person), facts.candidate_label(person))
+        for person in found.candidates
+    ]
+
+
+def _stored(client_id: str) -> Scan | None:
+    """The scan stored under this client id, with what a replay shows; a bare probe first, since
+    most client ids are new."""
+    pk = Scan.objects.filter(client_id=client_id).values_list("pk", flat=True).first()
+    if pk is None:
+        return None
+    return (
+        Scan.objects.select_related("person", "visitor", "household__building")
+        .prefetch_related("reason_rows")
+        .get(pk=pk)
+    )
+
+
+def _replay(existing: Scan, checkpoint: Checkpoint, data: ScanInput) -> ScanOutcome:
+    if existing.checkpoint_id != checkpoint.pk:
+        raise ScanError(
+            "client_id_reused",
+            "该客户端编号已用于另一卡点的扫码 / this client_id belongs to a scan at another "
+            "checkpoint",
+            field="client_id",
+        )
+    candidates: list[tuple[str, str]] = []
+    if existing.needs == Scan.Needs.CHOICE and data.phone_tail.strip():
+        found = facts.by_phone_tail(data.phone_tail, checkpoint, existing.scanned_at)
+        candidates = _candidates(existing, found)
+    return ScanOutcome(existing, False, reasons_of(existing), subject_label(existing), candidates)
+
+
+def _store_reasons(scan: Scan, reasons: tuple[str, ...], *, replace: bool = False) -> None:
+    if replace:
+        ScanReason.objects.filter(scan=scan).delete()
+    if reasons:
+        ScanReason.objects.bulk_create([ScanReason(scan=scan, code=code) for code in reasons])
+
+
+@transaction.atomic
+def scan_record(
+    *, by: Any, checkpoint: Checkpoint, data: ScanInput, request: HttpRequest | None = None
+) -> ScanOutcome:
+    """Record one passage and decide it; (scan, created). The same client id again returns the
+    scan stored the first time, with its decision, and alerts nothing — found by a lookup first,
+    or, when two requests race, by the unique client id turning the second insert into an
+    IntegrityError."""
+    client_id = _client_id(data.client_id)
+    require_duty(by, checkpoint)
+    existing = _stored(client_id)
+    if existing is not None:
+        return _replay(existing, checkpoint, data)
+    if data.direction not in Direction.values:
+        raise ScanError("bad_direction", "请选择进或出 / direction must be in or out", "direction")
+    at = _moment(data.scanned_at)
+    temperature: Decimal | None = None
+    if data.temperature not in (None, ""):
+        temperature = parse_temperature(data.temperature)
+    found = _identify(checkpoint, data, at)
+    scan = Scan(
+        client_id=client_id,
+        checkpoint=checkpoint,
+        direction=data.direction,
+        temperature=temperature,
+        scanned_at=at,
+        by=by if getattr(by, "pk", None) else None,
+    )
+    decision = _apply(scan, found)
+    try:
+        with transaction.atomic():
+            scan.save()
+    except IntegrityError:
+        existing = _stored(client_id)
+        if existing is None:
+            raise
+        return _replay(existing, checkpoint, data)
+    _store_reasons(scan, decision.reasons)
+    alerts.scan_alert(scan, decision.reasons, stay_home_measure=found.stay_home_measure)
+    return ScanOutcome(scan, True, decision.reasons, subject_label(scan), _candidates(scan, found))
+
+
+@transaction.atomic
+def scan_resolve(
+    *,
+    by: Any,
+    scan: Scan,
+    candidate: str = "",
+    visitor: VisitorData | None = None,
+    request: HttpRequest | None = None,
+) -> ScanOutcome:
+    """Complete a scan that found no one (register the visitor) or several (choose the person),
+    and decide it again. Completing it twice changes nothing."""
+    scan = Scan.objects.select_for_update().select_related("checkpoint").get(pk=scan.pk)
+    require_duty(by, scan.checkpoint)
+    if not scan.needs:
+        return ScanOutcome(scan, False, reasons_of(scan), subject_label(scan))
+    deadline = scan.received_at + timedelta(minutes=config()["SCAN_RESOLVE_MINUTES"])
+    if timezone.now() > deadline:
+        raise ScanError("too_late", "已超过补录时限 / too late to complete this scan")
+    before = set(reasons_of(scan))
+    if candidate.strip():
+        if scan.needs != Scan.Needs.CHOICE:
+            raise ScanError("no_choice", "该记录无需选择人员 / this scan has no choice to make")
+        found = facts.by_candidate(candidate, scan.client_id, scan.scanned_at)
+        decision = _apply(scan, found)
+        scan.visitor = None
+    elif visitor is not None:
+        registered = visitor_register(by=by, checkpoint=scan.checkpoint, data=visitor)
+        found = Found(Subject.VISITOR, scan.method)
+        decision = _apply(
+            scan,
+            found,
+            code_colour=visitor.code_colour,
+            host_household_id=registered.host_household_id,
+        )
+        scan.visitor = registered
+        scan.household = registered.host_household
+    else:
+        raise ScanError("nothing_to_resolve", "请登记访客或选择人员 / register or choose")
+    scan.save()
+    _store_reasons(scan, decision.reasons, replace=True)
+    fresh = tuple(reason for reason in decision.reasons if reason not in before)
+    alerts.scan_alert(scan, fresh, stay_home_measure=found.stay_home_measure)
+    audit_record(
+        actor=by,
+        action="update",
+        target=scan,
+        changes={
+            "resolved": "visitor" if scan.visitor_id else "person",
+            "verdict": scan.verdict,
+            "reasons": list(decision.reasons),
+        },
+        request=request,
+    )
+    return ScanOutcome(scan, True, decision.reasons, subject_label(scan))
