@@ -1,7 +1,16 @@
 from django.contrib import admin
 
 from wangge.core.admin import ReadOnlyAdmin, SuperuserAdmin
-from wangge.regions.models import Building, Community, Compound, District, Grid, Household, Street
+from wangge.regions.models import (
+    Building,
+    Community,
+    Compound,
+    District,
+    Grid,
+    Household,
+    MarkerRule,
+    Street,
+)
 
 
 @admin.register(District)
@@ -53,3 +62,11 @@ class HouseholdAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "grid", "kind", "updated_at"]
     list_filter = ["kind", "grid__community"]
     search_fields = ["room", "building__name", "building__compound__name"]
+
+
+@admin.register(MarkerRule)
+class MarkerRuleAdmin(SuperuserAdmin):
+    """Tag → marker rules of the floor plans (docs/colours.md)."""
+
+    list_display = ["tag", "marker", "public"]
+    list_editable = ["marker", "public"]

@@ -10,6 +10,32 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wangge.core.scoping import scoped_manager
+from wangge.regions.choices import HouseholdColour
+from wangge.regions.colour_models import (
+    HouseholdColourChange,
+    HouseholdColourOverride,
+    MarkerRule,
+    PublicPlanSwitch,
+)
+from wangge.regions.zone_models import AreaColour, Zone
+
+# The five-colour and zone models live in their own modules (colour_models, zone_models).
+__all__ = [
+    "AreaColour",
+    "Building",
+    "Community",
+    "Compound",
+    "District",
+    "Grid",
+    "Household",
+    "HouseholdColour",
+    "HouseholdColourChange",
+    "HouseholdColourOverride",
+    "MarkerRule",
+    "PublicPlanSwitch",
+    "Street",
+    "Zone",
+]
 
 
 class District(models.Model):
@@ -210,6 +236,14 @@ class Household(models.Model):
         verbose_name=_("房东"),
     )
     note = models.CharField(_("备注"), max_length=200, blank=True)
+    # 五色, kept current by regions.colours.household_colours_refresh (docs/colours.md).
+    colour = models.CharField(
+        _("户色"),
+        max_length=6,
+        choices=HouseholdColour.choices,
+        default=HouseholdColour.WHITE,
+        editable=False,
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = scoped_manager(

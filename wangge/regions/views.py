@@ -16,7 +16,9 @@ from wangge.core.scoping import user_can
 from wangge.core.shortcuts import get_visible_or_404
 from wangge.people.models import Person
 from wangge.regions import selectors
+from wangge.regions.colour_selectors import household_colour_panel
 from wangge.regions.forms import HouseholdForm
+from wangge.regions.markers import with_markers
 from wangge.regions.models import Building, Community, Compound, Grid, Household, Street
 from wangge.regions.services import household_update
 
@@ -122,7 +124,7 @@ def building_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "building": building,
             "page": page,
-            "households": selectors.households_with_counts(request.user, list(page)),
+            "households": with_markers(selectors.households_with_counts(request.user, list(page))),
             "crumbs": selectors.trail_for(request.user, building),
         },
     )
@@ -146,6 +148,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "members": members,
             "landlord_visible": landlord is not None and user_can(request.user, "view", landlord),
             "can_edit": user_can(request.user, "edit", household),
+            "colour_panel": household_colour_panel(request.user, household),
             "crumbs": selectors.trail_for(request.user, household),
         },
     )
