@@ -160,3 +160,33 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _presets_after_flush(request):
+    """Transactional tests (live server, threads) flush the database at their end, and with it the
+    rows that data migrations load (tags, rule sets, task kinds, marker rules). When they are gone,
+    load them again by replaying our data migrations, in order."""
+    if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
+
+    from wangge.people.models import Tag
+
+    if Tag.objects.exists():
+        return
+    ours = {config.label for config in apps.get_app_configs() if config.name.startswith("wangge.")}
+    loader = MigrationLoader(connection)
+    done: set[tuple[str, str]] = set()
+    for leaf in sorted(loader.graph.leaf_nodes()):
+        for key in loader.graph.forwards_plan(leaf):
+            if key in done or key[0] not in ours:
+                continue
+            done.add(key)
+            for operation in loader.get_migration(*key).operations:
+                if isinstance(operation, RunPython):
+                    operation.code(apps, None)

@@ -4,6 +4,12 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from wangge.accounts.api import MeView
+from wangge.checkpoints.api.views import (
+    CheckpointViewSet,
+    PassViewSet,
+    ScanViewSet,
+    ShiftViewSet,
+)
 from wangge.command.api.events import EventViewSet, PlaybookRunViewSet, PlaybookViewSet
 from wangge.command.api.tasks import TaskKindViewSet, TaskViewSet
 from wangge.command.api.verification import VerificationListViewSet, VerificationRowViewSet
@@ -22,6 +28,12 @@ from wangge.regions.api import (
     GridViewSet,
     HouseholdViewSet,
 )
+from wangge.regions.colour_api import (
+    AreaColourViewSet,
+    HouseholdColourViewSet,
+    OverrideViewSet,
+    ZoneViewSet,
+)
 from wangge.testing.api.groups import DoseViewSet, KeyGroupViewSet
 from wangge.testing.api.results import ImportViewSet, ResultViewSet, UnmatchedViewSet
 from wangge.testing.api.rounds import RoundViewSet
@@ -33,6 +45,10 @@ router.register("compounds", CompoundViewSet, basename="compound")
 router.register("buildings", BuildingViewSet, basename="building")
 router.register("households", HouseholdViewSet, basename="household")
 router.register("persons", PersonViewSet, basename="person")
+router.register("colours/households", HouseholdColourViewSet, basename="household-colour")
+router.register("colours/overrides", OverrideViewSet, basename="colour-override")
+router.register("colours/zones", ZoneViewSet, basename="zone")
+router.register("colours/area-colours", AreaColourViewSet, basename="area-colour")
 router.register("tags", TagViewSet, basename="tag")
 router.register("testing/rounds", RoundViewSet, basename="test-round")
 router.register("testing/results", ResultViewSet, basename="test-result")
@@ -55,5 +71,9 @@ router.register("measures/tests", MeasureTestViewSet, basename="measure-test")
 router.register("measures/risk-areas", RiskAreaViewSet, basename="risk-area")
 router.register("measures/arrival-reports", ArrivalReportViewSet, basename="arrival-report")
 router.register("measures/health-codes", HealthCodeViewSet, basename="health-code")
+router.register("checkpoints/checkpoints", CheckpointViewSet, basename="checkpoint")
+router.register("checkpoints/scans", ScanViewSet, basename="scan")
+router.register("checkpoints/passes", PassViewSet, basename="pass")
+router.register("checkpoints/shifts", ShiftViewSet, basename="shift")
 
 urlpatterns = [path("me/", MeView.as_view(), name="api-me"), *router.urls]

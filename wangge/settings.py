@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "wangge.measures",
     "wangge.testing",
     "wangge.command",
+    "wangge.checkpoints",
 ]
 
 MIDDLEWARE = [
@@ -144,7 +145,8 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_LOCKOUT_CALLABLE = "wangge.accounts.views.locked_out"  # renders the template with the retry time
+# Renders the locked-out template with the time the user may try again.
+AXES_LOCKOUT_CALLABLE = "wangge.accounts.views.locked_out"
 AXES_VERBOSE = False
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
@@ -237,6 +239,9 @@ SPECTACULAR_SETTINGS = {
         "MeasureTestResultEnum": "wangge.measures.models.MeasureTest.Result",
         "HealthCodeColourEnum": "wangge.measures.models.CodeColour",
         "LabOutcomeEnum": "wangge.testing.models.results.Outcome",
+        "HouseholdColourEnum": "wangge.regions.choices.HouseholdColour",
+        "AreaRiskColourEnum": "wangge.regions.choices.AreaRiskColour",
+        "ZoneKindEnum": "wangge.regions.choices.ZoneKind",
     },
 }
 
@@ -266,10 +271,53 @@ WANGGE = {
     "TESTING_COVERAGE_POLL_SECONDS": 15,
     # Lab files up to this size are imported during the upload; larger ones by the task worker.
     "TESTING_INLINE_MAX_BYTES": 2 * 1024 * 1024,
+    # PostgreSQL work_mem for the import's transaction: its joins and sorts over a million staged
+    # rows stay in memory instead of spilling to disk.
+    "TESTING_IMPORT_WORK_MEM": os.environ.get("WANGGE_TESTING_IMPORT_WORK_MEM", "256MB"),
+    # Samples with the same tube code taken within this many hours of each other share a pooled tube.
+    "TESTING_POOL_WINDOW_HOURS": 24,
     # Vaccination: doses that complete a vaccine's primary course, by a word of the vaccine's name
     # (any other vaccine needs 2), and the age from which the outreach list chases a full course.
     "VACCINE_COURSE_DOSES": {"康希诺": 1, "克威莎": 1, "CanSino": 1, "智飞": 3, "智克威得": 3},
     "VACCINATION_OUTREACH_AGE": 60,
+    # Checkpoints (docs/checkpoints.md). What each reason found at a scan leads to: "deny" (劝返),
+    # "check" (核查) or "off"; reasons not listed keep their defaults (checkpoints/rules.py). The
+    # fever threshold is FEVER_THRESHOLD, shared with the measures capability.
+    "CHECKPOINT_RULES": {},
+    # Persons under a measure of these categories may not go out (居家隔离, 居家健康监测).
+    "CHECKPOINT_STAY_HOME_CATEGORIES": ("home_isolation", "health_monitoring"),
+    # A scan may be completed (visitor registered, person chosen) this long after it was stored.
+    "SCAN_RESOLVE_MINUTES": 30,
+    # A phone clock ahead of the server by more than this is not trusted: the scan takes server time.
+    "SCAN_CLOCK_SKEW_SECONDS": 120,
+    # 出入证 default quota: this many exits per household in each period of this many days.
+    "PASS_EXITS_PER_PERIOD": 1,
+    "PASS_PERIOD_DAYS": 2,
+    # Duty rosters: a shift may be clocked on this early and clocked off this late; tomorrow's
+    # understaffed shifts are announced to the community at this local time.
+    "SHIFT_CLOCK_EARLY_MINUTES": 30,
+    "SHIFT_CLOCK_LATE_MINUTES": 120,
+    "ROSTER_GAP_ALERT_TIME": "16:00",
+    # Five colours (docs/colours.md): how often the sweep expires manual colours and applies
+    # measures assigned ahead of their start day.
+    "COLOUR_SWEEP_MINUTES": 5,
+    # Longest a manual household colour, or a compound's per-room notice-board plan, may last.
+    "COLOUR_OVERRIDE_MAX_DAYS": 30,
+    "PUBLIC_PLAN_SWITCH_MAX_DAYS": 14,
+    # Measures (docs/measures.md). A check-in slot is missed this long after its time, and a
+    # check-in counts for a slot from this long before it; at or above the fever threshold (°C)
+    # a check-in alerts the team (checkpoints use the same threshold).
+    "CHECKIN_GRACE_MINUTES": 120,
+    "CHECKIN_EARLY_MINUTES": 120,
+    "FEVER_THRESHOLD": "37.3",
+    # A resident's signed check-in link is valid this many days (and only while the measure runs).
+    "CHECKIN_LINK_DAYS": 30,
+    # Local time of the daily health-code digest to every responsible worker (seed 001: 7:30).
+    "HEALTH_CODE_DIGEST_TIME": "07:30",
+    # An arrival's origin counts as a risk area if designated this many days before departure.
+    "ARRIVAL_RISK_LOOKBACK_DAYS": 7,
+    # How often the measure sweeps run (missed check-ins, automatic releases, the digest).
+    "MEASURE_SWEEP_MINUTES": 5,
 }
 
 LOGGING = {

@@ -1,4 +1,4 @@
-"""Small template helpers: role-aware navigation links, ages, readable audit changes."""
+"""Small template helpers: the role-aware menu, ages, readable audit changes."""
 
 import json
 from datetime import date
@@ -7,37 +7,24 @@ from typing import Any
 from django import template
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 
+from wangge.core.navigation import menu_for
 from wangge.core.scoping import user_can
 
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def nav_link(context: template.Context, url_name: str, label: str, action: str = "") -> str:
-    """A navbar item for `url_name`, or nothing when the user lacks `action` or the page does not
-    exist (yet): pages built later appear in the menu without a template change, and never 500."""
-    request = context.get("request")
-    if request is None:
-        return ""
-    if action and not user_can(request.user, action):
-        return ""
-    try:
-        url = reverse(url_name)
-    except NoReverseMatch:
-        return ""
-    home = reverse("core:home")
-    active = request.path == url if url == home else request.path.startswith(url)
-    return format_html(
-        '<a class="navbar-item{}" href="{}"{}>{}</a>',
-        " is-active" if active else "",
-        url,
-        ' aria-current="page"' if active else "",
-        label,
-    )
+@register.inclusion_tag("core/_menu.html", takes_context=True)
+def main_menu(context: template.Context) -> dict[str, Any]:
+    """The role-aware main menu (core/navigation.py)."""
+    request = context["request"]
+    return {
+        "home": reverse("core:home"),
+        "path": request.path,
+        "groups": menu_for(request.user, request.path),
+    }
 
 
 @register.simple_tag(takes_context=True)

@@ -2,8 +2,6 @@
 
 import pytest
 from django.db import connection
-from django.template import Context, Template
-from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -119,12 +117,18 @@ def test_navigation_depends_on_role(client, world, persona, shown, hidden):
         assert label not in menu
 
 
-def test_nav_link_skips_a_page_that_does_not_exist(world):
-    request = RequestFactory().get("/")
-    request.user = world.users["alice"]
-    template = Template('{% load wangge_ui %}{% nav_link "nowhere:page" "无" %}')
+def test_every_menu_entry_resolves_and_checkpoint_staff_get_their_page(world):
+    from wangge.core.navigation import menu_for
 
-    assert template.render(Context({"request": request})).strip() == ""
+    commander = [
+        link["label"] for group in menu_for(world.users["alice"], "/") for link in group["links"]
+    ]
+    checkpoint = [
+        link["label"] for group in menu_for(world.users["kim"], "/") for link in group["links"]
+    ]
+
+    assert "审计日志" in commander and "卡点" in commander
+    assert "卡点" in checkpoint and "辖区" not in checkpoint
 
 
 def test_pages_speak_chinese_by_default_and_english_after_the_switch(client, world):

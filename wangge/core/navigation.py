@@ -1,0 +1,88 @@
+"""The main menu: groups of pages, each shown to the users whose roles allow its action.
+
+An empty action means any signed-in staff member (checkpoint staff hold no register action yet
+need their scan page); the pages themselves check permissions again.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from wangge.core.scoping import user_can
+
+
+@dataclass(frozen=True)
+class Entry:
+    url_name: str
+    label: Any
+    action: str = ""
+
+
+MENU: list[tuple[Any, list[Entry]]] = [
+    (
+        _("底册"),
+        [
+            Entry("regions:index", _("辖区"), "view"),
+            Entry("imports:upload", _("导入"), "import"),
+            Entry("imports:export", _("导出"), "export"),
+        ],
+    ),
+    (
+        _("防控"),
+        [
+            Entry("measures:mine", _("我的管控对象"), "view"),
+            Entry("measures:list", _("管控对象"), "view"),
+            Entry("measures:arrivals", _("返乡报备")),
+            Entry("measures:health_codes", _("健康码"), "view"),
+            Entry("measures:risk_areas", _("风险地区"), "view"),
+            Entry("colours:index", _("五色图"), "view"),
+            Entry("colours:zones", _("三区"), "view"),
+        ],
+    ),
+    (
+        _("核酸与疫苗"),
+        [
+            Entry("testing:index", _("核酸检测"), "view"),
+            Entry("testing:keygroups", _("重点人群"), "view"),
+            Entry("testing:vaccination", _("疫苗接种"), "view"),
+        ],
+    ),
+    (_("卡点"), [Entry("checkpoints:index", _("卡点"))]),
+    (
+        _("指挥"),
+        [
+            Entry("command:board", _("指挥中心")),
+            Entry("command:events", _("事件")),
+            Entry("command:verification_lists", _("协查名单"), "view"),
+            Entry("command:reviews", _("每日研判"), "audit"),
+        ],
+    ),
+    (
+        _("管理"),
+        [
+            Entry("accounts:staff_list", _("工作人员"), "manage_staff"),
+            Entry("core:audit", _("审计日志"), "audit"),
+            Entry("measures:rule_sets", _("防控方案"), "manage_staff"),
+            Entry("api-docs", _("API 文档"), "view"),
+        ],
+    ),
+]
+
+
+def menu_for(user: Any, path: str) -> list[dict[str, Any]]:
+    """The groups and links `user` may use, with the current page marked; empty groups left out."""
+    groups = []
+    for label, entries in MENU:
+        links = []
+        for entry in entries:
+            if entry.action and not user_can(user, entry.action):
+                continue
+            url = reverse(entry.url_name)
+            links.append({"url": url, "label": entry.label, "active": path.startswith(url)})
+        if links:
+            groups.append(
+                {"label": label, "links": links, "active": any(link["active"] for link in links)}
+            )
+    return groups
