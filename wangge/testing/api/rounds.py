@@ -1,0 +1,168 @@
+"""Rounds over the API: list, read, create; a round's coverage, its untested list and marks."""
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from wangge.core.api import Pagination, ScopedPrimaryKeyField, ScopedViewSet
+from wangge.people.models import Person
+from wangge.regions.models import Community, Grid, Street
+from wangge.testing import services
+from wangge.testing.coverage import LEVELS, coverage_total, round_coverage, untested
+from wangge.testing.models import RoundMark, TestRound, TestSite
+
+
+class SiteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TestSite
+        fields = ["id", "name", "address", "capacity_per_hour", "community"]
+
+
+class RoundSerializer(serializers.ModelSerializer):
+    sites = SiteSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = TestRound
+        fields = [
+            "id",
+            "street",
+            "name",
+            "scope",
+            "communities",
+            "grids",
+            "starts_at",
+            "ends_at",
+            "min_age",
+            "note",
+            "sites",
+            "created_at",
+        ]
+
+
+class RoundWriteSerializer(serializers.Serializer):
+    street = ScopedPrimaryKeyField(queryset=Street.objects.all())
+    name = serializers.CharField(max_length=100)
+    scope = serializers.ChoiceField(choices=TestRound.Scope.choices, default=TestRound.Scope.STREET)
+    communities = ScopedPrimaryKeyField(queryset=Community.objects.all(), many=True, default=list)
+    grids = ScopedPrimaryKeyField(queryset=Grid.objects.all(), many=True, default=list)
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    min_age = serializers.IntegerField(min_value=0, max_value=120, allow_null=True, default=None)
+    note = serializers.CharField(max_length=300, allow_blank=True, default="")
+
+
+class CoverageRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField(allow_null=True)
+    label = serializers.CharField()
+    target = serializers.IntegerField()
+    tested = serializers.IntegerField()
+    untested = serializers.IntegerField()
+    percent = serializers.FloatField()
+
+
+class CoverageSerializer(serializers.Serializer):
+    level = serializers.CharField()
+    total = CoverageRowSerializer()
+    rows = CoverageRowSerializer(many=True)
+
+
+class UntestedSerializer(serializers.ModelSerializer):
+    grid = serializers.IntegerField(source="household.grid_id", read_only=True)
+    address = serializers.CharField(source="household", read_only=True)
+    mark = serializers.CharField(source="mark_kind", allow_null=True, read_only=True)
+    mark_note = serializers.CharField(allow_null=True, read_only=True)
+
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "name",
+            "id_number_masked",
+            "phone_masked",
+            "grid",
+            "address",
+            "mark",
+            "mark_note",
+        ]
+
+
+class MarkSerializer(serializers.Serializer):
+    person = ScopedPrimaryKeyField(queryset=Person.objects.all())
+    kind = serializers.ChoiceField(choices=RoundMark.Kind.choices)
+    note = serializers.CharField(max_length=200, allow_blank=True, default="")
+
+
+class RoundViewSet(mixins.CreateModelMixin, ScopedViewSet):
+    """核酸检测轮次 whose scope overlaps the caller's areas."""
+
+    model = TestRound
+    serializer_class = RoundSerializer
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().prefetch_related("sites", "communities", "grids")
+
+    @extend_schema(request=RoundWriteSerializer, responses={201: RoundSerializer})
+    def create(self, request: Request) -> Response:
+        given = RoundWriteSerializer(data=request.data, context=self.get_serializer_context())
+        given.is_valid(raise_exception=True)
+        round = services.round_create(by=request.user, request=request, **given.validated_data)
+        return Response(RoundSerializer(round).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("level", str, enum=list(LEVELS), default="grid")],
+        responses=CoverageSerializer,
+    )
+    @action(detail=True)
+    def coverage(self, request: Request, pk: str | None = None) -> Response:
+        """Target, tested, untested and % by community, grid or building, counted live."""
+        level = request.query_params.get("level", "grid")
+        if level not in LEVELS:
+            raise ValidationError({"level": [f"取值应为 / must be one of: {', '.join(LEVELS)}"]})
+        rows = round_coverage(self.get_object(), request.user, level)
+        return Response(
+            {
+                "level": level,
+                "total": coverage_total(rows).as_dict(),
+                "rows": [row.as_dict() for row in rows],
+            }
+        )
+
+    @extend_schema(
+        parameters=[OpenApiParameter("grid", int, description="网格编号 / grid id")],
+        responses=UntestedSerializer(many=True),
+    )
+    @action(detail=True)
+    def untested(self, request: Request, pk: str | None = None) -> Response:
+        """未检人员: the target persons without a valid result yet, with their latest mark."""
+        round = self.get_object()
+        grid = None
+        raw = request.query_params.get("grid", "")
+        if raw:
+            grid = (
+                Grid.objects.restrict(request.user, "view")
+                .filter(pk=raw if raw.isdigit() else 0)
+                .first()
+            )
+            if grid is None:
+                raise NotFound()
+        paginator = Pagination()
+        page = paginator.paginate_queryset(untested(round, request.user, grid), request, view=self)
+        return paginator.get_paginated_response(UntestedSerializer(page, many=True).data)
+
+    @extend_schema(request=MarkSerializer, responses=MarkSerializer)
+    @action(detail=True, methods=["post"])
+    def marks(self, request: Request, pk: str | None = None) -> Response:
+        """Put a mark (已通知, 外出, 卧床需上门, 拒绝, 免检) on a person for this round."""
+        round = self.get_object()
+        given = MarkSerializer(data=request.data, context=self.get_serializer_context())
+        given.is_valid(raise_exception=True)
+        mark = services.round_mark(
+            by=request.user, round=round, request=request, **given.validated_data
+        )
+        return Response({"person": mark.person_id, "kind": mark.kind, "note": mark.note})

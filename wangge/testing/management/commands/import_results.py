@@ -1,0 +1,55 @@
+"""python manage.py import_results FILE [--round ID] [--street ID] [--user USERNAME]
+
+Imports a lab file. The last line printed is one JSON object with the counts:
+{"matched": n, "unmatched": n, "duplicates": n, "rejected": n}.
+"""
+
+import json
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from wangge.core.spreadsheets import TableError
+from wangge.regions.models import Street
+from wangge.testing.lab_import import results_import
+from wangge.testing.models import TestRound
+
+_SHOWN_REJECTIONS = 20
+
+
+class Command(BaseCommand):
+    help = "Import nucleic-acid test results from a lab file (.xlsx, .xls or .csv)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file")
+        parser.add_argument("--round", type=int, help="every result joins this round (id)")
+        parser.add_argument(
+            "--street",
+            type=int,
+            help="the street whose resolution list gets "
+            "the unmatched rows, when there is no round and several streets",
+        )
+        parser.add_argument("--user", help="the staff member recorded as importer")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        round = street = by = None
+        try:
+            if options["round"]:
+                round = TestRound.objects.get(pk=options["round"])
+            if options["street"]:
+                street = Street.objects.get(pk=options["street"])
+            if options["user"]:
+                by = get_user_model().objects.get(username=options["user"])
+        except (TestRound.DoesNotExist, Street.DoesNotExist) as error:
+            raise CommandError(f"找不到 / not found: {error}") from error
+        except get_user_model().DoesNotExist as error:
+            raise CommandError(f"找不到用户 / no such user: {options['user']}") from error
+        try:
+            batch = results_import(path=options["file"], round=round, street=street, by=by)
+        except (TableError, OSError) as error:
+            raise CommandError(str(error)) from error
+        for row in batch.rejected_rows.all()[:_SHOWN_REJECTIONS]:
+            self.stdout.write(f"第{row.row_number}行 / row {row.row_number}: {row.reason}")
+        self.stdout.write(f"import #{batch.pk} {batch.original_name}")
+        self.stdout.write(json.dumps(batch.counts, ensure_ascii=False))
