@@ -8,6 +8,7 @@ Bella grid B's, Dora is a doctor with one person assigned, Kim mans a checkpoint
 import os
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -190,3 +191,46 @@ def _presets_after_flush(request):
             for operation in loader.get_migration(*key).operations:
                 if isinstance(operation, RunPython):
                     operation.code(apps, None)
+
+
+ARTIFACTS = Path(__file__).resolve().parent / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def phone(live_server, monkeypatch):
+    """A page of Debian's chromium on a 390 × 844 phone, against the live server. Screenshots go to
+    test-artifacts/ (git-ignored). Playwright's sync API runs an event loop in this thread; the
+    test body's ORM calls are still synchronous, hence the async-unsafe flag for this test only."""
+    from playwright.sync_api import sync_playwright
+
+    vendor = Path(__file__).resolve().parent / "wangge" / "static" / "vendor" / "htmx.min.js"
+    assert vendor.exists(), "run scripts/vendor_static.py: the pages need their vendored htmx"
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        context = browser.new_context(
+            viewport={"width": 390, "height": 844}, locale="zh-CN", base_url=live_server.url
+        )
+        yield context.new_page()
+        context.close()
+        browser.close()
+
+
+def sign_in(page, username: str) -> None:
+    """Log in through the real login page as one of the personas."""
+    from django.urls import reverse
+
+    page.goto(reverse("accounts:login"))
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("[data-testid=login-form] button[type=submit]").click()
+    page.wait_for_url(f"**{reverse('core:home')}")

@@ -8,53 +8,18 @@ in test-artifacts/ (git-ignored).
 
 import base64
 import io
-import os
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import segno
-from django.conf import settings as django_settings
 from django.urls import reverse
-from playwright.sync_api import Page, Route, expect, sync_playwright
+from playwright.sync_api import Route, expect
 
-from conftest import PASSWORD, make_id_number
+from conftest import ARTIFACTS, make_id_number, sign_in
 from wangge.checkpoints.models import Scan
 
 from .conftest import code_of
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-ARTIFACTS = Path(django_settings.BASE_DIR) / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def phone(live_server) -> Iterator[Page]:
-    vendor = Path(django_settings.BASE_DIR) / "wangge" / "static" / "vendor"
-    assert (vendor / "zxing_reader.wasm").exists(), "run scripts/vendor_static.py"
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(
-            viewport={"width": 390, "height": 844}, locale="zh-CN", base_url=live_server.url
-        )
-        page = context.new_page()
-        page.route("**/*", lambda route: _local_only(route, live_server.url))
-        yield page
-        context.close()
-        browser.close()
 
 
 def _local_only(route: Route, base: str) -> None:
@@ -63,14 +28,6 @@ def _local_only(route: Route, base: str) -> None:
         route.continue_()
     else:
         route.abort()
-
-
-def sign_in(page: Page, username: str) -> None:
-    page.goto(reverse("accounts:login"))
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("[data-testid=login-form] button[type=submit]").click()
-    page.wait_for_url(f"**{reverse('core:home')}")
 
 
 def test_a_typed_id_number_and_a_visitor_on_a_phone(world, gate, phone):

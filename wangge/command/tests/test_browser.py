@@ -2,58 +2,17 @@
 page, and a verification row is answered in place (htmx). Debian's chromium through Playwright
 against pytest-django's live server, as in people/tests/test_browser.py."""
 
-import os
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from django.conf import settings as django_settings
 from django.urls import reverse
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import expect
 
-from conftest import PASSWORD
+from conftest import ARTIFACTS, sign_in
 from wangge.command.models import TaskAssignment, VerificationRow
 from wangge.command.services.tasks import task_issue
 from wangge.command.services.verification import verification_list_import
 from wangge.command.tests.lists import standard_rows, write_list
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-ARTIFACTS = Path(django_settings.BASE_DIR) / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def phone(live_server) -> Iterator[Page]:
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(
-            viewport={"width": 390, "height": 844}, locale="zh-CN", base_url=live_server.url
-        )
-        page = context.new_page()
-        yield page
-        context.close()
-        browser.close()
-
-
-def sign_in(page: Page, username: str) -> None:
-    page.goto(reverse("accounts:login"))
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("[data-testid=login-form] button[type=submit]").click()
-    page.wait_for_url(f"**{reverse('core:home')}")
 
 
 def test_grid_worker_takes_a_1510_task_and_answers_a_row_on_a_phone(world, kinds, phone, tmp_path):

@@ -5,59 +5,14 @@ files from the finders, so `wangge/static/vendor` must exist: `scripts/vendor_st
 Screenshots land in test-artifacts/ (git-ignored).
 """
 
-import os
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from django.conf import settings as django_settings
 from django.urls import reverse
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import expect
 
-from conftest import PASSWORD, _person
+from conftest import ARTIFACTS, _person, sign_in
 from wangge.core.models import AuditEntry
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test body
-# are still synchronous and safe.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-ARTIFACTS = Path(django_settings.BASE_DIR) / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def phone(live_server) -> Iterator[Page]:
-    vendor = Path(django_settings.BASE_DIR) / "wangge" / "static" / "vendor" / "htmx.min.js"
-    assert vendor.exists(), "run scripts/vendor_static.py: the pages need their vendored htmx"
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(
-            viewport={"width": 390, "height": 844}, locale="zh-CN", base_url=live_server.url
-        )
-        page = context.new_page()
-        yield page
-        context.close()
-        browser.close()
-
-
-def sign_in(page: Page, username: str) -> None:
-    page.goto(reverse("accounts:login"))
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("[data-testid=login-form] button[type=submit]").click()
-    page.wait_for_url(f"**{reverse('core:home')}")
 
 
 def test_grid_worker_searches_by_pinyin_initials_and_sees_the_id_masked(world, phone):

@@ -2,49 +2,19 @@
 the household. Drives Debian's chromium through Playwright against the live server; screenshots
 land in test-artifacts/ (git-ignored)."""
 
-import os
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 from django.urls import reverse
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import expect
 
-from conftest import PASSWORD
+from conftest import ARTIFACTS, sign_in
 from wangge.regions.tests.colour_fixtures import colour_types, coloured, put_under
 
 __all__ = ["colour_types", "coloured"]
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-ARTIFACTS = Path(django_settings.BASE_DIR) / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def phone(live_server) -> Iterator[Page]:
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(
-            viewport={"width": 390, "height": 844}, locale="zh-CN", base_url=live_server.url
-        )
-        yield context.new_page()
-        context.close()
-        browser.close()
 
 
 def test_a_grid_worker_taps_a_red_room_on_the_plan(phone, coloured, colour_types):
@@ -53,10 +23,7 @@ def test_a_grid_worker_taps_a_red_room_on_the_plan(phone, coloured, colour_types
     household = coloured.households["a"]
 
     # when gavin signs in on his phone and opens the compound's plan
-    phone.goto(reverse("accounts:login"))
-    phone.fill("input[name=username]", "gavin")
-    phone.fill("input[name=password]", PASSWORD)
-    phone.locator("[data-testid=login-form] button[type=submit]").click()
+    sign_in(phone, "gavin")
     phone.goto(reverse("colours:compound", args=[household.building.compound.pk]))
 
     # then the plan fits the phone's width, scrolls inside its box, and a room opens its household

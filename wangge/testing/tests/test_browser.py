@@ -5,56 +5,15 @@ Drives Debian's chromium through Playwright against the live server. Screenshots
 test-artifacts/ (git-ignored).
 """
 
-import os
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from django.conf import settings as django_settings
 from django.urls import reverse
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import expect
 
-from conftest import PASSWORD
+from conftest import ARTIFACTS, sign_in
 from wangge.core.models import AuditEntry
 from wangge.testing.models import RoundMark
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-ARTIFACTS = Path(django_settings.BASE_DIR) / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def phone(live_server) -> Iterator[Page]:
-    vendor = Path(django_settings.BASE_DIR) / "wangge" / "static" / "vendor" / "echarts.min.js"
-    assert vendor.exists(), "run scripts/vendor_static.py: the pages need their vendored scripts"
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(
-            viewport={"width": 390, "height": 844}, locale="zh-CN", base_url=live_server.url
-        )
-        yield context.new_page()
-        context.close()
-        browser.close()
-
-
-def sign_in(page: Page, username: str) -> None:
-    page.goto(reverse("accounts:login"))
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("[data-testid=login-form] button[type=submit]").click()
 
 
 def test_the_grid_worker_dials_and_marks_from_the_untested_list(world, east_round, phone):
