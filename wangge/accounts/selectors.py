@@ -30,3 +30,47 @@ def lockout_ends_at(username: str) -> datetime:
     """When a locked account may sign in again: its last counted failure plus the cool-off."""
     last = AccessAttempt.objects.filter(username=username).aggregate(last=Max("attempt_time"))
     return (last["last"] or timezone.now()) + _cool_off()
+
+
+def grid_workers_of(grid_ids: Iterable[int]) -> dict[int, list[int]]:
+    """Grid id → user ids of the active grid workers responsible for it: the grid's own first,
+    then those of the big grid it lies in. Every capability that alerts or routes to "the grid
+    worker" asks here."""
+    from wangge.accounts.models import RoleAssignment
+    from wangge.core.roles import Role
+    from wangge.regions.models import Grid
+
+    grid_ids = set(grid_ids)
+    parents = dict(Grid.objects.filter(pk__in=grid_ids).values_list("pk", "parent_id"))
+    wanted = grid_ids | {parent for parent in parents.values() if parent}
+    by_grid: dict[int, list[int]] = {}
+    for grid_id, user_id in (
+        RoleAssignment.objects.filter(
+            role=Role.GRID_WORKER, grid_id__in=wanted, user__is_active=True
+        )
+        .order_by("grid_id", "user_id")
+        .values_list("grid_id", "user_id")
+    ):
+        by_grid.setdefault(grid_id, []).append(user_id)
+    result = {}
+    for grid_id in grid_ids:
+        own = by_grid.get(grid_id, [])
+        result[grid_id] = own + [u for u in by_grid.get(parents.get(grid_id), []) if u not in own]
+    return result
+
+
+def community_workers_of(community_ids: Iterable[int]) -> dict[int, list[int]]:
+    """Community id → user ids of its active community workers (only communities that have some)."""
+    from wangge.accounts.models import RoleAssignment
+    from wangge.core.roles import Role
+
+    by_community: dict[int, list[int]] = {}
+    for community_id, user_id in (
+        RoleAssignment.objects.filter(
+            role=Role.COMMUNITY_WORKER, community_id__in=set(community_ids), user__is_active=True
+        )
+        .order_by("community_id", "user_id")
+        .values_list("community_id", "user_id")
+    ):
+        by_community.setdefault(community_id, []).append(user_id)
+    return by_community

@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Q
 
 from wangge.accounts.models import RoleAssignment, User
+from wangge.accounts.selectors import grid_workers_of
 from wangge.core.roles import Role
 from wangge.regions.models import Community, Grid
 
@@ -38,28 +39,6 @@ def unit_of(row: Any, prefix: str = "") -> Unit:
     raise ValueError("no unit")
 
 
-def grid_workers(grid_ids: Iterable[int]) -> dict[int, list[int]]:
-    """Grid id → user ids of its grid workers, the grid's own first, then its big grid's."""
-    grid_ids = set(grid_ids)
-    parents = dict(Grid.objects.filter(pk__in=grid_ids).values_list("pk", "parent_id"))
-    wanted = grid_ids | {parent for parent in parents.values() if parent}
-    by_grid: dict[int, list[int]] = defaultdict(list)
-    for grid_id, user_id in (
-        RoleAssignment.objects.filter(
-            role=Role.GRID_WORKER, grid_id__in=wanted, user__is_active=True
-        )
-        .order_by("grid_id", "user_id")
-        .values_list("grid_id", "user_id")
-    ):
-        by_grid[grid_id].append(user_id)
-    result = {}
-    for grid_id in grid_ids:
-        own = by_grid.get(grid_id, [])
-        inherited = [u for u in by_grid.get(parents.get(grid_id), []) if u not in own]
-        result[grid_id] = own + inherited
-    return result
-
-
 def _role_holders(role: str, field: str, ids: set[int]) -> dict[int, list[int]]:
     found: dict[int, list[int]] = defaultdict(list)
     rows = RoleAssignment.objects.filter(
@@ -81,7 +60,7 @@ def member_ids(units: Iterable[Unit]) -> dict[Unit, list[int]]:
     found: dict[str, dict[int, list[int]]] = {
         STREET: _role_holders(Role.COMMANDER, "street", by_kind[STREET]),
         COMMUNITY: _role_holders(Role.COMMUNITY_WORKER, "community", by_kind[COMMUNITY]),
-        GRID: grid_workers(by_kind[GRID]) if by_kind[GRID] else {},
+        GRID: grid_workers_of(by_kind[GRID]) if by_kind[GRID] else {},
         DEPARTMENT: defaultdict(list),
         USER: {pk: [pk] for pk in by_kind[USER]},
     }

@@ -18,11 +18,10 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from wangge.accounts.models import RoleAssignment
-from wangge.core.roles import Role
+from wangge.accounts.models import User
+from wangge.accounts.selectors import grid_workers_of
 from wangge.core.services import post_alert
 from wangge.people.models import Person
-from wangge.regions.models import Grid
 from wangge.testing.models import (
     FLAGGING_OUTCOMES,
     Outcome,
@@ -158,17 +157,8 @@ def _announce_pool(tube: str, person_ids: list[int], positive: bool, size: int, 
 
 def grid_workers(grid_ids: set[int]) -> list[Any]:
     """The grid workers of these grids and of the big grids above them."""
-    ids = set(grid_ids)
-    frontier = set(grid_ids)
-    while frontier:
-        frontier = {
-            parent
-            for parent in Grid.objects.filter(pk__in=frontier).values_list("parent_id", flat=True)
-            if parent and parent not in ids
-        }
-        ids |= frontier
-    assignments = RoleAssignment.objects.filter(role=Role.GRID_WORKER, grid_id__in=ids)
-    return [assignment.user for assignment in assignments.select_related("user")]
+    user_ids = {user for users in grid_workers_of(grid_ids).values() for user in users}
+    return list(User.objects.filter(pk__in=user_ids))
 
 
 def retests_settle(*, results: Any) -> int:

@@ -17,7 +17,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from wangge.accounts.models import User
-from wangge.command import units
+from wangge.accounts.selectors import grid_workers_of
 from wangge.command.models import (
     Department,
     Event,
@@ -55,7 +55,7 @@ def _users_with_role(role: str, street_id: int) -> list[User]:
 
 def _resolve_once(rule: str, step: PlaybookStep, event: Event) -> list[Any]:
     if rule == Rule.GRID_WORKER and event.grid_id:
-        ids = units.grid_workers([event.grid_id]).get(event.grid_id, [])
+        ids = grid_workers_of([event.grid_id]).get(event.grid_id, [])
         return list(User.objects.filter(pk__in=ids).order_by("pk"))
     if rule == Rule.GRID and event.grid_id:
         return [event.grid]

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from wangge.accounts.models import RoleAssignment, User
+from wangge.accounts.selectors import grid_workers_of
 from wangge.command import matching, units
 from wangge.command.models import VerificationList, VerificationRow
 from wangge.command.permissions import may_edit_community, street_command
@@ -128,7 +129,7 @@ def _route(
     rows: list[matching.Candidate], vlist: VerificationList, street_grids: dict[int, int]
 ) -> list[Row]:
     now = timezone.now()
-    workers = units.grid_workers({row.grid_id for row in rows if row.grid_id})
+    workers = grid_workers_of({row.grid_id for row in rows if row.grid_id})
     built = []
     for row in rows:
         due_at = matching.parse_deadline(row.deadline_text, now) if row.deadline_text else None

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from wangge.accounts.selectors import community_workers_of, grid_workers_of
 from wangge.core import crypto
 from wangge.core.identity import IdentityError, IdType, parse_id_number, parse_phone
 from wangge.core.masking import mask_id_number, mask_phone
@@ -22,8 +23,6 @@ from wangge.measures.models import ArrivalReport, MeasureType, RiskArea, RiskLev
 from wangge.measures.services.assign import measure_assign
 from wangge.measures.services.common import (
     Team,
-    community_workers_of,
-    grid_workers_of,
     rules,
     users_by_id,
 )
@@ -93,9 +92,9 @@ def _recipients(report: ArrivalReport) -> list[Any]:
     ids: set[int] = set()
     if report.host_household_id:
         grid_id = report.host_household.grid_id
-        ids |= grid_workers_of([grid_id]).get(grid_id, set())
+        ids.update(grid_workers_of([grid_id]).get(grid_id, ()))
     if report.community_id:
-        ids |= community_workers_of([report.community_id]).get(report.community_id, set())
+        ids.update(community_workers_of([report.community_id]).get(report.community_id, ()))
     if not ids:
         assignments = apps.get_model("accounts", "RoleAssignment").objects
         ids = set(

@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from wangge.accounts.selectors import community_workers_of, grid_workers_of
 from wangge.core.services import audit_record, post_alert
 from wangge.measures.models import (
     TEMPERATURE_MAX,
@@ -25,8 +26,6 @@ from wangge.measures.models import (
     Symptom,
 )
 from wangge.measures.services.common import (
-    community_workers_of,
-    grid_workers_of,
     measure_link,
     require_measure,
     rules,

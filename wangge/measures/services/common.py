@@ -84,35 +84,6 @@ def default_team(person: Any) -> Team:
     )
 
 
-def grid_workers_of(grid_ids: Iterable[int]) -> dict[int, set[int]]:
-    """grid id → ids of the grid workers responsible for it (on the grid or on its parent grid)."""
-    grid_model = apps.get_model("regions", "Grid")
-    ids = set(grid_ids)
-    parents = dict(grid_model.objects.filter(pk__in=ids).values_list("pk", "parent_id"))
-    holders: dict[int, set[int]] = {}
-    for user_id, grid_id in (
-        _assignments()
-        .filter(role=Role.GRID_WORKER, grid__in=ids | {p for p in parents.values() if p})
-        .values_list("user_id", "grid_id")
-    ):
-        holders.setdefault(grid_id, set()).add(user_id)
-    return {
-        grid_id: holders.get(grid_id, set()) | holders.get(parents.get(grid_id), set())
-        for grid_id in ids
-    }
-
-
-def community_workers_of(community_ids: Iterable[int]) -> dict[int, set[int]]:
-    holders: dict[int, set[int]] = {}
-    for user_id, community_id in (
-        _assignments()
-        .filter(role=Role.COMMUNITY_WORKER, community__in=set(community_ids))
-        .values_list("user_id", "community_id")
-    ):
-        holders.setdefault(community_id, set()).add(user_id)
-    return holders
-
-
 def users_by_id(ids: Iterable[int]) -> dict[int, Any]:
     return _users().in_bulk(set(ids))
 

@@ -15,6 +15,7 @@ from django.db.models import Max, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
+from wangge.accounts.selectors import grid_workers_of
 from wangge.core import crypto
 from wangge.core.identity import IdentityError, IdType, normalise_text, parse_id_number
 from wangge.core.masking import mask_id_number
@@ -29,7 +30,7 @@ from wangge.measures.models import (
     HealthCodeChange,
     PersonMeasure,
 )
-from wangge.measures.services.common import grid_workers_of, users_by_id
+from wangge.measures.services.common import users_by_id
 
 COLOURS = {
     **dict.fromkeys(["绿", "绿码", "green", "g"], CodeColour.GREEN),
@@ -224,7 +225,7 @@ def _alert_turned(changes: list[HealthCodeChange]) -> None:
     for change in turned:
         household = change.person.household
         responsible = teams[change.person_id] | (
-            grids.get(household.grid_id, set()) if household else set()
+            set(grids.get(household.grid_id, ())) if household else set()
         )
         for user_id in responsible:
             per_user[user_id].append(change)
