@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from wangge.command.models.logs import ActionLog
 from wangge.core.scoping import Scope, ScopedQuerySet
 
 
@@ -219,24 +220,12 @@ class Event(models.Model):
         return bool(self.reporter_name or self.reporter_phone_sealed)
 
 
-class EventLog(models.Model):
+class EventLog(ActionLog):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="log")
-    action = models.CharField(_("动作"), max_length=20)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("操作人"),
-    )
-    at = models.DateTimeField(_("时间"))
-    note = models.CharField(_("说明"), max_length=500, blank=True)
 
-    class Meta:
+    class Meta(ActionLog.Meta):
         verbose_name = _("事件记录")
         verbose_name_plural = _("事件记录")
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.event_id} {self.action}"

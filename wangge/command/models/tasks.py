@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wangge.command.models.config import Department, TaskKind
+from wangge.command.models.logs import ActionLog
 from wangge.core.scoping import Scope, ScopedQuerySet
 
 
@@ -234,31 +235,19 @@ class TaskAssignment(models.Model):
         return self.community or self.grid or self.department or self.user
 
 
-class TaskEvent(models.Model):
+class TaskEvent(ActionLog):
     """The task's log: every transition, with who and when."""
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="log")
     assignment = models.ForeignKey(
         TaskAssignment, on_delete=models.CASCADE, null=True, blank=True, related_name="log"
     )
-    action = models.CharField(_("动作"), max_length=20)
     from_state = models.CharField(max_length=20, blank=True)
     to_state = models.CharField(max_length=20, blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("操作人"),
-    )
-    at = models.DateTimeField(_("时间"))
-    note = models.CharField(_("说明"), max_length=500, blank=True)
 
-    class Meta:
+    class Meta(ActionLog.Meta):
         verbose_name = _("交办记录")
         verbose_name_plural = _("交办记录")
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.task_id} {self.action} {self.at:%H:%M:%S}"
