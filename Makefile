@@ -6,7 +6,7 @@ UV_VERSION := 0.13.9
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: install run test test-sqlite test-postgres lint bench clean
+.PHONY: install machine run test lint bench clean
 
 $(UV):
 	python3 -m venv .tools
@@ -19,12 +19,18 @@ $(UV):
 	.venv/bin/pybabel compile --domain django --directory wangge/locale --statistics
 	touch $@
 
-install: .venv/.installed
+# Debian packages and local services each command needs (scripts/machine.sh): quiet when present.
+machine:
+	@scripts/machine.sh run
+
+install: machine .venv/.installed
 
 run: install
 	scripts/run.sh
 
-test: install
+test:
+	@scripts/machine.sh test
+	@$(MAKE) --no-print-directory install
 	scripts/test.sh
 
 lint: install
