@@ -249,6 +249,8 @@ SPECTACULAR_SETTINGS = {
 WANGGE = {
     "IMPORT_INLINE_MAX_ROWS": int(os.environ.get("WANGGE_IMPORT_INLINE_MAX_ROWS", "2000")),
     "API_TOKEN_DAYS": 365,
+    # Phone numbers are read as numbers of this region (phonenumbers' region code).
+    "PHONE_REGION": os.environ.get("WANGGE_PHONE_REGION", "CN"),
     "REVEAL_REASON_REQUIRED": True,
     # Read alerts are deleted this long after they were read (core.tasks.alerts_purge_read).
     "ALERT_RETENTION_DAYS": 90,

@@ -9,6 +9,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+import phonenumbers
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -104,23 +106,116 @@ def parse_id_number(
     return IdNumber(id_type, number, None, "")
 
 
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_LANDLINE = re.compile(r"^(0\d{2,3})-?(\d{7,8})$")
+_SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+?\d+$", re.IGNORECASE)
+_SEPARATORS = re.compile(r"[/、，,;；]")
+_EXTENSION_WORD = re.compile(r"\s*(?:转|分机|ext\.?|x|#)\s*(?=\d+$)", re.IGNORECASE)
+_DASH_EXTENSION = re.compile(r"^(0\d{2,3}[\s-]*\d{3,4}[\s-]*\d{4})-(\d{1,6})$")
+_LOCAL_NUMBER = re.compile(r"^[2-9]\d{6,7}$")
+_ACCEPTED_TYPES = {
+    phonenumbers.PhoneNumberType.MOBILE,
+    phonenumbers.PhoneNumberType.FIXED_LINE,
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+}
 
 
-def parse_phone(raw: object) -> str:
-    """A mainland mobile (11 digits) or a landline with area code, normalised as 0571-87654321."""
-    phone = normalise_text(raw)
-    if phone.endswith(".0") and phone[:-2].isdigit():
-        phone = phone[:-2]
-    phone = re.sub(r"[\s()（）]", "", phone)
-    phone = re.sub(r"^(\+?86)-?(?=1\d{10}$)", "", phone)
-    if _MOBILE.match(phone):
-        return phone
-    landline = _LANDLINE.match(phone)
-    if landline:
-        return f"{landline.group(1)}-{landline.group(2)}"
-    raise IdentityError(
-        f"无法识别的电话号码“{phone}” / cannot read phone number '{phone}': "
-        "use an 11-digit mobile or a landline with area code"
+@dataclass(frozen=True)
+class Phones:
+    """What one cell holds: the phone, and a second number when the cell carried two."""
+
+    first: str
+    second: str = ""
+
+
+def _unreadable(value: str, why: str) -> IdentityError:
+    return IdentityError(
+        f"无法识别的电话号码“{value}”：{why[0]} / cannot read phone number '{value}': {why[1]}"
     )
+
+
+def _one_phone(text: str, area_code: str) -> str:
+    """One number, normalised: 17834019904, 0571-87654321, or 0571-87654321-123 with an extension."""
+    bare = _EXTENSION_WORD.sub(" ext ", text).replace(" ext ", "")
+    if re.search(r"[A-Za-z]", bare):
+        raise _unreadable(text, ("含有字母", "it contains letters"))
+    if re.search(r"[^\d\s+\-.()]", bare):
+        raise _unreadable(
+            text, ("含有电话号码以外的字符", "it holds characters that are not a number")
+        )
+    digits = re.sub(r"\D", "", text)
+    if _LOCAL_NUMBER.match(digits) and not re.search(r"[+(（]", text):
+        if not area_code:
+            raise _unreadable(
+                text,
+                ("固定电话缺少区号，且所属街道未设置区号", "a landline needs its area code"),
+            )
+        text = f"{area_code}-{digits}"
+    dash_extension = _DASH_EXTENSION.match(text)
+    if dash_extension:
+        text = f"{dash_extension.group(1)} ext {dash_extension.group(2)}"
+    text = _EXTENSION_WORD.sub(" ext ", text)
+    try:
+        number = phonenumbers.parse(text, settings.WANGGE["PHONE_REGION"])
+    except phonenumbers.NumberParseException as error:
+        raise _unreadable(text, ("不是电话号码", "not a phone number")) from error
+    valid = (
+        phonenumbers.is_valid_number(number)
+        and phonenumbers.region_code_for_number(number) == "CN"
+        and phonenumbers.number_type(number) in _ACCEPTED_TYPES
+    )
+    if not valid:
+        count = len(str(number.national_number))
+        why = (
+            ("位数不对", f"{count} digits is not the length of a Chinese mobile or landline")
+            if count not in (10, 11)
+            else ("不是有效的手机或固定电话号码", "not a valid Chinese mobile or landline")
+        )
+        raise _unreadable(text, why)
+    national = str(number.national_number)
+    area = phonenumbers.length_of_geographical_area_code(number)
+    if phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE or not area:
+        phone = national
+    else:
+        phone = f"0{national[:area]}-{national[area:]}"
+    return f"{phone}-{number.extension}" if number.extension else phone
+
+
+def parse_phones(raw: object, area_code: str = "") -> Phones:
+    """A cell as people fill it: one number, or two (separated by / 、 ， , ; or a space).
+
+    Mobiles and landlines in any grouping, with +86/86/0086, full-width digits, Excel's float and an
+    extension (转, -, ext, x). A landline without area code takes `area_code` (the street's) or is refused.
+    """
+    text = normalise_text(raw)
+    if not text:
+        raise IdentityError("缺少电话号码 / phone number missing")
+    if _SCIENTIFIC.match(text):
+        raise IdentityError(
+            f"电话号码“{text}”被Excel转成了科学计数法，后几位已丢失，请将该列设为文本后重新填写 / "
+            f"the phone number '{text}' was turned into scientific notation by Excel and lost its "
+            "last digits; format the column as text and type it again"
+        )
+    if re.fullmatch(r"\d+\.0", text):
+        text = text[:-2]
+    parts = [part.strip() for part in _SEPARATORS.split(text) if part.strip()]
+    if len(parts) == 1 and " " in parts[0]:
+        try:
+            return Phones(_one_phone(parts[0], area_code))
+        except IdentityError:
+            words = parts[0].split()
+            if len(words) != 2:
+                raise
+            parts = words
+    if len(parts) > 2:
+        raise _unreadable(text, ("一格最多填两个号码", "a cell holds at most two numbers"))
+    phones = [_one_phone(part, area_code) for part in parts]
+    return Phones(*phones)
+
+
+def phone_digits(phone: str) -> str:
+    """The digits people dial, without the extension: 0571-87654321-12 → 057187654321."""
+    return "".join(phone.split("-")[:2])
+
+
+def parse_phone(raw: object, area_code: str = "") -> str:
+    """The phone of a cell or field (the first, where someone typed two), normalised."""
+    return parse_phones(raw, area_code).first

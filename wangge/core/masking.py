@@ -17,8 +17,9 @@ def mask_phone(value: str) -> str:
     if len(value) <= 7:
         return "*" * (len(value) - 4) + value[-4:] if len(value) > 4 else "*" * len(value)
     if "-" in value:
-        area, number = value.split("-", 1)
-        return f"{area}-{'*' * (len(number) - 4)}{number[-4:]}"
+        area, number, *extension = value.split("-")
+        masked = f"{area}-{'*' * (len(number) - 4)}{number[-4:]}"
+        return "-".join([masked, *extension])
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
 
 

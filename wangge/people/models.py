@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wangge.core import crypto
-from wangge.core.identity import IdType, Sex
+from wangge.core.identity import IdType, Sex, phone_digits
 from wangge.core.masking import mask_id_number, mask_phone
 from wangge.core.scoping import Scope, ScopedQuerySet, scoped_manager
 
@@ -102,6 +102,7 @@ class Person(models.Model):
     phone_hash = models.CharField(max_length=40, blank=True, db_index=True, editable=False)
     phone_masked = models.CharField(_("联系电话"), max_length=20, blank=True, editable=False)
     phone_last4 = models.CharField(max_length=4, blank=True, db_index=True, editable=False)
+    phone_last6 = models.CharField(max_length=6, blank=True, editable=False)
     residence_type = models.CharField(
         _("居住类型"),
         max_length=12,
@@ -173,11 +174,12 @@ class Person(models.Model):
         self.id_last6 = number[-6:]
 
     def set_phone(self, phone: str) -> None:
-        digits = phone.replace("-", "")
+        digits = phone_digits(phone)
         self.phone_sealed = crypto.seal(phone)
         self.phone_hash = crypto.blind_index(phone)
         self.phone_masked = mask_phone(phone)
-        self.phone_last4 = digits[-4:] if phone else ""
+        self.phone_last4 = digits[-4:]
+        self.phone_last6 = digits[-6:]
 
     def set_name(self, name: str) -> None:
         from wangge.people.pinyin import pinyin_keys

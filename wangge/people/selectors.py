@@ -4,9 +4,12 @@ import re
 
 from django.db.models import Q
 
-from wangge.core.identity import normalise_text
+from wangge.core import crypto
+from wangge.core.identity import IdentityError, normalise_text, parse_phone
 
 _DIGITS = re.compile(r"^(\d{4,6}|\d{3,5}X)$", re.IGNORECASE)
+_FULL_ID = re.compile(r"^\d{17}[\dX]$", re.IGNORECASE)
+_PHONE_LIKE = re.compile(r"^\+?[\d\-()]{7,20}$")
 _LATIN = re.compile(r"^[a-z]+$")
 _ADDRESS_HINT = re.compile(r"[幢栋号楼单元室]")
 
@@ -15,23 +18,46 @@ def person_search_condition(text: str) -> Q:
     """The condition behind the search box: what a Chinese user expects to type.
 
     "zs" → pinyin initials; "zhangsan" → full pinyin (prefix); "1234" → last digits of an ID or a
-    phone; "3幢2单元" → address; anything else → name contains.
+    phone (4 to 6); a whole ID number or phone → that one, by its blind index; "3幢2单元" →
+    address; "春江里" → name contains, or the compound of that name; anything else → name contains.
     """
     query = normalise_text(text).replace(" ", "")
     if not query:
         return Q(pk__in=[])
+    if _FULL_ID.match(query):
+        return Q(id_number_hash=crypto.blind_index(query.upper()))
     if _DIGITS.match(query):
         tail = query.upper()
         if len(tail) == 4:
             return Q(id_last4=tail) | Q(phone_last4=tail)
-        return Q(id_last4=tail[-4:], id_last6__endswith=tail)
+        condition = Q(id_last4=tail[-4:], id_last6__endswith=tail)
+        if tail.isdigit():
+            condition |= Q(phone_last4=tail[-4:], phone_last6__endswith=tail)
+        return condition
+    if _PHONE_LIKE.match(query):
+        try:
+            return Q(phone_hash=crypto.blind_index(parse_phone(query)))
+        except IdentityError:
+            return Q(pk__in=[])
     lower = query.lower()
     if _LATIN.match(lower):
         return _prefix("name_initials", lower) | _prefix("name_pinyin", lower)
     condition = Q(name__contains=query)
     if _ADDRESS_HINT.search(query):
         condition |= _address_condition(query)
+    else:
+        condition |= _compound_condition(query)
     return condition
+
+
+def _compound_condition(query: str) -> Q:
+    """Persons living in a compound whose name holds `query` (compounds are few: look them up first)."""
+    from wangge.regions.models import Compound
+
+    compounds = list(
+        Compound.objects.filter(name__contains=query).values_list("pk", flat=True)[:50]
+    )
+    return Q(household__building__compound__in=compounds) if compounds else Q(pk__in=[])
 
 
 def _prefix(field: str, text: str) -> Q:

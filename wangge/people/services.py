@@ -93,6 +93,12 @@ def _identity(person: Person, data: PersonData) -> tuple[str, date | None, str]:
     return identity.id_type, identity.birth_date, identity.sex
 
 
+def _area_code(person: Person) -> str:
+    """The area code of the person's street, for a landline typed without one."""
+    household = person.household
+    return household.grid.community.street.area_code if household and household.grid_id else ""
+
+
 def _apply(person: Person, data: PersonData) -> None:
     name = data.name.strip()
     if not name:
@@ -100,7 +106,8 @@ def _apply(person: Person, data: PersonData) -> None:
     id_type, fixed_birth, fixed_sex = _identity(person, data)
     if data.phone is not None:
         try:
-            person.set_phone(parse_phone(data.phone) if data.phone.strip() else "")
+            phone = parse_phone(data.phone, _area_code(person)) if data.phone.strip() else ""
+            person.set_phone(phone)
         except IdentityError as error:
             raise ValidationError({"phone": str(error)}) from error
     if fixed_sex and data.sex and data.sex != fixed_sex:

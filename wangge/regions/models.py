@@ -72,6 +72,13 @@ class Street(models.Model):
         blank=True,
         validators=[RegexValidator(r"^\d{9}$", _("街道区划代码应为9位数字"))],
     )
+    area_code = models.CharField(
+        _("电话区号"),
+        max_length=4,
+        blank=True,
+        help_text=_("如0571；没写区号的固定电话按此补全"),
+        validators=[RegexValidator(r"^0\d{2,3}$", _("电话区号应为0开头的3或4位数字，如0571"))],
+    )
 
     objects = scoped_manager(
         street_path="id",

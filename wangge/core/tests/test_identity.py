@@ -3,7 +3,14 @@ from datetime import date
 import pytest
 
 from conftest import make_id_number
-from wangge.core.identity import IdentityError, IdType, parse_id_number, parse_phone
+from wangge.core.identity import (
+    IdentityError,
+    IdType,
+    Phones,
+    parse_id_number,
+    parse_phone,
+    parse_phones,
+)
 from wangge.core.masking import mask_id_number, mask_phone
 
 
@@ -52,19 +59,83 @@ def test_passport_is_not_checksummed():
     ("raw", "expected"),
     [
         ("138 0013 8000", "13800138000"),
+        ("178 3401 9904", "17834019904"),
+        ("178-3401-9904", "17834019904"),
+        ("178.3401.9904", "17834019904"),
+        ("(178)3401-9904", "17834019904"),
+        ("１７８－３４０１－９９０４", "17834019904"),
         ("+8613800138000", "13800138000"),
+        ("+86 178 3401 9904", "17834019904"),
+        ("8617834019904", "17834019904"),
+        ("0086 17834019904", "17834019904"),
+        ("17834019904.0", "17834019904"),
         ("0571-87654321", "0571-87654321"),
+        ("0571-8765 4321", "0571-87654321"),
+        ("(0571)87654321", "0571-87654321"),
+        ("（0571）87654321", "0571-87654321"),
         ("057187654321", "0571-87654321"),
-        ("13800138000.0", "13800138000"),
+        ("010-12345678", "010-12345678"),
+        ("0571-87654321转123", "0571-87654321-123"),
+        ("0571-87654321-123", "0571-87654321-123"),
+        ("0571-87654321 ext 12", "0571-87654321-12"),
+        ("0571-87654321x12", "0571-87654321-12"),
     ],
 )
-def test_phone_normalisation(raw, expected):
+def test_phones_in_the_shapes_people_write_them_are_stored_in_one_form(raw, expected):
     assert parse_phone(raw) == expected
 
 
-def test_unreadable_phone_names_the_value():
-    with pytest.raises(IdentityError, match="12345"):
-        parse_phone("12345")
+def test_a_landline_without_area_code_takes_the_streets():
+    assert parse_phone("8765 4321", area_code="0571") == "0571-87654321"
+
+
+def test_a_landline_without_area_code_is_refused_when_the_street_has_none():
+    with pytest.raises(IdentityError, match="区号"):
+        parse_phone("87654321")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "13812345678/13987654321",
+        "13812345678、13987654321",
+        "13812345678，13987654321",
+        "13812345678,13987654321",
+        "13812345678;13987654321",
+        "13812345678；13987654321",
+        "13812345678 13987654321",
+    ],
+)
+def test_a_cell_with_two_numbers_gives_both(raw):
+    assert parse_phones(raw) == Phones("13812345678", "13987654321")
+    assert parse_phone(raw) == "13812345678"
+
+
+@pytest.mark.parametrize(
+    ("raw", "named"),
+    [
+        ("12345", "位数不对"),
+        ("138001380001", "12 digits"),
+        ("99999999999", "不是有效的手机或固定电话号码"),
+        ("1380013800a", "含有字母"),
+        ("电话13800138000", "not a number"),
+        ("+", "不是电话号码"),
+    ],
+)
+def test_unreadable_phones_are_refused_naming_the_value_and_why(raw, named):
+    with pytest.raises(IdentityError, match=named) as refused:
+        parse_phone(raw)
+    assert raw in str(refused.value)
+
+
+def test_a_phone_excel_turned_into_scientific_notation_says_the_digits_are_lost():
+    with pytest.raises(IdentityError, match="digits") as refused:
+        parse_phone("1.78340E+10")
+    assert "科学计数法" in str(refused.value)
+
+
+def test_masked_landline_keeps_its_extension():
+    assert mask_phone("0571-87654321-12") == "0571-****4321-12"
 
 
 def test_masks():

@@ -25,7 +25,7 @@ from wangge.people.importing.report import write_error_report
 from wangge.people.importing.rows import ParsedRow, Rejection, RowParser
 from wangge.people.importing.writer import Writer
 from wangge.people.models import ImportBatch, Person, Tag
-from wangge.regions.models import Household
+from wangge.regions.models import Household, Street
 
 FIRST_ERRORS = 20
 PROGRESS_EVERY = 1000
@@ -43,13 +43,20 @@ class ParsedFile:
     data_rows: int
 
 
-def parse_file(path: Path, name: str, progress: Progress | None = None) -> ParsedFile:
-    """Read and check every row; no database writes. RosterReadError if the file is unreadable."""
+def parse_file(
+    path: Path, name: str, progress: Progress | None = None, *, street_name: str = ""
+) -> ParsedFile:
+    """Read and check every row; no database writes. RosterReadError if the file is unreadable.
+
+    Landlines written without area code take the area code of the street named, when it has one.
+    """
     sheet = open_roster(path, name)
+    area_code = Street.objects.filter(name=street_name).values_list("area_code", flat=True)
     parser = RowParser(
         header=sheet.header,
         tag_codes=dict(Tag.objects.values_list("name", "code")),
         today=timezone.localdate(),
+        area_code=area_code.first() or "",
     )
     rows: list[ParsedRow] = []
     rejections: list[Rejection] = []

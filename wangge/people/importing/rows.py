@@ -79,15 +79,18 @@ class RowParser:
     header: HeaderRow
     tag_codes: dict[str, str]  # tag name → code
     today: date
+    area_code: str = ""  # the street's, for landlines written without one
     _positions: dict[str, int] = field(init=False)
     _pool: dict[Any, Any] = field(init=False, default_factory=dict)
     _cleaned: dict[str, str] = field(init=False, default_factory=dict)
     _words: dict[tuple[str, str], tuple[Any, str | None]] = field(init=False, default_factory=dict)
     _birth_date: Callable[[str], date] = field(init=False)
+    _phone: Callable[[str], str] = field(init=False)
 
     def __post_init__(self) -> None:
         self._positions = dict(self.header.columns)
         self._birth_date = partial(values.birth_date, today=self.today)
+        self._phone = partial(_parse_phone, area_code=self.area_code)
 
     def _shared(self, value: T) -> T:
         """One object for equal values (places, grids, tag sets): 100,000 rows share a few thousand."""
@@ -128,7 +131,7 @@ class RowParser:
         born = self._optional(cells, "birth_date", fail, self._birth_date)
         if identity and identity.birth_date and born and born != identity.birth_date:
             fail("birth_date", "出生日期与证件号码不符 / birth date contradicts the ID number")
-        phone = self._optional(cells, "phone", fail, _parse_phone)
+        phone = self._optional(cells, "phone", fail, self._phone)
         place, grid, floor = self._place(cells, fail)
         relation = self._word(cells, "relation", fail, values.relation)
         residence_type = self._word(cells, "residence_type", fail, values.residence_type)

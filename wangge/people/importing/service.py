@@ -91,7 +91,9 @@ def roster_import_preview(*, batch: ImportBatch, by: Any) -> ImportBatch:
     batch.save(update_fields=["status"])
     path = Path(batch.file.path)
     try:
-        parsed = parse_file(path, batch.original_name, progress_of(batch))
+        parsed = parse_file(
+            path, batch.original_name, progress_of(batch), street_name=batch.street_name
+        )
         plan = plan_parsed(parsed, batch.street_name, by)
         report = write_report(path, batch.original_name, plan, f"import-{batch.pk}-preview")
     except RosterReadError as error:
@@ -130,7 +132,12 @@ def roster_import_run(
     if batch.status != ImportBatch.Status.IMPORTING:
         raise ValidationError("该批次未确认导入 / this batch was not confirmed")
     try:
-        parsed = parse_file(Path(batch.file.path), batch.original_name, progress_of(batch))
+        parsed = parse_file(
+            Path(batch.file.path),
+            batch.original_name,
+            progress_of(batch),
+            street_name=batch.street_name,
+        )
     except RosterReadError as error:
         return fail(batch, str(error))
     return write_batch(batch, parsed, by, request)
@@ -149,7 +156,7 @@ def roster_import_file(*, path: Path, street_name: str, dry_run: bool = False) -
 
     RosterReadError when the file cannot be read; then nothing at all is written.
     """
-    parsed = parse_file(path, path.name)
+    parsed = parse_file(path, path.name, street_name=street_name)
     if dry_run:
         plan = plan_parsed(parsed, street_name, None)
         stamp = timezone.now().strftime("%Y%m%d-%H%M%S")

@@ -29,7 +29,7 @@ STATE_FIELDS = (
     "note",
     "household_id",
 )
-PHONE_FIELDS = ("phone_sealed", "phone_hash", "phone_masked", "phone_last4")
+PHONE_FIELDS = ("phone_sealed", "phone_hash", "phone_masked", "phone_last4", "phone_last6")
 
 
 def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
@@ -57,6 +57,7 @@ class StoredForms:
         "phone_hash",
         "phone_masked",
         "phone_last4",
+        "phone_last6",
     )
     set_name = Person.set_name
     set_id_number = Person.set_id_number

@@ -206,3 +206,32 @@ def test_the_error_report_can_be_fixed_and_imported_again(world, tmp_path):
     # then
     assert again.counts == {"created": 1, "updated": 0, "unchanged": 0, "rejected": 0}
     assert Person.objects.get(name="吴二").phone == "13900000102"
+
+
+def test_phones_in_the_shapes_people_type_are_imported_in_one_form(world, tmp_path):
+    # given a street with an area code and a sheet of phones as people write them
+    world.street.area_code = "0579"
+    world.street.save()
+    shapes = {
+        "周一": ("178-3401-9904", "17834019904"),
+        "吴二": ("（178）3401-9904", "17834019904"),
+        "郑三": ("+86 178 3401 9904", "17834019904"),
+        "冯四": (17834019904.0, "17834019904"),
+        "陈五": ("13812345678/13987654321", "13812345678"),
+        "褚六": ("8765 4321", "0579-87654321"),
+        "卫七": ("0571-87654321转12", "0571-87654321-12"),
+    }
+    rows = [
+        person_row(201 + index, name, 联系电话=raw)
+        for index, (name, (raw, _)) in enumerate(shapes.items())
+    ]
+    rows.append(person_row(260, "蒋八", 联系电话="1.78340E+10"))
+    path = write_roster(tmp_path / "r.xlsx", rows)
+
+    outcome = run(path)
+
+    # then every readable shape is stored normalised, and Excel's lost digits are refused by name
+    assert outcome.counts["created"] == len(shapes)
+    for name, (_, stored) in shapes.items():
+        assert Person.objects.get(name=name).phone == stored
+    assert any("1.78340E+10" in error["reason"] for error in outcome.first_errors)

@@ -105,3 +105,36 @@ def test_checkpoint_staff_cannot_search(client, world):
 def test_doctor_finds_only_her_assigned_person(client, world):
     assert search(client, world.users["dora"], "zl") == ["赵六"]
     assert search(client, world.users["dora"], "zs") == []
+
+
+def test_finds_by_the_whole_id_number_and_the_whole_phone(client, world):
+    zhang = world.persons["zhang_san"]
+    gavin = world.users["gavin"]
+
+    assert search(client, gavin, zhang.id_number) == ["张三"]
+    assert search(client, gavin, "13800001111") == ["张三"]
+    assert search(client, gavin, "138-0000-1111") == ["张三"]
+
+
+def test_finds_by_five_or_six_digit_phone_tails(client, world):
+    gavin = world.users["gavin"]
+
+    assert search(client, gavin, "01111") == ["张三"]
+    assert search(client, gavin, "001111") == ["张三"]
+    assert search(client, gavin, "991111") == []
+
+
+def test_finds_by_compound_name(client, world):
+    # 李四 lives in grid A's small grid A1, which Gavin's grid holds
+    assert sorted(search(client, world.users["gavin"], "阳光花园")) == ["张三", "李四"]
+    assert search(client, world.users["alice"], "江景苑") == ["赵六"]
+
+
+def test_grid_worker_finds_nothing_of_the_next_grid_by_id_phone_tail_or_compound(client, world):
+    bella = world.users["bella"]
+    zhang = world.persons["zhang_san"]
+
+    assert search(client, bella, zhang.id_number) == []
+    assert search(client, bella, "13800001111") == []
+    assert search(client, bella, "001111") == []
+    assert "张三" not in search(client, bella, "阳光花园")
