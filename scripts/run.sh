@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # `make run`: migrate, load the demo street into an empty embedded database, start the web server
-# (gunicorn, static files by whitenoise) and the task worker (huey) together; Ctrl-C stops both.
+# (gunicorn, static files by whitenoise) and the task worker (huey) together; a dead worker is
+# started again; Ctrl-C stops both.
 #
 # Environment: HOST (127.0.0.1; 0.0.0.0 to serve the LAN), PORT (8000), WEB_WORKERS (2),
-# DEMO_PERSONS (80000), DEMO=1 to load the demo street into PostgreSQL too, and the WANGGE_*
-# variables of docs/operations.md.
+# DEMO_PERSONS (80000), RESTART_DELAY (2 s), DEMO=1 to load the demo street into PostgreSQL too,
+# and the WANGGE_* variables of docs/operations.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -16,10 +17,27 @@ WORKER=""
 
 stop() {
   trap - EXIT INT TERM
-  # gunicorn stops gracefully on TERM; huey finishes its running tasks on INT.
+  # gunicorn stops gracefully on TERM; the keeper passes TERM on to huey (a background job of a
+  # script ignores INT). Work that must survive lives in the database, not in the queue.
   [[ -n "$WEB" ]] && kill -TERM "$WEB" 2>/dev/null
-  [[ -n "$WORKER" ]] && kill -INT "$WORKER" 2>/dev/null
+  [[ -n "$WORKER" ]] && kill -TERM "$WORKER" 2>/dev/null
   wait 2>/dev/null || true
+}
+
+# keep_running NAME COMMAND...: run COMMAND, and start it again whenever it dies, until told to stop.
+# A worker killed by a bad upload or by the kernel comes back without taking the web server down.
+keep_running() {
+  local name=$1 child="" status
+  shift
+  trap '[[ -n "$child" ]] && kill -TERM "$child" 2>/dev/null; wait "$child" 2>/dev/null; exit 0' INT TERM
+  while true; do
+    "$@" &
+    child=$!
+    status=0
+    wait "$child" || status=$?
+    echo "$(date '+%F %T') $name stopped (exit $status); starting it again in ${RESTART_DELAY:-2} s" >&2
+    sleep "${RESTART_DELAY:-2}"
+  done
 }
 trap stop EXIT
 trap 'exit 130' INT
@@ -33,7 +51,7 @@ if [[ -z "${DATABASE_URL:-}" || "${DEMO:-0}" == "1" ]]; then
   $PY manage.py seed_demo --persons "${DEMO_PERSONS:-80000}" --seed 1 --if-empty
 fi
 
-$PY manage.py run_huey --quiet &
+keep_running "task worker" $PY manage.py run_huey --quiet &
 WORKER=$!
 .venv/bin/gunicorn wangge.wsgi:application --bind "$HOST:$PORT" --workers "$WEB_WORKERS" \
   --access-logfile - --forwarded-allow-ips "${FORWARDED_ALLOW_IPS:-127.0.0.1}" &
@@ -46,5 +64,5 @@ for _ in $(seq 100); do
 done
 $PY manage.py demo_logins --url "http://$HOST:$PORT/"
 
-# Whichever stops first (or Ctrl-C) stops the other.
-wait -n "$WEB" "$WORKER"
+# The web server stopping (or Ctrl-C) stops everything; the worker restarts itself.
+wait "$WEB"
