@@ -18,7 +18,13 @@ from rest_framework.response import Response
 from wangge.core.api import QueryFilter, ScopedPrimaryKeyField, ScopedViewSet
 from wangge.core.identity import IdType, Sex
 from wangge.people.models import Person, Tag
-from wangge.people.services import PersonData, person_create, person_reveal, person_update
+from wangge.people.services import (
+    REVEALABLE,
+    PersonData,
+    person_create,
+    person_reveal,
+    person_update,
+)
 from wangge.regions.models import Household
 
 
@@ -46,6 +52,7 @@ class PersonSerializer(serializers.ModelSerializer):
             "sex",
             "ethnicity",
             "phone_masked",
+            "second_phone_masked",
             "residence_type",
             "household",
             "grid",
@@ -108,7 +115,7 @@ def _current_values(person: Person) -> dict[str, Any]:
 
 
 class RevealSerializer(serializers.Serializer):
-    field = serializers.ChoiceField(choices=["id_number", "phone"])
+    field = serializers.ChoiceField(choices=REVEALABLE)
     reason = serializers.CharField(max_length=300, allow_blank=True, default="")
 
     def validate_reason(self, reason: str) -> str:

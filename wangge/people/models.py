@@ -103,6 +103,10 @@ class Person(models.Model):
     phone_masked = models.CharField(_("联系电话"), max_length=20, blank=True, editable=False)
     phone_last4 = models.CharField(max_length=4, blank=True, db_index=True, editable=False)
     phone_last6 = models.CharField(max_length=6, blank=True, editable=False)
+    # A second number, when a roster cell or a form carried two (13812345678/13987654321).
+    second_phone_sealed = models.TextField(blank=True, editable=False)
+    second_phone_hash = models.CharField(max_length=40, blank=True, db_index=True, editable=False)
+    second_phone_masked = models.CharField(_("备用电话"), max_length=20, blank=True, editable=False)
     residence_type = models.CharField(
         _("居住类型"),
         max_length=12,
@@ -181,6 +185,11 @@ class Person(models.Model):
         self.phone_last4 = digits[-4:]
         self.phone_last6 = digits[-6:]
 
+    def set_second_phone(self, phone: str) -> None:
+        self.second_phone_sealed = crypto.seal(phone) if phone else ""
+        self.second_phone_hash = crypto.blind_index(phone) if phone else ""
+        self.second_phone_masked = mask_phone(phone) if phone else ""
+
     def set_name(self, name: str) -> None:
         from wangge.people.pinyin import pinyin_keys
 
@@ -195,6 +204,10 @@ class Person(models.Model):
     @property
     def phone(self) -> str:
         return crypto.unseal(self.phone_sealed)
+
+    @property
+    def second_phone(self) -> str:
+        return crypto.unseal(self.second_phone_sealed) if self.second_phone_sealed else ""
 
 
 class PersonStatusChange(models.Model):

@@ -36,9 +36,10 @@ def person_search_condition(text: str) -> Q:
         return condition
     if _PHONE_LIKE.match(query):
         try:
-            return Q(phone_hash=crypto.blind_index(parse_phone(query)))
+            phone_hash = crypto.blind_index(parse_phone(query))
         except IdentityError:
             return Q(pk__in=[])
+        return Q(phone_hash=phone_hash) | Q(second_phone_hash=phone_hash)
     lower = query.lower()
     if _LATIN.match(lower):
         return _prefix("name_initials", lower) | _prefix("name_pinyin", lower)

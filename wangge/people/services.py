@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wangge.core.identity import IdentityError, IdType, parse_id_number, parse_phone
+from wangge.core.identity import IdentityError, IdType, parse_id_number, parse_phones
 from wangge.core.roles import Action
 from wangge.core.scoping import user_can
 from wangge.core.services import audit_record, field_changes
@@ -27,6 +27,7 @@ AUDITED_FIELDS = (
     "sex",
     "ethnicity",
     "phone_hash",
+    "second_phone_hash",
     "residence_type",
     "household_id",
     "relation",
@@ -42,6 +43,7 @@ def person_snapshot(person: Person) -> dict[str, Any]:
     data["birth_date"] = person.birth_date.isoformat() if person.birth_date else None
     data["id_number"] = person.id_number_masked
     data["phone"] = person.phone_masked
+    data["second_phone"] = person.second_phone_masked
     data["tags"] = sorted(person.tags.values_list("code", flat=True)) if person.pk else []
     return data
 
@@ -105,11 +107,13 @@ def _apply(person: Person, data: PersonData) -> None:
         raise ValidationError({"name": _("请填写姓名 / name is required")})
     id_type, fixed_birth, fixed_sex = _identity(person, data)
     if data.phone is not None:
+        # Two numbers typed in the one field keep the second as the second phone, as an import does.
         try:
-            phone = parse_phone(data.phone, _area_code(person)) if data.phone.strip() else ""
-            person.set_phone(phone)
+            phones = parse_phones(data.phone, _area_code(person)) if data.phone.strip() else None
         except IdentityError as error:
             raise ValidationError({"phone": str(error)}) from error
+        person.set_phone(phones.first if phones else "")
+        person.set_second_phone(phones.second if phones else "")
     if fixed_sex and data.sex and data.sex != fixed_sex:
         raise ValidationError({"sex": _("性别与证件号码不符 / sex contradicts the ID number")})
     person.set_name(name)
@@ -251,12 +255,15 @@ def person_verify_residence(
     return person
 
 
+REVEALABLE = ("id_number", "phone", "second_phone")
+
+
 @transaction.atomic
 def person_reveal(
     *, by: Any, person: Person, field: str, reason: str = "", request: HttpRequest | None = None
 ) -> str:
-    """The full ID number or phone, for a user allowed to reveal it; every reveal is audited."""
-    if field not in {"id_number", "phone"}:
+    """The full ID number or a phone, for a user allowed to reveal it; every reveal is audited."""
+    if field not in REVEALABLE:
         raise ValidationError(
             {"field": _("只能查看证件号码或电话 / only id_number or phone can be revealed")}
         )
@@ -270,4 +277,4 @@ def person_reveal(
         reason=reason,
         request=request,
     )
-    return person.id_number if field == "id_number" else person.phone
+    return str(getattr(person, field))

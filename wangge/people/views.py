@@ -27,7 +27,6 @@ from wangge.regions.models import Household
 from wangge.regions.selectors import trail_for
 
 SEARCH_LIMIT = 50
-REVEALABLE = ("id_number", "phone")
 
 
 @register_required
@@ -67,7 +66,7 @@ def _detail_context(request: HttpRequest, person: Person, **extra: Any) -> dict[
         "can_reveal": user_can(user, "reveal", person),
         "audit_trail": person_audit_trail(person) if user_can(user, "audit", person) else None,
         "status_form": StatusForm(initial={"status": person.status}),
-        "reveal_forms": {field: RevealForm(prefix=field) for field in REVEALABLE},
+        "reveal_forms": {field: RevealForm(prefix=field) for field in services.REVEALABLE},
         "revealed": {},
         "crumbs": trail_for(user, person),
     }
@@ -195,7 +194,7 @@ def person_verify(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def person_reveal(request: HttpRequest, pk: int, field: str) -> HttpResponse:
     """Show one full ID number or phone (audited by the service); htmx swaps it into the page."""
-    if field not in REVEALABLE:
+    if field not in services.REVEALABLE:
         raise Http404
     person = _person(request, pk)
     if not user_can(request.user, "reveal", person):

@@ -86,12 +86,16 @@ def plan_parsed(parsed: ParsedFile, street_name: str, by: Any) -> Plan:
 
 
 def write_report(source: Path, name: str, plan: Plan, stem: str) -> Path | None:
-    """The error report under MEDIA_ROOT/reports, or None when no row was rejected."""
-    if not plan.rejections:
+    """The error report under MEDIA_ROOT/reports, or None when no row was rejected or warned."""
+    if not plan.rejections and not plan.warnings:
         return None
     destination = Path(settings.MEDIA_ROOT) / REPORTS_DIR / f"{stem}-rejected.xlsx"
     return write_error_report(
-        source=source, name=name, rejections=plan.rejections, destination=destination
+        source=source,
+        name=name,
+        rejections=plan.rejections,
+        warnings=plan.warnings,
+        destination=destination,
     )
 
 

@@ -21,14 +21,15 @@ from typing import Any
 
 from wangge.core.roles import Action
 from wangge.people.importing.areas import AreaIndex, HouseholdRef
-from wangge.people.importing.rows import IdKey, ParsedRow, PlaceKey, Rejection
+from wangge.people.importing.rows import IdKey, ParsedRow, PlaceKey, Rejection, RowWarning
 from wangge.people.models import Person
 
 CHUNK = 500
-PHONE = 4  # position of phone_hash among the stored facts below
+PHONES = (4, 5)  # positions of phone_hash and second_phone_hash among the stored facts below
 Labels = Callable[[str], str]  # field → its column header as the file writes it
 PARTY_MEMBER = "party_member"
 CREATED, UPDATED, UNCHANGED, REJECTED = "created", "updated", "unchanged", "rejected"
+WARNINGS = "warnings"  # rows imported with a warning; each also counts in one of the four above
 
 
 @dataclass(slots=True)
@@ -40,6 +41,7 @@ class PersonState:
     birth_date: date | None
     ethnicity: str
     phone_hash: str
+    second_phone_hash: str
     residence_type: str
     relation: str
     native_place: str
@@ -65,6 +67,7 @@ class PersonChange:
     id_number: str
     state: PersonState
     phone: str | None  # plain, for sealing; None keeps the stored phone
+    second_phone: str | None = None
     before: PersonState | None = None
 
 
@@ -80,6 +83,7 @@ class Plan:
     landlords: dict[HouseholdRef, IdKey]
     stored_pks: dict[IdKey, int] = field(default_factory=dict)
     alerts: dict[int, list[str]] = field(default_factory=dict)  # community → ID tails
+    warnings: list[RowWarning] = field(default_factory=list)
 
 
 def merged(state: PersonState | None, row: ParsedRow, household: HouseholdRef) -> PersonState:
@@ -91,6 +95,7 @@ def merged(state: PersonState | None, row: ParsedRow, household: HouseholdRef) -
             birth_date=None,
             ethnicity="",
             phone_hash="",
+            second_phone_hash="",
             residence_type=Person.ResidenceType.REGISTERED,
             relation=Person.Relation.HEAD if row.is_landlord else Person.Relation.OTHER,
             native_place="",
@@ -107,6 +112,7 @@ def merged(state: PersonState | None, row: ParsedRow, household: HouseholdRef) -
         birth_date=row.birth_date or state.birth_date,
         ethnicity=_keep(row.ethnicity, state.ethnicity),
         phone_hash=_keep(row.phone_hash, state.phone_hash),
+        second_phone_hash=_keep(row.second_phone_hash, state.second_phone_hash),
         residence_type=_keep(row.residence_type, state.residence_type),
         relation=Person.Relation.HEAD if row.is_landlord else _keep(row.relation, state.relation),
         native_place=_keep(row.native_place, state.native_place),
@@ -149,6 +155,8 @@ def plan_import(
     )
     _count(rows, stored, plan)
     plan.counts[REJECTED] = len(rejections)
+    plan.warnings = [RowWarning(row.row, row.warnings) for row in rows if row.warnings]
+    plan.counts[WARNINGS] = len(plan.warnings)
     rejections.sort(key=lambda rejection: rejection.row)
     return plan
 
@@ -251,6 +259,7 @@ def _stored_persons(keys: set[IdKey], areas: AreaIndex, by: Any) -> dict[IdKey, 
             "birth_date",
             "ethnicity",
             "phone_hash",
+            "second_phone_hash",
             "residence_type",
             "relation",
             "native_place",
@@ -264,7 +273,7 @@ def _stored_persons(keys: set[IdKey], areas: AreaIndex, by: Any) -> dict[IdKey, 
                 continue
             # 汉族, 户主, a birth date … held once, not once per person (phone hashes are unique)
             facts = [
-                fact if index == PHONE else shared(fact, fact) for index, fact in enumerate(facts)
+                fact if index in PHONES else shared(fact, fact) for index, fact in enumerate(facts)
             ]
             state = PersonState(*facts, tags=frozenset(), household=("id", household_id))
             by_pk[pk] = found[key] = StoredPerson(pk, state, community_id)
@@ -370,7 +379,9 @@ def _count(rows: list[ParsedRow], stored: dict[IdKey, StoredPerson], plan: Plan)
         change = changes.get(key)
         if before is None:
             plan.counts[CREATED] += 1
-            change = changes[key] = PersonChange(None, key, row.id_number, after, row.phone)
+            change = changes[key] = PersonChange(
+                None, key, row.id_number, after, row.phone, row.second_phone
+            )
             plan.creates.append(change)
             continue
         if after == before:
@@ -379,9 +390,10 @@ def _count(rows: list[ParsedRow], stored: dict[IdKey, StoredPerson], plan: Plan)
         plan.counts[UPDATED] += 1
         if change is None:
             change = changes[key] = PersonChange(
-                known.pk, key, row.id_number, after, row.phone, before=known.state
+                known.pk, key, row.id_number, after, row.phone, row.second_phone, known.state
             )
             plan.updates.append(change)
         change.state = after
         if row.phone is not None:
             change.phone = row.phone
+            change.second_phone = row.second_phone

@@ -17,8 +17,15 @@ from functools import partial
 from typing import Any, TypeVar
 
 from wangge.core import crypto
-from wangge.core.identity import IdentityError, IdNumber, IdType, normalise_text, parse_id_number
-from wangge.core.identity import parse_phone as _parse_phone
+from wangge.core.identity import (
+    IdentityError,
+    IdNumber,
+    IdType,
+    Phones,
+    normalise_text,
+    parse_id_number,
+    parse_phones,
+)
 from wangge.people.addresses import floor_from_room, parse_address
 from wangge.people.importing import values
 from wangge.people.importing.headers import HeaderRow
@@ -42,6 +49,8 @@ class ParsedRow:
     birth_date: date | None
     phone: str | None
     phone_hash: str | None
+    second_phone: str | None
+    second_phone_hash: str | None
     ethnicity: str | None
     residence_type: str | None
     relation: str | None
@@ -54,6 +63,8 @@ class ParsedRow:
     place: PlaceKey
     floor: int | None
     landlord_key: IdKey | None
+    # (column header as in the file, bilingual note): imported all the same, listed in the report
+    warnings: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(slots=True)
@@ -63,6 +74,18 @@ class Rejection:
     id_key: IdKey | None = None
     name: str = ""
     place: PlaceKey | None = None
+
+    @property
+    def reason(self) -> str:
+        return "；".join(f"{column}：{reason}" for column, reason in self.problems)
+
+
+@dataclass(slots=True)
+class RowWarning:
+    """A row imported all the same, with what the importer should know (listed in the report)."""
+
+    row: int
+    problems: tuple[tuple[str, str], ...]
 
     @property
     def reason(self) -> str:
@@ -85,12 +108,12 @@ class RowParser:
     _cleaned: dict[str, str] = field(init=False, default_factory=dict)
     _words: dict[tuple[str, str], tuple[Any, str | None]] = field(init=False, default_factory=dict)
     _birth_date: Callable[[str], date] = field(init=False)
-    _phone: Callable[[str], str] = field(init=False)
+    _phones: Callable[[str], Phones] = field(init=False)
 
     def __post_init__(self) -> None:
         self._positions = dict(self.header.columns)
         self._birth_date = partial(values.birth_date, today=self.today)
-        self._phone = partial(_parse_phone, area_code=self.area_code)
+        self._phones = partial(parse_phones, area_code=self.area_code)
 
     def _shared(self, value: T) -> T:
         """One object for equal values (places, grids, tag sets): 100,000 rows share a few thousand."""
@@ -131,7 +154,18 @@ class RowParser:
         born = self._optional(cells, "birth_date", fail, self._birth_date)
         if identity and identity.birth_date and born and born != identity.birth_date:
             fail("birth_date", "出生日期与证件号码不符 / birth date contradicts the ID number")
-        phone = self._optional(cells, "phone", fail, self._phone)
+        phones = self._optional(cells, "phone", fail, self._phones)
+        phone = phones.first if phones else None
+        second_phone = phones.second if phones else None
+        warnings = ()
+        if second_phone:
+            warnings = (
+                (
+                    label("phone"),
+                    f"一格有两个号码，第二个“{second_phone}”存为备用电话 / two numbers in one cell: "
+                    f"the second, {second_phone}, was kept as the second phone",
+                ),
+            )
         place, grid, floor = self._place(cells, fail)
         relation = self._word(cells, "relation", fail, values.relation)
         residence_type = self._word(cells, "residence_type", fail, values.residence_type)
@@ -149,6 +183,10 @@ class RowParser:
             birth_date=self._shared(identity.birth_date or born),
             phone=phone,
             phone_hash=crypto.blind_index(phone) if phone else None,
+            second_phone=second_phone,
+            second_phone_hash=(
+                None if phones is None else crypto.blind_index(second_phone) if second_phone else ""
+            ),
             ethnicity=self._text(cells, "ethnicity", 20),
             residence_type=residence_type,
             relation=None if relation == values.LANDLORD else relation,
@@ -161,6 +199,7 @@ class RowParser:
             place=place,
             floor=floor,
             landlord_key=landlord,
+            warnings=warnings,
         )
 
     def _identity(self, cells: list[str], fail: Fail) -> IdNumber | None:

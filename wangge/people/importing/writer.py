@@ -29,7 +29,25 @@ STATE_FIELDS = (
     "note",
     "household_id",
 )
-PHONE_FIELDS = ("phone_sealed", "phone_hash", "phone_masked", "phone_last4", "phone_last6")
+PHONE_FIELDS = (
+    "phone_sealed",
+    "phone_hash",
+    "phone_masked",
+    "phone_last4",
+    "phone_last6",
+    "second_phone_sealed",
+    "second_phone_hash",
+    "second_phone_masked",
+)
+
+
+def _phones_differ(change: PersonChange) -> bool:
+    state, before = change.state, change.before
+    assert before is not None
+    return (state.phone_hash, state.second_phone_hash) != (
+        before.phone_hash,
+        before.second_phone_hash,
+    )
 
 
 def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
@@ -58,10 +76,14 @@ class StoredForms:
         "phone_masked",
         "phone_last4",
         "phone_last6",
+        "second_phone_sealed",
+        "second_phone_hash",
+        "second_phone_masked",
     )
     set_name = Person.set_name
     set_id_number = Person.set_id_number
     set_phone = Person.set_phone
+    set_second_phone = Person.set_second_phone
 
     def columns(self) -> dict[str, str]:
         return {name: getattr(self, name) for name in self.__slots__}
@@ -224,6 +246,7 @@ class Writer:
         stored.set_name(state.name)
         stored.set_id_number(change.id_number)
         stored.set_phone(change.phone or "")
+        stored.set_second_phone(change.second_phone or "")
         return {
             **stored.columns(),
             "id_type": change.id_key[0],
@@ -250,8 +273,9 @@ class Writer:
                 born = change.before.birth_date
                 before["birth_date"] = born.isoformat() if born else None
                 before["tags"] = sorted(change.before.tags)
-                if change.state.phone_hash != change.before.phone_hash:
+                if _phones_differ(change):
                     person.set_phone(change.phone or "")
+                    person.set_second_phone(change.second_phone or "")
                     before["phone"] = stored_phones[change.pk]
                     with_phone.append(person)
                 else:
@@ -281,7 +305,7 @@ class Writer:
         return self._household_pk(state) if name == "household_id" else getattr(state, name)
 
     def _stored_phones(self, part: Sequence[PersonChange]) -> dict[int, dict[str, str]]:
-        pks = [c.pk for c in part if c.state.phone_hash != c.before.phone_hash]
+        pks = [c.pk for c in part if _phones_differ(c)]
         rows = Person.objects.filter(pk__in=pks).values_list("pk", *PHONE_FIELDS)
         return {pk: dict(zip(PHONE_FIELDS, values, strict=True)) for pk, *values in rows}
 

@@ -107,4 +107,10 @@ def test_an_export_imports_back_unchanged(world, tmp_path):
 
     outcome = roster_import_file(path=path, street_name="江南街道")
 
-    assert outcome.counts == {"created": 0, "updated": 0, "unchanged": 4, "rejected": 0}
+    assert outcome.counts == {
+        "created": 0,
+        "updated": 0,
+        "unchanged": 4,
+        "rejected": 0,
+        "warnings": 0,
+    }

@@ -35,7 +35,13 @@ def test_new_ids_are_created_and_every_row_counted_once(world, tmp_path):
     outcome = run(path)
 
     # then
-    assert outcome.counts == {"created": 2, "updated": 0, "unchanged": 0, "rejected": 1}
+    assert outcome.counts == {
+        "created": 2,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": 1,
+        "warnings": 0,
+    }
     assert add_up(outcome.counts) == 3
     assert Person.objects.filter(name__in=["周一", "吴二"]).count() == 2
 
@@ -47,7 +53,13 @@ def test_reimporting_the_same_file_creates_and_updates_nothing(world, tmp_path):
 
     outcome = run(path)
 
-    assert outcome.counts == {"created": 0, "updated": 0, "unchanged": 2, "rejected": 0}
+    assert outcome.counts == {
+        "created": 0,
+        "updated": 0,
+        "unchanged": 2,
+        "rejected": 0,
+        "warnings": 0,
+    }
 
 
 def test_known_id_with_a_new_phone_is_updated(world, tmp_path):
@@ -73,7 +85,13 @@ def test_known_id_with_nothing_new_is_unchanged(world, tmp_path):
 
     outcome = run(path)
 
-    assert outcome.counts == {"created": 0, "updated": 0, "unchanged": 1, "rejected": 0}
+    assert outcome.counts == {
+        "created": 0,
+        "updated": 0,
+        "unchanged": 1,
+        "rejected": 0,
+        "warnings": 0,
+    }
 
 
 def test_a_row_identical_to_an_earlier_row_is_unchanged(world, tmp_path):
@@ -82,7 +100,13 @@ def test_a_row_identical_to_an_earlier_row_is_unchanged(world, tmp_path):
 
     outcome = run(path)
 
-    assert outcome.counts == {"created": 1, "updated": 0, "unchanged": 1, "rejected": 0}
+    assert outcome.counts == {
+        "created": 1,
+        "updated": 0,
+        "unchanged": 1,
+        "rejected": 0,
+        "warnings": 0,
+    }
 
 
 def test_same_id_same_name_and_household_apply_in_file_order(world, tmp_path):
@@ -95,7 +119,13 @@ def test_same_id_same_name_and_household_apply_in_file_order(world, tmp_path):
     outcome = run(path)
 
     # then
-    assert outcome.counts == {"created": 1, "updated": 1, "unchanged": 0, "rejected": 0}
+    assert outcome.counts == {
+        "created": 1,
+        "updated": 1,
+        "unchanged": 0,
+        "rejected": 0,
+        "warnings": 0,
+    }
     assert Person.objects.get(name="周一").phone == "13322223333"
 
 
@@ -109,7 +139,13 @@ def test_both_rows_sharing_an_id_but_differing_in_name_or_household_are_rejected
 
     outcome = run(path)
 
-    assert outcome.counts == {"created": 1, "updated": 0, "unchanged": 0, "rejected": 2}
+    assert outcome.counts == {
+        "created": 1,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": 2,
+        "warnings": 0,
+    }
     assert not Person.objects.filter(name__in=["周一", "周二"]).exists()
     assert "2、3" in outcome.first_errors[0]["reason"]
 
@@ -143,7 +179,13 @@ def test_bad_rows_are_rejected_with_row_column_and_reason(world, tmp_path, cells
 
     outcome = run(path)
 
-    assert outcome.counts == {"created": 1, "updated": 0, "unchanged": 0, "rejected": 1}
+    assert outcome.counts == {
+        "created": 1,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": 1,
+        "warnings": 0,
+    }
     error = outcome.first_errors[0]
     assert error["row"] == 3
     assert error["column"] == column
@@ -181,7 +223,13 @@ def test_a_conflicting_row_rejected_for_another_reason_still_rejects_its_twin(wo
 
     outcome = run(path)
 
-    assert outcome.counts == {"created": 0, "updated": 0, "unchanged": 0, "rejected": 2}
+    assert outcome.counts == {
+        "created": 0,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": 2,
+        "warnings": 0,
+    }
 
 
 def test_dry_run_counts_what_the_import_then_does(world, tmp_path):

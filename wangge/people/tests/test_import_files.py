@@ -59,7 +59,13 @@ def test_title_row_serial_column_and_blank_rows_are_skipped(world, tmp_path):
     outcome = run(path)
 
     # then the blank row is not counted and row numbers are the spreadsheet's
-    assert outcome.counts == {"created": 1, "updated": 0, "unchanged": 0, "rejected": 1}
+    assert outcome.counts == {
+        "created": 1,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": 1,
+        "warnings": 0,
+    }
     assert outcome.first_errors[0]["row"] == 5  # title 1, header 2, 周一 3, blank 4
 
 
@@ -204,7 +210,13 @@ def test_the_error_report_can_be_fixed_and_imported_again(world, tmp_path):
     again = run(fixed)
 
     # then
-    assert again.counts == {"created": 1, "updated": 0, "unchanged": 0, "rejected": 0}
+    assert again.counts == {
+        "created": 1,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": 0,
+        "warnings": 0,
+    }
     assert Person.objects.get(name="吴二").phone == "13900000102"
 
 
@@ -235,3 +247,61 @@ def test_phones_in_the_shapes_people_type_are_imported_in_one_form(world, tmp_pa
     for name, (_, stored) in shapes.items():
         assert Person.objects.get(name=name).phone == stored
     assert any("1.78340E+10" in error["reason"] for error in outcome.first_errors)
+
+
+def test_a_cell_with_two_numbers_keeps_the_second_as_second_phone_with_a_warning(world, tmp_path):
+    # given a roster whose phone cell holds two numbers, as people fill it
+    rows = [
+        person_row(301, "陈五", 联系电话="138-1234-5678、139 8765 4321"),
+        person_row(302, "褚六", 联系电话="13900000302"),
+    ]
+    path = write_roster(tmp_path / "r.xlsx", rows)
+
+    # when it is imported
+    outcome = run(path)
+
+    # then the row is imported, not rejected: the first number is the phone, the second is kept
+    assert outcome.counts == {
+        "created": 2,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": 0,
+        "warnings": 1,
+    }
+    person = Person.objects.get(name="陈五")
+    assert (person.phone, person.second_phone) == ("13812345678", "13987654321")
+    assert person.second_phone_masked == "139****4321"
+    assert Person.objects.get(name="褚六").second_phone == ""
+    # and the report lists the warned row on its own sheet, naming the kept number
+    report = load_workbook(outcome.report)
+    assert report["错误报告"].max_row == 1
+    warned = [[cell.value for cell in row] for row in report["提示"].iter_rows(min_row=2)]
+    assert len(warned) == 1 and "13987654321" in warned[0][1]
+
+
+def test_the_second_phone_follows_the_phone_cell_on_reimport(world, tmp_path):
+    # given a person imported with two numbers
+    run(
+        write_roster(
+            tmp_path / "a.xlsx", [person_row(303, "卫七", 联系电话="13812345678/13987654321")]
+        )
+    )
+
+    # when the same file comes again, then nothing changed
+    again = run(
+        write_roster(
+            tmp_path / "b.xlsx", [person_row(303, "卫七", 联系电话="13812345678/13987654321")]
+        )
+    )
+    assert (again.counts["unchanged"], again.counts["warnings"]) == (1, 1)
+
+    # when a later roster holds only one number in the cell, then the second one is gone
+    later = run(
+        write_roster(tmp_path / "c.xlsx", [person_row(303, "卫七", 联系电话="13812345678")])
+    )
+    assert later.counts["updated"] == 1
+    assert Person.objects.get(name="卫七").second_phone == ""
+
+    # and a blank phone cell keeps both, as a blank cell always does
+    blank = run(write_roster(tmp_path / "d.xlsx", [person_row(303, "卫七", 联系电话="")]))
+    assert blank.counts["unchanged"] == 1

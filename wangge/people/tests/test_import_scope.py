@@ -39,7 +39,13 @@ def test_rows_outside_the_importers_community_are_rejected(world, tmp_path):
 
     batch = import_as(world.users["carol"], path)
 
-    assert batch.counts == {"created": 1, "updated": 0, "unchanged": 0, "rejected": 1}
+    assert batch.counts == {
+        "created": 1,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": 1,
+        "warnings": 0,
+    }
     assert "管辖范围" in batch.first_errors[0]["reason"]
     assert not Person.objects.filter(name="吴二").exists()
 

@@ -52,7 +52,13 @@ def imported(world, tmp_path):
 
 
 def test_import_keeps_a_record_per_created_and_updated_person(world, imported):
-    assert imported.counts == {"created": 1, "updated": 1, "unchanged": 0, "rejected": 0}
+    assert imported.counts == {
+        "created": 1,
+        "updated": 1,
+        "unchanged": 0,
+        "rejected": 0,
+        "warnings": 0,
+    }
     records = ImportRecord.objects.filter(batch=imported)
     assert sorted(records.values_list("created", flat=True)) == [False, True]
     before = records.get(created=False).before

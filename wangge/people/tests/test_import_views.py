@@ -60,6 +60,7 @@ def test_carol_uploads_previews_and_confirms(client, world, tmp_path):
         "updated": 0,
         "unchanged": 0,
         "rejected": 1,
+        "warnings": 0,
     }
     assert "确认导入" in page.text and "联系电话" in page.text
     assert not Person.objects.filter(name="周一").exists()

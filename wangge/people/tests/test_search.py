@@ -138,3 +138,13 @@ def test_grid_worker_finds_nothing_of_the_next_grid_by_id_phone_tail_or_compound
     assert search(client, bella, "13800001111") == []
     assert search(client, bella, "001111") == []
     assert "张三" not in search(client, bella, "阳光花园")
+
+
+def test_finds_by_the_whole_second_phone(client, world):
+    # given 张三 with a second phone kept from a cell with two numbers
+    zhang = world.persons["zhang_san"]
+    zhang.set_second_phone("13987654321")
+    zhang.save()
+
+    assert search(client, world.users["gavin"], "139-8765-4321") == ["张三"]
+    assert search(client, world.users["bella"], "13987654321") == []

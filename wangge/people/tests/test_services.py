@@ -107,3 +107,29 @@ def test_status_change_keeps_history(world):
     )
 
     assert list(person.status_changes.values_list("status", flat=True)) == ["away"]
+
+
+def test_two_numbers_typed_in_the_phone_field_keep_the_second_revealed_only_with_audit(world):
+    # given a grid worker who types two numbers into a person's phone field
+    person = world.persons["zhang_san"]
+    gavin = world.users["gavin"]
+
+    # when the person is saved
+    services.person_update(
+        by=gavin, person=person, data=data_of(person, phone="178-3401-9904 / 0571 8765 4321")
+    )
+
+    # then the first is the phone, the second the second phone, shown masked
+    person.refresh_from_db()
+    assert person.phone == "17834019904"
+    assert person.second_phone_masked == "0571-****4321"
+    # and revealing it is audited, and refused to the next grid's worker
+    assert (
+        services.person_reveal(by=gavin, person=person, field="second_phone", reason="回访")
+        == "0571-87654321"
+    )
+    assert AuditEntry.objects.filter(
+        action="reveal", target_id=str(person.pk), changes={"field": "second_phone"}
+    ).exists()
+    with pytest.raises(PermissionDenied):
+        services.person_reveal(by=world.users["bella"], person=person, field="second_phone")

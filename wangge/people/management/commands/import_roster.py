@@ -43,6 +43,11 @@ class Command(BaseCommand):
             self.stdout.write("试运行，未写入数据库 / dry run: nothing was written to the database")
         for error in outcome.first_errors:
             self.stdout.write(f"第{error['row']}行 {error['column']}：{error['reason']}")
+        if counts.get("warnings"):
+            self.stdout.write(
+                f"{counts['warnings']}行已导入但有提示（见报告“提示”页） / {counts['warnings']} rows "
+                "were imported with a warning (see the report's 提示 sheet)"
+            )
         result = {
             "created": counts["created"],
             "updated": counts["updated"],
