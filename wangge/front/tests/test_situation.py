@@ -226,3 +226,13 @@ def test_the_numbers_take_the_same_queries_however_many_rows(client, day):
         charts(Today(user=alice, now=timezone.now()))
     assert len(grown.captured_queries) == len(baseline.captured_queries)
     assert {tile.key: tile.value for tile in tiles}["measures-active"] == 6
+
+
+def test_the_situation_speaks_english_after_the_switch(client, day):
+    client.force_login(day.world.users["alice"])
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+
+    page = client.get(reverse("front:home")).text
+
+    assert "Today&#x27;s situation" in page or "Today's situation" in page
+    assert "+1 since yesterday" in page and "Fever alerts (24 h)" in page
