@@ -7,8 +7,7 @@ from functools import cached_property
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
 from wangge.checkpoints.selectors import hourly_series
@@ -34,18 +33,26 @@ def local_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def by_day(rows: QuerySet, field: str, days: list[date]) -> QuerySet:
+    """`rows` of `days` (by the local day of the datetime `field`) annotated with `day`, the index
+    of their day in `days`: plain comparisons on the column, newest day first (where most rows
+    lie), so the database needs no time-zone function per row."""
+    whens = [
+        When(**{f"{field}__gte": local_midnight(day)}, then=Value(index))
+        for index, day in reversed(list(enumerate(days)))
+    ]
+    window = {
+        f"{field}__gte": local_midnight(days[0]),
+        f"{field}__lt": local_midnight(days[-1] + timedelta(days=1)),
+    }
+    day = Case(*whens, output_field=IntegerField())
+    return rows.filter(**window).annotate(day=day).order_by()
+
+
 def per_day(rows: QuerySet, field: str, days: list[date]) -> list[int]:
     """Rows of `rows` per local day of the datetime `field`, for each of `days` (one GROUP BY)."""
-    zone = timezone.get_current_timezone()
-    start, end = local_midnight(days[0]), local_midnight(days[-1] + timedelta(days=1))
-    counted = dict(
-        rows.filter(**{f"{field}__gte": start, f"{field}__lt": end})
-        .annotate(day=TruncDate(field, tzinfo=zone))
-        .order_by()
-        .values_list("day")
-        .annotate(n=Count("pk"))
-    )
-    return [counted.get(day, 0) for day in days]
+    counted = dict(by_day(rows, field, days).values_list("day").annotate(n=Count("pk")))
+    return [counted.get(index, 0) for index in range(len(days))]
 
 
 @dataclass
@@ -80,18 +87,12 @@ class Today:
     def colours(self) -> dict[str, list[int]]:
         """{colour: households at the end of each of `days`} — today's value is the stored colour
         now. Earlier days are read back from the colour history: undoing each change (its `new`
-        loses a household, its `old` gains one) in two GROUP BY queries, whatever the size."""
+        loses a household, its `old` gains one) in two aggregate queries, whatever the size."""
         current = colour_totals(Household.objects.restrict(self.user))
-        changes = (
-            HouseholdColourChange.objects.restrict(self.user)
-            .filter(at__gte=local_midnight(self.days[0] + timedelta(days=1)))
-            .annotate(day=TruncDate("at", tzinfo=timezone.get_current_timezone()))
-            .order_by()
-            .values_list("day", "old", "new")
-            .annotate(n=Count("pk"))
-        )
-        undo: dict[date, dict[str, int]] = {}
-        for day, old, new, n in changes:
+        changes = HouseholdColourChange.objects.restrict(self.user)
+        undo: dict[int, dict[str, int]] = {}
+        rows = by_day(changes, "at", self.days).values_list("day", "old", "new")
+        for day, old, new, n in rows.annotate(n=Count("pk")):
             shift = undo.setdefault(day, dict.fromkeys(HouseholdColour.values, 0))
             shift[new] -= n
             shift[old] += n
@@ -100,6 +101,6 @@ class Today:
         for index in range(len(self.days) - 1, -1, -1):
             for colour in HouseholdColour.values:
                 series[colour][index] = running[colour]
-            for colour, n in undo.get(self.days[index], {}).items():
+            for colour, n in undo.get(index, {}).items():
                 running[colour] += n
         return series
