@@ -235,4 +235,4 @@ def sign_in(page, username: str) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.locator("[data-testid=login-form] button[type=submit]").click()
-    page.wait_for_url(f"**{reverse('core:home')}")
+    page.wait_for_url(f"**{reverse('front:home')}")

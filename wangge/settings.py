@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "wangge.testing",
     "wangge.command",
     "wangge.checkpoints",
+    "wangge.front",
 ]
 
 MIDDLEWARE = [
@@ -133,7 +134,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "wangge.accounts.validators.CharacterClassValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "front:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # 等保2.0: lock after 5 failures; sessions end after 30 minutes without a request.
@@ -263,6 +264,8 @@ WANGGE = {
     "DRILL_THRESHOLDS_SECONDS": (60, 300, 600),
     # How often the command-centre board refreshes its countdowns.
     "BOARD_POLL_SECONDS": 5,
+    # The commander's home: how many days its trend charts reach back (today included).
+    "HOME_TREND_DAYS": 14,
     # A verification list without a deadline (and a row without 反馈时限) is due this long after import.
     "VERIFICATION_DEFAULT_SECONDS": 24 * 3600,
     # Verification lists up to this size are imported during the upload; larger ones by the worker.

@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 urlpatterns = [
+    path("", include("wangge.front.urls")),
     path("", include("wangge.core.urls")),
     path("accounts/", include("wangge.accounts.urls")),
     path("regions/colours/", include("wangge.regions.colour_urls")),

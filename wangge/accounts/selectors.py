@@ -1,13 +1,17 @@
-"""Reads about staff accounts beyond a filter: lockouts (django-axes records)."""
+"""Reads about staff accounts beyond a filter: the roles a user holds, lockouts (django-axes
+records)."""
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
+
+from wangge.core.roles import Role
 
 
 def _cool_off() -> timedelta:
@@ -74,3 +78,11 @@ def community_workers_of(community_ids: Iterable[int]) -> dict[int, list[int]]:
     ):
         by_community.setdefault(community_id, []).append(user_id)
     return by_community
+
+
+def held_roles(user: Any) -> set[str]:
+    """The roles a user holds on any area; a superuser counts as an admin."""
+    roles = set(user.role_assignments.values_list("role", flat=True))
+    if user.is_superuser:
+        roles.add(Role.ADMIN)
+    return roles

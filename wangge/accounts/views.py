@@ -34,7 +34,7 @@ class LogoutView(auth_views.LogoutView):
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     form_class = PasswordForm
-    success_url = reverse_lazy("core:home")
+    success_url = reverse_lazy("front:home")
 
     def form_valid(self, form: PasswordForm) -> HttpResponse:
         user = staff_password_change(

@@ -4,7 +4,6 @@ from wangge.core import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("alerts/", views.alerts, name="alerts"),
     path("alerts/read/", views.alerts_read, name="alerts_read"),
     path("audit/", views.audit, name="audit"),

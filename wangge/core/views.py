@@ -1,4 +1,4 @@
-"""The shared pages: the home page per role, the alert inbox and the audit log."""
+"""The shared pages: the alert inbox and the audit log (the home page lives in `wangge.front`)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,44 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangge.core.forms import AlertReadForm, AuditFilterForm
-from wangge.core.roles import PERSON_ROLES, Role
 from wangge.core.scoping import user_can
 from wangge.core.selectors import audit_entries_for, audit_filter
 from wangge.core.services import alert_mark_read
-from wangge.regions import selectors as registry
 
 PAGE_SIZE = 50
-STREET_ROLES = {Role.ADMIN, Role.COMMANDER, Role.TRACER}
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """What each role needs first: the street, the community's grids, the grid's buildings, or the
-    persons assigned; checkpoint staff and inspectors get a pointer to their own tools."""
-    user = request.user
-    roles = registry.held_roles(user)
-    context: dict = {"sees_register": user_can(user, "view")}
-    if roles & STREET_ROLES:
-        communities = registry.street_overview(user)
-        context["overview"] = communities
-        context["overview_totals"] = {
-            "communities": len(communities),
-            "grids": sum(c.n_children for c in communities),
-            "households": sum(c.n_households for c in communities),
-            "persons": sum(c.n_persons for c in communities),
-        }
-    if Role.COMMUNITY_WORKER in roles:
-        grids = registry.own_grids(user, Role.COMMUNITY_WORKER)
-        context["community_grids"] = registry.grids_with_counts(user, grids)
-    if Role.GRID_WORKER in roles:
-        grids = registry.own_grids(user, Role.GRID_WORKER)
-        context["my_grids"] = registry.grids_with_counts(user, grids)
-        context["my_buildings"] = registry.grid_buildings(user, grids)
-    if roles & PERSON_ROLES:
-        context["assigned"] = Paginator(registry.assigned_persons(user), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
-    return render(request, "core/home.html", context)
 
 
 @login_required

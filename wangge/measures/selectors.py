@@ -50,27 +50,42 @@ def _day_bounds(now: datetime) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=1)
 
 
+def overdue_slots(measures: QuerySet[PersonMeasure], now: datetime) -> QuerySet[CheckInSlot]:
+    """Today's check-ins of `measures` that are missed, or still open past the grace period."""
+    start, _ = _day_bounds(now)
+    grace = timedelta(minutes=rules()["CHECKIN_GRACE_MINUTES"])
+    overdue = Q(status=Slot.MISSED) | Q(status=Slot.OPEN, due_at__lte=now - grace)
+    return CheckInSlot.objects.filter(
+        overdue, measure__in=measures, due_at__gte=start, due_at__lt=now
+    )
+
+
+def fever_checkins(measures: QuerySet[PersonMeasure], now: datetime) -> QuerySet[CheckIn]:
+    """Check-ins of `measures` flagged (fever or symptoms) in the last 24 hours."""
+    return CheckIn.objects.filter(
+        measure__in=measures, flagged=True, at__gte=now - timedelta(days=1)
+    )
+
+
 def board_for(user: Any, *, mine: bool = False, now: datetime | None = None) -> Board:
     now = now or timezone.now()
     today = timezone.localdate(now)
     start, end = _day_bounds(now)
     grace = timedelta(minutes=rules()["CHECKIN_GRACE_MINUTES"])
     measures = visible_measures(user, mine=mine)
-    slots = CheckInSlot.objects.filter(measure__in=measures, due_at__gte=start).select_related(
-        "measure__person__household__building__compound", "measure__measure_type"
-    )
-    overdue = Q(status=Slot.MISSED) | Q(status=Slot.OPEN, due_at__lte=now - grace)
+    slots = CheckInSlot.objects.filter(measure__in=measures, due_at__gte=start)
+    person = ("measure__person__household__building__compound", "measure__measure_type")
     release_candidates = measures.filter(end__lte=today).select_related("person", "measure_type")
     ready = set(releasable(today).filter(pk__in=release_candidates).values_list("pk", flat=True))
     return Board(
         measures=measures.count(),
-        due=list(slots.filter(status=Slot.OPEN, due_at__lt=end, due_at__gt=now - grace)),
-        overdue=list(slots.filter(overdue, due_at__lt=now)),
-        fevers=list(
-            CheckIn.objects.filter(
-                measure__in=measures, flagged=True, at__gte=now - timedelta(days=1)
-            ).select_related("measure__person")
+        due=list(
+            slots.filter(status=Slot.OPEN, due_at__lt=end, due_at__gt=now - grace).select_related(
+                *person
+            )
         ),
+        overdue=list(overdue_slots(measures, now).select_related(*person)),
+        fevers=list(fever_checkins(measures, now).select_related("measure__person")),
         tests=list(
             MeasureTest.objects.filter(measure__in=measures, result="", due_on__lte=today)
             .select_related("measure__person")

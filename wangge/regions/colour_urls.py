@@ -5,6 +5,7 @@ from wangge.regions import colour_views, zone_views
 app_name = "colours"
 urlpatterns = [
     path("", colour_views.index, name="index"),
+    path("households/", colour_views.households, name="households"),
     path("street/<int:pk>/", colour_views.street, name="street"),
     path("grid/<int:pk>/", colour_views.grid, name="grid"),
     path("compound/<int:pk>/", colour_views.compound_plan, name="compound"),

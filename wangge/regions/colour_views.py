@@ -1,4 +1,5 @@
-"""五色 pages: the street's colour table and chart, a grid's buildings by colour, the compound and
+"""五色 pages: the street's colour table and chart, a grid's buildings by colour, the households of
+one colour, the compound and
 building floor plans (and their printable SVG), and a household's manual colour.
 
 Every object is looked up through `.restrict(request.user, ...)`: 404 outside scope. Writes go
@@ -7,6 +8,7 @@ through the services in overrides.py.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -22,6 +24,7 @@ from wangge.core.services import audit_record
 from wangge.core.shortcuts import get_visible_or_404
 from wangge.regions import selectors
 from wangge.regions.authority import commands_street
+from wangge.regions.choices import HouseholdColour
 from wangge.regions.colour_forms import (
     LiftForm,
     OverrideForm,
@@ -77,6 +80,24 @@ def street(request: HttpRequest, pk: int) -> HttpResponse:
         **street_colour_tables(request.user, street),
     }
     return render(request, "regions/colours/street.html", context)
+
+
+@register_required
+def households(request: HttpRequest) -> HttpResponse:
+    """The households of one colour (?colour=red) the user may see, in stairwell order: the list
+    behind each colour count of the commander's home."""
+    colour = request.GET.get("colour", "")
+    rows = Household.objects.restrict(request.user).select_related("building__compound", "grid")
+    rows = rows.filter(colour=colour) if colour in HouseholdColour.values else rows.none()
+    ordered = rows.order_by(
+        "grid__community__name", "building__compound__name", "building__name", "unit", "room", "pk"
+    )
+    context = {
+        "page": Paginator(ordered, 50).get_page(request.GET.get("page")),
+        "colour": colour,
+        "legend": legend(),
+    }
+    return render(request, "regions/colours/households.html", context)
 
 
 @register_required

@@ -1,4 +1,5 @@
-"""Reads over the registry for the home and browse pages: scoped counts, breadcrumb trails.
+"""Reads over the registry for the browse pages and the home page (`wangge.front`): scoped
+counts, breadcrumb trails.
 
 Every count here is computed from querysets already passed through `.restrict(user, "view")`, so a
 worker never learns even the size of an area outside their scope; each is one GROUP BY query.
@@ -8,10 +9,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Model, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Model, QuerySet, Value, When
 from django.urls import reverse
 
-from wangge.core.roles import Role
 from wangge.core.scoping import user_can
 from wangge.people.models import Person
 from wangge.regions.models import Building, Community, Compound, Grid, Household, Street
@@ -142,31 +142,6 @@ def relation_order() -> Case:
     return Case(*whens, default=Value(len(whens)), output_field=IntegerField())
 
 
-def held_roles(user: Any) -> set[str]:
-    """The roles a user holds on any area; a superuser counts as an admin."""
-    roles = set(user.role_assignments.values_list("role", flat=True))
-    if user.is_superuser:
-        roles.add(Role.ADMIN)
-    return roles
-
-
-def street_overview(user: Any) -> list[Community]:
-    """Every community the user may see, with its street and its scoped counts."""
-    communities = Community.objects.restrict(user)
-    rows = list(communities.select_related("street"))
-    return annotate_counts(rows, community_counts(user, communities))
-
-
-def own_grids(user: Any, role: str) -> QuerySet[Grid]:
-    """The grids (and their small grids) on which the user holds `role`, as far as scope allows."""
-    assignments = user.role_assignments.filter(role=role)
-    community_ids = assignments.exclude(community=None).values("community")
-    grid_ids = assignments.exclude(grid=None).values("grid")
-    return Grid.objects.restrict(user).filter(
-        Q(community__in=community_ids) | Q(pk__in=grid_ids) | Q(parent__in=grid_ids)
-    )
-
-
 def grids_with_counts(user: Any, grids: QuerySet[Grid]) -> list[Grid]:
     """`grids`, big grids first with their small grids, each with scoped counts."""
     return annotate_counts(grids_in_order(grids), grid_counts(user, grids))
@@ -210,18 +185,3 @@ def households_with_counts(user: Any, households: list[Household]) -> list[House
     """`households` with the number of members the user may see (`n_persons`)."""
     persons = counts_by(Person.objects.restrict(user).filter(household__in=households), "household")
     return annotate_counts(households, AreaCounts(children={}, households={}, persons=persons))
-
-
-def grid_buildings(user: Any, grids: QuerySet[Grid]) -> list[Building]:
-    """The buildings of `grids` the user may see, with counts."""
-    return buildings_with_counts(user, Building.objects.restrict(user).filter(grid__in=grids))
-
-
-def assigned_persons(user: Any) -> QuerySet[Person]:
-    """Persons a doctor or police officer is responsible for (包保), as far as scope allows."""
-    return (
-        Person.objects.restrict(user)
-        .filter(pk__in=user.person_assignments.values("person"))
-        .select_related("household__building__compound", "household__grid")
-        .order_by("name_pinyin", "pk")
-    )

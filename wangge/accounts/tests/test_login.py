@@ -30,7 +30,7 @@ def test_login_redirects_home_and_is_audited(client, world):
     response = sign_in(client, "gavin")
 
     assert response.status_code == 302
-    assert response.url == reverse("core:home")
+    assert response.url == reverse("front:home")
     entry = AuditEntry.objects.get(action="login")
     assert entry.actor == world.users["gavin"]
 
@@ -53,7 +53,7 @@ def test_logout_needs_post_and_is_audited(client, world):
 
     assert response.status_code == 302
     assert AuditEntry.objects.filter(action="logout", actor=world.users["gavin"]).count() == 1
-    assert client.get(reverse("core:home")).status_code == 302
+    assert client.get(reverse("front:home")).status_code == 302
 
 
 def test_login_form_is_csrf_protected(world):
@@ -119,7 +119,7 @@ def test_first_login_forces_a_password_change(client, world):
     assert gavin.must_change_password is False
     assert gavin.password_changed_at is not None
     assert gavin.check_password("Grid-A-2027!")
-    assert client.get(reverse("core:home")).status_code == 200  # still signed in
+    assert client.get(reverse("front:home")).status_code == 200  # still signed in
     assert AuditEntry.objects.filter(action="update", target_id=str(gavin.pk)).exists()
 
 
@@ -141,7 +141,7 @@ def test_password_change_refuses_a_weak_password(client, world):
 
 def test_session_ends_after_thirty_idle_minutes(client, world):
     client.force_login(world.users["gavin"])
-    home = reverse("core:home")
+    home = reverse("front:home")
     assert client.get(home).status_code == 200
 
     with time_machine.travel(timezone.now() + timedelta(minutes=31), tick=False):
@@ -153,7 +153,7 @@ def test_session_ends_after_thirty_idle_minutes(client, world):
 
 def test_activity_keeps_the_session_alive(client, world):
     client.force_login(world.users["gavin"])
-    home = reverse("core:home")
+    home = reverse("front:home")
     start = timezone.now()
 
     for minutes in (20, 40, 60):

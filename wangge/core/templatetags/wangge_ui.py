@@ -21,7 +21,7 @@ def main_menu(context: template.Context) -> dict[str, Any]:
     """The role-aware main menu (core/navigation.py)."""
     request = context["request"]
     return {
-        "home": reverse("core:home"),
+        "home": reverse("front:home"),
         "path": request.path,
         "groups": menu_for(request.user, request.path),
     }

@@ -217,3 +217,16 @@ def test_the_board_offers_the_release_when_due(client, world, measure, clock):
     assert "已解除" in response.content.decode()
     measure.refresh_from_db()
     assert measure.status == "released"
+
+
+def test_the_list_filters_by_end_date_and_ignores_a_date_that_is_none(client, world, measure):
+    login(client, world, "alice")
+    url = reverse("measures:list")
+
+    on_end = client.get(url, {"status": "active", "end": measure.end.isoformat()})
+    other_day = client.get(url, {"status": "active", "end": "2022-07-02"})
+    malformed = client.get(url, {"status": "active", "end": "2022-13-45"})
+
+    assert list(on_end.context["page"]) == [measure]
+    assert other_day.context["page"].paginator.count == 0
+    assert malformed.status_code == 200 and list(malformed.context["page"]) == [measure]

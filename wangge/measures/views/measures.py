@@ -1,6 +1,8 @@
 """Measures by hand: the list, assigning (one person or a household), one measure's page with
 its actions, and a person's timeline."""
 
+from datetime import date
+
 import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -33,6 +36,14 @@ from wangge.people.models import Person
 Status = PersonMeasure.Status
 
 
+def _date_param(text: str) -> date | None:
+    """A YYYY-MM-DD query parameter, or None when it is absent or no date."""
+    try:
+        return parse_date(text)
+    except ValueError:
+        return None
+
+
 @register_required
 def measure_list(request: HttpRequest) -> HttpResponse:
     measures = (
@@ -46,9 +57,13 @@ def measure_list(request: HttpRequest) -> HttpResponse:
     category = request.GET.get("category", "")
     if category in MeasureType.Category.values:
         measures = measures.filter(measure_type__category=category)
+    end = _date_param(request.GET.get("end", ""))
+    if end is not None:
+        measures = measures.filter(end=end)
     page = Paginator(measures, 50).get_page(request.GET.get("page"))
     context = {
         "page": page,
+        "end": end,
         "status": status,
         "statuses": Status.choices,
         "category": category,

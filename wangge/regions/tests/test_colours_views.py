@@ -91,3 +91,26 @@ def test_nothing_for_checkpoint_staff(client, coloured):
 
     assert client.get(reverse("colours:street", args=[coloured.street.pk])).status_code == 403
     assert client.get(reverse("colours:zones")).status_code == 403
+
+
+def test_the_households_of_one_colour_are_listed_within_scope(client, coloured, colour_types):
+    # given: 赵六's household (西社区) red, and households of 东社区 green
+    put_under(coloured.users["alice"], coloured.persons["zhao_liu"], colour_types["red"])
+    url = reverse("colours:households")
+
+    # when / then: the street commander lists the red one; a grid worker of grid A does not
+    client.force_login(coloured.users["alice"])
+    assert list(client.get(url, {"colour": "red"}).context["page"]) == [coloured.households["d"]]
+    client.force_login(coloured.users["gavin"])
+    green = list(client.get(url, {"colour": "green"}).context["page"])
+    assert {household.grid for household in green} <= {coloured.grid_a, coloured.grid_a1}
+    assert client.get(url, {"colour": "red"}).context["page"].paginator.count == 0
+
+
+def test_an_unknown_colour_lists_no_household(client, coloured):
+    client.force_login(coloured.users["alice"])
+
+    response = client.get(reverse("colours:households"), {"colour": "purple"})
+
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 0

@@ -1,4 +1,5 @@
-"""The home page per role and the navigation."""
+"""The home page per role (below the commander, whose home is tested in test_situation.py) and
+the navigation."""
 
 import pytest
 from django.db import connection
@@ -10,18 +11,18 @@ from wangge.regions.models import Building, Community, Compound, Grid, Household
 
 def home_for(client, user):
     client.force_login(user)
-    return client.get(reverse("core:home"))
+    return client.get(reverse("front:home"))
 
 
 def test_home_needs_a_login(client, world):
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("front:home"))
 
     assert response.status_code == 302
     assert reverse("accounts:login") in response["Location"]
 
 
-def test_commander_sees_the_street_overview_by_community(client, world):
-    response = home_for(client, world.users["alice"])
+def test_tracer_sees_the_street_overview_by_community(client, world):
+    response = home_for(client, world.users["tracy"])
 
     assert response.status_code == 200
     assert response.context["overview_totals"] == {
@@ -37,19 +38,21 @@ def test_commander_sees_the_street_overview_by_community(client, world):
     assert reverse("regions:community_detail", args=[world.west.pk]) in response.text
 
 
-def test_admin_sees_the_overview_too(client, world):
-    response = home_for(client, world.users["admin"])
+@pytest.mark.parametrize("persona", ["alice", "admin"])
+def test_commanders_and_admins_see_the_situation_instead_of_the_overview(client, world, persona):
+    response = home_for(client, world.users[persona])
 
-    assert response.context["overview_totals"]["persons"] == 4
+    assert 'data-testid="situation"' in response.text
+    assert "overview" not in response.context
 
 
 def test_overview_counts_take_the_same_queries_however_many_communities(
     client, world, django_assert_max_num_queries
 ):
     # given: the query count for the world's two communities
-    client.force_login(world.users["alice"])
+    client.force_login(world.users["tracy"])
     with CaptureQueriesContext(connection) as baseline:
-        client.get(reverse("core:home"))
+        client.get(reverse("front:home"))
     # when: six more communities with a grid, a building and a household each
     for number in range(6):
         community = Community.objects.create(street=world.street, name=f"新社区{number}")
@@ -59,7 +62,7 @@ def test_overview_counts_take_the_same_queries_however_many_communities(
         Household.objects.create(building=building, grid=grid, unit="1", room="101")
     # then: the overview is still computed with the same number of queries
     with django_assert_max_num_queries(len(baseline.captured_queries)):
-        response = client.get(reverse("core:home"))
+        response = client.get(reverse("front:home"))
     assert response.context["overview_totals"]["communities"] == 8
 
 
@@ -134,9 +137,9 @@ def test_every_menu_entry_resolves_and_checkpoint_staff_get_their_page(world):
 def test_pages_speak_chinese_by_default_and_english_after_the_switch(client, world):
     client.force_login(world.users["gavin"])
 
-    chinese = client.get(reverse("core:home"))
+    chinese = client.get(reverse("front:home"))
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    english = client.get(reverse("core:home"))
+    english = client.get(reverse("front:home"))
 
     assert "我的网格" in chinese.text
     assert "My grids" in english.text

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from wangge.front import views
+
+app_name = "front"
+urlpatterns = [
+    path("", views.home, name="home"),
+]
