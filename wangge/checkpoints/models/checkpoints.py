@@ -80,17 +80,22 @@ def rostered_today(user: Any) -> QuerySet:
     ).values("shift__checkpoint")
 
 
+def _reportable(rows: Any, user: Any, checkpoint_path: str) -> Any:
+    """REPORT: the rows of the register's area (VIEW) and those at the checkpoints `user` mans."""
+    scope = scope_for(user, Action.VIEW)
+    if scope.everything:
+        return rows
+    manned = Checkpoint.objects.restrict(user, SCAN).values("pk")
+    return rows.filter(rows.area_condition(scope) | Q(**{f"{checkpoint_path}__in": manned}))
+
+
 class CheckpointQuerySet(ScopedQuerySet):
     def restrict(self, user: Any, action: str = Action.VIEW) -> "CheckpointQuerySet":
         """`SCAN`: the checkpoints `user` mans — on today's duty roster, or allowed to edit them.
         `REPORT`: those and the ones the register shows them. Other actions: the register's
         scoping."""
         if action == REPORT:
-            scope = scope_for(user, Action.VIEW)
-            if scope.everything:
-                return self
-            manned = Checkpoint.objects.restrict(user, SCAN).values("pk")
-            return self.filter(self.area_condition(scope) | Q(pk__in=manned))
+            return _reportable(self, user, "pk")
         if action != SCAN:
             return super().restrict(user, action)
         if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -115,11 +120,7 @@ class AtCheckpointQuerySet(ScopedQuerySet):
     def restrict(self, user: Any, action: str = Action.VIEW) -> "AtCheckpointQuerySet":
         if action != REPORT:
             return super().restrict(user, action)
-        scope = scope_for(user, Action.VIEW)
-        if scope.everything:
-            return self
-        manned = Checkpoint.objects.restrict(user, SCAN).values("pk")
-        return self.filter(self.area_condition(scope) | Q(checkpoint__in=manned))
+        return _reportable(self, user, "checkpoint")
 
 
 class Checkpoint(models.Model):
