@@ -11,6 +11,7 @@ from django.db.models.functions import TruncHour
 from django.utils import timezone
 
 from wangge.checkpoints.models import (
+    REPORT,
     SCAN,
     Checkpoint,
     Handout,
@@ -20,8 +21,9 @@ from wangge.checkpoints.models import (
     Shift,
     ShiftAssignment,
 )
+from wangge.checkpoints.models.rosters import day_bounds
 from wangge.checkpoints.rules import Direction, Reason, Verdict
-from wangge.checkpoints.services.rosters import day_bounds, opening, understaffed
+from wangge.checkpoints.services.rosters import opening, understaffed
 from wangge.core.roles import Action
 
 COUNTS = {
@@ -66,11 +68,10 @@ def _fill(row: ReportRow, values: dict[str, Any]) -> None:
 
 def scan_report(user: Any, day: date, *, checkpoint: Checkpoint | None = None) -> Report:
     """Per checkpoint (street-wide) or, for one checkpoint, per hour: passages in and out, denials
-    and checks with their reasons, fevers, visitors — for the scans `user` may see."""
+    and checks with their reasons, fevers, visitors — for the scans `user` may report on (REPORT:
+    their area's, and for checkpoint staff those at the checkpoints they man today)."""
     start, end = day_bounds(day)
-    scans = Scan.objects.restrict(user, Action.VIEW).filter(
-        scanned_at__gte=start, scanned_at__lt=end
-    )
+    scans = Scan.objects.restrict(user, REPORT).filter(scanned_at__gte=start, scanned_at__lt=end)
     if checkpoint is not None:
         scans = scans.filter(checkpoint=checkpoint)
         group = TruncHour("scanned_at", tzinfo=timezone.get_current_timezone())
@@ -110,7 +111,7 @@ def scan_report(user: Any, day: date, *, checkpoint: Checkpoint | None = None) -
             setattr(totals, name, getattr(totals, name) + getattr(row, name))
         for code, count in row.reasons.items():
             totals.reasons[code] = totals.reasons.get(code, 0) + count
-    handouts = Handout.objects.restrict(user, Action.VIEW).filter(at__gte=start, at__lt=end)
+    handouts = Handout.objects.restrict(user, REPORT).filter(at__gte=start, at__lt=end)
     if checkpoint is not None:
         handouts = handouts.filter(checkpoint=checkpoint)
     given = dict(handouts.values_list("item").annotate(n=Sum("quantity")))
@@ -128,12 +129,13 @@ def scan_report(user: Any, day: date, *, checkpoint: Checkpoint | None = None) -
 
 
 def hourly_series(user: Any, day: date) -> dict[str, list[int]]:
-    """Street-wide passages in and out and denials per hour of `day` (the chart)."""
+    """Passages in and out and denials per hour of `day` (the chart), over what `user` may report
+    on."""
     start, end = day_bounds(day)
     series = {name: [0] * 24 for name in ("in", "out", "denied")}
     hour = TruncHour("scanned_at", tzinfo=timezone.get_current_timezone())
     rows = (
-        Scan.objects.restrict(user, Action.VIEW)
+        Scan.objects.restrict(user, REPORT)
         .filter(scanned_at__gte=start, scanned_at__lt=end)
         .annotate(hour=hour)
         .values("hour")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wangge.core.roles import Role
 from wangge.measures.models import ArrivalReport, MeasureType, RiskLevel, Symptom
-from wangge.measures.services import Team
+from wangge.measures.services import ClientIdConflict, Team, new_client_id
 
 
 class CheckInForm(forms.Form):
@@ -29,6 +29,13 @@ class CheckInForm(forms.Form):
     )
     symptoms_other = forms.CharField(label=_("其他症状"), max_length=200, required=False)
     client_id = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def refuse_client_id(self, conflict: ClientIdConflict) -> None:
+        """The client id names another measure's check-in: say so above the form, and carry a
+        fresh client id so that sending the form again records this check-in."""
+        self.add_error(None, conflict.messages)
+        self.data = self.data.copy()
+        self.data["client_id"] = new_client_id()
 
 
 def _type_choices(on: date) -> list[tuple[Any, str]]:

@@ -28,7 +28,7 @@ from wangge.core.scoping import user_can
 from wangge.core.services import audit_record
 from wangge.people.importing.headers import CANONICAL_HEADERS
 from wangge.people.models import Person, Tag
-from wangge.regions.models import Building, Community, Grid
+from wangge.regions.models import DWELLING_ORDER, Building, Community, Grid
 
 OTHER_REASON = "other"
 EXPORT_REASONS = [
@@ -88,7 +88,7 @@ def _persons(
         persons = persons.annotate(revealable=Exists(revealable))
     else:
         persons = persons.annotate(revealable=Value(False))
-    return persons.order_by("household__grid__community__name", "household_id", "pk")
+    return persons.order_by("household__grid__community__name", *DWELLING_ORDER, "pk")
 
 
 def _chunks(persons: QuerySet) -> Iterator[Sequence[tuple]]:

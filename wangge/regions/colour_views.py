@@ -112,7 +112,7 @@ def grid(request: HttpRequest, pk: int) -> HttpResponse:
         Building.objects.restrict(request.user)
         .filter(pk__in=households.values("building"))
         .select_related("compound")
-        .order_by("compound__name", "name")
+        .order_by("compound__name", "sort_key", "pk")
     )
     rows = [
         CountRow(

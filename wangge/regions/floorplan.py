@@ -10,7 +10,6 @@ No version ever carries a name; the public ones carry no sensitive marker and no
 Drawing is in floorplan_svg.py.
 """
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,6 +19,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from wangge.core.natural import natural_sort_key
 from wangge.regions.choices import HouseholdColour
 from wangge.regions.markers import household_markers, marker_legend
 from wangge.regions.models import Building, Compound, Household
@@ -28,12 +28,6 @@ from wangge.regions.zones import building_zone_kinds
 
 INTERNAL = "internal"
 PUBLIC = "public"
-_NUMBER = re.compile(r"(\d+)")
-
-
-def natural_key(text: str) -> tuple:
-    """ "2" before "10", "1单元" before "2单元"."""
-    return tuple(int(part) if part.isdigit() else part for part in _NUMBER.split(text or ""))
 
 
 def empty_counts() -> dict[str, int]:
@@ -99,7 +93,7 @@ def _place(unit: Unit, cells: list[tuple[int | None, Cell]]) -> None:
     """Put the unit's cells in rows (floors) and columns (position on the floor)."""
     positions = [_column(cell.room, floor) for floor, cell in cells]
     if all(position is not None for position in positions):
-        order = {p: i for i, p in enumerate(sorted(set(positions), key=natural_key))}
+        order = {p: i for i, p in enumerate(sorted(set(positions), key=natural_sort_key))}
         for (floor, cell), position in zip(cells, positions, strict=True):
             unit.rows.setdefault(floor, []).append((order[position], cell))
         unit.columns = len(order)
@@ -119,9 +113,9 @@ def _building(building: Building, rows: list[tuple], zone: str | None) -> Buildi
         counts[colour] += 1
         unit_counts[unit_name][colour] += 1
     units = []
-    for unit_name in sorted(by_unit, key=natural_key):
+    for unit_name, cells in by_unit.items():  # rows come in natural order (unit, room)
         unit = Unit(name=unit_name, counts=unit_counts[unit_name])
-        _place(unit, sorted(by_unit[unit_name], key=lambda fc: natural_key(fc[1].room)))
+        _place(unit, cells)
         units.append(unit)
     floors = sorted(
         {floor for unit in units for floor in unit.rows},
@@ -148,9 +142,10 @@ def build_plan(
     link = version == INTERNAL and clickable
     url = reverse("regions:household_detail", args=[0]).replace("/0/", "/{}/")
     by_building: dict[int, list[tuple]] = defaultdict(list)
-    for pk, building_id, unit, floor, room, colour in households.order_by().values_list(
+    rows = households.order_by("unit_key", "room_key", "pk").values_list(
         "pk", "building_id", "unit", "floor", "room", "colour"
-    ):
+    )
+    for pk, building_id, unit, floor, room, colour in rows:
         cell = Cell(
             room=room,
             colour=colour if per_room else None,
@@ -160,7 +155,7 @@ def build_plan(
         by_building[building_id].append((unit, floor, cell, colour))
     plans = [
         _building(building, by_building[building.pk], zones.get(building.pk))
-        for building in sorted(buildings.order_by(), key=lambda b: natural_key(b.name))
+        for building in buildings.order_by("sort_key", "pk")
     ]
     counts = empty_counts()
     for plan in plans:

@@ -9,6 +9,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wangge.core.natural import KEY_CHARS_PER_CHAR, NaturalKeyField, NaturalKeysMixin
 from wangge.core.scoping import scoped_manager
 from wangge.regions.choices import HouseholdColour
 from wangge.regions.colour_models import (
@@ -190,7 +191,7 @@ class Compound(models.Model):
         return self.name
 
 
-class Building(models.Model):
+class Building(NaturalKeysMixin, models.Model):
     compound = models.ForeignKey(
         Compound, on_delete=models.PROTECT, related_name="buildings", verbose_name=_("小区/楼院")
     )
@@ -198,6 +199,8 @@ class Building(models.Model):
         Grid, on_delete=models.PROTECT, related_name="buildings", verbose_name=_("网格")
     )
     name = models.CharField(_("楼栋"), max_length=50)
+    # 2幢 before 10幢 (core.natural): lists, selects, plans and exports order by it.
+    sort_key = NaturalKeyField(max_length=50 * KEY_CHARS_PER_CHAR, source="name")
     units = models.PositiveSmallIntegerField(_("单元数"), default=1)
     floors = models.PositiveSmallIntegerField(_("层数"), default=1)
 
@@ -208,16 +211,26 @@ class Building(models.Model):
     class Meta:
         verbose_name = _("楼栋")
         verbose_name_plural = _("楼栋")
-        ordering = ["compound", "name"]
+        ordering = ["compound", "sort_key", "name"]
         constraints = [
             models.UniqueConstraint(fields=["compound", "name"], name="building_unique_name")
         ]
+        indexes = [models.Index(fields=["compound", "sort_key"], name="building_natural_order")]
 
     def __str__(self) -> str:
         return f"{self.compound.name}{self.name}"
 
 
-class Household(models.Model):
+# Rows that hang off a household (persons) in the natural order of their dwellings.
+DWELLING_ORDER = (
+    "household__building__compound__name",
+    "household__building__sort_key",
+    "household__unit_key",
+    "household__room_key",
+)
+
+
+class Household(NaturalKeysMixin, models.Model):
     class Kind(models.TextChoices):
         OWNER = "owner", _("自住")
         RENTAL = "rental", _("出租")
@@ -233,6 +246,9 @@ class Household(models.Model):
     unit = models.CharField(_("单元"), max_length=20, blank=True)
     floor = models.SmallIntegerField(_("楼层"), null=True, blank=True)
     room = models.CharField(_("房号"), max_length=30)
+    # 2单元 before 10单元, 302 before 1101 (core.natural).
+    unit_key = NaturalKeyField(max_length=20 * KEY_CHARS_PER_CHAR, source="unit")
+    room_key = NaturalKeyField(max_length=30 * KEY_CHARS_PER_CHAR, source="room")
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.OWNER)
     landlord = models.ForeignKey(
         "people.Person",
@@ -260,10 +276,15 @@ class Household(models.Model):
     class Meta:
         verbose_name = _("户")
         verbose_name_plural = _("户")
-        ordering = ["building", "unit", "floor", "room"]
+        ordering = ["building", "unit_key", "room_key", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["building", "unit", "room"], name="household_unique_room"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["building", "unit_key", "room_key"], name="household_natural_order"
             )
         ]
 

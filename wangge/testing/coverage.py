@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 
 from wangge.people.models import Person
-from wangge.regions.models import Building, Community, Grid
+from wangge.regions.models import DWELLING_ORDER, Building, Community, Grid
 from wangge.testing.models import RoundMark, TestRound
 from wangge.testing.selectors import (
     excluded_marks,
@@ -136,5 +136,5 @@ def excluded(round: TestRound, user: Any) -> QuerySet[Person]:
             mark_note=Subquery(marks.values("note")[:1]),
         )
         .select_related("household__building__compound")
-        .order_by("household__building__name", "household__room", "pk")
+        .order_by(*DWELLING_ORDER, "pk")
     )

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import Case, CharField, Count, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from wangge.people.models import Person
-from wangge.regions.models import Grid
+from wangge.regions.models import DWELLING_ORDER, Grid
 from wangge.testing.ages import born_by
 from wangge.testing.models import OutreachNote, TransportPassenger, VaccinationDose
 
@@ -131,5 +131,5 @@ def outreach_list(user: Any, on: date) -> QuerySet[Person]:
             trip_to=Subquery(trips.values("slot__destination")[:1]),
         )
         .select_related("household__building__compound", "household__grid")
-        .order_by("household__grid__name", "household__building__name", "household__room", "pk")
+        .order_by("household__grid__name", *DWELLING_ORDER, "pk")
     )

@@ -9,7 +9,7 @@ invalid (a field such as the temperature or the ID number).
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -35,7 +35,7 @@ from wangge.checkpoints.api.serializers import (
     ShiftPlanSerializer,
     ShiftSerializer,
 )
-from wangge.checkpoints.duty import manned_checkpoint
+from wangge.checkpoints.duty import DutyRefused, UnknownCheckpoint, checkpoint_on_duty
 from wangge.checkpoints.models import (
     SCAN,
     Checkpoint,
@@ -45,6 +45,7 @@ from wangge.checkpoints.models import (
     ShiftAssignment,
     Volunteer,
 )
+from wangge.checkpoints.models.rosters import day_bounds
 from wangge.checkpoints.rules import Verdict
 from wangge.checkpoints.services import (
     ScanInput,
@@ -59,7 +60,6 @@ from wangge.checkpoints.services import (
     shift_unassign,
     shifts_plan,
 )
-from wangge.checkpoints.services.rosters import day_bounds
 from wangge.core.api import QueryFilter, ScopedViewSet
 from wangge.core.roles import Action
 from wangge.regions.models import Household
@@ -119,19 +119,17 @@ class ScanViewSet(ScopedViewSet):
         if not given.is_valid():
             return Response({"code": "invalid", **given.errors}, status=400)
         values = dict(given.validated_data)
-        checkpoint = manned_checkpoint(request.user, values.pop("checkpoint"))
         try:
-            if checkpoint is None:
-                raise PermissionDenied
+            checkpoint = checkpoint_on_duty(request.user, values.pop("checkpoint"))
             outcome = scan_record(
                 by=request.user, checkpoint=checkpoint, data=ScanInput(**values), request=request
             )
         except ValidationError as error:
             return _refused(error)
-        except PermissionDenied:
+        except DutyRefused as refused:
             return Response(
-                {"code": "unknown_checkpoint", "checkpoint": ["无此卡点 / no such checkpoint"]},
-                status=400,
+                {"code": refused.error_code, "checkpoint": [refused.message]},
+                status=400 if isinstance(refused, UnknownCheckpoint) else 403,
             )
         code = status.HTTP_201_CREATED if outcome.created else status.HTTP_200_OK
         return Response(ScanDecisionSerializer.of(outcome), status=code)

@@ -1,6 +1,6 @@
 """Checkpoints, codes, scans and duty rosters: the models, one module per concept."""
 
-from wangge.checkpoints.models.checkpoints import SCAN, Checkpoint, Handout
+from wangge.checkpoints.models.checkpoints import REPORT, SCAN, Checkpoint, Handout
 from wangge.checkpoints.models.codes import Pass, PersonalCode
 from wangge.checkpoints.models.rosters import (
     RosterGapNotice,
@@ -12,6 +12,7 @@ from wangge.checkpoints.models.rosters import (
 from wangge.checkpoints.models.scans import Scan, ScanReason, Visitor
 
 __all__ = [
+    "REPORT",
     "SCAN",
     "Checkpoint",
     "Handout",

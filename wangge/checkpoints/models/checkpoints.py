@@ -2,9 +2,13 @@
 each shift needs. 服务点 is a checkpoint of kind service point, which also hands out masks and hot
 water (seed 000's "五个一").
 
-Who may man a checkpoint (scan, clock on and off) is the action SCAN of `restrict()`: checkpoint
-staff (role 卡点值守) whose area holds it, anyone rostered on one of its shifts, and whoever may edit
-it. Checkpoint staff never see the register; their screens show what a decision needs and no more.
+Who may man a checkpoint (scan, clock on and off, write handover notes) is the action SCAN of
+`restrict()`: whoever may edit it (community and street roles: every checkpoint of their area; a
+grid worker: those of the grid), and anyone on its duty roster today — a shift of theirs there that
+overlaps the local day. Checkpoint staff (role 卡点值守) man only those: their role's area says whom
+a roster may name, not where they scan. Checkpoint staff never see the register; their screens show
+what a decision needs and no more. The action REPORT (the scan counts and the hourly report) is
+VIEW and SCAN together: the register's area, and the checkpoints one mans.
 """
 
 from dataclasses import dataclass, field
@@ -15,20 +19,23 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wangge.checkpoints.models.rosters import ShiftAssignment, day_bounds
 from wangge.core.roles import AREA_ROLES, ROLE_ACTIONS, Action, Role
-from wangge.core.scoping import ScopedQuerySet, scoped_manager
+from wangge.core.scoping import ScopedQuerySet, scope_for, scoped_manager
 
 SCAN = "scan"
+REPORT = "report"
 SHIFT_HOURS = (4, 6, 8, 12, 24)
 
 
 @dataclass
 class DutyAreas:
-    """Where a user mans checkpoints: everywhere, or these streets, communities and grids (a grid
-    with its small grids)."""
+    """Where a user mans every checkpoint because they may edit there: everywhere, or these
+    streets, communities and grids (a grid with its small grids)."""
 
     everywhere: bool = False
     streets: set[int] = field(default_factory=set)
@@ -37,8 +44,8 @@ class DutyAreas:
 
 
 def duty_areas(user: Any) -> DutyAreas:
-    """The areas of the user's 卡点值守 roles and of the roles that may edit there (core.roles,
-    read for both at once: one query), kept on the user object for the request."""
+    """The areas of the user's roles that may edit there (core.roles; 卡点值守 is not one of
+    them), kept on the user object for the request."""
     from wangge.accounts.models import RoleAssignment
 
     memo = user.__dict__.get("_wangge_duty_areas")
@@ -51,9 +58,7 @@ def duty_areas(user: Any) -> DutyAreas:
     for role, street_id, community_id, grid_id in rows:
         if role == Role.ADMIN:
             areas.everywhere = True
-        elif role == Role.CHECKPOINT or (
-            role in AREA_ROLES and Action.EDIT in ROLE_ACTIONS.get(role, ())
-        ):
+        elif role in AREA_ROLES and Action.EDIT in ROLE_ACTIONS.get(role, ()):
             for ids, value in (
                 (areas.grids, grid_id),
                 (areas.communities, community_id),
@@ -66,27 +71,56 @@ def duty_areas(user: Any) -> DutyAreas:
     return areas
 
 
+def rostered_today(user: Any) -> QuerySet:
+    """The checkpoints (ids) where `user` is on a shift overlapping today's local day: a night
+    shift begun yesterday, and one starting later today, count."""
+    start, end = day_bounds(timezone.localdate())
+    return ShiftAssignment.objects.filter(
+        user=user, shift__starts_at__lt=end, shift__ends_at__gt=start
+    ).values("shift__checkpoint")
+
+
+def _reportable(rows: Any, user: Any, checkpoint_path: str) -> Any:
+    """REPORT: the rows of the register's area (VIEW) and those at the checkpoints `user` mans."""
+    scope = scope_for(user, Action.VIEW)
+    if scope.everything:
+        return rows
+    manned = Checkpoint.objects.restrict(user, SCAN).values("pk")
+    return rows.filter(rows.area_condition(scope) | Q(**{f"{checkpoint_path}__in": manned}))
+
+
 class CheckpointQuerySet(ScopedQuerySet):
     def restrict(self, user: Any, action: str = Action.VIEW) -> "CheckpointQuerySet":
-        """`SCAN`: the checkpoints `user` mans — as 卡点值守 of their area, rostered on a shift, or
-        allowed to edit them. Other actions: the register's scoping."""
+        """`SCAN`: the checkpoints `user` mans — on today's duty roster, or allowed to edit them.
+        `REPORT`: those and the ones the register shows them. Other actions: the register's
+        scoping."""
+        if action == REPORT:
+            return _reportable(self, user, "pk")
         if action != SCAN:
             return super().restrict(user, action)
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
-        from wangge.checkpoints.models.rosters import ShiftAssignment
-
         areas = duty_areas(user)
         if areas.everywhere:
             return self
         grids = sorted(areas.grids)
         return self.filter(
-            Q(pk__in=ShiftAssignment.objects.filter(user=user).values("shift__checkpoint"))
+            Q(pk__in=rostered_today(user))
             | Q(community__street__in=sorted(areas.streets))
             | Q(community__in=sorted(areas.communities))
             | Q(grid__in=grids)
             | Q(grid__parent__in=grids)
         )
+
+
+class AtCheckpointQuerySet(ScopedQuerySet):
+    """Rows that belong to a checkpoint (scans, handouts): `REPORT` adds, to the register's area,
+    the checkpoints the user mans, so that the reports of checkpoint staff count their own gates."""
+
+    def restrict(self, user: Any, action: str = Action.VIEW) -> "AtCheckpointQuerySet":
+        if action != REPORT:
+            return super().restrict(user, action)
+        return _reportable(self, user, "checkpoint")
 
 
 class Checkpoint(models.Model):
@@ -218,6 +252,7 @@ class Handout(models.Model):
     )
 
     objects = scoped_manager(
+        AtCheckpointQuerySet,
         street_path="checkpoint__community__street",
         community_path="checkpoint__community",
         grid_path="checkpoint__grid",

@@ -5,9 +5,12 @@ Volunteers are a name and a phone kept here until a teams capability (队伍, �
 volunteer with a staff account is rostered as that account.
 """
 
+from datetime import date, datetime, time, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wangge.core.scoping import scoped_manager
@@ -17,6 +20,12 @@ CHECKPOINT_PATHS = {
     "community_path": "checkpoint__community",
     "grid_path": "checkpoint__grid",
 }
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    """The local day `day` as [start, end) in aware datetimes."""
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    return start, timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
 class Volunteer(models.Model):

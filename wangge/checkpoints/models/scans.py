@@ -13,10 +13,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from wangge.checkpoints.models.checkpoints import SCAN, Checkpoint
+from wangge.checkpoints.models.checkpoints import SCAN, AtCheckpointQuerySet, Checkpoint
 from wangge.checkpoints.rules import Direction, Reason, Verdict
 from wangge.core.roles import Action
-from wangge.core.scoping import Scope, ScopedQuerySet
+from wangge.core.scoping import Scope
 
 
 def _paths(scope: Scope, street: str, community: str, grid: str) -> Q:
@@ -31,7 +31,7 @@ def _paths(scope: Scope, street: str, community: str, grid: str) -> Q:
     return condition
 
 
-class PassageQuerySet(ScopedQuerySet):
+class PassageQuerySet(AtCheckpointQuerySet):
     """Rows at a checkpoint that also concern a household: either area makes them visible."""
 
     household_field = "household"

@@ -24,6 +24,7 @@ from wangge.checkpoints.models import (
     ShiftNote,
     Volunteer,
 )
+from wangge.checkpoints.models.rosters import day_bounds
 from wangge.core import crypto
 from wangge.core.identity import IdentityError, parse_phone
 from wangge.core.masking import mask_phone
@@ -34,11 +35,6 @@ from wangge.measures.services.common import users_by_id
 from wangge.regions.models import Community
 
 MAX_PLAN_DAYS = 31
-
-
-def day_bounds(day: date) -> tuple[datetime, datetime]:
-    start = timezone.make_aware(datetime.combine(day, time.min))
-    return start, timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
 def opening(checkpoint: Checkpoint, day: date) -> tuple[datetime, datetime]:

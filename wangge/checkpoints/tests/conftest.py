@@ -1,17 +1,18 @@
-"""Fixtures of the checkpoint tests: a frozen clock, the east gate of 阳光花园 (Kim, checkpoint staff
-of the street, mans it), a drill measure type that keeps people at home, and helpers to issue a
-person's code and to scan."""
+"""Fixtures of the checkpoint tests: a frozen clock, the east gate of 阳光花园 and Kim (checkpoint
+staff of the street) on its duty roster, a drill measure type that keeps people at home, and
+helpers to issue a person's code and to scan."""
 
 import uuid
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from wangge.checkpoints import tokens
-from wangge.checkpoints.models import Checkpoint, PersonalCode
+from wangge.checkpoints.models import Checkpoint, PersonalCode, Shift, ShiftAssignment
 from wangge.checkpoints.services import (
     CheckpointData,
     ScanInput,
@@ -50,6 +51,26 @@ def gate(world) -> Checkpoint:
             compound=compound,
         ),
     )
+
+
+def roster(user, checkpoint: Checkpoint, days: set[date]) -> None:
+    """Put `user` on a 24-hour shift at `checkpoint` on each of `days`."""
+    for day in sorted(days):
+        starts = datetime(day.year, day.month, day.day, tzinfo=SHANGHAI)
+        shift = Shift.objects.create(
+            checkpoint=checkpoint, starts_at=starts, ends_at=starts + timedelta(days=1), needed=2
+        )
+        ShiftAssignment.objects.create(shift=shift, user=user)
+
+
+@pytest.fixture
+def on_duty(world, gate) -> Checkpoint:
+    """Kim on the gate's roster around DAY (the frozen clock's days) and around the real today,
+    for tests that run unfrozen."""
+    days = {DAY + timedelta(days=n) for n in range(-1, 4)}
+    days |= {timezone.localdate() + timedelta(days=n) for n in range(-1, 2)}
+    roster(world.users["kim"], gate, days)
+    return gate
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ def body(gate, **fields) -> dict:
     return {"checkpoint": gate.pk, "client_id": str(uuid.uuid4()), "direction": "out", **fields}
 
 
+@pytest.mark.usefixtures("on_duty")
 def test_a_scan_is_created_then_replayed(world, gate, clock, api_client_for):
     kim = api_client_for(world.users["kim"])
     zhang = world.persons["zhang_san"]
@@ -31,6 +32,7 @@ def test_a_scan_is_created_then_replayed(world, gate, clock, api_client_for):
     assert Scan.objects.count() == 1
 
 
+@pytest.mark.usefixtures("on_duty")
 def test_the_answer_shows_checkpoint_staff_no_register(world, gate, clock, api_client_for):
     kim = api_client_for(world.users["kim"])
     zhang = world.persons["zhang_san"]
@@ -52,6 +54,7 @@ def test_the_answer_shows_checkpoint_staff_no_register(world, gate, clock, api_c
         ({"phone_tail": "1111", "direction": "up"}, "invalid"),
     ],
 )
+@pytest.mark.usefixtures("on_duty")
 def test_refused_scans_carry_a_stable_code(world, gate, clock, api_client_for, fields, code):
     kim = api_client_for(world.users["kim"])
     response = kim.post(SCANS, body(gate, **fields), format="json")
@@ -66,6 +69,7 @@ def test_a_checkpoint_one_does_not_man_reads_as_unknown(world, gate, clock, api_
     assert response.json()["code"] == "unknown_checkpoint"
 
 
+@pytest.mark.usefixtures("on_duty")
 def test_resolving_a_visitor_through_the_api(world, gate, clock, api_client_for):
     kim = api_client_for(world.users["kim"])
     sent = body(gate, direction="in", phone_tail="9999", temperature="36.6")
@@ -85,6 +89,7 @@ def test_resolving_a_visitor_through_the_api(world, gate, clock, api_client_for)
     assert other.status_code == 404
 
 
+@pytest.mark.usefixtures("on_duty")
 def test_scan_lists_follow_the_register_scope(world, gate, clock, api_client_for):
     kim = api_client_for(world.users["kim"])
     kim.post(SCANS, body(gate, id_number=world.persons["zhang_san"].id_number), format="json")
@@ -99,6 +104,7 @@ def test_scan_lists_follow_the_register_scope(world, gate, clock, api_client_for
     assert api_client_for(world.users["dora"]).get(SCANS).json()["count"] == 0
 
 
+@pytest.mark.usefixtures("on_duty")
 def test_checkpoints_mine_lists_what_checkpoint_staff_man(world, gate, api_client_for):
     kim = api_client_for(world.users["kim"])
     assert [row["name"] for row in kim.get("/api/checkpoints/checkpoints/mine/").json()] == [

@@ -30,6 +30,7 @@ def _local_only(route: Route, base: str) -> None:
         route.abort()
 
 
+@pytest.mark.usefixtures("on_duty")
 def test_a_typed_id_number_and_a_visitor_on_a_phone(world, gate, phone):
     zhang = world.persons["zhang_san"]
     sign_in(phone, "kim")
@@ -69,6 +70,7 @@ def test_a_typed_id_number_and_a_visitor_on_a_phone(world, gate, phone):
     assert Scan.objects.filter(visitor__name="钱七", verdict="pass").count() == 1
 
 
+@pytest.mark.usefixtures("on_duty")
 def test_a_scan_made_offline_waits_on_the_phone_and_is_stored_once(world, gate, phone):
     sign_in(phone, "kim")
     phone.goto(reverse("checkpoints:scan", args=[gate.pk]))

@@ -16,6 +16,9 @@ from wangge.core.models import Alert
 
 from .conftest import code_of, scan
 
+# Kim mans the gate: on its duty roster on the days these tests scan.
+pytestmark = pytest.mark.usefixtures("on_duty")
+
 
 def race(count: int, send: Callable[[int], object]) -> list[object]:
     """Run `send(i)` in `count` threads released together; their results or errors."""
@@ -82,8 +85,9 @@ def test_two_gates_cannot_both_spend_the_last_exit_of_a_pass(transactional_db, w
     )
     text = code_of(world, world.persons["zhang_san"])
     gates = [gate, other]
-    # when both gates scan at once
-    outcomes = race(2, lambda index: scan(world, gates[index], code=text))
+    # when both gates scan at once (Kim at the east gate, Carol at the north gate)
+    staff = ["kim", "carol"]
+    outcomes = race(2, lambda index: scan(world, gates[index], by=staff[index], code=text))
     # then one lets out, the other turns back with the next exit date
     verdicts = sorted(outcome.scan.verdict for outcome in outcomes)
     assert verdicts == [Verdict.DENY, Verdict.PASS], outcomes

@@ -13,6 +13,9 @@ from wangge.checkpoints.services import pass_revoke, passes_issue
 
 from .conftest import DAY, at, code_of, scan
 
+# Kim mans the gate: on its duty roster on the days these tests scan.
+pytestmark = pytest.mark.usefixtures("on_duty")
+
 
 @pytest.fixture
 def quota_gate(gate):

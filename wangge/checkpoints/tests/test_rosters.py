@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from openpyxl import load_workbook
 
+from wangge.accounts.models import User
 from wangge.checkpoints import tokens
 from wangge.checkpoints.exports import roster_export
 from wangge.checkpoints.models import RosterGapNotice, Shift, ShiftNote
@@ -132,9 +133,14 @@ def test_clocking_on_needs_a_place_on_the_shift_and_the_real_code(world, gate, c
         shift_clock(by=world.users["kim"], code="WGC:not-a-real-code")
 
 
-def test_handover_notes_are_written_by_whoever_mans_the_checkpoint(world, gate):
+def test_handover_notes_are_written_by_whoever_mans_the_checkpoint(world, gate, clock):
     morning, *_ = plan(world, gate)
-    shift_note_add(by=world.users["kim"], shift=morning, text="东门铁马已加固")
+    # Kim, checkpoint staff of the street but on no shift here, may not
+    with pytest.raises(PermissionDenied):
+        shift_note_add(by=world.users["kim"], shift=morning, text="x")
+    shift_assign(by=world.users["carol"], shift=morning, user=world.users["kim"])
+    kim = User.objects.get(pk=world.users["kim"].pk)  # a new request
+    shift_note_add(by=kim, shift=morning, text="东门铁马已加固")
     assert ShiftNote.objects.get().text == "东门铁马已加固"
     with pytest.raises(PermissionDenied):
         shift_note_add(by=world.users["dora"], shift=morning, text="x")
@@ -172,7 +178,7 @@ def test_the_day_before_the_community_hears_of_gaps_once(world, gate, clock):
     assert RosterGapNotice.objects.get().shifts == 4
 
 
-def test_the_roster_exports_to_xlsx_and_the_export_is_audited(world, gate):
+def test_the_roster_exports_to_xlsx_and_the_export_is_audited(world, gate, clock):
     morning, *_ = plan(world, gate)
     shift_assign(by=world.users["carol"], shift=morning, user=world.users["kim"])
     shift_note_add(by=world.users["kim"], shift=morning, text="交接：对讲机电量低")

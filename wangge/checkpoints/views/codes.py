@@ -32,7 +32,7 @@ def _people_of(request: HttpRequest, building: Building) -> object:
         .filter(household__building=building)
         .exclude(status__in=[Person.Status.MOVED_OUT, Person.Status.DECEASED])
         .select_related("household", "personal_code")
-        .order_by("household__unit", "household__room", "pk")
+        .order_by("household__unit_key", "household__room_key", "pk")
     )
 
 
@@ -51,7 +51,7 @@ def codes_index(request: HttpRequest) -> HttpResponse:
                 distinct=True,
             ),
         )
-        .order_by("compound__name", "name")
+        .order_by("compound__name", "sort_key", "pk")
     )
     return render(request, "checkpoints/codes_index.html", {"buildings": buildings})
 
@@ -145,7 +145,7 @@ def passes_print(request: HttpRequest, pk: int) -> HttpResponse:
         for card in Pass.objects.restrict(request.user, Action.VIEW)
         .filter(household__building=building, revoked_at__isnull=True)
         .select_related("household__building__compound")
-        .order_by("household__unit", "household__room")
+        .order_by("household__unit_key", "household__room_key", "pk")
     ]
     context = {
         "building": building,

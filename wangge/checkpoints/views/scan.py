@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wangge.checkpoints.api.serializers import REASON_LABELS
 from wangge.checkpoints.forms import ScanForm, VisitorForm
 from wangge.checkpoints.models import SCAN, Checkpoint, Handout, Scan
+from wangge.checkpoints.models.rosters import day_bounds
 from wangge.checkpoints.selectors import current_shift, recent_scans
 from wangge.checkpoints.services import (
     ScanInput,
@@ -29,7 +30,6 @@ from wangge.checkpoints.services import (
     scan_record,
     scan_resolve,
 )
-from wangge.checkpoints.services.rosters import day_bounds
 from wangge.checkpoints.services.scans import subject_label
 from wangge.checkpoints.views.common import error_text, manned_or_404
 from wangge.core.decorators import register_required

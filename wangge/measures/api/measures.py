@@ -5,8 +5,8 @@ from typing import Any
 
 from django.apps import apps
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, mixins, status, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -26,6 +26,7 @@ from wangge.measures.api.serializers import (
 )
 from wangge.measures.models import CheckIn, MeasureTest, MeasureType, PersonMeasure
 from wangge.measures.services import (
+    ClientIdConflict,
     Team,
     checkin_record,
     measure_assign,
@@ -158,7 +159,8 @@ class PersonMeasureViewSet(ScopedViewSet):
 
 
 class CheckInViewSet(ScopedViewSet):
-    """打卡 records; POST records one, stored once per `client_id` (201 new, 200 already stored)."""
+    """打卡 records; POST records one, stored once per measure and `client_id` (201 new, 200 already
+    stored); a `client_id` already used on another measure is 409 `client_id_conflict`."""
 
     model = CheckIn
     serializer_class = CheckInSerializer
@@ -169,7 +171,17 @@ class CheckInViewSet(ScopedViewSet):
 
     @extend_schema(
         request=CheckInWriteSerializer,
-        responses={201: CheckInSerializer, 200: CheckInSerializer},
+        responses={
+            201: CheckInSerializer,
+            200: CheckInSerializer,
+            409: inline_serializer(
+                "CheckInConflict",
+                {
+                    "code": serializers.CharField(),
+                    "client_id": serializers.ListField(child=serializers.CharField()),
+                },
+            ),
+        },
     )
     def create(self, request: Request) -> Response:
         given = CheckInWriteSerializer(data=request.data)
@@ -182,9 +194,17 @@ class CheckInViewSet(ScopedViewSet):
         )
         if measure is None:
             raise exceptions.ValidationError({"measure": ["无此措施 / no such measure"]})
-        checkin, created = checkin_record(
-            by=request.user, measure=measure, source=CheckIn.Source.API, request=request, **values
-        )
+        try:
+            checkin, created = checkin_record(
+                by=request.user,
+                measure=measure,
+                source=CheckIn.Source.API,
+                request=request,
+                **values,
+            )
+        except ClientIdConflict as conflict:
+            body = {"code": conflict.error_code, **conflict.message_dict}
+            return Response(body, status=status.HTTP_409_CONFLICT)
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
         return Response(CheckInSerializer(checkin).data, status=code)
 

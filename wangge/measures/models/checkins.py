@@ -44,7 +44,7 @@ class CheckIn(models.Model):
         related_name="checkin",
         verbose_name=_("打卡时段"),
     )
-    client_id = models.CharField(_("客户端编号"), max_length=64, unique=True)
+    client_id = models.CharField(_("客户端编号"), max_length=64)
     temperature = models.DecimalField(
         _("体温(°C)"),
         max_digits=3,
@@ -73,6 +73,11 @@ class CheckIn(models.Model):
         verbose_name_plural = _("打卡记录")
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["flagged", "at"])]
+        constraints = [
+            # Once per measure: a phone's replay is the same (measure, client id). The client id
+            # leads so that the same index answers "is this id used on another measure?".
+            models.UniqueConstraint(fields=["client_id", "measure"], name="checkin_client_id_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.measure_id} {self.temperature}°C"

@@ -9,6 +9,7 @@ from wangge.measures.services.arrivals import (
 )
 from wangge.measures.services.assign import measure_assign
 from wangge.measures.services.checkins import (
+    ClientIdConflict,
     checkin_link_token,
     checkin_mark_missed,
     checkin_record,
@@ -43,6 +44,7 @@ __all__ = [
     "Team",
     "arrival_report_confirm",
     "arrival_report_create",
+    "ClientIdConflict",
     "checkin_link_token",
     "checkin_mark_missed",
     "checkin_record",

@@ -36,6 +36,24 @@ Slot = CheckInSlot.Status
 _LINK_SALT = "wangge.measures.checkin-link"
 
 
+class ClientIdConflict(ValidationError):
+    """The client id already names a check-in of another measure; `error_code` is stable for
+    clients, which answer it by sending the check-in again under a new client id."""
+
+    error_code = "client_id_conflict"
+
+    def __init__(self) -> None:
+        super().__init__(
+            {
+                "client_id": [
+                    "该客户端编号已用于其他管控对象的打卡，请重新提交 / this client_id was "
+                    "already used for another measure's check-in; send it again with a new one"
+                ]
+            },
+            code=self.error_code,
+        )
+
+
 def parse_temperature(value: object) -> Decimal:
     """34.0–43.0 °C with at most one decimal; the message says what is wrong."""
     try:
@@ -104,6 +122,15 @@ def _flag_alert(measure: PersonMeasure, checkin: CheckIn) -> None:
     post_alert(alert_recipients(measure), "measure_fever", text, measure_link(measure))
 
 
+def _stored(measure: PersonMeasure, client_id: str) -> CheckIn | None:
+    """The check-in this client id already stored on this measure (a replay); ClientIdConflict
+    when it names one of another measure, whose content the caller never sees."""
+    stored = CheckIn.objects.filter(measure=measure, client_id=client_id).first()
+    if stored is None and CheckIn.objects.filter(client_id=client_id).exists():
+        raise ClientIdConflict()
+    return stored
+
+
 @transaction.atomic
 def checkin_record(
     *,
@@ -117,19 +144,21 @@ def checkin_record(
     source: str = CheckIn.Source.TEAM,
     request: HttpRequest | None = None,
 ) -> tuple[CheckIn, bool]:
-    """Record a check-in; (check-in, created). The same client id twice — even at the same
-    moment — is stored once and alerts once. `by` is None only for the resident's signed link."""
+    """Record a check-in; (check-in, created). The caller's right comes first: only then is the
+    client id looked up. The same client id on the same measure twice — even at the same moment —
+    is stored once and alerts once; on another measure it is refused (ClientIdConflict).
+    `by` is None only for the resident's signed link."""
     client_id = (client_id or "").strip()[:64]
     if not client_id:
         raise ValidationError({"client_id": "缺少客户端编号 / client_id is required"})
-    existing = CheckIn.objects.filter(client_id=client_id).first()
-    if existing is not None:
-        return existing, False
     if by is None:
         if source != CheckIn.Source.RESIDENT:
             raise PermissionDenied("需要登录 / sign in first")
     else:
         require_measure(by, measure, team_may=True)
+    existing = _stored(measure, client_id)
+    if existing is not None:
+        return existing, False
     temperature = parse_temperature(temperature)
     codes = _symptoms(symptoms)
     other = (symptoms_other or "").strip()[:200]
@@ -153,7 +182,7 @@ def checkin_record(
         with transaction.atomic():
             checkin.save()
     except IntegrityError:
-        existing = CheckIn.objects.filter(client_id=client_id).first()
+        existing = _stored(measure, client_id)
         if existing is None:
             raise
         return existing, False

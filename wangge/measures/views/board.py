@@ -15,6 +15,7 @@ from wangge.measures.forms import CheckInForm
 from wangge.measures.models import CheckInSlot, MeasureTest, PersonMeasure
 from wangge.measures.selectors import board_for
 from wangge.measures.services import (
+    ClientIdConflict,
     checkin_record,
     measure_release,
     measure_test_record,
@@ -67,6 +68,8 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
                 client_id=data["client_id"],
                 request=request,
             )
+        except ClientIdConflict as conflict:
+            form.refuse_client_id(conflict)
         except ValidationError as error:
             form.add_error(None, error)
         except PermissionDenied:

@@ -9,7 +9,12 @@ from django.views.decorators.http import require_http_methods
 from wangge.core.masking import mask_name
 from wangge.measures.forms import CheckInForm
 from wangge.measures.models import CheckIn
-from wangge.measures.services import checkin_record, measure_from_link, new_client_id
+from wangge.measures.services import (
+    ClientIdConflict,
+    checkin_record,
+    measure_from_link,
+    new_client_id,
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -33,6 +38,8 @@ def resident_checkin(request: HttpRequest, token: str) -> HttpResponse:
                 source=CheckIn.Source.RESIDENT,
                 request=request,
             )
+        except ClientIdConflict as conflict:
+            form.refuse_client_id(conflict)
         except ValidationError as error:
             form.add_error(None, error)
     context = {"form": form, "done": done, "name": mask_name(measure.person.name)}

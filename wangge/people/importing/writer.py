@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from wangge.core.natural import natural_sort_key
 from wangge.people.importing import bulk
 from wangge.people.importing.planner import PersonChange, PersonState, Plan
 from wangge.people.importing.rows import IdKey, PlaceKey
@@ -167,8 +168,10 @@ class Writer:
                     "building_id": buildings[place[:3]],
                     "grid_id": grids[(place[0], row.grid)],
                     "unit": place[3],
+                    "unit_key": natural_sort_key(place[3]),
                     "floor": row.floor,
                     "room": place[4],
+                    "room_key": natural_sort_key(place[4]),
                     "kind": (
                         Household.Kind.RENTAL
                         if place in self.plan.rental_places
