@@ -1,5 +1,6 @@
 """Schemathesis over the OpenAPI schema, in-process through the WSGI app: no request answers 5xx,
-and every response matches the schema the API publishes (docs/api.md, "Checked against its schema").
+every response matches the schema the API publishes, status included (docs/api.md, "Checked
+against its schema").
 
 A bounded run, so that `make test` stays within time: a few examples per operation, drawn from both
 valid and invalid input, a fixed seed, no shrinking. Each operation that has a row id in its path is
@@ -21,7 +22,10 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.specs.openapi.checks import (
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from wangge.accounts.tokens import api_token_create
 
@@ -30,7 +34,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 EXAMPLES_PER_OPERATION = 5
-CHECKS = [not_a_server_error, response_schema_conformance]
+CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance]
 
 
 @pytest.fixture

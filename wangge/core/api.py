@@ -232,11 +232,28 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
         }
 
 
+# The errors any operation may answer with (docs/api.md, "Errors"), documented on each.
+ERROR_RESPONSES = {
+    "400": '输入有误 / invalid input: `{"field": ["message"]}` or `{"detail": "message"}`',
+    "401": "未认证 / no credentials, or a bad, expired or revoked token",
+    "403": "无权操作 / the caller may not do this",
+    "404": "不存在或不在权限范围内 / no such row in the caller's scope",
+}
+
+
 class ApiSchema(AutoSchema):
-    """The schema says "paginated" only where a response is: a POST that answers with several
-    rows (passes issued, shifts planned, measures assigned) returns them as a plain array."""
+    """drf-spectacular's schema, saying what the API answers: the error statuses of every
+    operation, and "paginated" only where a response is (a POST that answers with several rows,
+    such as passes issued or shifts planned, returns them as a plain array)."""
 
     def _get_paginator(self) -> Any:
         if self.method != "GET":
             return None
         return super()._get_paginator()
+
+    def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
+        responses = super()._get_response_bodies(direction)
+        error = {"application/json": {"schema": {"type": "object"}}}
+        for code, description in ERROR_RESPONSES.items():
+            responses.setdefault(code, {"description": description, "content": error})
+        return responses
