@@ -3,6 +3,11 @@
 A viewset reads its rows from `Model.objects.restrict(request.user, "view")`, so whatever lies
 outside the caller's scope does not exist for them (404). Writes go through services, which check
 `edit` (403) and raise Django's ValidationError, answered as 400 with the messages per field.
+
+Malformed input is refused here, once, before any view code runs: an id in the path that is not a
+positive 64-bit integer is 404, an integer filter or body id that is not one is 400 naming the
+parameter, a JSON body that is not an object is 400, and every body serializer gets the request in
+its context (`ScopedViewSet.given`).
 """
 
 from collections.abc import Callable, Sequence
@@ -14,6 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
 from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.pagination import PageNumberPagination
@@ -21,7 +27,44 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from wangge.core.api_parsers import ObjectJSONParser
 from wangge.core.roles import Action
+
+__all__ = ["ObjectJSONParser"]
+
+# The largest id a database column holds (PostgreSQL bigint, SQLite INTEGER).
+MAX_ID = 2**63 - 1
+NOT_AN_ID = "应为整数编号 / must be an integer id"
+ID_OUT_OF_RANGE = f"编号应在 1 到 {MAX_ID} 之间 / id must be between 1 and {MAX_ID}"
+NO_SUCH_ID = "无此编号：应为正整数 / no such id: it must be a positive integer"
+
+
+def integer_id(raw: str) -> int:
+    """An id as it comes in a query string: a positive integer a database column can hold.
+
+    Raises ValueError with the bilingual message; `QueryFilter` answers it as 400 for its parameter.
+    """
+    try:
+        value = int(raw)
+    except ValueError as error:
+        raise ValueError(NOT_AN_ID) from error
+    if not 1 <= value <= MAX_ID:
+        raise ValueError(ID_OUT_OF_RANGE)
+    return value
+
+
+class IdField(serializers.IntegerField):
+    """An id in a request body: a positive integer a database column can hold (else 400)."""
+
+    default_error_messages = {
+        "invalid": NOT_AN_ID,
+        "min_value": ID_OUT_OF_RANGE,
+        "max_value": ID_OUT_OF_RANGE,
+        "max_string_length": ID_OUT_OF_RANGE,
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
 
 
 class Pagination(PageNumberPagination):
@@ -53,7 +96,7 @@ class QueryFilter:
     param: str
     lookups: tuple[str, ...]
     description: str
-    parse: Callable[[str], Any] = int
+    parse: Callable[[str], Any] = integer_id
     choices: Sequence[str] = ()
 
     def condition(self, raw: str) -> Q:
@@ -65,16 +108,19 @@ class QueryFilter:
         try:
             value = self.parse(raw)
         except ValueError as error:
-            raise exceptions.ValidationError(
-                {self.param: ["应为整数编号 / must be an integer id"]}
-            ) from error
+            message = str(error) if self.parse is integer_id else NOT_AN_ID
+            raise exceptions.ValidationError({self.param: [message]}) from error
         condition = Q()
         for lookup in self.lookups:
             condition |= Q(**{lookup: value})
         return condition
 
     def schema(self) -> dict[str, Any]:
-        kind: dict[str, Any] = {"type": "integer" if self.parse is int else "string"}
+        kind: dict[str, Any] = (
+            {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+            if self.parse is integer_id
+            else {"type": "string"}
+        )
         if self.choices:
             kind["enum"] = list(self.choices)
         return {
@@ -119,7 +165,33 @@ class QueryFilterBackend(BaseFilterBackend):
         return parameters
 
 
-class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ApiViewSet(viewsets.GenericViewSet):
+    """What every viewset of the API shares: path ids checked, bodies read with the request."""
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        """Refuse a path id that no row can have (`null,null`, `1.5`, beyond 64 bits) as 404."""
+        super().initial(request, *args, **kwargs)
+        raw = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
+        if raw is not None and self.lookup_field == "pk":
+            try:
+                integer_id(raw)
+            except ValueError as error:
+                raise exceptions.NotFound(NO_SUCH_ID) from error
+
+    def given(
+        self,
+        serializer_class: type[serializers.Serializer],
+        instance: models.Model | None = None,
+        *,
+        partial: bool = False,
+    ) -> serializers.Serializer:
+        """The request body read by `serializer_class`, with the request in its context."""
+        return serializer_class(
+            instance, data=self.request.data, partial=partial, context=self.get_serializer_context()
+        )
+
+
+class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     """List and retrieve the rows of `model` that the caller may see; nothing else exists for them."""
 
     model: type[models.Model]
@@ -158,3 +230,30 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
             "description": "`Token <key>`; 令牌由管理员签发 / issued by an administrator "
             "(manage.py create_api_token)",
         }
+
+
+# The errors any operation may answer with (docs/api.md, "Errors"), documented on each.
+ERROR_RESPONSES = {
+    "400": '输入有误 / invalid input: `{"field": ["message"]}` or `{"detail": "message"}`',
+    "401": "未认证 / no credentials, or a bad, expired or revoked token",
+    "403": "无权操作 / the caller may not do this",
+    "404": "不存在或不在权限范围内 / no such row in the caller's scope",
+}
+
+
+class ApiSchema(AutoSchema):
+    """drf-spectacular's schema, saying what the API answers: the error statuses of every
+    operation, and "paginated" only where a response is (a POST that answers with several rows,
+    such as passes issued or shifts planned, returns them as a plain array)."""
+
+    def _get_paginator(self) -> Any:
+        if self.method != "GET":
+            return None
+        return super()._get_paginator()
+
+    def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
+        responses = super()._get_response_bodies(direction)
+        error = {"application/json": {"schema": {"type": "object"}}}
+        for code, description in ERROR_RESPONSES.items():
+            responses.setdefault(code, {"description": description, "content": error})
+        return responses

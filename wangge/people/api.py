@@ -10,12 +10,12 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from wangge.core.api import QueryFilter, ScopedPrimaryKeyField, ScopedViewSet
+from wangge.core.api import ApiViewSet, QueryFilter, ScopedPrimaryKeyField, ScopedViewSet
 from wangge.core.identity import IdType, Sex
 from wangge.people.models import Person, Tag
 from wangge.people.services import (
@@ -129,7 +129,7 @@ class RevealedSerializer(serializers.Serializer):
     value = serializers.CharField()
 
 
-class TagViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class TagViewSet(mixins.ListModelMixin, ApiViewSet):
     """人员标签: the codes that persons' `tags` use. A catalogue, not register data."""
 
     queryset = Tag.objects.all()
@@ -161,7 +161,7 @@ class PersonViewSet(ScopedViewSet):
 
     @extend_schema(request=PersonWriteSerializer, responses={201: PersonSerializer})
     def create(self, request: Request) -> Response:
-        given = PersonWriteSerializer(data=request.data, context=self.get_serializer_context())
+        given = self.given(PersonWriteSerializer)
         given.is_valid(raise_exception=True)
         values = given.validated_data
         person = person_create(
@@ -176,9 +176,7 @@ class PersonViewSet(ScopedViewSet):
     @extend_schema(request=PersonWriteSerializer, responses=PersonSerializer)
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         person = self.get_object()
-        given = PersonWriteSerializer(
-            data=request.data, partial=True, context=self.get_serializer_context()
-        )
+        given = self.given(PersonWriteSerializer, partial=True)
         given.is_valid(raise_exception=True)
         values = {**_current_values(person), **given.validated_data}
         person = person_update(
@@ -196,7 +194,7 @@ class PersonViewSet(ScopedViewSet):
     def reveal(self, request: Request, pk: str | None = None) -> Response:
         """The full ID number or phone of one person; every call is written to the audit log."""
         person = self.get_object()
-        given = RevealSerializer(data=request.data)
+        given = self.given(RevealSerializer)
         given.is_valid(raise_exception=True)
         value = person_reveal(
             by=request.user, person=person, request=request, **given.validated_data

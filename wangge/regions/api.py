@@ -124,7 +124,7 @@ class HouseholdViewSet(ScopedViewSet):
     @extend_schema(request=HouseholdUpdateSerializer, responses=HouseholdSerializer)
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         household = self.get_object()
-        given = HouseholdUpdateSerializer(data=request.data, context=self.get_serializer_context())
+        given = self.given(HouseholdUpdateSerializer)
         given.is_valid(raise_exception=True)
         values = {
             "kind": household.kind,

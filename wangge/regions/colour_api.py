@@ -159,6 +159,17 @@ def _grid_filter(path: str) -> QueryFilter:
     )
 
 
+class ColourCountSerializer(serializers.Serializer):
+    """Households per colour in one area of the level counted by (`id`: that area's id)."""
+
+    id = serializers.IntegerField(allow_null=True)
+    red = serializers.IntegerField()
+    orange = serializers.IntegerField()
+    yellow = serializers.IntegerField()
+    green = serializers.IntegerField()
+    white = serializers.IntegerField()
+
+
 class HouseholdColourViewSet(ScopedViewSet):
     """户色: each household's colour and markers; its history; counts per colour by area."""
 
@@ -189,7 +200,7 @@ class HouseholdColourViewSet(ScopedViewSet):
         return Response(self.get_serializer(household).data)
 
     @extend_schema(responses=ColourChangeSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def history(self, request: Request, pk: str | None = None) -> Response:
         """Every change of the household's colour, newest first."""
         changes = self.get_object().colour_changes.select_related("by")[:200]
@@ -204,9 +215,9 @@ class HouseholdColourViewSet(ScopedViewSet):
                 description="按哪一级统计 / the level to count by (default community)",
             )
         ],
-        responses={200: dict},
+        responses=ColourCountSerializer(many=True),
     )
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def counts(self, request: Request) -> Response:
         """Households per colour for each area of a level, within the caller's scope (and the
         list's filters): `[{"id": 3, "red": 1, "orange": 0, …}]`."""
@@ -234,7 +245,7 @@ class OverrideViewSet(ScopedViewSet):
 
     @extend_schema(request=OverrideWriteSerializer, responses={201: OverrideSerializer})
     def create(self, request: Request) -> Response:
-        given = OverrideWriteSerializer(data=request.data, context=self.get_serializer_context())
+        given = self.given(OverrideWriteSerializer)
         given.is_valid(raise_exception=True)
         override = colour_override_set(by=request.user, request=request, **given.validated_data)
         return Response(OverrideSerializer(override).data, status=status.HTTP_201_CREATED)
@@ -242,7 +253,7 @@ class OverrideViewSet(ScopedViewSet):
     @extend_schema(request=LiftReasonSerializer, responses=OverrideSerializer)
     @action(detail=True, methods=["post"])
     def lift(self, request: Request, pk: str | None = None) -> Response:
-        given = LiftReasonSerializer(data=request.data)
+        given = self.given(LiftReasonSerializer)
         given.is_valid(raise_exception=True)
         override = colour_override_lift(
             by=request.user, override=self.get_object(), request=request, **given.validated_data
@@ -271,7 +282,7 @@ class ZoneViewSet(ScopedViewSet):
 
     @extend_schema(request=ZoneWriteSerializer, responses={201: ZoneSerializer})
     def create(self, request: Request) -> Response:
-        given = ZoneWriteSerializer(data=request.data, context=self.get_serializer_context())
+        given = self.given(ZoneWriteSerializer)
         given.is_valid(raise_exception=True)
         zone = zone_declare(by=request.user, request=request, **given.validated_data)
         return Response(ZoneSerializer(zone).data, status=status.HTTP_201_CREATED)
@@ -279,7 +290,7 @@ class ZoneViewSet(ScopedViewSet):
     @extend_schema(request=LiftReasonSerializer, responses=ZoneSerializer)
     @action(detail=True, methods=["post"])
     def lift(self, request: Request, pk: str | None = None) -> Response:
-        given = LiftReasonSerializer(data=request.data)
+        given = self.given(LiftReasonSerializer)
         given.is_valid(raise_exception=True)
         zone = zone_lift(
             by=request.user, zone=self.get_object(), request=request, **given.validated_data
@@ -307,7 +318,7 @@ class AreaColourViewSet(ScopedViewSet):
 
     @extend_schema(request=AreaColourWriteSerializer, responses={201: AreaColourSerializer})
     def create(self, request: Request) -> Response:
-        given = AreaColourWriteSerializer(data=request.data, context=self.get_serializer_context())
+        given = self.given(AreaColourWriteSerializer)
         given.is_valid(raise_exception=True)
         area_colour = area_colour_set(by=request.user, request=request, **given.validated_data)
         return Response(AreaColourSerializer(area_colour).data, status=status.HTTP_201_CREATED)

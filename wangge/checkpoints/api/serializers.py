@@ -9,6 +9,7 @@ from wangge.checkpoints.models import Checkpoint, Pass, Scan, Shift, ShiftAssign
 from wangge.checkpoints.rules import Direction, Reason, Verdict
 from wangge.checkpoints.services import ScanOutcome
 from wangge.checkpoints.services.visitors import COLOURS
+from wangge.core.api import IdField
 
 REASON_LABELS = dict(Reason.choices)
 VERDICT_LABELS = dict(Verdict.choices)
@@ -42,7 +43,7 @@ class CheckpointSerializer(serializers.ModelSerializer):
 
 
 class ScanWriteSerializer(serializers.Serializer):
-    checkpoint = serializers.IntegerField()
+    checkpoint = IdField()
     client_id = serializers.CharField(max_length=64)
     direction = serializers.ChoiceField(choices=Direction.choices)
     scanned_at = serializers.DateTimeField(required=False, allow_null=True)
@@ -175,7 +176,7 @@ class PassSerializer(serializers.ModelSerializer):
 
 
 class PassIssueSerializer(serializers.Serializer):
-    households = serializers.ListField(child=serializers.IntegerField(), min_length=1)
+    households = serializers.ListField(child=IdField(), min_length=1)
     valid_from = serializers.DateField()
     valid_until = serializers.DateField(required=False, allow_null=True)
     exits_per_period = serializers.IntegerField(required=False, min_value=1, max_value=50)
@@ -208,14 +209,14 @@ class ShiftSerializer(serializers.ModelSerializer):
 
 
 class ShiftPlanSerializer(serializers.Serializer):
-    checkpoint = serializers.IntegerField()
+    checkpoint = IdField()
     start = serializers.DateField()
     days = serializers.IntegerField(min_value=1, max_value=31)
 
 
 class ShiftAssignSerializer(serializers.Serializer):
-    user = serializers.IntegerField(required=False)
-    volunteer = serializers.IntegerField(required=False)
+    user = IdField(required=False)
+    volunteer = IdField(required=False)
 
 
 class ShiftClockSerializer(serializers.Serializer):

@@ -86,7 +86,8 @@ class CheckpointViewSet(ScopedViewSet):
         QueryFilter("kind", ("kind",), "类型 / kind", str, Checkpoint.Kind.values),
     )
 
-    @action(detail=False, methods=["get"])
+    @extend_schema(responses=CheckpointSerializer(many=True))
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def mine(self, request: Request) -> Response:
         checkpoints = Checkpoint.objects.restrict(request.user, SCAN).filter(active=True)
         data = CheckpointSerializer(checkpoints.select_related(*self.select_related), many=True)
@@ -115,7 +116,7 @@ class ScanViewSet(ScopedViewSet):
         responses={201: ScanDecisionSerializer, 200: ScanDecisionSerializer},
     )
     def create(self, request: Request) -> Response:
-        given = ScanWriteSerializer(data=request.data)
+        given = self.given(ScanWriteSerializer)
         if not given.is_valid():
             return Response({"code": "invalid", **given.errors}, status=400)
         values = dict(given.validated_data)
@@ -138,7 +139,7 @@ class ScanViewSet(ScopedViewSet):
     @action(detail=False, methods=["post"])
     def resolve(self, request: Request) -> Response:
         """Complete a scan that found nobody (register the visitor) or several (choose one)."""
-        given = ScanResolveSerializer(data=request.data)
+        given = self.given(ScanResolveSerializer)
         if not given.is_valid():
             return Response({"code": "invalid", **given.errors}, status=400)
         values = given.validated_data
@@ -175,7 +176,7 @@ class PassViewSet(ScopedViewSet):
     @extend_schema(request=PassIssueSerializer, responses={201: PassSerializer(many=True)})
     def create(self, request: Request) -> Response:
         """Issue passes with one rule to households that hold no valid one."""
-        given = PassIssueSerializer(data=request.data)
+        given = self.given(PassIssueSerializer)
         given.is_valid(raise_exception=True)
         values = dict(given.validated_data)
         ids = set(values.pop("households"))
@@ -188,7 +189,7 @@ class PassViewSet(ScopedViewSet):
     @extend_schema(request=PassRevokeSerializer, responses=PassSerializer)
     @action(detail=True, methods=["post"])
     def revoke(self, request: Request, pk: str | None = None) -> Response:
-        given = PassRevokeSerializer(data=request.data)
+        given = self.given(PassRevokeSerializer)
         given.is_valid(raise_exception=True)
         card = pass_revoke(
             by=request.user, card=self.get_object(), reason=given.validated_data["reason"]
@@ -231,7 +232,7 @@ class ShiftViewSet(ScopedViewSet):
     @extend_schema(request=ShiftPlanSerializer, responses={201: ShiftSerializer(many=True)})
     def create(self, request: Request) -> Response:
         """Plan shifts over a checkpoint's hours for some days (existing shifts stay)."""
-        given = ShiftPlanSerializer(data=request.data)
+        given = self.given(ShiftPlanSerializer)
         given.is_valid(raise_exception=True)
         values = given.validated_data
         checkpoint = get_object_or_404(
@@ -255,7 +256,7 @@ class ShiftViewSet(ScopedViewSet):
     @action(detail=True, methods=["post"])
     def assign(self, request: Request, pk: str | None = None) -> Response:
         shift = self.get_object()
-        given = ShiftAssignSerializer(data=request.data)
+        given = self.given(ShiftAssignSerializer)
         given.is_valid(raise_exception=True)
         values = given.validated_data
         user = volunteer = None
@@ -280,7 +281,7 @@ class ShiftViewSet(ScopedViewSet):
     @action(detail=True, methods=["post"])
     def unassign(self, request: Request, pk: str | None = None) -> Response:
         shift = self.get_object()
-        given = ShiftAssignSerializer(data=request.data)
+        given = self.given(ShiftAssignSerializer)
         given.is_valid(raise_exception=True)
         values = given.validated_data
         member = (
@@ -299,7 +300,7 @@ class ShiftViewSet(ScopedViewSet):
             Shift.objects.filter(checkpoint__in=Checkpoint.objects.restrict(request.user, SCAN)),
             pk=pk,
         )
-        given = ShiftNoteSerializer(data=request.data)
+        given = self.given(ShiftNoteSerializer)
         given.is_valid(raise_exception=True)
         shift_note_add(
             by=request.user, shift=shift, text=given.validated_data["text"], request=request
@@ -310,7 +311,7 @@ class ShiftViewSet(ScopedViewSet):
     @action(detail=False, methods=["post"])
     def clock(self, request: Request) -> Response:
         """Scan the checkpoint's own code: clock on (or off) one's shift there."""
-        given = ShiftClockSerializer(data=request.data)
+        given = self.given(ShiftClockSerializer)
         given.is_valid(raise_exception=True)
         assignment, done = shift_clock(
             by=request.user, code=given.validated_data["code"], request=request

@@ -165,3 +165,20 @@ def test_shifts_are_planned_assigned_and_clocked(world, gate, clock, api_client_
     assert kim.get("/api/checkpoints/shifts/").json()["count"] == 0
     note = kim.post(f"/api/checkpoints/shifts/{day_shift['id']}/notes/", {"text": "一切正常"})
     assert note.status_code == 201
+
+
+@pytest.mark.parametrize("shift_id", ["null,null", "-3", str(2**63 + 1)])
+def test_a_shift_note_to_a_path_id_no_shift_can_have_is_404_with_a_message(
+    world, gate, api_client_for, shift_id
+):
+    # given kim, who mans the gate
+    kim = api_client_for(world.users["kim"])
+
+    # when kim posts a note to a shift id that is not a positive 64-bit integer
+    response = kim.post(f"/api/checkpoints/shifts/{shift_id}/notes/", {"text": "一切正常"})
+
+    # then it is a 404 saying why, not a server error
+    assert response.status_code == 404
+    assert response.json() == {
+        "detail": "无此编号：应为正整数 / no such id: it must be a positive integer"
+    }

@@ -3,7 +3,7 @@
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -16,7 +16,7 @@ from wangge.command.services.events import (
     event_transition,
 )
 from wangge.command.services.playbooks import playbook_instantiate
-from wangge.core.api import QueryFilter, ScopedPrimaryKeyField, ScopedViewSet
+from wangge.core.api import ApiViewSet, IdField, QueryFilter, ScopedPrimaryKeyField, ScopedViewSet
 from wangge.people.models import Person
 from wangge.regions.models import Community, Grid, Household, Street
 
@@ -85,7 +85,7 @@ UNIT_MODELS = {"street": Street, "community": Community, "grid": Grid, "departme
 
 class EventHandOverSerializer(serializers.Serializer):
     to_type = serializers.ChoiceField(choices=list(UNIT_MODELS))
-    to_id = serializers.IntegerField()
+    to_id = IdField()
     note = serializers.CharField(max_length=500, allow_blank=True, default="")
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -148,7 +148,7 @@ class EventViewSet(mixins.CreateModelMixin, ScopedViewSet):
 
     @extend_schema(request=EventCreateSerializer, responses={201: EventSerializer})
     def create(self, request: Request) -> Response:
-        given = EventCreateSerializer(data=request.data, context=self.get_serializer_context())
+        given = self.given(EventCreateSerializer)
         given.is_valid(raise_exception=True)
         data = given.validated_data
         event = event_raise(
@@ -170,7 +170,7 @@ class EventViewSet(mixins.CreateModelMixin, ScopedViewSet):
     @action(detail=True, methods=["post"])
     def transition(self, request: Request, pk: str | None = None) -> Response:
         """respond, resolve, close (closing an event with a reporter needs `satisfaction`)."""
-        given = EventTransitionSerializer(data=request.data)
+        given = self.given(EventTransitionSerializer)
         given.is_valid(raise_exception=True)
         event = event_transition(
             event=self.get_object(), by=request.user, request=request, **given.validated_data
@@ -181,7 +181,7 @@ class EventViewSet(mixins.CreateModelMixin, ScopedViewSet):
     @action(detail=True, methods=["post"], url_path="hand-over")
     def hand_over(self, request: Request, pk: str | None = None) -> Response:
         """Hand the event on to another unit, which owns it from then on."""
-        given = EventHandOverSerializer(data=request.data)
+        given = self.given(EventHandOverSerializer)
         given.is_valid(raise_exception=True)
         data = given.validated_data
         event = event_hand_over(
@@ -194,7 +194,7 @@ class EventViewSet(mixins.CreateModelMixin, ScopedViewSet):
         return Response(EventSerializer(event).data)
 
 
-class PlaybookViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class PlaybookViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     """应急预案 (configuration): per event kind, steps with their assignee rules."""
 
     queryset = (
@@ -209,9 +209,7 @@ class PlaybookViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @action(detail=True, methods=["post"])
     def instantiate(self, request: Request, pk: str | None = None) -> Response:
         """One click: the playbook's tasks for this event, in one bundle."""
-        given = PlaybookInstantiateSerializer(
-            data=request.data, context=self.get_serializer_context()
-        )
+        given = self.given(PlaybookInstantiateSerializer)
         given.is_valid(raise_exception=True)
         run = playbook_instantiate(
             playbook=self.get_object(),

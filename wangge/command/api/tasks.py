@@ -5,10 +5,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import mixins, serializers, status, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -18,7 +18,14 @@ from wangge.command.models import Department, Task, TaskAssignment, TaskKind
 from wangge.command.selectors import drill_result
 from wangge.command.services.progress import task_cancel, task_feedback_submit, task_transition
 from wangge.command.services.tasks import task_issue
-from wangge.core.api import QueryFilter, ScopedPrimaryKeyField, ScopedViewSet
+from wangge.core.api import (
+    ApiViewSet,
+    IdField,
+    ObjectJSONParser,
+    QueryFilter,
+    ScopedPrimaryKeyField,
+    ScopedViewSet,
+)
 from wangge.regions.models import Community, Grid
 
 
@@ -113,14 +120,18 @@ class TaskCreateSerializer(serializers.Serializer):
     )
 
 
+class TaskCancelSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=500, allow_blank=True, default="")
+
+
 class TaskTransitionSerializer(serializers.Serializer):
-    assignment = serializers.IntegerField()
+    assignment = IdField()
     action = serializers.ChoiceField(choices=[a for a in TRANSITIONS if a != "feedback"])
     note = serializers.CharField(max_length=500, allow_blank=True, default="")
 
 
 class TaskFeedbackSerializer(serializers.Serializer):
-    assignment = serializers.IntegerField()
+    assignment = IdField()
     text = serializers.CharField(allow_blank=True, default="")
     figures = serializers.JSONField(default=dict, help_text='{"已排查户数": 120}')
     client_id = serializers.CharField(
@@ -150,7 +161,7 @@ class TaskDrillSerializer(serializers.Serializer):
     lines = serializers.ListField(child=serializers.DictField())
 
 
-class TaskKindViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class TaskKindViewSet(mixins.ListModelMixin, ApiViewSet):
     """交办类型: stage deadlines in seconds (1510 = 60/300/600). Configuration, not register data."""
 
     queryset = TaskKind.objects.all()
@@ -164,7 +175,7 @@ class TaskViewSet(mixins.CreateModelMixin, ScopedViewSet):
     model = Task
     serializer_class = TaskSerializer
     select_related = ("kind",)
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [ObjectJSONParser, MultiPartParser, FormParser]
     query_filters = (
         QueryFilter("status", ("status",), "状态 / status", str, Task.Status.values),
         QueryFilter(
@@ -191,7 +202,7 @@ class TaskViewSet(mixins.CreateModelMixin, ScopedViewSet):
 
     @extend_schema(request=TaskCreateSerializer, responses={201: TaskSerializer})
     def create(self, request: Request) -> Response:
-        given = TaskCreateSerializer(data=request.data, context=self.get_serializer_context())
+        given = self.given(TaskCreateSerializer)
         given.is_valid(raise_exception=True)
         data = given.validated_data
         assignees = [
@@ -218,7 +229,7 @@ class TaskViewSet(mixins.CreateModelMixin, ScopedViewSet):
     def transition(self, request: Request, pk: str | None = None) -> Response:
         """acknowledge, start (assignee); complete, return, cancel (issuer). Illegal moves: 400."""
         task = self.get_object()
-        given = TaskTransitionSerializer(data=request.data)
+        given = self.given(TaskTransitionSerializer)
         given.is_valid(raise_exception=True)
         data = given.validated_data
         task_transition(
@@ -241,7 +252,7 @@ class TaskViewSet(mixins.CreateModelMixin, ScopedViewSet):
     def feedback(self, request: Request, pk: str | None = None) -> Response:
         """A report with text, figures and photos; a repeated client_id is stored once."""
         task = self.get_object()
-        given = TaskFeedbackSerializer(data=request.data)
+        given = self.given(TaskFeedbackSerializer)
         given.is_valid(raise_exception=True)
         values = given.validated_data
         task_feedback_submit(
@@ -255,18 +266,13 @@ class TaskViewSet(mixins.CreateModelMixin, ScopedViewSet):
         )
         return Response(TaskSerializer(self.get_object()).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        request=inline_serializer("CancelTask", {"note": serializers.CharField(required=False)}),
-        responses=TaskSerializer,
-    )
+    @extend_schema(request=TaskCancelSerializer, responses=TaskSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str | None = None) -> Response:
-        task_cancel(
-            task=self.get_object(),
-            by=request.user,
-            note=str(request.data.get("note", "")),
-            request=request,
-        )
+        task = self.get_object()
+        given = self.given(TaskCancelSerializer)
+        given.is_valid(raise_exception=True)
+        task_cancel(task=task, by=request.user, note=given.validated_data["note"], request=request)
         return Response(TaskSerializer(self.get_object()).data)
 
     @extend_schema(responses=TaskDrillSerializer)

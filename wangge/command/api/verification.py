@@ -117,9 +117,7 @@ class VerificationListViewSet(mixins.CreateModelMixin, ScopedViewSet):
     def create(self, request: Request) -> Response:
         """Import a list. Small files are matched and routed at once; larger ones by the worker
         (status `pending` until done). The same file twice: 400 "already imported as list N"."""
-        given = VerificationListImportSerializer(
-            data=request.data, context=self.get_serializer_context()
-        )
+        given = self.given(VerificationListImportSerializer)
         given.is_valid(raise_exception=True)
         data = given.validated_data
         upload = data["file"]
@@ -186,7 +184,7 @@ class VerificationRowViewSet(ScopedViewSet):
     @action(detail=True, methods=["post"])
     def answer(self, request: Request, pk: str | None = None) -> Response:
         """Record the row's result from the fixed vocabulary, with a note."""
-        given = VerificationAnswerSerializer(data=request.data)
+        given = self.given(VerificationAnswerSerializer)
         given.is_valid(raise_exception=True)
         row = verification_row_answer(
             row=self.get_object(), by=request.user, request=request, **given.validated_data

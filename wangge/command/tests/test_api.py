@@ -209,3 +209,58 @@ def test_event_raise_contract_for_other_capabilities(world):
     )
     assert event.kind.code == "positive_test" and event.household is None and event.grid is None
     assert event.street == world.street and event.persons.count() == 2
+
+
+def test_a_json_array_as_the_body_of_a_task_cancel_is_400_and_the_task_stays_open(world, api):
+    # given an open task of the commander
+    alice = api("alice")
+    task = alice.post(
+        "/api/command/tasks/",
+        {"title": "排查", "kind": "1510", "grids": [world.grid_a.pk]},
+        format="json",
+    ).json()
+
+    # when the body is a JSON array instead of an object
+    response = alice.post(f"/api/command/tasks/{task['id']}/cancel/", [], format="json")
+
+    # then it is refused with a message, and nothing changed
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "请求体应为 JSON 对象 / the request body must be a JSON object"
+    }
+    assert Task.objects.get(pk=task["id"]).status == Task.Status.OPEN
+
+    # and a proper body still cancels it, its note kept
+    cancelled = alice.post(
+        f"/api/command/tasks/{task['id']}/cancel/", {"note": "重复交办"}, format="json"
+    )
+    assert cancelled.status_code == 200 and cancelled.json()["status"] == Task.Status.CANCELLED
+
+
+def test_a_verification_answer_naming_a_measure_is_read_with_the_callers_scope(
+    world, api, tmp_path
+):
+    # given gavin's row of an imported list
+    path = write_list(tmp_path / "list.xlsx", standard_rows())
+    with path.open("rb") as stream:
+        created = (
+            api("alice")
+            .post(
+                "/api/command/verification-lists/",
+                {"file": stream, "street": world.street.pk},
+                format="multipart",
+            )
+            .json()
+        )
+    gavin = api("gavin")
+    row = gavin.get(f"/api/command/verification-rows/?list={created['id']}").json()["results"][0]
+    url = f"/api/command/verification-rows/{row['id']}/answer/"
+
+    # when the answer names a measure that does not exist, or an id beyond 64 bits
+    missing = gavin.post(url, {"result": "controlled", "measure": 424242}, format="json")
+    too_big = gavin.post(url, {"result": "controlled", "measure": 2**63 + 1}, format="json")
+
+    # then each is a 400 naming `measure`, and the row stays unanswered
+    assert missing.status_code == 400 and list(missing.json()) == ["measure"]
+    assert too_big.status_code == 400 and list(too_big.json()) == ["measure"]
+    assert gavin.get(f"/api/command/verification-rows/{row['id']}/").json()["result"] == ""

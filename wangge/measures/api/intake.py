@@ -7,12 +7,12 @@ from typing import Any
 from django.apps import apps
 from django.db.models import Q, QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import exceptions, mixins, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from wangge.core.api import QueryFilter, ScopedViewSet
+from wangge.core.api import ApiViewSet, QueryFilter, ScopedViewSet
 from wangge.core.roles import Action
 from wangge.core.scoping import user_can
 from wangge.measures.api.measures import team_from
@@ -47,7 +47,7 @@ from wangge.measures.services import (
 AREA_FIELDS = [field.name for field in fields(AreaData)]
 
 
-class RiskAreaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class RiskAreaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     """风险地区; `?on=YYYY-MM-DD` lists those in force that day. Writes keep the area's history."""
 
     serializer_class = RiskAreaSerializer
@@ -80,7 +80,7 @@ class RiskAreaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return AreaData(**merged)
 
     def create(self, request: Request) -> Response:
-        given = RiskAreaSerializer(data=request.data)
+        given = self.given(RiskAreaSerializer)
         given.is_valid(raise_exception=True)
         values = given.validated_data
         area = risk_area_create(by=request.user, data=self._data(values), note=values["note"])
@@ -88,7 +88,7 @@ class RiskAreaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         area = self.get_object()
-        given = RiskAreaSerializer(area, data=request.data, partial=True)
+        given = self.given(RiskAreaSerializer, area, partial=True)
         given.is_valid(raise_exception=True)
         values = given.validated_data
         area = risk_area_update(
@@ -108,7 +108,7 @@ class ArrivalReportViewSet(ScopedViewSet):
 
     @extend_schema(request=ArrivalWriteSerializer, responses={201: ArrivalReportSerializer})
     def create(self, request: Request) -> Response:
-        given = ArrivalWriteSerializer(data=request.data)
+        given = self.given(ArrivalWriteSerializer)
         given.is_valid(raise_exception=True)
         values = dict(given.validated_data)
         household = None
@@ -147,7 +147,7 @@ class ArrivalReportViewSet(ScopedViewSet):
         """Confirm the proposed measure, pick another, or none (`measure_type: null`); a reason is
         required when departing from the proposal."""
         report = self.get_object()
-        given = ArrivalDecisionSerializer(data=request.data)
+        given = self.given(ArrivalDecisionSerializer)
         given.is_valid(raise_exception=True)
         values = given.validated_data
         household = None
@@ -166,7 +166,7 @@ class ArrivalReportViewSet(ScopedViewSet):
             measure_type=values["measure_type"],
             reason=values["reason"],
             household=household,
-            team=team_from(request.data),
+            team=team_from(values),
             request=request,
         )
         return Response(ArrivalReportSerializer(report).data)
@@ -186,7 +186,7 @@ class HealthCodeViewSet(ScopedViewSet):
 
     @extend_schema(request=HealthCodeFeedSerializer, responses={201: HealthCodeBatchSerializer})
     def create(self, request: Request) -> Response:
-        given = HealthCodeFeedSerializer(data=request.data)
+        given = self.given(HealthCodeFeedSerializer)
         given.is_valid(raise_exception=True)
         rows = [
             CodeRow(number, item["id_number"], item["colour"], item["changed_at"])

@@ -6,12 +6,12 @@ from typing import Any
 from django.apps import apps
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from wangge.core.api import QueryFilter, ScopedViewSet
+from wangge.core.api import ApiViewSet, QueryFilter, ScopedViewSet
 from wangge.core.roles import Action
 from wangge.measures.api.serializers import (
     CheckInSerializer,
@@ -62,7 +62,7 @@ def team_from(values: dict[str, Any]) -> Team | None:
     return Team(**{name: users.get(pk) for name, pk in ids.items()})
 
 
-class MeasureTypeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class MeasureTypeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     """管控措施类型 of every rule set; `?on=YYYY-MM-DD` gives those in force on that day."""
 
     serializer_class = MeasureTypeSerializer
@@ -109,7 +109,7 @@ class PersonMeasureViewSet(ScopedViewSet):
     )
     def create(self, request: Request) -> Response:
         """Assign one measure to one or several persons, as one action (all or nothing)."""
-        given = MeasureAssignSerializer(data=request.data)
+        given = self.given(MeasureAssignSerializer)
         given.is_valid(raise_exception=True)
         values = given.validated_data
         measures = measure_assign(
@@ -129,7 +129,7 @@ class PersonMeasureViewSet(ScopedViewSet):
     @action(detail=True, methods=["post"])
     def release(self, request: Request, pk: str | None = None) -> Response:
         """解除: refused (400, with the reasons) before the end or without the negative tests."""
-        given = MeasureReasonSerializer(data=request.data)
+        given = self.given(MeasureReasonSerializer)
         given.is_valid(raise_exception=True)
         measure = measure_release(
             by=request.user, measure=self.get_object(), request=request, **given.validated_data
@@ -139,7 +139,7 @@ class PersonMeasureViewSet(ScopedViewSet):
     @extend_schema(request=MeasureReasonSerializer, responses=PersonMeasureSerializer)
     @action(detail=True, methods=["post"], url_path="end-early")
     def end_early(self, request: Request, pk: str | None = None) -> Response:
-        given = MeasureReasonSerializer(data=request.data)
+        given = self.given(MeasureReasonSerializer)
         given.is_valid(raise_exception=True)
         measure = measure_end_early(
             by=request.user, measure=self.get_object(), request=request, **given.validated_data
@@ -150,7 +150,7 @@ class PersonMeasureViewSet(ScopedViewSet):
     @action(detail=True, methods=["post"])
     def transfer(self, request: Request, pk: str | None = None) -> Response:
         """转运 to centralised isolation (with the new measure type) or hospital."""
-        given = MeasureTransferSerializer(data=request.data)
+        given = self.given(MeasureTransferSerializer)
         given.is_valid(raise_exception=True)
         measure = measure_transfer(
             by=request.user, measure=self.get_object(), request=request, **given.validated_data
@@ -184,7 +184,7 @@ class CheckInViewSet(ScopedViewSet):
         },
     )
     def create(self, request: Request) -> Response:
-        given = CheckInWriteSerializer(data=request.data)
+        given = self.given(CheckInWriteSerializer)
         given.is_valid(raise_exception=True)
         values = dict(given.validated_data)
         measure = (
@@ -222,7 +222,7 @@ class MeasureTestViewSet(ScopedViewSet):
     @extend_schema(request=MeasureTestResultSerializer, responses=MeasureTestSerializer)
     @action(detail=False, methods=["post"])
     def record(self, request: Request) -> Response:
-        given = MeasureTestResultSerializer(data=request.data)
+        given = self.given(MeasureTestResultSerializer)
         given.is_valid(raise_exception=True)
         values = given.validated_data
         (person,) = visible_persons(request, [values["person"]])

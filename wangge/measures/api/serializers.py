@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from wangge.core.api import IdField
 from wangge.measures.models import (
     ArrivalReport,
     CheckIn,
@@ -77,16 +78,16 @@ class PersonMeasureSerializer(serializers.ModelSerializer):
 
 
 class MeasureAssignSerializer(serializers.Serializer):
-    persons = serializers.ListField(child=serializers.IntegerField(), min_length=1)
+    persons = serializers.ListField(child=IdField(), min_length=1)
     measure_type = serializers.PrimaryKeyRelatedField(
         queryset=MeasureType.objects.select_related("rule_set")
     )
     start = serializers.DateField()
     reason = serializers.CharField(max_length=300)
     plan = serializers.CharField(allow_blank=True, default="")
-    grid_worker = serializers.IntegerField(required=False, allow_null=True)
-    doctor = serializers.IntegerField(required=False, allow_null=True)
-    police = serializers.IntegerField(required=False, allow_null=True)
+    grid_worker = IdField(required=False, allow_null=True)
+    doctor = IdField(required=False, allow_null=True)
+    police = IdField(required=False, allow_null=True)
 
 
 class MeasureReasonSerializer(serializers.Serializer):
@@ -222,8 +223,8 @@ class ArrivalWriteSerializer(serializers.Serializer):
         choices=ArrivalReport.TestResult.choices, allow_blank=True, default=""
     )
     test_on = serializers.DateField(required=False, allow_null=True, default=None)
-    community = serializers.IntegerField(required=False, allow_null=True, default=None)
-    host_household = serializers.IntegerField(required=False, allow_null=True, default=None)
+    community = IdField(required=False, allow_null=True, default=None)
+    host_household = IdField(required=False, allow_null=True, default=None)
     host_address = serializers.CharField(max_length=200, allow_blank=True, default="")
 
 
@@ -232,7 +233,10 @@ class ArrivalDecisionSerializer(serializers.Serializer):
         queryset=MeasureType.objects.select_related("rule_set"), allow_null=True
     )
     reason = serializers.CharField(max_length=300, allow_blank=True, default="")
-    household = serializers.IntegerField(required=False, allow_null=True, default=None)
+    household = IdField(required=False, allow_null=True, default=None)
+    grid_worker = IdField(required=False, allow_null=True)
+    doctor = IdField(required=False, allow_null=True)
+    police = IdField(required=False, allow_null=True)
 
 
 class HealthCodeSerializer(serializers.ModelSerializer):

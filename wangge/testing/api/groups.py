@@ -77,7 +77,7 @@ class KeyGroupViewSet(mixins.CreateModelMixin, ScopedViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
     def create(self, request: Request) -> Response:
-        given = KeyGroupSerializer(data=request.data, context=self.get_serializer_context())
+        given = self.given(KeyGroupSerializer)
         given.is_valid(raise_exception=True)
         group = keygroups.keygroup_create(by=request.user, request=request, **given.validated_data)
         return Response(KeyGroupSerializer(group).data, status=status.HTTP_201_CREATED)
@@ -91,7 +91,7 @@ class KeyGroupViewSet(mixins.CreateModelMixin, ScopedViewSet):
         """The current members with their last test and due date; POST adds one."""
         group = self.get_object()
         if request.method == "POST":
-            given = MemberWriteSerializer(data=request.data)
+            given = self.given(MemberWriteSerializer)
             given.is_valid(raise_exception=True)
             member = keygroups.member_add(
                 by=request.user, group=group, request=request, **given.validated_data
@@ -157,7 +157,7 @@ class DoseViewSet(mixins.CreateModelMixin, ScopedViewSet):
 
     @extend_schema(request=DoseWriteSerializer, responses={201: DoseSerializer})
     def create(self, request: Request) -> Response:
-        given = DoseWriteSerializer(data=request.data, context=self.get_serializer_context())
+        given = self.given(DoseWriteSerializer)
         given.is_valid(raise_exception=True)
         dose = vaccination.dose_record(by=request.user, request=request, **given.validated_data)
         return Response(DoseSerializer(dose).data, status=status.HTTP_201_CREATED)
@@ -204,7 +204,7 @@ class DoseViewSet(mixins.CreateModelMixin, ScopedViewSet):
         ],
         responses=BandSerializer(many=True),
     )
-    @action(detail=False)
+    @action(detail=False, pagination_class=None, filter_backends=[])
     def coverage(self, request: Request) -> Response:
         """Population, first dose and complete course by age band (3–11 … 80+), optionally per grid."""
         by_grid = request.query_params.get("by_grid", "") in {"1", "true", "yes"}

@@ -114,7 +114,7 @@ class ResultViewSet(ScopedViewSet):
     def import_file(self, request: Request) -> Response:
         """Import a lab file. Up to settings.WANGGE["TESTING_INLINE_MAX_BYTES"] it is imported at
         once (201, with the counts); a larger one is queued (202): read the import to follow it."""
-        given = ImportRequestSerializer(data=request.data, context=self.get_serializer_context())
+        given = self.given(ImportRequestSerializer)
         given.is_valid(raise_exception=True)
         upload = given.validated_data["file"]
         round = given.validated_data.get("round")
@@ -186,7 +186,7 @@ class UnmatchedViewSet(ScopedViewSet):
     @extend_schema(request=ResolveSerializer, responses=ResultSerializer)
     @action(detail=True, methods=["post"])
     def resolve(self, request: Request, pk: str | None = None) -> Response:
-        given = ResolveSerializer(data=request.data, context=self.get_serializer_context())
+        given = self.given(ResolveSerializer)
         given.is_valid(raise_exception=True)
         result = services.unmatched_resolve(
             by=request.user, row=self._row(), person=given.validated_data["person"], request=request
@@ -196,7 +196,7 @@ class UnmatchedViewSet(ScopedViewSet):
     @extend_schema(request=DismissSerializer, responses=UnmatchedSerializer)
     @action(detail=True, methods=["post"])
     def dismiss(self, request: Request, pk: str | None = None) -> Response:
-        given = DismissSerializer(data=request.data)
+        given = self.given(DismissSerializer)
         given.is_valid(raise_exception=True)
         row = services.unmatched_dismiss(
             by=request.user, row=self._row(), note=given.validated_data["note"], request=request

@@ -9,7 +9,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from wangge.core.api import Pagination, ScopedPrimaryKeyField, ScopedViewSet
+from wangge.core.api import Pagination, ScopedPrimaryKeyField, ScopedViewSet, integer_id
 from wangge.people.models import Person
 from wangge.regions.models import Community, Grid, Street
 from wangge.testing import services
@@ -109,7 +109,7 @@ class RoundViewSet(mixins.CreateModelMixin, ScopedViewSet):
 
     @extend_schema(request=RoundWriteSerializer, responses={201: RoundSerializer})
     def create(self, request: Request) -> Response:
-        given = RoundWriteSerializer(data=request.data, context=self.get_serializer_context())
+        given = self.given(RoundWriteSerializer)
         given.is_valid(raise_exception=True)
         round = services.round_create(by=request.user, request=request, **given.validated_data)
         return Response(RoundSerializer(round).data, status=status.HTTP_201_CREATED)
@@ -144,11 +144,11 @@ class RoundViewSet(mixins.CreateModelMixin, ScopedViewSet):
         grid = None
         raw = request.query_params.get("grid", "")
         if raw:
-            grid = (
-                Grid.objects.restrict(request.user, "view")
-                .filter(pk=raw if raw.isdigit() else 0)
-                .first()
-            )
+            try:
+                grid_id = integer_id(raw)
+            except ValueError as error:
+                raise ValidationError({"grid": [str(error)]}) from error
+            grid = Grid.objects.restrict(request.user, "view").filter(pk=grid_id).first()
             if grid is None:
                 raise NotFound()
         paginator = Pagination()
@@ -160,7 +160,7 @@ class RoundViewSet(mixins.CreateModelMixin, ScopedViewSet):
     def marks(self, request: Request, pk: str | None = None) -> Response:
         """Put a mark (已通知, 外出, 卧床需上门, 拒绝, 免检) on a person for this round."""
         round = self.get_object()
-        given = MarkSerializer(data=request.data, context=self.get_serializer_context())
+        given = self.given(MarkSerializer)
         given.is_valid(raise_exception=True)
         mark = services.round_mark(
             by=request.user, round=round, request=request, **given.validated_data
