@@ -33,6 +33,8 @@ def pete(world) -> Any:
     from wangge.accounts.models import RoleAssignment, User
 
     user = User.objects.create_user(username="pete", password="x", full_name="Pete")
+    user.must_change_password = False
+    user.save()
     RoleAssignment.objects.create(user=user, role=Role.POLICE, community=world.east)
     return user
 
