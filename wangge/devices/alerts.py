@@ -49,7 +49,8 @@ def _raise_intrusion(event: DeviceEvent) -> DeviceAlert:
     device = event.device
     measure = device.measure
     person = measure.person
-    text = f"{_what(event)}（{person.name}，{device.household}，{event.occurred_at:%H:%M:%S}）"
+    at = timezone.localtime(event.occurred_at)
+    text = f"{_what(event)}（{person.name}，{device.household}，{at:%H:%M:%S}）"
     alert = DeviceAlert.objects.create(
         household=device.household,
         device=device,

@@ -46,7 +46,8 @@ def test_a_door_opened_under_an_active_measure_alerts_grid_worker_and_police_onc
         Alert.objects.filter(kind="device_intrusion").values_list("recipient", flat=True)
     )
     assert recipients == {world.users["gavin"].pk, pete.pk}
-    assert "张三" in Alert.objects.filter(kind="device_intrusion").first().text
+    text = Alert.objects.filter(kind="device_intrusion").first().text
+    assert "张三" in text and f"{timezone.localtime():%H:%M:%S}" in text
     # and the command centre has an event on the household
     command = Event.objects.get(kind__code="device_alert")
     assert alert.event == command
@@ -210,3 +211,18 @@ def test_zigbee2mqtt_availability_messages_are_passed_over(world, door):
     device, token = door
     assert take_mqtt(mqtt_topic(device.serial, token) + "/availability", b"online") is None
     assert not DeviceEvent.objects.exists()
+
+
+def test_the_demo_seeds_devices_with_one_door_opened_alert(world, isolation):
+    from wangge.devices.demo import seed_devices
+
+    # when the demo seeds the households (only 张三's is under home isolation)
+    seeded = seed_devices(
+        by=world.users["alice"], households=world.households.values(), today=isolation.start
+    )
+
+    # then his home has a door sensor and a camera, and the door-opened alert went out
+    assert sorted(device.kind for device, _token in seeded) == ["camera", "door_sensor"]
+    alert = DeviceAlert.objects.get(kind=DeviceAlert.Kind.INTRUSION)
+    assert alert.household == world.households["a"]
+    assert Event.objects.filter(kind__code="device_alert").count() == 1

@@ -17,6 +17,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         listener = Listener(options["url"])
-        signal.signal(signal.SIGTERM, lambda signum, frame: listener.stop())
-        signal.signal(signal.SIGINT, lambda signum, frame: listener.stop())
+
+        def stop(signum: int, frame: Any) -> None:
+            # Connected: leave cleanly after the message in hand. Waiting for a broker: leave now.
+            if not listener.subscribed:
+                raise SystemExit(0)
+            listener.stop()
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
         listener.run()
