@@ -3,6 +3,7 @@
 the camera's HTTP listening server URL). The XML comes as the body, or as one part of a
 multipart/form-data post that also carries pictures."""
 
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.views.decorators.csrf import csrf_exempt
@@ -17,17 +18,19 @@ REFUSED_AS = {"unknown_device": 403, "bad_token": 403, "revoked": 403, "wrong_ki
 
 def _xml_of(request: HttpRequest) -> bytes:
     """The XML of the post: the body, or the multipart part that holds it."""
-    if not request.content_type.startswith("multipart/"):
+    if not (request.content_type or "").startswith("multipart/"):
         return request.body
     try:
         uploads = list(request.FILES.values())
     except MultiPartParserError as error:
         raise PayloadError("bad_multipart", "表单格式错误 / malformed multipart form") from error
     for upload in uploads:
-        if "xml" in (upload.content_type or "") or upload.name.lower().endswith(".xml"):
+        if not isinstance(upload, UploadedFile):
+            continue
+        if "xml" in (upload.content_type or "") or (upload.name or "").lower().endswith(".xml"):
             return upload.read()
     for value in request.POST.values():
-        if value.lstrip().startswith("<"):
+        if isinstance(value, str) and value.lstrip().startswith("<"):
             return value.encode()
     raise PayloadError("no_xml", "表单中没有XML部分 / no XML part in the form")
 

@@ -47,7 +47,10 @@ def index(request: HttpRequest) -> HttpResponse:
         .select_related("household__building__compound", "device", "measure__person")
         .order_by("-raised_at")[:10]
     )
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
+        "query": query.urlencode(),
         "page": Paginator(devices.order_by("household", "kind", "serial"), 50).get_page(
             request.GET.get("page")
         ),
