@@ -14,6 +14,7 @@ from django.utils import timezone
 from wangge.accounts.selectors import grid_workers_of
 from wangge.core.services import audit_record, post_alert
 from wangge.devices.models import Device, DeviceAlert, DeviceEvent
+from wangge.devices.payloads import CAMERA_ALARMS
 from wangge.measures.models import PersonMeasure
 from wangge.measures.services.common import users_by_id
 
@@ -36,7 +37,7 @@ def _link(alert: DeviceAlert) -> str:
 def _what(event: DeviceEvent) -> str:
     if event.device.kind == Device.Kind.DOOR_SENSOR:
         return "门磁报警：房门被打开"
-    return f"摄像头报警：{event.kind}"
+    return f"摄像头报警：{CAMERA_ALARMS.get(event.kind.lower(), event.kind)}"
 
 
 def measure_in_force(device: Device) -> bool:

@@ -14,20 +14,19 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 HIKVISION_NS = "http://www.hikvision.com/ver20/XMLSchema"
-# Camera event types that mean a person moved or crossed a line (Hikvision's names, lower case);
-# others (videoloss heartbeats, tampering, storage faults) are stored without alerting.
-CAMERA_ALARMS = frozenset(
-    {
-        "vmd",
-        "linedetection",
-        "fielddetection",
-        "pir",
-        "regionentrance",
-        "regionexiting",
-        "peopledetection",
-        "humandetection",
-    }
-)
+# Camera event types that mean a person moved or crossed a line (Hikvision's names, lower case,
+# with the words the alert uses); others (videoloss heartbeats, tampering, storage faults) are
+# stored without alerting.
+CAMERA_ALARMS = {
+    "vmd": "移动侦测",
+    "linedetection": "越界侦测",
+    "fielddetection": "区域入侵",
+    "pir": "人体感应",
+    "regionentrance": "进入区域",
+    "regionexiting": "离开区域",
+    "peopledetection": "人体检测",
+    "humandetection": "人体检测",
+}
 
 
 class PayloadError(ValueError):

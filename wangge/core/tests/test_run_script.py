@@ -5,6 +5,7 @@ This test starts the real `scripts/run.sh` on an embedded database of its own an
 so it runs in the PostgreSQL pass only (the SQLite pass runs the browser tests instead).
 """
 
+import contextlib
 import os
 import signal
 import socket
@@ -98,7 +99,7 @@ def test_a_killed_worker_or_listener_is_started_again_and_the_web_server_stays_u
     )
     login = f"http://127.0.0.1:{port}/accounts/login/"
     try:
-        _wait_for(lambda: _answers(login), 240, "the web server")
+        _wait_for(lambda: _answers(login), 480, "the web server")
         worker = _wait_for(lambda: _pids_running(script.pid, "run_huey"), 30, "the worker")[0]
         listener = _wait_for(
             lambda: _pids_running(script.pid, "listen_devices"), 30, "the listener"
@@ -133,7 +134,11 @@ def test_a_killed_worker_or_listener_is_started_again_and_the_web_server_stays_u
         )
     finally:
         if script.poll() is None:
+            leftovers = _descendants(script.pid)
             script.kill()
+            for pid in leftovers:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
         log.close()
     log_text = (tmp_path / "run.log").read_text()
     assert "task worker stopped" in log_text

@@ -37,6 +37,7 @@ def test_a_camera_event_posted_with_a_picture_is_read_from_its_xml_part(client, 
     assert response.status_code == 200
     assert DeviceEvent.objects.get().kind == "fielddetection"
     assert DeviceAlert.objects.exists()
+    assert "摄像头报警：区域入侵" in Alert.objects.filter(kind="device_intrusion").first().text
 
 
 def test_a_multipart_post_without_xml_is_refused(client, world, camera, caplog):
