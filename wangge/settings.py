@@ -234,6 +234,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
+        "DeviceKindEnum": "wangge.devices.models.Device.Kind",
+        "DeviceAlertKindEnum": "wangge.devices.models.DeviceAlert.Kind",
         "CommunityKindEnum": "wangge.regions.models.Community.Kind",
         "HouseholdKindEnum": "wangge.regions.models.Household.Kind",
         "VerificationResultEnum": "wangge.command.models.VerificationRow.Result",
