@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make run`: migrate, load the demo street into an empty embedded database, start the web server
-# (gunicorn, static files by whitenoise) and the task worker (huey) together; a dead worker is
-# started again; Ctrl-C stops both.
+# (gunicorn, static files by whitenoise), the task worker (huey) and the device listener (MQTT,
+# WANGGE_MQTT_URL) together; a dead worker or listener is started again; Ctrl-C stops all three.
 #
 # Environment: HOST (127.0.0.1; 0.0.0.0 to serve the LAN), PORT (8000), WEB_WORKERS (2),
 # DEMO_PERSONS (80000), RESTART_DELAY (2 s), DEMO=1 to load the demo street into PostgreSQL too,
@@ -14,6 +14,7 @@ PORT=${PORT:-8000}
 WEB_WORKERS=${WEB_WORKERS:-2}
 WEB=""
 WORKER=""
+LISTENER=""
 
 stop() {
   trap - EXIT INT TERM
@@ -21,6 +22,7 @@ stop() {
   # script ignores INT). Work that must survive lives in the database, not in the queue.
   [[ -n "$WEB" ]] && kill -TERM "$WEB" 2>/dev/null
   [[ -n "$WORKER" ]] && kill -TERM "$WORKER" 2>/dev/null
+  [[ -n "$LISTENER" ]] && kill -TERM "$LISTENER" 2>/dev/null
   wait 2>/dev/null || true
 }
 
@@ -53,6 +55,9 @@ fi
 
 keep_running "task worker" $PY manage.py run_huey --quiet &
 WORKER=$!
+# The listener itself reconnects when the broker restarts; the keeper restarts the listener.
+keep_running "device listener" $PY manage.py listen_devices &
+LISTENER=$!
 .venv/bin/gunicorn wangge.wsgi:application --bind "$HOST:$PORT" --workers "$WEB_WORKERS" \
   --access-logfile - --forwarded-allow-ips "${FORWARDED_ALLOW_IPS:-127.0.0.1}" &
 WEB=$!
@@ -64,5 +69,5 @@ for _ in $(seq 100); do
 done
 $PY manage.py demo_logins --url "http://$HOST:$PORT/"
 
-# The web server stopping (or Ctrl-C) stops everything; the worker restarts itself.
+# The web server stopping (or Ctrl-C) stops everything; the worker and the listener restart.
 wait "$WEB"

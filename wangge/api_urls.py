@@ -13,6 +13,7 @@ from wangge.checkpoints.api.views import (
 from wangge.command.api.events import EventViewSet, PlaybookRunViewSet, PlaybookViewSet
 from wangge.command.api.tasks import TaskKindViewSet, TaskViewSet
 from wangge.command.api.verification import VerificationListViewSet, VerificationRowViewSet
+from wangge.devices.api import DeviceAlertViewSet, DeviceViewSet
 from wangge.measures.api.intake import ArrivalReportViewSet, HealthCodeViewSet, RiskAreaViewSet
 from wangge.measures.api.measures import (
     CheckInViewSet,
@@ -75,5 +76,7 @@ router.register("checkpoints/checkpoints", CheckpointViewSet, basename="checkpoi
 router.register("checkpoints/scans", ScanViewSet, basename="scan")
 router.register("checkpoints/passes", PassViewSet, basename="pass")
 router.register("checkpoints/shifts", ShiftViewSet, basename="shift")
+router.register("devices/devices", DeviceViewSet, basename="device")
+router.register("devices/alerts", DeviceAlertViewSet, basename="device-alert")
 
 urlpatterns = [path("me/", MeView.as_view(), name="api-me"), *router.urls]

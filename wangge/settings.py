@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "wangge.testing",
     "wangge.command",
     "wangge.checkpoints",
+    "wangge.devices",
     "wangge.front",
 ]
 
@@ -239,6 +240,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
+        "DeviceKindEnum": "wangge.devices.models.Device.Kind",
+        "DeviceAlertKindEnum": "wangge.devices.models.DeviceAlert.Kind",
         "CommunityKindEnum": "wangge.regions.models.Community.Kind",
         "HouseholdKindEnum": "wangge.regions.models.Household.Kind",
         "VerificationResultEnum": "wangge.command.models.VerificationRow.Result",
@@ -328,6 +331,24 @@ WANGGE = {
     "ARRIVAL_RISK_LOOKBACK_DAYS": 7,
     # How often the measure sweeps run (missed check-ins, automatic releases, the digest).
     "MEASURE_SWEEP_MINUTES": 5,
+    # Home-isolation devices (docs/devices.md). The MQTT broker door sensors publish to, and the
+    # topic under which each sensor publishes as <serial>/<token>.
+    "MQTT_URL": os.environ.get("WANGGE_MQTT_URL", "mqtt://127.0.0.1:1883"),
+    "DEVICE_MQTT_TOPIC": "wangge/devices",
+    # The listener waits at most this long between attempts to reach a broker that went away.
+    "DEVICE_MQTT_RECONNECT_MAX_SECONDS": 10,
+    # Events of one household within this long of each other make one alert.
+    "DEVICE_MERGE_SECONDS": 120,
+    # A battery below this (%) raises a maintenance alert, once until it is above again.
+    "DEVICE_BATTERY_LOW_PERCENT": 20,
+    # A device not heard from for this long raises a maintenance alert; the sweep runs this often.
+    "DEVICE_SILENT_HOURS": 24,
+    "DEVICE_SWEEP_MINUTES": 15,
+    # A device clock further than this from the server's is not trusted: the event takes the time
+    # it was received.
+    "DEVICE_CLOCK_SKEW_SECONDS": 300,
+    # Largest camera notification accepted (the XML with its attached pictures).
+    "DEVICE_HTTP_MAX_BYTES": 4 * 1024 * 1024,
 }
 
 LOGGING = {
@@ -335,5 +356,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("WANGGE_LOG_LEVEL", "WARNING")},
-    "loggers": {"huey": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    "loggers": {
+        "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "wangge.devices": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

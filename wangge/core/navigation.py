@@ -39,6 +39,7 @@ MENU: list[tuple[Any, list[Entry]]] = [
             Entry("measures:risk_areas", _("风险地区"), "view"),
             Entry("colours:index", _("五色图"), "view"),
             Entry("colours:zones", _("三区"), "view"),
+            Entry("devices:index", _("居家设备"), "view"),
         ],
     ),
     (

@@ -1,10 +1,11 @@
-"""`make run` keeps the site up: a task worker that dies is started again, and the web server goes
-on answering; stopping the script stops both.
+"""`make run` keeps the site up: a task worker or device listener that dies is started again, and
+the web server goes on answering; stopping the script stops all three.
 
 This test starts the real `scripts/run.sh` on an embedded database of its own and kills processes,
 so it runs in the PostgreSQL pass only (the SQLite pass runs the browser tests instead).
 """
 
+import contextlib
 import os
 import signal
 import socket
@@ -75,7 +76,7 @@ def _answers(url: str) -> bool:
         return False
 
 
-def test_a_killed_worker_is_started_again_and_the_web_server_stays_up(tmp_path):
+def test_a_killed_worker_or_listener_is_started_again_and_the_web_server_stays_up(tmp_path):
     # given the run script on an embedded database of its own, with a small demo street
     port = _free_port()
     env = {
@@ -89,6 +90,8 @@ def test_a_killed_worker_is_started_again_and_the_web_server_stays_up(tmp_path):
         "WEB_WORKERS": "1",
         "DEMO_PERSONS": "300",
         "RESTART_DELAY": "0.2",
+        # a port where no broker listens: the listener keeps retrying, never the machine's broker
+        "WANGGE_MQTT_URL": f"mqtt://127.0.0.1:{_free_port()}",
     }
     log = (tmp_path / "run.log").open("w")
     script = subprocess.Popen(
@@ -96,17 +99,26 @@ def test_a_killed_worker_is_started_again_and_the_web_server_stays_up(tmp_path):
     )
     login = f"http://127.0.0.1:{port}/accounts/login/"
     try:
-        _wait_for(lambda: _answers(login), 240, "the web server")
+        _wait_for(lambda: _answers(login), 480, "the web server")
         worker = _wait_for(lambda: _pids_running(script.pid, "run_huey"), 30, "the worker")[0]
+        listener = _wait_for(
+            lambda: _pids_running(script.pid, "listen_devices"), 30, "the listener"
+        )[0]
 
-        # when the worker is killed outright
+        # when the worker and the listener are killed outright
         os.kill(worker, signal.SIGKILL)
+        os.kill(listener, signal.SIGKILL)
 
-        # then a new one starts, and the web server answered all along
+        # then new ones start, and the web server answered all along
         _wait_for(
             lambda: [p for p in _pids_running(script.pid, "run_huey") if p != worker],
             30,
             "a new worker",
+        )
+        _wait_for(
+            lambda: [p for p in _pids_running(script.pid, "listen_devices") if p != listener],
+            30,
+            "a new listener",
         )
         assert _answers(login)
         assert script.poll() is None
@@ -122,6 +134,12 @@ def test_a_killed_worker_is_started_again_and_the_web_server_stays_up(tmp_path):
         )
     finally:
         if script.poll() is None:
+            leftovers = _descendants(script.pid)
             script.kill()
+            for pid in leftovers:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
         log.close()
-    assert "task worker stopped" in (tmp_path / "run.log").read_text()
+    log_text = (tmp_path / "run.log").read_text()
+    assert "task worker stopped" in log_text
+    assert "device listener stopped" in log_text

@@ -1,0 +1,38 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wangge.core.roles import Action
+from wangge.devices.models import Device
+from wangge.devices.services import DeviceData
+from wangge.measures.models import PersonMeasure
+
+
+class DeviceForm(forms.Form):
+    measure = forms.ModelChoiceField(
+        label=_("监看的管控措施"), queryset=PersonMeasure.objects.none()
+    )
+    kind = forms.ChoiceField(label=_("类型"), choices=Device.Kind.choices)
+    vendor = forms.CharField(label=_("厂商"), max_length=60)
+    serial = forms.CharField(
+        label=_("序列号"), max_length=64, help_text=_("字母、数字、-和_，与设备上的一致")
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].queryset = (
+            PersonMeasure.objects.restrict(user, Action.EDIT)
+            .active()
+            .filter(person__household__isnull=False)
+            .select_related("person__household__building__compound", "measure_type")
+        )
+        self.fields["measure"].label_from_instance = lambda measure: (
+            f"{measure.person.name} · {measure.person.household} · {measure.measure_type.name}"
+        )
+
+    def data_object(self) -> DeviceData:
+        data = self.cleaned_data
+        return DeviceData(
+            measure=data["measure"], kind=data["kind"], vendor=data["vendor"], serial=data["serial"]
+        )
