@@ -3,7 +3,8 @@
 Pages load scripts from our own origin only: no inline script, no on*= handler, no eval. The
 policy is sent report-only until WANGGE_CSP_ENFORCE says otherwise; either way browsers send what
 the policy refused to `csp_report`, which logs it on the `wangge.csp` logger, a bounded number a
-minute per address so that a broken page (or a hostile client) cannot flood the log.
+minute per address so that a broken page (or a hostile client) cannot flood the log: reports over
+the limit are dropped with the same 204 (a 4xx would itself be logged by `django.request`).
 """
 
 import json
@@ -111,14 +112,15 @@ def _line(violation: dict[str, Any]) -> str:
 @require_POST
 def csp_report(request: HttpRequest) -> HttpResponse:
     """Log the violations a browser reports. Browsers send no CSRF token and need no answer
-    beyond 204; a report of the wrong type, too large or not JSON gets a 4xx and no log line."""
+    beyond 204; a request of the wrong type, too large or not JSON gets a 4xx and no log line
+    of ours."""
     content_type = request.content_type or ""
     if content_type not in REPORT_TYPES:
         return HttpResponse(status=415)
     if int(request.META.get("CONTENT_LENGTH") or 0) > REPORT_MAX_BYTES:
         return HttpResponse(status=413)
     if not _within_rate(request):
-        return HttpResponse(status=429)
+        return HttpResponse(status=204)  # dropped quietly: a 4xx would be logged by Django
     try:
         violations = _violations(content_type, request.body)
     except ValueError:
