@@ -5,20 +5,20 @@ a <script> without src that is not JSON data, an on*= event handler, an hx-on at
 javascript: URL.
 
 Path parameters are filled with ids of real objects: the world's regions, persons and staff, and
-a checkpoint, a testing round, a measure (with its tests) and an event made here. A parameterised
-URL whose kind of object does not exist in this world is skipped; SKIPPED names every such URL,
-and the test fails when that list is no longer exact, so a new URL gets an object or a line there.
-The Django admin is rendered by a superuser only (the others are sent to its login page, which the
-visitor renders); its change pages take the first object of their model, when there is one.
+the checkpoint, testing round, measure (with its tests) and event of `fuller_world`
+(tests/conftest.py). A parameterised URL whose kind of object does not exist there is skipped;
+SKIPPED names every such URL, and the test fails when that list is no longer exact, so a new URL
+gets an object or a line there. Django REST framework's pages (the browsable API, the API docs)
+are drawn by DRF's templates, the same for every role: the admin persona renders them. The Django
+admin is rendered by a superuser (the others are sent to its login page, which the visitor
+renders); its change pages take the first object of their model, when there is one.
 """
 
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from html.parser import HTMLParser
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.apps import apps
@@ -26,11 +26,8 @@ from django.db.models import Model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from wangge.accounts.models import RoleAssignment, User
-from wangge.core.roles import Role
-from wangge.people.models import Assignment
+from wangge.accounts.models import User
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 JSON_TYPES = {"application/json", "application/ld+json"}
 HANDLER = re.compile(r"^on[a-z]+$")
 HX_ON = re.compile(r"^(data-)?hx-on")
@@ -308,65 +305,6 @@ def urls() -> Sweep:
     return sweep
 
 
-def _more_objects(world: Any) -> None:
-    """A checkpoint, a testing round, a measure with its tests and an event, made the way staff
-    make them, and the two roles the world lacks: police and an inspector."""
-    from wangge.checkpoints.models import Checkpoint
-    from wangge.checkpoints.services import CheckpointData, checkpoint_create
-    from wangge.command.services.events import event_raise
-    from wangge.measures.models import MeasureType, RuleSet
-    from wangge.measures.services.assign import measure_assign
-    from wangge.testing.services import round_create
-
-    alice = world.users["alice"]
-    checkpoint_create(
-        by=world.users["carol"],
-        data=CheckpointData(
-            name="阳光花园东门",
-            kind=Checkpoint.Kind.COMPOUND_GATE,
-            community=world.east,
-            compound=world.households["a"].building.compound,
-        ),
-    )
-    start = datetime(2022, 7, 1, 6, tzinfo=SHANGHAI)
-    round_create(
-        by=alice,
-        street=world.street,
-        name="第一轮全员核酸",
-        starts_at=start,
-        ends_at=start + timedelta(hours=16),
-    )
-    rule_set = RuleSet.objects.create(name="演练方案", kind=RuleSet.Kind.LOCAL)
-    home = MeasureType.objects.create(
-        rule_set=rule_set,
-        name="7天居家隔离（演练）",
-        category=MeasureType.Category.HOME_ISOLATION,
-        household_colour=MeasureType.Colour.ORANGE,
-        duration_days=7,
-        test_days=[1, 4, 7],
-        checkin_times=["08:00", "16:00"],
-    )
-    measure_assign(
-        by=alice,
-        persons=[world.persons["zhang_san"]],
-        measure_type=home,
-        start=datetime.now(SHANGHAI).date() - timedelta(days=2),
-        reason="密接",
-    )
-    event_raise(
-        kind="grid_report",
-        title="发现未报备返乡人员",
-        household=world.households["a"],
-        source="grid",
-    )
-    police = User.objects.create_user(username="paul", full_name="Paul")
-    RoleAssignment.objects.create(user=police, role=Role.POLICE, community=world.east)
-    Assignment.objects.create(user=police, person=world.persons["wang_wu"], duty=Role.POLICE)
-    inspector = User.objects.create_user(username="ian", full_name="Ian")
-    RoleAssignment.objects.create(user=inspector, role=Role.INSPECTOR, street=world.street)
-    world.users["paul"], world.users["ian"] = police, inspector
-
-
 def _sweep(client: Client, pages: list[str], problems: list[str], who: str) -> None:
     for url in pages:
         response = client.get(url, HTTP_ACCEPT="text/html")
@@ -384,9 +322,11 @@ ROLES = ["admin", "alice", "carol", "gavin", "dora", "paul", "kim", "ian", "trac
 
 
 @pytest.mark.django_db
-def test_no_page_of_any_role_carries_an_inline_script_handler_or_javascript_url(world) -> None:
+def test_no_page_of_any_role_carries_an_inline_script_handler_or_javascript_url(
+    fuller_world,
+) -> None:
+    world = fuller_world
     # given the world, a few more objects, and every URL filled with real ids
-    _more_objects(world)
     sweep = urls()
     assert sweep.skipped ^ set(SKIPPED) == set(), "name the object in OBJECTS or SKIPPED's reason"
     root = User.objects.create_superuser(username="root", password=None)
@@ -430,12 +370,11 @@ def test_the_finder_flags_what_the_policy_refuses_and_nothing_else(markup: str, 
 
 
 @pytest.mark.django_db
-def test_the_resident_check_in_page_carries_no_inline_script(world, client) -> None:
+def test_the_resident_check_in_page_carries_no_inline_script(fuller_world, client) -> None:
     # given a measure and its resident's signed check-in link
     from wangge.measures.models import PersonMeasure
     from wangge.measures.services.checkins import checkin_link_token
 
-    _more_objects(world)
     measure = PersonMeasure.objects.get()
 
     # when the resident (no account) opens the link, and a forged one
