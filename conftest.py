@@ -7,8 +7,9 @@ Bella grid B's, Dora is a doctor with one person assigned, Kim mans a checkpoint
 
 import os
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -120,6 +121,72 @@ def world(db) -> World:
     w.users["tracy"] = _staff("tracy", Role.TRACER, street=street)
     Assignment.objects.create(user=w.users["dora"], person=w.persons["zhao_liu"], duty=Role.DOCTOR)
     return w
+
+
+@pytest.fixture
+def fuller_world(world: World) -> World:
+    """The world, with one object of the capabilities' main kinds, made the way staff make them,
+    and the two roles it lacks: 阳光花园东门 (a checkpoint of 东社区), a testing round over the
+    street, Zhang San under a 7-day home isolation (tests on days 1, 4 and 7) started two days
+    ago, an event reported by a grid worker, Paul (police of 东社区, Wang Wu assigned) and Ian
+    (inspector)."""
+    from wangge.accounts.models import RoleAssignment, User
+    from wangge.checkpoints.models import Checkpoint
+    from wangge.checkpoints.services import CheckpointData, checkpoint_create
+    from wangge.command.services.events import event_raise
+    from wangge.measures.models import MeasureType, RuleSet
+    from wangge.measures.services.assign import measure_assign
+    from wangge.people.models import Assignment
+    from wangge.testing.services import round_create
+
+    alice = world.users["alice"]
+    checkpoint_create(
+        by=world.users["carol"],
+        data=CheckpointData(
+            name="阳光花园东门",
+            kind=Checkpoint.Kind.COMPOUND_GATE,
+            community=world.east,
+            compound=world.households["a"].building.compound,
+        ),
+    )
+    start = datetime(2022, 7, 1, 6, tzinfo=ZoneInfo("Asia/Shanghai"))
+    round_create(
+        by=alice,
+        street=world.street,
+        name="第一轮全员核酸",
+        starts_at=start,
+        ends_at=start + timedelta(hours=16),
+    )
+    rule_set = RuleSet.objects.create(name="演练方案", kind=RuleSet.Kind.LOCAL)
+    home = MeasureType.objects.create(
+        rule_set=rule_set,
+        name="7天居家隔离（演练）",
+        category=MeasureType.Category.HOME_ISOLATION,
+        household_colour=MeasureType.Colour.ORANGE,
+        duration_days=7,
+        test_days=[1, 4, 7],
+        checkin_times=["08:00", "16:00"],
+    )
+    measure_assign(
+        by=alice,
+        persons=[world.persons["zhang_san"]],
+        measure_type=home,
+        start=datetime.now(ZoneInfo("Asia/Shanghai")).date() - timedelta(days=2),
+        reason="密接",
+    )
+    event_raise(
+        kind="grid_report",
+        title="发现未报备返乡人员",
+        household=world.households["a"],
+        source="grid",
+    )
+    police = User.objects.create_user(username="paul", full_name="Paul")
+    RoleAssignment.objects.create(user=police, role=Role.POLICE, community=world.east)
+    Assignment.objects.create(user=police, person=world.persons["wang_wu"], duty=Role.POLICE)
+    inspector = User.objects.create_user(username="ian", full_name="Ian")
+    RoleAssignment.objects.create(user=inspector, role=Role.INSPECTOR, street=world.street)
+    world.users["paul"], world.users["ian"] = police, inspector
+    return world
 
 
 @pytest.fixture(autouse=True)

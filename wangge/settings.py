@@ -9,6 +9,8 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.urls import reverse_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("WANGGE_VAR_DIR", BASE_DIR / "var"))
@@ -52,6 +54,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "csp",
     "huey.contrib.djhuey",
     "wangge.core",
     "wangge.regions",
@@ -75,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "wangge.core.csp.CSPMiddleware",
     "wangge.accounts.middleware.PasswordChangeRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -160,6 +164,28 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+# Content-Security-Policy (docs/adr/0008-content-security-policy.md): scripts from our own origin
+# only, no inline script or handler, no eval. Sent report-only until WANGGE_CSP_ENFORCE=1; the
+# browser reports what it refused (or would refuse) to core.csp.csp_report, which logs it.
+# Style attributes stay allowed (data-driven colours, ECharts, Swagger UI); <style> elements do not.
+CSP_DIRECTIVES = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF],
+    "style-src-attr": ["'unsafe-inline'"],
+    "img-src": [SELF, "data:", "blob:"],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "frame-ancestors": [NONE],
+    "form-action": [SELF],
+    "report-uri": reverse_lazy("csp-report"),
+    "report-to": "csp-endpoint",
+}
+CSP_ENFORCE = _env_flag("WANGGE_CSP_ENFORCE")
+if CSP_ENFORCE:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": CSP_DIRECTIVES}
+else:
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": CSP_DIRECTIVES}
 if HTTPS:
     SECURE_SSL_REDIRECT = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -349,6 +375,8 @@ WANGGE = {
     "DEVICE_CLOCK_SKEW_SECONDS": 300,
     # Largest camera notification accepted (the XML with its attached pictures).
     "DEVICE_HTTP_MAX_BYTES": 4 * 1024 * 1024,
+    # CSP violation reports logged per client address and minute; more are dropped unlogged.
+    "CSP_REPORTS_PER_MINUTE": 30,
 }
 
 LOGGING = {

@@ -18,6 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from wangge.core.csp import allow_style_elements
 from wangge.core.decorators import register_required
 from wangge.core.htmx import redirect_after_post
 from wangge.core.services import audit_record
@@ -173,6 +174,7 @@ def building_plan(request: HttpRequest, pk: int) -> HttpResponse:
     return _plan_page(request, building.compound, buildings, building)
 
 
+@allow_style_elements
 @register_required
 def plan_svg(request: HttpRequest, pk: int) -> HttpResponse:
     """The printable plan of a compound (or of one building: ?building=id), internal or

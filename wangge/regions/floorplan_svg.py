@@ -79,7 +79,9 @@ def _chips(x: float, y: float, width: int, counts: dict[str, int], out: list[str
 
 
 def cell_style() -> str:
-    """The look of the room cells, once per SVG document (keeps 2,000 cells small)."""
+    """The look of the room cells, once per printable SVG document (keeps 2,000 cells small).
+    A plan inside a page takes the same rules from regions/colours.css instead: the page's
+    Content-Security-Policy refuses <style> elements."""
     fills = "".join(f".f-{c}{{fill:{HOUSEHOLD_COLOUR_HEX[c]}}}" for c in HouseholdColour.values)
     return (
         f"<style>.cell rect{{stroke:#868e96;stroke-width:.8}}.f-none{{fill:{NEUTRAL}}}{fills}"
@@ -160,13 +162,14 @@ def building_body(building: BuildingPlan, x0: float = 0, y0: float = 0) -> list[
 
 
 def building_svg(building: BuildingPlan, *, with_defs: bool = False) -> str:
-    """One building as an inline `<svg>` for a page (the page holds the marker defs once)."""
+    """One building as an inline `<svg>` for a page (the page holds the marker defs once, and
+    its stylesheet the cells' look)."""
     width, height = building_size(building)
     defs = marker_defs() if with_defs else ""
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="plan-building" viewBox="0 0 {width} '
         f'{height}" width="{width}" height="{height}" font-family="{FONT}" role="img" '
-        f'aria-label="{escape(building.name)}" data-building="{building.pk}">{defs}{cell_style()}'
+        f'aria-label="{escape(building.name)}" data-building="{building.pk}">{defs}'
         + "".join(building_body(building))
         + "</svg>"
     )

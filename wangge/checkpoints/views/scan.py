@@ -32,6 +32,7 @@ from wangge.checkpoints.services import (
 )
 from wangge.checkpoints.services.scans import subject_label
 from wangge.checkpoints.views.common import error_text, manned_or_404
+from wangge.core.csp import allow_webassembly
 from wangge.core.decorators import register_required
 from wangge.core.roles import Action
 
@@ -133,6 +134,7 @@ def _submit(request: HttpRequest, checkpoint: Checkpoint) -> ScanOutcome:
     )
 
 
+@allow_webassembly
 @login_required
 @require_http_methods(["GET", "POST"])
 def scan_page(request: HttpRequest, pk: int) -> HttpResponse:
