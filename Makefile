@@ -16,14 +16,18 @@ $(UV):
 	$(UV) sync --frozen --all-extras --quiet
 	npm ci --no-audit --no-fund --loglevel=error
 	$(PY) scripts/vendor_static.py
-	.venv/bin/pybabel compile --domain django --directory wangge/locale --statistics
 	touch $@
+
+# The English catalogue, compiled again whenever its source changes.
+MO := wangge/locale/en/LC_MESSAGES/django.mo
+$(MO): wangge/locale/en/LC_MESSAGES/django.po .venv/.installed
+	.venv/bin/pybabel compile --domain django --directory wangge/locale --statistics
 
 # Debian packages and local services each command needs (scripts/machine.sh): quiet when present.
 machine:
 	@scripts/machine.sh run
 
-install: machine .venv/.installed
+install: machine .venv/.installed $(MO)
 
 run: install
 	scripts/run.sh
