@@ -2,7 +2,8 @@
 # Make this machine able to run Wangge's commands: install the Debian packages they need when missing,
 # start the local services they use. Idempotent and quiet when everything is already there.
 #
-#   scripts/machine.sh run    npm (for the vendored front-end packages)
+#   scripts/machine.sh run    npm (for the vendored front-end packages), mosquitto (the MQTT broker
+#                             door sensors publish to), started when nothing listens on 1883
 #   scripts/machine.sh test   npm, chromium, fonts-noto-cjk, postgresql, redis-server, mosquitto;
 #                             starts PostgreSQL and Redis when down and creates the test database
 #
@@ -17,12 +18,12 @@ has_cjk_fonts() { command -v fc-list >/dev/null && fc-list 2>/dev/null | grep -q
 
 missing=()
 command -v npm >/dev/null || missing+=(npm)
+[[ -x /usr/sbin/mosquitto ]] || command -v mosquitto >/dev/null || missing+=(mosquitto)
 if [[ "$purpose" == "test" ]]; then
   [[ -x /usr/bin/chromium ]] || missing+=(chromium)
   has_cjk_fonts || missing+=(fonts-noto-cjk)
   command -v pg_ctlcluster >/dev/null || missing+=(postgresql)
   command -v redis-server >/dev/null || missing+=(redis-server)
-  [[ -x /usr/sbin/mosquitto ]] || command -v mosquitto >/dev/null || missing+=(mosquitto)
 fi
 
 fresh_postgresql=0
@@ -42,7 +43,14 @@ if (( ${#missing[@]} )); then
   "${as_root[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-[[ "$purpose" == "test" ]] || exit 0
+if [[ "$purpose" == "run" ]]; then
+  # The device listener of `make run` talks to a broker on 127.0.0.1:1883 unless told otherwise.
+  if [[ -z "${WANGGE_MQTT_URL:-}" ]] && ! (exec 3<>/dev/tcp/127.0.0.1/1883) 2>/dev/null; then
+    mosquitto_bin=$(command -v mosquitto || echo /usr/sbin/mosquitto)
+    "$mosquitto_bin" -d -p 1883
+  fi
+  exit 0
+fi
 
 as_postgres() {
   if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else sudo -n -u postgres "$@"; fi
