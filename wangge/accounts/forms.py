@@ -95,6 +95,10 @@ class GrantForm(forms.Form):
     def clean_area(self) -> Area:
         return area_from_key(self.cleaned_data.get("area", ""))
 
+    def grant(self) -> dict[str, Any]:
+        """The role and area chosen, as the services take them."""
+        return {"role": self.cleaned_data["role"], "area": self.cleaned_data["area"]}
+
 
 class StaffCreateForm(GrantForm):
     username = forms.CharField(label=_("用户名"), max_length=150)

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wangge.core.fields import ImportStatus
 from wangge.core.roles import Role
 from wangge.core.scoping import Scope, ScopedQuerySet
 
@@ -174,11 +175,7 @@ class ApiToken(models.Model):
 class StaffImport(models.Model):
     """One staff import from .xlsx: the rows read, then counts, row errors and, once, the passwords."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("排队中")
-        RUNNING = "running", _("导入中")
-        DONE = "done", _("已完成")
-        FAILED = "failed", _("失败")
+    Status = ImportStatus
 
     street = models.ForeignKey(
         "regions.Street", on_delete=models.PROTECT, related_name="+", verbose_name=_("街道")

@@ -87,9 +87,8 @@ def staff_create(request: HttpRequest) -> HttpResponse:
                 username=form.cleaned_data["username"],
                 full_name=form.cleaned_data["full_name"],
                 phone=form.cleaned_data["phone"],
-                role=form.cleaned_data["role"],
-                area=form.cleaned_data["area"],
                 request=request,
+                **form.grant(),
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -150,9 +149,8 @@ def staff_grant(request: HttpRequest, pk: int) -> HttpResponse:
             services.role_grant(
                 by=request.user,
                 user=staff,
-                role=form.cleaned_data["role"],
-                area=form.cleaned_data["area"],
                 request=request,
+                **form.grant(),
             )
         except ValidationError as error:
             apply_errors(form, error)

@@ -1,4 +1,4 @@
-"""The checkpoint settings (settings.WANGGE), with their defaults; see docs/checkpoints.md."""
+"""The checkpoint settings (settings.WANGGE, defaults in settings.py); see docs/checkpoints.md."""
 
 from decimal import Decimal
 from typing import Any
@@ -7,22 +7,10 @@ from django.conf import settings
 
 from wangge.checkpoints.rules import DEFAULT_RULES, OFF, SEVERITY
 
-DEFAULTS: dict[str, Any] = {
-    "CHECKPOINT_RULES": {},
-    "CHECKPOINT_STAY_HOME_CATEGORIES": ("home_isolation", "health_monitoring"),
-    "SCAN_RESOLVE_MINUTES": 30,
-    "SCAN_CLOCK_SKEW_SECONDS": 120,
-    "PASS_EXITS_PER_PERIOD": 1,
-    "PASS_PERIOD_DAYS": 2,
-    "SHIFT_CLOCK_EARLY_MINUTES": 30,
-    "SHIFT_CLOCK_LATE_MINUTES": 120,
-    "ROSTER_GAP_ALERT_TIME": "16:00",
-}
-
 
 def config() -> dict[str, Any]:
-    configured = getattr(settings, "WANGGE", {})
-    return {key: configured.get(key, value) for key, value in DEFAULTS.items()}
+    """settings.WANGGE, where settings.py gives each checkpoint setting its default."""
+    return settings.WANGGE
 
 
 def scan_rules() -> dict[str, str]:

@@ -11,15 +11,7 @@ from wangge.core.admin import SuperuserAdmin
 
 @admin.register(TaskKind)
 class TaskKindAdmin(SuperuserAdmin):
-    list_display = [
-        "code",
-        "name",
-        "ack_seconds",
-        "start_seconds",
-        "feedback_seconds",
-        "completion_seconds",
-        "builtin",
-    ]
+    list_display = [*TaskKind.SUMMARY_FIELDS, "builtin"]
     readonly_fields = ["builtin"]
 
 

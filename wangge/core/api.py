@@ -21,8 +21,10 @@ from django.http import Http404
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -206,6 +208,16 @@ class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
         if self.select_related:
             queryset = queryset.select_related(*self.select_related)
         return queryset
+
+
+def import_action() -> Callable[[Callable[..., Response]], Callable[..., Response]]:
+    """A list route's `import/`: POST of a multipart upload."""
+    return action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[MultiPartParser, FormParser],
+    )
 
 
 class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):

@@ -88,7 +88,8 @@ def user_can(user: Any, action: str, obj: models.Model | None = None) -> bool:
 
 
 class ScopedQuerySet(models.QuerySet):
-    """A queryset that knows its way up to the area tree. Set the paths with `scoped_manager()`."""
+    """A queryset that knows its way up to the area tree. Set the paths with `scoped_manager()`;
+    a level without a path grants nothing (a street's imports are not a grid worker's)."""
 
     street_path = ""
     community_path = ""
@@ -113,13 +114,33 @@ class ScopedQuerySet(models.QuerySet):
             (self.community_path, scope.community_ids),
             (self.grid_path, scope.grid_ids),
         ):
-            if ids:
+            if path and ids:
                 condition |= Q(**{f"{path}__in": sorted(ids)})
         return condition
 
     def extra_condition(self, user: Any, scope: Scope) -> Q:
         """Rows visible through something other than an area (e.g. persons assigned to a doctor)."""
         return Q()
+
+
+def area_match(
+    scope: Scope,
+    *,
+    streets: tuple[str, ...] = (),
+    communities: tuple[str, ...] = (),
+    grids: tuple[str, ...] = (),
+) -> Q:
+    """Rows that reach one of the scope's areas by any of the given paths (for querysets whose
+    rows reach an area in more than one way)."""
+    condition = Q()
+    for paths, ids in (
+        (streets, scope.street_ids),
+        (communities, scope.community_ids),
+        (grids, scope.grid_ids),
+    ):
+        for path in paths if ids else ():
+            condition |= Q(**{f"{path}__in": sorted(ids)})
+    return condition
 
 
 def scoped_manager(

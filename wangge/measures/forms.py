@@ -5,12 +5,18 @@ from typing import Any
 
 from django import forms
 from django.apps import apps
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wangge.core.roles import Role
 from wangge.measures.models import ArrivalReport, MeasureType, RiskLevel, Symptom
 from wangge.measures.services import ClientIdConflict, Team, new_client_id
+
+
+def add_refusal(form: forms.Form, error: ValidationError | PermissionDenied) -> None:
+    """Show why a service refused, at the top of the form."""
+    form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
 
 
 class CheckInForm(forms.Form):

@@ -57,12 +57,7 @@ class PersonSerializer(serializers.ModelSerializer):
             "household",
             "grid",
             "address",
-            "relation",
-            "status",
-            "native_place",
-            "note",
-            "tags",
-            "residence_verified_at",
+            *Person.STANDING_FIELDS,
             "updated_at",
         ]
 

@@ -121,6 +121,10 @@ class PersonForm(forms.Form):
                     self.add_error(field, str(error))
         return data
 
+    def person_arguments(self) -> dict[str, Any]:
+        """The facts and tags, as person_create and person_update take them."""
+        return {"data": self.person_data(), "tags": list(self.cleaned_data["tags"])}
+
     def person_data(self) -> PersonData:
         """The facts to hand to person_create/person_update; on edit, a blank ID number or phone
         is None, which keeps the stored value without reading it back."""

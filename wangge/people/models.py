@@ -12,8 +12,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wangge.core import crypto
+from wangge.core.fields import SealedIdNumber
 from wangge.core.identity import IdType, Sex, phone_digits
-from wangge.core.masking import mask_id_number, mask_phone
+from wangge.core.masking import mask_phone
 from wangge.core.scoping import Scope, ScopedQuerySet, scoped_manager
 
 
@@ -62,7 +63,7 @@ class PersonQuerySet(ScopedQuerySet):
         return self.filter(person_search_condition(text))
 
 
-class Person(models.Model):
+class Person(SealedIdNumber, models.Model):
     class ResidenceType(models.TextChoices):
         REGISTERED = "registered", _("户籍")
         PERMANENT = "permanent", _("常住")
@@ -167,13 +168,21 @@ class Person(models.Model):
             )
         ]
 
+    # A person's standing in the register, shown alike by the admin and the API.
+    STANDING_FIELDS = (
+        "relation",
+        "status",
+        "native_place",
+        "note",
+        "tags",
+        "residence_verified_at",
+    )
+
     def __str__(self) -> str:
         return self.name
 
     def set_id_number(self, number: str) -> None:
-        self.id_number_sealed = crypto.seal(number)
-        self.id_number_hash = crypto.blind_index(number)
-        self.id_number_masked = mask_id_number(number)
+        SealedIdNumber.set_id_number(self, number)
         self.id_last4 = number[-4:]
         self.id_last6 = number[-6:]
 

@@ -121,9 +121,8 @@ def person_create(request: HttpRequest, household_pk: int) -> HttpResponse:
             person = services.person_create(
                 by=request.user,
                 household=household,
-                data=form.person_data(),
-                tags=list(form.cleaned_data["tags"]),
                 request=request,
+                **form.person_arguments(),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -144,9 +143,8 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.person_update(
                 by=request.user,
                 person=person,
-                data=form.person_data(),
-                tags=list(form.cleaned_data["tags"]),
                 request=request,
+                **form.person_arguments(),
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -246,6 +246,14 @@ def test_only_the_importer_downloads_the_passwords(
     )
     assert client.get(reverse("accounts:staff_import_detail", args=[job.pk])).status_code == 404
 
+    # the passwords are still sealed, waiting for the importer, who gets them once
+    job.refresh_from_db()
+    assert job.credentials_sealed != "" and job.credentials_taken_at is None
+    client.force_login(world.users["carol"])
+    download = client.post(reverse("accounts:staff_import_credentials", args=[job.pk]))
+    password = load_workbook(BytesIO(download.content)).active["C3"].value
+    assert User.objects.get(username="web1").check_password(password)
+
 
 def test_upload_of_a_bad_file_answers_422(client, world):
     client.force_login(world.users["carol"])

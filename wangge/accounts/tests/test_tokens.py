@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from io import StringIO
 
 import pytest
@@ -7,7 +7,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from wangge.accounts.models import ApiToken
@@ -16,6 +15,7 @@ from wangge.accounts.tokens import api_token_create, api_token_revoke
 from wangge.core.models import AuditEntry
 
 ME = "/api/me/"
+AFTER_MIDNIGHT = datetime(2026, 3, 1, 16, 1, tzinfo=UTC)  # 00:01 on 2 March in Shanghai
 
 
 def client_with(raw: str) -> APIClient:
@@ -41,15 +41,16 @@ def test_a_valid_token_authenticates_as_its_user(world):
 
 
 def test_key_format_expiry_and_audit(world):
-    token, raw = api_token_create(
-        by=world.users["alice"], name="大数据平台", user=world.users["tracy"]
-    )
+    with time_machine.travel(AFTER_MIDNIGHT, tick=False):
+        token, raw = api_token_create(
+            by=world.users["alice"], name="大数据平台", user=world.users["tracy"]
+        )
 
     assert raw.startswith("wg_") and len(raw) > 40
     assert token.prefix == raw[:8]
     assert token.digest == ApiToken.digest_of(raw)
     days = settings.WANGGE["API_TOKEN_DAYS"]
-    assert abs(token.expires_at - (timezone.now() + timedelta(days=days))) < timedelta(minutes=1)
+    assert token.expires_at == AFTER_MIDNIGHT + timedelta(days=days)
     assert AuditEntry.objects.filter(action="token", target_id=str(token.pk)).exists()
 
 
@@ -67,14 +68,17 @@ def test_the_raw_key_is_stored_nowhere_in_the_database(world):
 
 
 def test_an_expired_token_is_refused(world):
-    _token, raw = api_token_create(
-        by=world.users["alice"], name="x", user=world.users["gavin"], days=1
-    )
+    with time_machine.travel(AFTER_MIDNIGHT, tick=False):
+        _token, raw = api_token_create(
+            by=world.users["alice"], name="x", user=world.users["gavin"], days=1
+        )
 
-    with time_machine.travel(timezone.now() + timedelta(days=1, minutes=1), tick=False):
-        response = client_with(raw).get(ME)
+    with time_machine.travel(AFTER_MIDNIGHT + timedelta(days=1, minutes=-1), tick=False):
+        still_valid = client_with(raw).get(ME)
+    with time_machine.travel(AFTER_MIDNIGHT + timedelta(days=1, minutes=1), tick=False):
+        expired = client_with(raw).get(ME)
 
-    assert response.status_code == 401
+    assert (still_valid.status_code, expired.status_code) == (200, 401)
 
 
 def test_a_revoked_token_is_refused(world):

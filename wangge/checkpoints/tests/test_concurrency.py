@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 import pytest
 from django.db import connection
-from django.utils import timezone
 
 from wangge.checkpoints.models import Scan
 from wangge.checkpoints.rules import Reason, Verdict
@@ -14,7 +13,7 @@ from wangge.checkpoints.services import CheckpointData, checkpoint_create, passe
 from wangge.command.models import EventKind
 from wangge.core.models import Alert
 
-from .conftest import code_of, scan
+from .conftest import DAY, code_of, scan
 
 # Kim mans the gate: on its duty roster on the days these tests scan.
 pytestmark = pytest.mark.usefixtures("on_duty")
@@ -64,7 +63,7 @@ def test_the_same_scan_sent_concurrently_is_stored_once(fever_events, world, gat
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_gates_cannot_both_spend_the_last_exit_of_a_pass(transactional_db, world, gate):
+def test_two_gates_cannot_both_spend_the_last_exit_of_a_pass(transactional_db, world, gate, clock):
     # given: passes required at both gates, one exit per two days for zhang_san's household
     gate.passes_required = True
     gate.save()
@@ -81,7 +80,7 @@ def test_two_gates_cannot_both_spend_the_last_exit_of_a_pass(transactional_db, w
     passes_issue(
         by=world.users["carol"],
         households=[world.households["a"]],
-        valid_from=timezone.localdate(),
+        valid_from=DAY,
     )
     text = code_of(world, world.persons["zhang_san"])
     gates = [gate, other]

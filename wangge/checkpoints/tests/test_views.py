@@ -91,6 +91,8 @@ def test_a_bad_scan_answers_422_with_the_message(client, world, on_duty, clock):
         {"step": "scan", "client_id": str(uuid.uuid4()), "direction": "in", "typed": "123"},
     )
     assert response.status_code == 422
+    assert "type the whole ID number" in response.content.decode()
+    assert not Scan.objects.exists()
 
 
 def test_service_points_count_handouts_once_per_tap(client, world, clock):

@@ -32,14 +32,7 @@ from wangge.regions.models import Community, Grid
 class TaskKindSerializer(serializers.ModelSerializer):
     class Meta:
         model = TaskKind
-        fields = [
-            "code",
-            "name",
-            "ack_seconds",
-            "start_seconds",
-            "feedback_seconds",
-            "completion_seconds",
-        ]
+        fields = list(TaskKind.SUMMARY_FIELDS)
 
 
 class TaskAssignmentSerializer(serializers.ModelSerializer):

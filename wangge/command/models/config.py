@@ -27,6 +27,16 @@ class TaskKind(models.Model):
         verbose_name_plural = _("交办类型")
         ordering = ["ack_seconds", "code"]
 
+    # What a task kind is, as lists and the API show it.
+    SUMMARY_FIELDS = (
+        "code",
+        "name",
+        "ack_seconds",
+        "start_seconds",
+        "feedback_seconds",
+        "completion_seconds",
+    )
+
     def __str__(self) -> str:
         return self.name
 

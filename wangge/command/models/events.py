@@ -14,7 +14,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wangge.command.models.logs import ActionLog
-from wangge.core.scoping import Scope, ScopedQuerySet
+from wangge.core.fields import optional_fk
+from wangge.core.scoping import Scope, ScopedQuerySet, area_match
 
 
 class EventKind(models.Model):
@@ -38,16 +39,12 @@ class EventQuerySet(ScopedQuerySet):
     department's members and by whoever raised it."""
 
     def area_condition(self, scope: Scope) -> Q:
-        condition = Q()
-        if scope.street_ids:
-            condition |= Q(street__in=sorted(scope.street_ids))
-        if scope.community_ids:
-            ids = sorted(scope.community_ids)
-            condition |= Q(community__in=ids) | Q(owner_community__in=ids)
-        if scope.grid_ids:
-            ids = sorted(scope.grid_ids)
-            condition |= Q(grid__in=ids) | Q(owner_grid__in=ids)
-        return condition
+        return area_match(
+            scope,
+            streets=("street",),
+            communities=("community", "owner_community"),
+            grids=("grid", "owner_grid"),
+        )
 
     def extra_condition(self, user: Any, scope: Scope) -> Q:
         if not getattr(user, "pk", None):
@@ -77,90 +74,27 @@ class Event(models.Model):
     street = models.ForeignKey(
         "regions.Street", on_delete=models.PROTECT, related_name="+", verbose_name=_("街道")
     )
-    community = models.ForeignKey(
-        "regions.Community",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("社区"),
-    )
-    grid = models.ForeignKey(
-        "regions.Grid",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("网格"),
-    )
-    building = models.ForeignKey(
-        "regions.Building",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("楼栋"),
-    )
-    household = models.ForeignKey(
-        "regions.Household",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("户"),
-    )
+    community = optional_fk("regions.Community", _("社区"))
+    grid = optional_fk("regions.Grid", _("网格"))
+    building = optional_fk("regions.Building", _("楼栋"))
+    household = optional_fk("regions.Household", _("户"))
     persons = models.ManyToManyField(
         "people.Person", blank=True, related_name="+", verbose_name=_("涉及人员")
     )
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
     )
-    owner_street = models.ForeignKey(
-        "regions.Street",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("承办：街道指挥中心"),
-    )
-    owner_community = models.ForeignKey(
-        "regions.Community",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("承办社区"),
-    )
-    owner_grid = models.ForeignKey(
-        "regions.Grid",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("承办网格"),
-    )
-    owner_department = models.ForeignKey(
-        "command.Department",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("承办部门"),
-    )
+    owner_street = optional_fk("regions.Street", _("承办：街道指挥中心"))
+    owner_community = optional_fk("regions.Community", _("承办社区"))
+    owner_grid = optional_fk("regions.Grid", _("承办网格"))
+    owner_department = optional_fk("command.Department", _("承办部门"))
     reporter_name = models.CharField(_("反映人"), max_length=50, blank=True)
     reporter_phone_sealed = models.TextField(blank=True, editable=False)
     reporter_phone_masked = models.CharField(_("反映人电话"), max_length=20, blank=True)
     satisfaction = models.CharField(
         _("满意度"), max_length=12, choices=Satisfaction.choices, blank=True
     )
-    raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("登记人"),
-    )
+    raised_by = optional_fk(settings.AUTH_USER_MODEL, _("登记人"), on_delete=models.SET_NULL)
     raised_at = models.DateTimeField(_("接报时间"), db_index=True)
     responded_at = models.DateTimeField(_("响应时间"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("办结时间"), null=True, blank=True)

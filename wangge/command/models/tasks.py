@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wangge.command.models.config import Department, TaskKind
 from wangge.command.models.logs import ActionLog
-from wangge.core.scoping import Scope, ScopedQuerySet
+from wangge.core.fields import optional_fk
+from wangge.core.scoping import Scope, ScopedQuerySet, area_match
 
 
 class TaskQuerySet(ScopedQuerySet):
@@ -25,19 +26,16 @@ class TaskQuerySet(ScopedQuerySet):
     multi_valued = True
 
     def area_condition(self, scope: Scope) -> Q:
-        condition = Q()
-        if scope.street_ids:
-            condition |= Q(street__in=sorted(scope.street_ids))
-        if scope.community_ids:
-            ids = sorted(scope.community_ids)
-            condition |= (
-                Q(origin_community__in=ids)
-                | Q(assignments__community__in=ids)
-                | Q(assignments__grid__community__in=ids)
-            )
-        if scope.grid_ids:
-            condition |= Q(assignments__grid__in=sorted(scope.grid_ids))
-        return condition
+        return area_match(
+            scope,
+            streets=("street",),
+            communities=(
+                "origin_community",
+                "assignments__community",
+                "assignments__grid__community",
+            ),
+            grids=("assignments__grid",),
+        )
 
     def extra_condition(self, user: Any, scope: Scope) -> Q:
         if not getattr(user, "pk", None):
@@ -64,14 +62,7 @@ class Task(models.Model):
     street = models.ForeignKey(
         "regions.Street", on_delete=models.PROTECT, related_name="+", verbose_name=_("街道")
     )
-    origin_community = models.ForeignKey(
-        "regions.Community",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("吹哨社区"),
-    )
+    origin_community = optional_fk("regions.Community", _("吹哨社区"))
     kind = models.ForeignKey(
         TaskKind, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("类型")
     )
@@ -97,21 +88,9 @@ class Task(models.Model):
         _("状态"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
     )
     closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
-    event = models.ForeignKey(
-        "command.Event",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="tasks",
-        verbose_name=_("事件"),
-    )
-    bundle = models.ForeignKey(
-        "command.PlaybookRun",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="tasks",
-        verbose_name=_("预案任务包"),
+    event = optional_fk("command.Event", _("事件"), on_delete=models.SET_NULL, related_name="tasks")
+    bundle = optional_fk(
+        "command.PlaybookRun", _("预案任务包"), on_delete=models.SET_NULL, related_name="tasks"
     )
 
     objects = models.Manager.from_queryset(TaskQuerySet)()
@@ -144,38 +123,10 @@ class TaskAssignment(models.Model):
         CANCELLED = "cancelled", _("已撤销")
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments")
-    community = models.ForeignKey(
-        "regions.Community",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("社区"),
-    )
-    grid = models.ForeignKey(
-        "regions.Grid",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("网格"),
-    )
-    department = models.ForeignKey(
-        Department,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="assignments",
-        verbose_name=_("部门"),
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="task_assignments",
-        verbose_name=_("人员"),
-    )
+    community = optional_fk("regions.Community", _("社区"))
+    grid = optional_fk("regions.Grid", _("网格"))
+    department = optional_fk(Department, _("部门"), related_name="assignments")
+    user = optional_fk(settings.AUTH_USER_MODEL, _("人员"), related_name="task_assignments")
     state = models.CharField(
         _("状态"), max_length=20, choices=State.choices, default=State.ISSUED, db_index=True
     )
@@ -285,13 +236,7 @@ class TaskFeedback(models.Model):
 
 class TaskAttachment(models.Model):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="attachments")
-    feedback = models.ForeignKey(
-        TaskFeedback,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="attachments",
-    )
+    feedback = optional_fk(TaskFeedback, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("文件"), upload_to="command/tasks/%Y/%m/")
     original_name = models.CharField(_("文件名"), max_length=200)
     content_type = models.CharField(max_length=100)

@@ -13,7 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wangge.core.scoping import Scope, ScopedQuerySet
+from wangge.core.fields import optional_fk
+from wangge.core.scoping import Scope, ScopedQuerySet, area_match
 
 
 class ListQuerySet(ScopedQuerySet):
@@ -23,15 +24,12 @@ class ListQuerySet(ScopedQuerySet):
     multi_valued = True
 
     def area_condition(self, scope: Scope) -> Q:
-        condition = Q()
-        if scope.street_ids:
-            condition |= Q(street__in=sorted(scope.street_ids))
-        if scope.community_ids:
-            ids = sorted(scope.community_ids)
-            condition |= Q(community__in=ids) | Q(rows__community__in=ids)
-        if scope.grid_ids:
-            condition |= Q(rows__grid__in=sorted(scope.grid_ids))
-        return condition
+        return area_match(
+            scope,
+            streets=("street",),
+            communities=("community", "rows__community"),
+            grids=("rows__grid",),
+        )
 
     def extra_condition(self, user: Any, scope: Scope) -> Q:
         return Q(rows__assignee=user) if getattr(user, "pk", None) else Q()
@@ -46,13 +44,9 @@ class VerificationList(models.Model):
     street = models.ForeignKey(
         "regions.Street", on_delete=models.PROTECT, related_name="+", verbose_name=_("街道")
     )
-    community = models.ForeignKey(
+    community = optional_fk(
         "regions.Community",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("社区"),
+        _("社区"),
         help_text=_("社区自己的名单：未匹配的行交社区，而非街道流调专班"),
     )
     title = models.CharField(_("名单"), max_length=200)
@@ -69,14 +63,7 @@ class VerificationList(models.Model):
     matched = models.PositiveIntegerField(_("已匹配"), default=0)
     unmatched = models.PositiveIntegerField(_("未匹配"), default=0)
     rejected = models.PositiveIntegerField(_("无法核查"), default=0)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("导入人"),
-    )
+    created_by = optional_fk(settings.AUTH_USER_MODEL, _("导入人"), on_delete=models.SET_NULL)
     created_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
 
     objects = models.Manager.from_queryset(ListQuerySet)()
@@ -107,15 +94,9 @@ class VerificationList(models.Model):
 
 
 class RowQuerySet(ScopedQuerySet):
-    def area_condition(self, scope: Scope) -> Q:
-        condition = Q()
-        if scope.street_ids:
-            condition |= Q(list__street__in=sorted(scope.street_ids))
-        if scope.community_ids:
-            condition |= Q(community__in=sorted(scope.community_ids))
-        if scope.grid_ids:
-            condition |= Q(grid__in=sorted(scope.grid_ids))
-        return condition
+    street_path = "list__street"
+    community_path = "community"
+    grid_path = "grid"
 
     def extra_condition(self, user: Any, scope: Scope) -> Q:
         return Q(assignee=user) if getattr(user, "pk", None) else Q()
@@ -160,58 +141,21 @@ class VerificationRow(models.Model):
     outcome = models.CharField(_("匹配"), max_length=10, choices=Outcome.choices)
     method = models.CharField(_("匹配方式"), max_length=12, choices=Method.choices, blank=True)
     problem = models.CharField(_("问题"), max_length=300, blank=True)
-    person = models.ForeignKey(
-        "people.Person",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("人员"),
-    )
-    grid = models.ForeignKey(
-        "regions.Grid",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("网格"),
-    )
-    community = models.ForeignKey(
-        "regions.Community",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("社区"),
-    )
+    person = optional_fk("people.Person", _("人员"), on_delete=models.SET_NULL)
+    grid = optional_fk("regions.Grid", _("网格"), on_delete=models.SET_NULL)
+    community = optional_fk("regions.Community", _("社区"), on_delete=models.SET_NULL)
     pool = models.CharField(_("承办"), max_length=10, choices=Pool.choices, blank=True)
-    assignee = models.ForeignKey(
+    assignee = optional_fk(
         settings.AUTH_USER_MODEL,
+        _("核查人"),
         on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="verification_rows",
-        verbose_name=_("核查人"),
     )
     due_at = models.DateTimeField(_("反馈时限"), null=True, blank=True)
     result = models.CharField(_("核查结果"), max_length=12, choices=Result.choices, blank=True)
     note = models.CharField(_("核查说明"), max_length=500, blank=True)
-    measure = models.ForeignKey(
-        "measures.PersonMeasure",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("管控措施"),
-    )
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("反馈人"),
-    )
+    measure = optional_fk("measures.PersonMeasure", _("管控措施"), on_delete=models.SET_NULL)
+    answered_by = optional_fk(settings.AUTH_USER_MODEL, _("反馈人"), on_delete=models.SET_NULL)
     answered_at = models.DateTimeField(_("反馈时间"), null=True, blank=True)
     overdue_alerted_at = models.DateTimeField(null=True, blank=True)
     overdue_sweep = models.CharField(max_length=32, blank=True, db_index=True)

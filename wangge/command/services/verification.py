@@ -11,7 +11,7 @@ import hashlib
 from collections import defaultdict
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NotRequired, TypedDict, Unpack
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,6 +35,19 @@ from wangge.regions.models import Community, Grid, Street
 
 Row = VerificationRow
 BATCH = 2000
+
+
+class ListUpload(TypedDict):
+    """The arguments of verification_list_create and verification_list_import."""
+
+    street: Street
+    stream: IO[bytes]
+    original_name: str
+    by: NotRequired[Any]
+    deadline: NotRequired[datetime | None]
+    community: NotRequired[Community | None]
+    title: NotRequired[str]
+    request: NotRequired[HttpRequest | None]
 
 
 def file_sha256(stream: IO[bytes]) -> str:
@@ -240,29 +253,11 @@ def verification_list_process(*, vlist: VerificationList) -> VerificationList:
 
 
 @transaction.atomic
-def verification_list_import(
-    *,
-    street: Street,
-    stream: IO[bytes],
-    original_name: str,
-    by: Any = None,
-    deadline: datetime | None = None,
-    community: Community | None = None,
-    title: str = "",
-    request: HttpRequest | None = None,
-) -> VerificationList:
+def verification_list_import(**upload: Unpack[ListUpload]) -> VerificationList:
     """Create and process in one transaction: all rows land, or nothing (the CLI, the API, small
-    uploads). A file that cannot be read raises ValidationError with the reason."""
-    vlist = verification_list_create(
-        street=street,
-        stream=stream,
-        original_name=original_name,
-        by=by,
-        deadline=deadline,
-        community=community,
-        title=title,
-        request=request,
-    )
+    uploads). A file that cannot be read raises ValidationError with the reason. Takes the
+    arguments of verification_list_create."""
+    vlist = verification_list_create(**upload)
     verification_list_process(vlist=vlist)
     if vlist.status == VerificationList.Status.FAILED:
         raise ValidationError(vlist.message, code="unreadable")

@@ -1,6 +1,8 @@
 import re
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from wangge.command.models import Event, Playbook, Task, TaskAssignment, VerificationRow
@@ -245,11 +247,10 @@ def test_raise_event_form_finds_persons_in_scope_only(world, browse):
     assert Event.objects.get().household == world.households["a"]
 
 
+@time_machine.travel(datetime(2026, 3, 1, 16, 1, tzinfo=UTC), tick=False)
 def test_daily_review_pages(world, browse):
-    from django.utils import timezone
-
     alice = browse("alice")
-    today = timezone.localdate().isoformat()
+    today = "2026-03-02"
     assert alice.get(reverse("command:reviews")).status_code == 200
     page = alice.post(
         reverse("command:review_day", args=[today]), {"conclusion": "平稳", "sign": "1"}

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import redis
+import time_machine
 from django.conf import settings
 from django.utils import timezone
 from huey import Huey
@@ -118,6 +119,7 @@ def test_the_purge_task_runs_from_the_sqlite_queue(sqlite_huey, world):
     purge_round_trip(sqlite_huey, world)
 
 
+@time_machine.travel(datetime(2026, 3, 1, 16, 1, tzinfo=UTC), tick=False)
 def test_purge_deletes_only_alerts_read_before_the_retention_period(world, settings):
     # given
     settings.WANGGE = {**settings.WANGGE, "ALERT_RETENTION_DAYS": 30}

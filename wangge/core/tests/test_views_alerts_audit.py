@@ -1,7 +1,8 @@
 """The alert inbox (the bell) and the audit log."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -10,6 +11,8 @@ from wangge.core.models import Alert, AuditEntry
 from wangge.core.roles import Role
 from wangge.core.services import audit_record, post_alert
 from wangge.regions.models import Community, Grid, Street
+
+AFTER_MIDNIGHT = datetime(2026, 3, 1, 16, 1, tzinfo=UTC)  # 00:01 on 2 March in Shanghai
 
 
 def test_bell_counts_unread_alerts_and_inbox_lists_them(client, world):
@@ -101,6 +104,7 @@ def test_audit_log_is_closed_to_staff_without_audit(client, world):
         assert client.get(reverse("core:audit")).status_code == 403
 
 
+@time_machine.travel(AFTER_MIDNIGHT, tick=False)
 def test_audit_log_filters_by_action_actor_target_and_date(client, world):
     gavin, carol = world.users["gavin"], world.users["carol"]
     zhang = world.persons["zhang_san"]

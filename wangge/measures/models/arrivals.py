@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from wangge.core.fields import optional_fk
 from wangge.core.scoping import Scope, ScopedQuerySet, scoped_manager
 
 
@@ -119,30 +120,11 @@ class ArrivalReport(models.Model):
     street = models.ForeignKey(
         "regions.Street", on_delete=models.PROTECT, related_name="+", verbose_name=_("街道")
     )
-    community = models.ForeignKey(
-        "regions.Community",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("目的社区"),
-    )
-    host_household = models.ForeignKey(
-        "regions.Household",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("落脚户"),
-    )
+    community = optional_fk("regions.Community", _("目的社区"))
+    host_household = optional_fk("regions.Household", _("落脚户"))
     host_address = models.CharField(_("落脚地址"), max_length=200, blank=True)
-    person = models.ForeignKey(
-        "people.Person",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="arrival_reports",
-        verbose_name=_("人员"),
+    person = optional_fk(
+        "people.Person", _("人员"), on_delete=models.SET_NULL, related_name="arrival_reports"
     )
     name = models.CharField(_("姓名"), max_length=50)
     id_type = models.CharField(_("证件类型"), max_length=20)
@@ -165,47 +147,19 @@ class ArrivalReport(models.Model):
         _("最近核酸结果"), max_length=16, choices=TestResult.choices, blank=True
     )
     test_on = models.DateField(_("最近核酸日期"), null=True, blank=True)
-    matched_area = models.ForeignKey(
-        RiskArea,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("命中风险地区"),
-    )
-    proposed_type = models.ForeignKey(
-        "measures.MeasureType",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("建议措施"),
-    )
+    matched_area = optional_fk(RiskArea, _("命中风险地区"), on_delete=models.SET_NULL)
+    proposed_type = optional_fk("measures.MeasureType", _("建议措施"))
     status = models.CharField(
         _("状态"), max_length=12, choices=Status.choices, default=Status.PENDING
     )
-    measure = models.ForeignKey(
-        "measures.PersonMeasure",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("落实的措施"),
-    )
+    measure = optional_fk("measures.PersonMeasure", _("落实的措施"), on_delete=models.SET_NULL)
     decision_reason = models.CharField(_("确认说明"), max_length=300, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     source = models.CharField(_("来源"), max_length=10, choices=Source.choices)
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("登记人"),
-    )
+    reported_by = optional_fk(settings.AUTH_USER_MODEL, _("登记人"), on_delete=models.SET_NULL)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     objects = scoped_manager(

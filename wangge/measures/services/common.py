@@ -16,18 +16,8 @@ from wangge.measures.models import MeasureEvent, PersonMeasure
 
 
 def rules() -> dict[str, Any]:
-    """The measure settings (settings.WANGGE), with their defaults."""
-    configured = getattr(settings, "WANGGE", {})
-    defaults = {
-        "CHECKIN_GRACE_MINUTES": 120,
-        "CHECKIN_EARLY_MINUTES": 120,
-        "FEVER_THRESHOLD": "37.3",
-        "CHECKIN_LINK_DAYS": 30,
-        "HEALTH_CODE_DIGEST_TIME": "07:30",
-        "ARRIVAL_RISK_LOOKBACK_DAYS": 7,
-        "MEASURE_SWEEP_MINUTES": 5,
-    }
-    return {key: configured.get(key, value) for key, value in defaults.items()}
+    """The measure settings: settings.WANGGE, where settings.py gives each its default."""
+    return settings.WANGGE
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from wangge.core.htmx import redirect_after_post
 from wangge.core.roles import Action
 from wangge.core.scoping import scope_for, user_can
-from wangge.measures.forms import ArrivalDecisionForm, ArrivalForm
+from wangge.measures.forms import ArrivalDecisionForm, ArrivalForm, add_refusal
 from wangge.measures.models import ArrivalReport
 from wangge.measures.services import (
     ArrivalData,
@@ -139,10 +139,8 @@ def arrival(request: HttpRequest, pk: int) -> HttpResponse:
                     team=form.team(),
                     request=request,
                 )
-            except ValidationError as error:
-                form.add_error(None, error.messages)
-            except PermissionDenied as error:
-                form.add_error(None, str(error))
+            except (ValidationError, PermissionDenied) as error:
+                add_refusal(form, error)
             else:
                 messages.success(request, _("已处理该报备"))
                 return redirect_after_post(request, reverse("measures:arrival", args=[pk]))

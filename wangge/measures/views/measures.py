@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wangge.core.decorators import register_required
 from wangge.core.htmx import redirect_after_post
 from wangge.core.roles import Action
-from wangge.measures.forms import AssignForm, CheckInForm, EndForm, TransferForm
+from wangge.measures.forms import AssignForm, CheckInForm, EndForm, TransferForm, add_refusal
 from wangge.measures.models import MeasureType, PersonMeasure
 from wangge.measures.selectors import person_timeline
 from wangge.measures.services import (
@@ -102,10 +102,8 @@ def assign(request: HttpRequest) -> HttpResponse:
                 team=form.team(),
                 request=request,
             )
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
+        except (ValidationError, PermissionDenied) as error:
+            add_refusal(form, error)
         else:
             messages.success(request, _("已对 %(count)s 人落实管控措施") % {"count": len(measures)})
             target = measure_link(measures[0]) if len(measures) == 1 else reverse("measures:list")

@@ -165,11 +165,17 @@ def test_someone_elses_batch_is_not_found(client, world, tmp_path):
     login(client, world.users["carol"])
     upload(client, roster(tmp_path))
     batch = ImportBatch.objects.get()
+    status = batch.status
     client.logout()
     login(client, world.users["alice"])
 
     assert client.get(reverse("imports:detail", args=[batch.pk])).status_code == 404
     assert client.post(reverse("imports:confirm", args=[batch.pk])).status_code == 404
+
+    # and the batch is where it was: nobody of the roster was written
+    batch.refresh_from_db()
+    assert batch.status == status != ImportBatch.Status.DONE
+    assert not Person.objects.filter(name__in=["周一", "吴二"]).exists()
 
 
 @pytest.mark.parametrize("name", ["imports:upload", "imports:template", "imports:export"])

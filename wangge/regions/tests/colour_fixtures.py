@@ -1,10 +1,12 @@
 """Fixtures and helpers of the five-colour tests: one measure type per implied colour (a local rule
 set in force on any date) and quick ways to add members and put them under measures."""
 
-from datetime import date
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
 from itertools import count
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from conftest import make_id_number
@@ -16,6 +18,15 @@ from wangge.regions.choices import ColourReason
 from wangge.regions.colours import household_colours_recompute
 
 _serials = count(100)
+NEAR_MIDNIGHT = datetime(2026, 3, 1, 15, 59, tzinfo=UTC)  # 23:59 on 1 March in Shanghai
+
+
+@pytest.fixture
+def near_midnight() -> Iterator[time_machine.Traveller]:
+    """The clock frozen a minute before midnight in Shanghai; ask for it first, so that the world
+    is built at that moment too."""
+    with time_machine.travel(NEAR_MIDNIGHT, tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture

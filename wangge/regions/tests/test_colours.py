@@ -10,9 +10,15 @@ from wangge.people.models import Person
 from wangge.people.services import person_set_status
 from wangge.regions.colours import household_colours_recompute
 from wangge.regions.models import Household, HouseholdColourChange
-from wangge.regions.tests.colour_fixtures import add_member, colour_types, coloured, put_under
+from wangge.regions.tests.colour_fixtures import (
+    add_member,
+    colour_types,
+    coloured,
+    near_midnight,
+    put_under,
+)
 
-__all__ = ["coloured", "colour_types"]
+__all__ = ["coloured", "colour_types", "near_midnight"]
 
 RANK = {"red": 3, "orange": 2, "yellow": 1}
 COMBINATIONS = list(combinations_with_replacement([None, "red", "orange", "yellow"], 3))
@@ -96,7 +102,7 @@ def test_a_member_who_moved_out_takes_his_measure_with_him(coloured, colour_type
     assert stored(household) == "green"
 
 
-def test_a_measure_starting_tomorrow_colours_from_tomorrow(coloured, colour_types):
+def test_a_measure_starting_tomorrow_colours_from_tomorrow(near_midnight, coloured, colour_types):
     import time_machine
 
     from wangge.regions.colours import household_colours_refresh_started

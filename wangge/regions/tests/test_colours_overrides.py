@@ -18,9 +18,9 @@ from wangge.regions.overrides import (
     colour_overrides_expire,
 )
 from wangge.regions.tasks import colour_sweep
-from wangge.regions.tests.colour_fixtures import colour_types, coloured, put_under
+from wangge.regions.tests.colour_fixtures import colour_types, coloured, near_midnight, put_under
 
-__all__ = ["colour_types", "coloured"]
+__all__ = ["colour_types", "coloured", "near_midnight"]
 
 
 def colour_of(household: Household) -> str:
@@ -38,7 +38,7 @@ def seal(world, key: str = "a", colour: str = "red", days: int = 3, by: str = "c
     )
 
 
-def test_an_override_wins_over_the_measures_until_it_expires(coloured, colour_types):
+def test_an_override_wins_over_the_measures_until_it_expires(near_midnight, coloured, colour_types):
     # given a household under a yellow measure, sealed red by the community for three days
     household = coloured.households["a"]
     put_under(coloured.users["alice"], coloured.persons["zhang_san"], colour_types["yellow"])
@@ -58,7 +58,7 @@ def test_an_override_wins_over_the_measures_until_it_expires(coloured, colour_ty
     assert override.end_kind == "expired" and override.ended_at == override.expires_at
 
 
-def test_an_expired_override_no_longer_counts_even_before_the_sweep(coloured):
+def test_an_expired_override_no_longer_counts_even_before_the_sweep(near_midnight, coloured):
     seal(coloured, colour="orange", days=1)
 
     with time_machine.travel(timezone.now() + timedelta(days=2)):
@@ -67,7 +67,7 @@ def test_an_expired_override_no_longer_counts_even_before_the_sweep(coloured):
     assert wrong == [(coloured.households["a"].pk, "orange", "green")]
 
 
-def test_the_periodic_sweep_expires_overrides(coloured):
+def test_the_periodic_sweep_expires_overrides(near_midnight, coloured):
     seal(coloured, days=1)
 
     with time_machine.travel(timezone.now() + timedelta(days=1, seconds=1)):
@@ -121,7 +121,7 @@ def test_an_override_needs_a_reason_and_a_near_expiry(coloured, reason, days, fi
     assert field in caught.value.message_dict
 
 
-def test_the_override_page(client, coloured):
+def test_the_override_page(near_midnight, client, coloured):
     household = coloured.households["b"]
     url = reverse("colours:override", args=[household.pk])
     client.force_login(coloured.users["carol"])

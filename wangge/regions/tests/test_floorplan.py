@@ -15,9 +15,9 @@ from wangge.people.models import Person, Tag
 from wangge.regions.floorplan import INTERNAL, PUBLIC, build_plan
 from wangge.regions.models import Building, Household, MarkerRule
 from wangge.regions.overrides import public_plan_switch_lift, public_plan_switch_set
-from wangge.regions.tests.colour_fixtures import coloured
+from wangge.regions.tests.colour_fixtures import coloured, near_midnight
 
-__all__ = ["coloured"]
+__all__ = ["coloured", "near_midnight"]
 
 
 def sunny(world):
@@ -82,7 +82,7 @@ def test_a_sensitive_tag_never_reaches_the_notice_board_whatever_its_rule_says(c
 
 
 def test_the_street_command_may_switch_a_compound_to_room_colours_until_it_expires(
-    client, cared_for
+    near_midnight, client, cared_for
 ):
     compound = sunny(cared_for)
     with pytest.raises(PermissionDenied):
@@ -125,7 +125,7 @@ def test_lifting_the_switch(client, cared_for):
     assert "data-colour" not in printed(client, cared_for, "public")
 
 
-def test_the_switch_through_the_page(client, cared_for):
+def test_the_switch_through_the_page(near_midnight, client, cared_for):
     compound = sunny(cared_for)
     url = reverse("colours:public_switch", args=[compound.pk])
     expires = (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")

@@ -1,9 +1,10 @@
 """三区 and area risk colours: declaring and lifting zones (history kept), which zone a household
 lies in (the checkpoints' contract), area colours with criteria and history, all scoped."""
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -58,6 +59,7 @@ def test_lockdown_households_in_one_query(world, django_assert_num_queries):
     assert lockdown_household_ids([]) == set()
 
 
+@time_machine.travel(datetime(2026, 3, 1, 15, 30, tzinfo=UTC), tick=False)  # 23:30 in Shanghai
 def test_a_zone_is_in_force_from_its_start_until_lifted(world):
     later = timezone.now() + timedelta(hours=2)
     declare(world, buildings=[world.households["a"].building], starts_at=later)
@@ -67,6 +69,7 @@ def test_a_zone_is_in_force_from_its_start_until_lifted(world):
     assert household_zone(household, at=later + timedelta(minutes=1)) == "lockdown"
 
 
+@time_machine.travel(datetime(2026, 3, 1, 16, 1, tzinfo=UTC), tick=False)
 def test_lifting_keeps_the_history(world):
     started = timezone.now() - timedelta(days=3)
     zone = declare(world, buildings=[world.households["a"].building], starts_at=started)
@@ -158,6 +161,7 @@ def test_zones_over_the_api(api_client_for, world):
     assert lifted.json()["in_force"] is False
 
 
+@time_machine.travel(datetime(2026, 3, 1, 16, 1, tzinfo=UTC), tick=False)  # 00:01 in Shanghai
 def test_an_area_colour_replaces_the_previous_one(world):
     alice = world.users["alice"]
     first = area_colour_set(by=alice, grid=world.grid_a, colour="yellow", criteria="出租房集中")
@@ -167,7 +171,7 @@ def test_an_area_colour_replaces_the_previous_one(world):
     first.refresh_from_db()
     assert first.ended_at is not None and second.ended_at is None
     assert AreaColour.objects.current().count() == 2
-    assert second.set_on == timezone.localdate()
+    assert second.set_on == date(2026, 3, 2)
 
     area_colour_end(by=alice, area_colour=second)
     assert AreaColour.objects.current().count() == 1

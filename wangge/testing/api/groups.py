@@ -9,18 +9,17 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from wangge.core.api import QueryFilter, ScopedPrimaryKeyField, ScopedViewSet
+from wangge.core.api import QueryFilter, ScopedPrimaryKeyField, ScopedViewSet, import_action
 from wangge.core.spreadsheets import TableError
 from wangge.people.models import Person
 from wangge.regions.models import Community, Street
 from wangge.testing import keygroups, vaccination
-from wangge.testing.api.uploads import upload_path
 from wangge.testing.models import KeyGroup, KeyGroupMember, VaccinationDose
 from wangge.testing.overdue import member_statuses, overdue_members
+from wangge.testing.uploads import upload_path
 from wangge.testing.vaccination_coverage import coverage_by_band
 
 
@@ -171,12 +170,7 @@ class DoseViewSet(mixins.CreateModelMixin, ScopedViewSet):
         },
         responses={201: dict},
     )
-    @action(
-        detail=False,
-        methods=["post"],
-        url_path="import",
-        parser_classes=[MultiPartParser, FormParser],
-    )
+    @import_action()
     def import_file(self, request: Request) -> Response:
         """Doses from a spreadsheet; the counts and the rows not taken, by row number."""
         upload = request.data.get("file")

@@ -7,18 +7,17 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from wangge.core.api import QueryFilter, ScopedPrimaryKeyField, ScopedViewSet
+from wangge.core.api import QueryFilter, ScopedPrimaryKeyField, ScopedViewSet, import_action
 from wangge.core.spreadsheets import TableError
 from wangge.people.models import Person
 from wangge.testing import services
-from wangge.testing.api.uploads import upload_path
 from wangge.testing.lab_import import results_import
 from wangge.testing.models import Outcome, ResultImport, TestResult, TestRound, UnmatchedResult
-from wangge.testing.tasks import results_import_task
+from wangge.testing.tasks import results_import_queue
+from wangge.testing.uploads import upload_path
 
 
 class ResultSerializer(serializers.ModelSerializer):
@@ -105,12 +104,7 @@ class ResultViewSet(ScopedViewSet):
         request={"multipart/form-data": ImportRequestSerializer},
         responses={201: ImportSerializer, 202: ImportSerializer},
     )
-    @action(
-        detail=False,
-        methods=["post"],
-        url_path="import",
-        parser_classes=[MultiPartParser, FormParser],
-    )
+    @import_action()
     def import_file(self, request: Request) -> Response:
         """Import a lab file. Up to settings.WANGGE["TESTING_INLINE_MAX_BYTES"] it is imported at
         once (201, with the counts); a larger one is queued (202): read the import to follow it."""
@@ -119,14 +113,7 @@ class ResultViewSet(ScopedViewSet):
         upload = given.validated_data["file"]
         round = given.validated_data.get("round")
         if upload.size > settings.WANGGE["TESTING_INLINE_MAX_BYTES"]:
-            batch = ResultImport.objects.create(
-                round=round,
-                street=round.street if round else None,
-                created_by=request.user,
-                file=upload,
-                original_name=upload.name[:200],
-            )
-            results_import_task(batch.pk)
+            batch = results_import_queue(upload=upload, round=round, by=request.user)
             return Response(ImportSerializer(batch).data, status=status.HTTP_202_ACCEPTED)
         with upload_path(upload) as path:
             try:

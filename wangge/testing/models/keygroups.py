@@ -9,9 +9,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wangge.core import crypto
-from wangge.core.masking import mask_id_number, mask_phone
+from wangge.core.fields import SealedIdNumber, optional_fk
+from wangge.core.masking import mask_phone
 from wangge.core.scoping import scoped_manager
-from wangge.testing.models.base import AreaLevelQuerySet
 
 
 class KeyGroup(models.Model):
@@ -28,14 +28,7 @@ class KeyGroup(models.Model):
         related_name="key_groups",
         verbose_name=_("街道"),
     )
-    community = models.ForeignKey(
-        "regions.Community",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("社区/村"),
-    )
+    community = optional_fk("regions.Community", _("社区/村"))
     name = models.CharField(_("名称"), max_length=100)
     kind = models.CharField(_("类别"), max_length=12, choices=Kind.choices)
     interval_days = models.PositiveSmallIntegerField(_("检测周期（天）"))
@@ -46,7 +39,7 @@ class KeyGroup(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = scoped_manager(AreaLevelQuerySet, street_path="street", community_path="community")
+    objects = scoped_manager(street_path="street", community_path="community")
 
     class Meta:
         verbose_name = _("重点人群")
@@ -63,17 +56,15 @@ class KeyGroup(models.Model):
         return self.name
 
 
-class KeyGroupMember(models.Model):
+class KeyGroupMember(SealedIdNumber, models.Model):
     group = models.ForeignKey(
         KeyGroup, on_delete=models.CASCADE, related_name="members", verbose_name=_("重点人群")
     )
-    person = models.ForeignKey(
+    person = optional_fk(
         "people.Person",
+        _("在册人员"),
         on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="key_group_memberships",
-        verbose_name=_("在册人员"),
     )
     name = models.CharField(_("姓名"), max_length=50)
     id_number_sealed = models.TextField(editable=False)
@@ -87,9 +78,7 @@ class KeyGroupMember(models.Model):
     joined_on = models.DateField(_("加入日期"))
     left_on = models.DateField(_("离开日期"), null=True, blank=True)
 
-    objects = scoped_manager(
-        AreaLevelQuerySet, street_path="group__street", community_path="group__community"
-    )
+    objects = scoped_manager(street_path="group__street", community_path="group__community")
 
     class Meta:
         verbose_name = _("重点人群成员")
@@ -103,11 +92,6 @@ class KeyGroupMember(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def set_id_number(self, number: str) -> None:
-        self.id_number_sealed = crypto.seal(number)
-        self.id_number_hash = crypto.blind_index(number)
-        self.id_number_masked = mask_id_number(number)
 
     def set_phone(self, phone: str) -> None:
         self.phone_sealed = crypto.seal(phone)

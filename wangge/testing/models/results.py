@@ -12,8 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from wangge.core.fields import ImportStatus
 from wangge.core.scoping import Scope, ScopedQuerySet, scoped_manager
-from wangge.testing.models.base import AreaLevelQuerySet
 
 
 class Outcome(models.TextChoices):
@@ -26,14 +26,33 @@ class Outcome(models.TextChoices):
 FLAGGING_OUTCOMES = (Outcome.POSITIVE, Outcome.INVALID)
 
 
+def street_level_manager() -> models.Manager:
+    """Rows of a street's lab files: seen by the street and its communities, not by grid workers."""
+    return scoped_manager(
+        street_path="street",
+        community_path="street__communities",
+        multi_valued=True,
+    )
+
+
+class Sample(models.Model):
+    """What a lab reports of one sample, whether or not it found its person."""
+
+    sampled_at = models.DateTimeField(_("采样时间"))
+    tube_code = models.CharField(_("试管编码"), max_length=40, blank=True)
+    site_name = models.CharField(_("采样点"), max_length=80, blank=True)
+    result = models.CharField(_("检测结果"), max_length=10, choices=Outcome.choices)
+    lab = models.CharField(_("检测机构"), max_length=100, blank=True)
+    reported_at = models.DateTimeField(_("报告时间"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class ResultImport(models.Model):
     """One lab file imported: who, which round, and how its rows were counted."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("排队中")
-        RUNNING = "running", _("导入中")
-        DONE = "done", _("已完成")
-        FAILED = "failed", _("失败")
+    Status = ImportStatus
 
     street = models.ForeignKey(
         "regions.Street", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -59,12 +78,7 @@ class ResultImport(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
-    objects = scoped_manager(
-        AreaLevelQuerySet,
-        street_path="street",
-        community_path="street__communities",
-        multi_valued=True,
-    )
+    objects = street_level_manager()
 
     class Meta:
         verbose_name = _("检测结果导入")
@@ -84,7 +98,7 @@ class TestResultQuerySet(ScopedQuerySet):
         return Q()
 
 
-class TestResult(models.Model):
+class TestResult(Sample):
     """One sample's result for one person (or one registered key-group worker who lives elsewhere).
 
     `round` is empty for routine testing (常态化). A positive or invalid pooled tube puts each of its
@@ -135,12 +149,6 @@ class TestResult(models.Model):
         db_index=False,
         db_constraint=False,
     )
-    sampled_at = models.DateTimeField(_("采样时间"))
-    tube_code = models.CharField(_("试管编码"), max_length=40, blank=True)
-    site_name = models.CharField(_("采样点"), max_length=80, blank=True)
-    result = models.CharField(_("检测结果"), max_length=10, choices=Outcome.choices)
-    lab = models.CharField(_("检测机构"), max_length=100, blank=True)
-    reported_at = models.DateTimeField(_("报告时间"), null=True, blank=True)
     review = models.CharField(
         _("复核"), max_length=10, choices=Review.choices, default=Review.NONE, blank=True
     )
@@ -196,7 +204,7 @@ class TestResult(models.Model):
         return f"{self.sampled_at:%Y-%m-%d %H:%M} {self.get_result_display()}"
 
 
-class UnmatchedResult(models.Model):
+class UnmatchedResult(Sample):
     """A lab row that fits no one in the register: it waits in the resolution list until staff say
     who it is or that the person is not ours. The decision is kept; the same row never queues again."""
 
@@ -227,12 +235,6 @@ class UnmatchedResult(models.Model):
     id_number_masked = models.CharField(_("证件号码"), max_length=40, blank=True)
     phone_sealed = models.TextField(blank=True, editable=False)
     phone_masked = models.CharField(_("联系电话"), max_length=20, blank=True)
-    sampled_at = models.DateTimeField(_("采样时间"))
-    tube_code = models.CharField(_("试管编码"), max_length=40, blank=True)
-    site_name = models.CharField(_("采样点"), max_length=80, blank=True)
-    result = models.CharField(_("检测结果"), max_length=10, choices=Outcome.choices)
-    lab = models.CharField(_("检测机构"), max_length=100, blank=True)
-    reported_at = models.DateTimeField(_("报告时间"), null=True, blank=True)
     reason = models.CharField(_("原因"), max_length=12, choices=Reason.choices)
     status = models.CharField(
         _("处理状态"), max_length=10, choices=Status.choices, default=Status.OPEN
@@ -250,12 +252,7 @@ class UnmatchedResult(models.Model):
     decision_note = models.CharField(_("处理说明"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = scoped_manager(
-        AreaLevelQuerySet,
-        street_path="street",
-        community_path="street__communities",
-        multi_valued=True,
-    )
+    objects = street_level_manager()
 
     class Meta:
         verbose_name = _("未匹配结果")

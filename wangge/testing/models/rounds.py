@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from wangge.core.fields import optional_fk
 from wangge.core.scoping import Scope, ScopedQuerySet, scoped_manager
 
 
@@ -103,14 +104,7 @@ class TestSite(models.Model):
     name = models.CharField(_("采样点"), max_length=80)
     address = models.CharField(_("地址"), max_length=200, blank=True)
     capacity_per_hour = models.PositiveIntegerField(_("每小时采样能力"), default=0)
-    community = models.ForeignKey(
-        "regions.Community",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("社区/村"),
-    )
+    community = optional_fk("regions.Community", _("社区/村"), on_delete=models.SET_NULL)
 
     class Meta:
         verbose_name = _("采样点")

@@ -1,9 +1,6 @@
 """Key groups: the list, a group with its members' test status, adding and importing members, and
 the overdue list across every group the user may see."""
 
-import tempfile
-from pathlib import Path
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,6 +18,7 @@ from wangge.testing import keygroups
 from wangge.testing.forms import KeyGroupForm, MemberForm, SpreadsheetForm
 from wangge.testing.models import KeyGroup, KeyGroupMember
 from wangge.testing.overdue import member_statuses, overdue_members
+from wangge.testing.uploads import upload_path
 from wangge.testing.views.common import page_of, visible
 
 
@@ -85,15 +83,12 @@ def members_import(request: HttpRequest, pk: int) -> HttpResponse:
     form = SpreadsheetForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
-        with tempfile.NamedTemporaryFile(suffix=Path(upload.name).suffix) as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
-            handle.flush()
+        with upload_path(upload) as path:
             try:
                 outcome = keygroups.members_import(
                     by=request.user,
                     group=group,
-                    path=handle.name,
+                    path=path,
                     original_name=upload.name,
                     request=request,
                 )

@@ -1,8 +1,5 @@
 """Lab results: uploading a file, what an import did, the resolution list and the review list."""
 
-import tempfile
-from pathlib import Path
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -21,20 +18,17 @@ from wangge.testing import services
 from wangge.testing.forms import DismissForm, ResultImportForm
 from wangge.testing.lab_import import results_import
 from wangge.testing.models import ResultImport, TestResult, UnmatchedResult
-from wangge.testing.tasks import results_import_task
+from wangge.testing.tasks import results_import_queue
+from wangge.testing.uploads import upload_path
 from wangge.testing.views.common import page_of, visible
 
 CANDIDATES = 10
 
 
 def _import_now(request: HttpRequest, upload: UploadedFile, form: ResultImportForm) -> ResultImport:
-    suffix = Path(upload.name).suffix
-    with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-        handle.flush()
+    with upload_path(upload) as path:
         return results_import(
-            path=handle.name,
+            path=path,
             by=request.user,
             round=form.cleaned_data["round"],
             original_name=upload.name,
@@ -61,14 +55,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             else:
                 return redirect_after_post(request, reverse("testing:import", args=[batch.pk]))
         else:
-            batch = ResultImport.objects.create(
-                round=round,
-                street=round.street if round else None,
-                created_by=request.user,
-                file=upload,
-                original_name=upload.name[:200],
-            )
-            results_import_task(batch.pk)
+            batch = results_import_queue(upload=upload, round=round, by=request.user)
             messages.info(
                 request, _("文件较大，已转入后台导入 / a large file: importing in the background")
             )
@@ -130,6 +117,12 @@ def unmatched_candidates(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _row_decided(request: HttpRequest, row: UnmatchedResult, error: str = "") -> HttpResponse:
+    """The row as decided, or with why it could not be (422)."""
+    context = {"row": row, "error": error} if error else {"row": row}
+    return render(request, "testing/_row_decided.html", context, status=422 if error else 200)
+
+
 @register_required
 @require_POST
 def unmatched_resolve(request: HttpRequest, pk: int) -> HttpResponse:
@@ -137,20 +130,13 @@ def unmatched_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     person_pk = request.POST.get("person", "")
     person = visible(Person, request, int(person_pk)) if person_pk.isdigit() else None
     if person is None:
-        return render(
-            request, "testing/_row_decided.html", {"row": row, "error": _("请选择人员")}, status=422
-        )
+        return _row_decided(request, row, _("请选择人员"))
     try:
         services.unmatched_resolve(by=request.user, row=row, person=person, request=request)
     except ValidationError as error:
-        return render(
-            request,
-            "testing/_row_decided.html",
-            {"row": row, "error": "；".join(error.messages)},
-            status=422,
-        )
+        return _row_decided(request, row, "；".join(error.messages))
     row.refresh_from_db()
-    return render(request, "testing/_row_decided.html", {"row": row})
+    return _row_decided(request, row)
 
 
 @register_required
@@ -164,14 +150,9 @@ def unmatched_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user, row=row, note=form.cleaned_data.get("note", ""), request=request
         )
     except ValidationError as error:
-        return render(
-            request,
-            "testing/_row_decided.html",
-            {"row": row, "error": "；".join(error.messages)},
-            status=422,
-        )
+        return _row_decided(request, row, "；".join(error.messages))
     row.refresh_from_db()
-    return render(request, "testing/_row_decided.html", {"row": row})
+    return _row_decided(request, row)
 
 
 @register_required

@@ -1,9 +1,7 @@
 """Vaccination: coverage by age band and grid with its chart, the dose import, the outreach list of
 the elderly without a complete course (notes, transport seats) and the transport trips."""
 
-import tempfile
 from datetime import date
-from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -24,6 +22,7 @@ from wangge.people.models import Person
 from wangge.testing import vaccination
 from wangge.testing.forms import BookForm, OutreachNoteForm, SlotForm, SpreadsheetForm
 from wangge.testing.models import TransportSlot
+from wangge.testing.uploads import upload_path
 from wangge.testing.vaccination_coverage import (
     BANDS,
     BandRow,
@@ -85,13 +84,10 @@ def doses_import(request: HttpRequest) -> HttpResponse:
     form = SpreadsheetForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
-        with tempfile.NamedTemporaryFile(suffix=Path(upload.name).suffix) as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
-            handle.flush()
+        with upload_path(upload) as path:
             try:
                 outcome = vaccination.doses_import(
-                    by=request.user, path=handle.name, original_name=upload.name, request=request
+                    by=request.user, path=path, original_name=upload.name, request=request
                 )
             except TableError as error:
                 form.add_error("file", str(error))

@@ -1,5 +1,4 @@
-/* Charts of the five-colour pages (ECharts, served by Wangge). A chart is a <div data-chart="kind"
-   data-source="id"> whose data is the JSON in <script type="application/json" id="id">. */
+/* Charts of the five-colour pages, drawn by js/charts.js. */
 (function () {
   "use strict";
 
@@ -33,27 +32,7 @@
     }
   };
 
-  function draw(root) {
-    if (!window.echarts) { return; }
-    root.querySelectorAll("[data-chart]").forEach(function (box) {
-      var source = document.getElementById(box.dataset.source);
-      var build = builders[box.dataset.chart];
-      if (!source || !build) { return; }
-      var data = JSON.parse(source.textContent);
-      if (box.dataset.chart === "households") {
-        box.style.height = Math.max(220, 34 * data.labels.length + 70) + "px";
-      }
-      var chart = window.echarts.getInstanceByDom(box) || window.echarts.init(box);
-      chart.setOption(build(data), true);
-      chart.resize();
-    });
-  }
-
-  document.addEventListener("DOMContentLoaded", function () { draw(document); });
-  window.addEventListener("resize", function () {
-    document.querySelectorAll("[data-chart]").forEach(function (box) {
-      var chart = window.echarts && window.echarts.getInstanceByDom(box);
-      if (chart) { chart.resize(); }
-    });
+  window.WanggeCharts.use(builders, {
+    households: function (data) { return Math.max(220, 34 * data.labels.length + 70); }
   });
 })();

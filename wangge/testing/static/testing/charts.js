@@ -1,6 +1,4 @@
-/* Charts of the testing pages (ECharts, served by Wangge). A chart is a <div data-chart="kind"
-   data-source="id"> whose data is the JSON in <script type="application/json" id="id">; charts are
-   drawn on load and redrawn when htmx swaps fresh data in (live coverage). */
+/* Charts of the testing pages, drawn by js/charts.js (redrawn when htmx swaps live coverage in). */
 (function () {
   "use strict";
 
@@ -33,28 +31,7 @@
     }
   };
 
-  function draw(root) {
-    if (!window.echarts) { return; }
-    root.querySelectorAll("[data-chart]").forEach(function (box) {
-      var source = document.getElementById(box.dataset.source);
-      var build = builders[box.dataset.chart];
-      if (!source || !build) { return; }
-      var data = JSON.parse(source.textContent);
-      if (box.dataset.chart === "coverage") {
-        box.style.height = Math.max(200, 30 * data.labels.length + 60) + "px";
-      }
-      var chart = window.echarts.getInstanceByDom(box) || window.echarts.init(box);
-      chart.setOption(build(data), true);
-      chart.resize();
-    });
-  }
-
-  document.addEventListener("DOMContentLoaded", function () { draw(document); });
-  document.addEventListener("htmx:after:swap", function () { draw(document); });
-  window.addEventListener("resize", function () {
-    document.querySelectorAll("[data-chart]").forEach(function (box) {
-      var chart = window.echarts && window.echarts.getInstanceByDom(box);
-      if (chart) { chart.resize(); }
-    });
+  window.WanggeCharts.use(builders, {
+    coverage: function (data) { return Math.max(200, 30 * data.labels.length + 60); }
   });
 })();
