@@ -247,6 +247,23 @@ SPECTACULAR_SETTINGS = {
 
 # Rules that operators tune; durations live here, not scattered in code.
 WANGGE = {
+    # Spreadsheet uploads (docs/operations.md): parsed in a child process limited to this much
+    # address space; refused before parsing beyond these declared or real sizes.
+    "SHEET_PARSER_MEMORY_BYTES": int(
+        os.environ.get("WANGGE_SHEET_PARSER_MEMORY_BYTES", str(4 * 1024**3))
+    ),
+    "SHEET_MAX_ROWS": 1_048_576,
+    "SHEET_MAX_COLUMNS": 256,
+    "SHEET_MAX_CELLS": 20_000_000,
+    "SHEET_MAX_MEMBER_BYTES": 200 * 1024**2,
+    # Largest upload per kind of import; "default" for the kinds not listed.
+    "UPLOAD_MAX_BYTES": {
+        "roster": 200 * 1024**2,
+        "lab": 200 * 1024**2,
+        "verification": 50 * 1024**2,
+        "staff": 10 * 1024**2,
+        "default": 50 * 1024**2,
+    },
     "IMPORT_INLINE_MAX_ROWS": int(os.environ.get("WANGGE_IMPORT_INLINE_MAX_ROWS", "2000")),
     "API_TOKEN_DAYS": 365,
     # Phone numbers are read as numbers of this region (phonenumbers' region code).

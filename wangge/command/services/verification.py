@@ -114,7 +114,9 @@ def verification_list_create(
 
 
 def _read(vlist: VerificationList) -> list[matching.Candidate]:
-    table = read_table(vlist.file.path, matching.SYNONYMS, original_name=vlist.original_name)
+    table = read_table(
+        vlist.file.path, matching.SYNONYMS, original_name=vlist.original_name, kind="verification"
+    )
     if not ({"name", "id_number", "phone"} & set(table.canonical.values())):
         raise TableError("找不到姓名、证件号码或手机号列 / no name, ID number or phone column")
     vlist.headers = table.headers
