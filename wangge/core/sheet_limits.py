@@ -40,6 +40,11 @@ class Limits:
     max_member_bytes: int
 
 
+def human_size(size: int) -> str:
+    """Bytes as whole MB, or KB below one MB."""
+    return f"{size // MB} MB" if size >= MB else f"{max(1, size // 1024)} KB"
+
+
 def column_number(letters: str) -> int:
     """A1-style column letters as a 1-based number: A → 1, Z → 26, AA → 27, XFD → 16384."""
     number = 0
@@ -80,10 +85,10 @@ def check_workbook(path: Path | str, limits: Limits) -> None:
             for member in members:
                 if member.file_size > limits.max_member_bytes:
                     raise LimitExceeded(
-                        f"压缩包中的“{member.filename}”解压后有{member.file_size // MB} MB，"
-                        f"超过上限{limits.max_member_bytes // MB} MB / '{member.filename}' in "
-                        f"the archive inflates to {member.file_size // MB} MB, more than the "
-                        f"limit of {limits.max_member_bytes // MB} MB"
+                        f"压缩包中的“{member.filename}”解压后有{human_size(member.file_size)}，"
+                        f"超过上限{human_size(limits.max_member_bytes)} / '{member.filename}' "
+                        f"in the archive inflates to {human_size(member.file_size)}, more than "
+                        f"the limit of {human_size(limits.max_member_bytes)}"
                     )
             for member in members:
                 if SHEET_MEMBER.fullmatch(member.filename):
@@ -95,7 +100,7 @@ def check_workbook(path: Path | str, limits: Limits) -> None:
 
 
 def _check_sheet(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits: Limits) -> None:
-    name = member.filename.rsplit("/", 1)[-1]
+    name = member.filename.rsplit("/", 1)[-1].removesuffix(".xml")
     declared = (f"工作表{name}声明的范围", f"the declared range of sheet {name}")
     real = (f"工作表{name}", f"sheet {name}")
     last_row = last_column = 0

@@ -28,9 +28,9 @@ from typing import IO
 from django.conf import settings
 
 import wangge
+from wangge.core.sheet_limits import human_size
 
 CHILD_MODULE = "wangge.core.sheet_child"
-MB = 1024 * 1024
 logger = logging.getLogger(__name__)
 
 
@@ -52,8 +52,8 @@ def check_upload_size(path: Path | str, kind: str) -> None:
     size = Path(path).stat().st_size
     if size > limit:
         raise TableError(
-            f"文件有{size // MB} MB，超过此类导入的上限{limit // MB} MB / the file is "
-            f"{size // MB} MB, more than the {limit // MB} MB allowed for this import"
+            f"文件有{human_size(size)}，超过此类导入的上限{human_size(limit)} / the file is "
+            f"{human_size(size)}, more than the {human_size(limit)} allowed for this import"
         )
 
 

@@ -213,13 +213,14 @@ def _alert_routed(vlist: VerificationList) -> None:
 @transaction.atomic
 def verification_list_process(*, vlist: VerificationList) -> VerificationList:
     """Read, match, route and store every row of a created list; alert those who must verify.
-    A file that cannot be read leaves the list failed, with the reason."""
+    A file that cannot be read leaves the list failed, with the reason, and its file deleted."""
     try:
         rows = _read(vlist)
     except TableError as error:
+        vlist.file.delete(save=False)
         vlist.status = VerificationList.Status.FAILED
         vlist.message = str(error)[:500]
-        vlist.save(update_fields=["status", "message"])
+        vlist.save(update_fields=["status", "message", "file"])
         return vlist
     street_grids = dict(
         Grid.objects.filter(community__street=vlist.street).values_list("pk", "community_id")

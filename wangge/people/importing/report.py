@@ -9,10 +9,9 @@ a corrected ID number into 3.30102199001011E+17 again.
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
 
+from wangge.core.cells import append_row, text_cell
 from wangge.people.importing.headers import CANONICAL_HEADERS
 from wangge.people.importing.reader import open_roster
 from wangge.people.importing.rows import Rejection
@@ -44,14 +43,6 @@ EXAMPLE_ROW = (
 )
 
 
-def _text_cell(sheet: Worksheet, value: object, bold: bool = False) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value="" if value is None else str(value))
-    cell.number_format = TEXT
-    if bold:
-        cell.font = Font(bold=True)
-    return cell
-
-
 def write_error_report(
     *, source: Path, name: str, rejections: list[Rejection], destination: Path
 ) -> Path:
@@ -62,14 +53,14 @@ def write_error_report(
     sheet = workbook.create_sheet("错误报告")
     sheet.append(
         [
-            _text_cell(sheet, label, bold=True)
+            text_cell(sheet, label, bold=True)
             for label in (ROW_HEADER, REASON_HEADER, *roster.header.labels)
         ]
     )
     for number, cells in roster.rows:
         reason = reasons.get(number)
         if reason is not None:
-            sheet.append([_text_cell(sheet, v) for v in (number, reason, *cells)])
+            sheet.append([text_cell(sheet, v) for v in (number, reason, *cells)])
     destination.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(destination)
     return destination
@@ -80,8 +71,8 @@ def template_workbook() -> Workbook:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "人员花名册"
-    sheet.append(list(CANONICAL_HEADERS))
-    sheet.append(list(EXAMPLE_ROW))
+    append_row(sheet, CANONICAL_HEADERS)
+    append_row(sheet, EXAMPLE_ROW)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for column, header in enumerate(CANONICAL_HEADERS, start=1):
