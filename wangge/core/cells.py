@@ -4,7 +4,9 @@ A name imported as `=HYPERLINK("http://…"&A1,"点我")` would otherwise come b
 an export or an error report (CSV/formula injection). A text value starting with `=`, `+`, `-`, `@`,
 a tab or a carriage return is written with a single quote in front, as OWASP recommends: the cell
 is then a plain string cell in every spreadsheet program, and the quote shows that the value was
-changed. Numbers, dates and empty cells are written as they are (they cannot be formulas).
+changed. Numbers, dates and empty cells are written as they are (they cannot be formulas). The
+readers take the quote off again (`unquote`), so an error report imports back as it was uploaded:
+a phone written `+86 138…` is quoted in the report and read as `+86 138…`.
 """
 
 from collections.abc import Iterable
@@ -14,6 +16,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_CHARACTERS = "".join(FORMULA_STARTS)
 QUOTE = "'"
 TEXT_FORMAT = "@"
 
@@ -23,6 +26,13 @@ def safe_value(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return QUOTE + value
     return value
+
+
+def unquote(text: str) -> str:
+    """A cell's text as it was before `safe_value` quoted it."""
+    if len(text) > 1 and text[0] == QUOTE and text[1] in FORMULA_CHARACTERS:
+        return text[1:]
+    return text
 
 
 def safe_row(values: Iterable[object]) -> list[object]:

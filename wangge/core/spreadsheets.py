@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
+from wangge.core.cells import unquote
 from wangge.core.identity import normalise_text
 from wangge.core.sheet_process import TableError, check_upload_size, read_sheets
 
@@ -39,7 +40,7 @@ class Table:
 
 
 def cell_text(value: object) -> str:
-    """A cell as text. Integral floats below 1e15 become integers (phones typed as numbers); larger
+    """A cell as text (a quote that an export put before a formula character taken off). Integral floats below 1e15 become integers (phones typed as numbers); larger
     floats keep Excel's scientific form, so a mangled ID number stays visibly mangled."""
     if value is None:
         return ""
@@ -57,7 +58,7 @@ def cell_text(value: object) -> str:
         return value.isoformat()
     if isinstance(value, time):
         return value.strftime("%H:%M:%S")
-    return str(value).replace("\u3000", " ").strip()
+    return unquote(str(value).replace("\u3000", " ").strip())
 
 
 def _csv_rows(data: bytes) -> list[list[str]]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from wangge.core.cells import unquote
 from wangge.core.sheet_process import Sheet, TableError, check_upload_size, read_sheets
 from wangge.people.importing.headers import (
     HEADER_SCAN_ROWS,
@@ -35,11 +36,12 @@ class RosterReadError(Exception):
 
 
 def cell_text(value: object) -> str:
-    """One cell as text, as the spreadsheet displayed it."""
+    """One cell as text, as the spreadsheet displayed it (the quote an export put before a formula
+    character taken off: core.cells)."""
     if value is None:
         return ""
     if isinstance(value, str):
-        return value.strip()
+        return unquote(value.strip())
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, int | float):
@@ -175,7 +177,7 @@ def _csv_rows(path: Path) -> Iterator[list[str]]:
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
     try:
         for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-            yield [cell.strip() for cell in row]
+            yield [unquote(cell.strip()) for cell in row]
     except csv.Error as error:
         raise RosterReadError(
             f"CSV文件格式错误（{error}） / the CSV file is malformed ({error})"

@@ -8,6 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from wangge.core.cells import safe_value
+from wangge.core.spreadsheets import raw_rows
 from wangge.people.exporting import person_export
 from wangge.people.importing.service import roster_import_file
 from wangge.people.models import Person
@@ -74,3 +75,17 @@ def test_the_error_report_echoes_uploaded_formulas_as_quoted_text(world, tmp_pat
     assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []
     names = [cell.value for cell in cells if cell.column == 3]
     assert names[1:] == ["'" + name for name in HOSTILE.values()]
+
+
+def test_the_error_report_reads_back_as_it_was_uploaded(world, tmp_path):
+    # given an error report holding quoted formulas and a phone written with +86
+    rows = [person_row(serial, name, 联系电话="12") for serial, name in HOSTILE.items()]
+    rows.append(person_row(205, "冯五", 联系电话="+86 12", 备注="+86"))
+    outcome = roster_import_file(
+        path=write_roster(tmp_path / "r.csv", rows), street_name="江南街道"
+    )
+
+    # when it is read again, the quotes are gone
+    cells = list(raw_rows(outcome.report))[1:]
+    assert [row[2] for row in cells] == [*HOSTILE.values(), "冯五"]
+    assert "+86 12" in cells[-1] and "+86" in cells[-1]
