@@ -263,7 +263,6 @@ def child(measure: str, path: Path, postgres: str | None) -> None:
                 "rows_per_second": round(rows_done / seconds),
                 "rows_per_cpu_second": round(rows_done / cpu_seconds),
                 "peak_rss_mb": round(peak),
-                "parser_peak_rss_mb": round(parsers.ru_maxrss / 1024),
             }
         )
     )

@@ -12,6 +12,7 @@ a phone written `+86 138…` is quoted in the report and read as `+86 138…`.
 from collections.abc import Iterable
 
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -37,7 +38,7 @@ def unquote(text: str) -> str:
 
 def safe_row(values: Iterable[object]) -> list[object]:
     """A row for `sheet.append`: every plain value made safe; ready-made cells kept."""
-    return [value if isinstance(value, WriteOnlyCell) else safe_value(value) for value in values]
+    return [value if isinstance(value, Cell) else safe_value(value) for value in values]
 
 
 def append_row(sheet: Worksheet, values: Iterable[object]) -> None:
@@ -45,7 +46,7 @@ def append_row(sheet: Worksheet, values: Iterable[object]) -> None:
     sheet.append(safe_row(values))
 
 
-def text_cell(sheet: Worksheet, value: object, *, bold: bool = False) -> WriteOnlyCell:
+def text_cell(sheet: Worksheet, value: object, *, bold: bool = False) -> Cell:
     """A write-only string cell formatted as text (so Excel keeps an ID number's digits)."""
     cell = WriteOnlyCell(sheet, value=safe_value("" if value is None else str(value)))
     cell.number_format = TEXT_FORMAT
