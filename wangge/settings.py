@@ -282,6 +282,24 @@ SPECTACULAR_SETTINGS = {
 
 # Rules that operators tune; durations live here, not scattered in code.
 WANGGE = {
+    # Spreadsheet uploads (docs/operations.md): parsed in a child process limited to this much
+    # address space; refused before parsing beyond these declared or real sizes.
+    "SHEET_PARSER_MEMORY_BYTES": int(
+        os.environ.get("WANGGE_SHEET_PARSER_MEMORY_BYTES", str(4 * 1024**3))
+    ),
+    "SHEET_MAX_ROWS": 1_048_576,
+    "SHEET_MAX_COLUMNS": 256,
+    "SHEET_MAX_CELLS": 20_000_000,
+    # A 500,000-row, 20-column roster's sheet XML inflates to about 560 MB (docs/performance.md).
+    "SHEET_MAX_MEMBER_BYTES": 1024**3,
+    # Largest upload per kind of import; "default" for the kinds not listed.
+    "UPLOAD_MAX_BYTES": {
+        "roster": 200 * 1024**2,
+        "lab": 200 * 1024**2,
+        "verification": 50 * 1024**2,
+        "staff": 10 * 1024**2,
+        "default": 50 * 1024**2,
+    },
     "IMPORT_INLINE_MAX_ROWS": int(os.environ.get("WANGGE_IMPORT_INLINE_MAX_ROWS", "2000")),
     "API_TOKEN_DAYS": 365,
     # Phone numbers are read as numbers of this region (phonenumbers' region code).

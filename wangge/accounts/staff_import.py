@@ -8,20 +8,21 @@ handed out once in a credentials workbook (a file of passwords passed around cha
 accounts leak), and must be changed at first login.
 """
 
+import tempfile
 from collections import defaultdict
+from contextlib import closing
 from dataclasses import dataclass, field
-from io import BytesIO
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import translation
-from python_calamine import CalamineError, CalamineWorkbook
 
 from wangge.accounts.grants import Area, can_grant, check_level
 from wangge.accounts.models import User
 from wangge.accounts.services import clean_staff_phone, clean_username
 from wangge.core.identity import normalise_text
 from wangge.core.roles import Role
+from wangge.core.sheet_process import TableError, read_sheets
 from wangge.regions.models import Community, Grid, Street
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -87,14 +88,24 @@ def _header_row(table: list[list[Any]]) -> int:
     )
 
 
+def _first_sheet(content: bytes) -> list[list[Any]]:
+    """The first sheet as a grid from A1, parsed by the spreadsheet reader's child process (the
+    file has no trusted name: the parser tells .xlsx from .xls by content)."""
+    with tempfile.NamedTemporaryFile(suffix=".upload") as handle:
+        handle.write(content)
+        handle.flush()
+        with closing(read_sheets(handle.name, first_only=True, kind="staff")) as sheets:
+            return [row for sheet in sheets for row in sheet.rows]
+
+
 def read_staff_sheet(content: bytes) -> list[dict[str, Any]]:
     """The data rows of the first sheet as [{"row": n, "values": {column: text}}] (n as Excel shows)."""
     try:
-        sheet = CalamineWorkbook.from_filelike(BytesIO(content)).get_sheet_by_index(0)
-        table = sheet.to_python(skip_empty_area=False)
-    except (CalamineError, ValueError, OSError) as error:
+        table = _first_sheet(content)
+    except TableError as error:
         raise StaffImportError(
-            "无法读取文件，请上传 .xlsx 或 .xls 工作簿 / cannot read the file: upload an .xlsx or .xls workbook"
+            f"无法读取文件，请上传 .xlsx 或 .xls 工作簿（{error}） / cannot read the file: upload an "
+            f".xlsx or .xls workbook ({error})"
         ) from error
     index = _header_row(table)
     headers = [_cell(value) for value in table[index]]

@@ -7,6 +7,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from wangge.accounts.staff_import import HEADER_LABELS
+from wangge.core.cells import append_row
 
 TEMPLATE_EXAMPLE = ["wangxiaoming", "王小明", "13800138000", "网格员", "东社区", "第一网格"]
 
@@ -22,8 +23,8 @@ def template_workbook() -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "工作人员"
-    sheet.append(list(HEADER_LABELS.values()))
-    sheet.append(TEMPLATE_EXAMPLE)
+    append_row(sheet, list(HEADER_LABELS.values()))
+    append_row(sheet, TEMPLATE_EXAMPLE)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for column in "ABCDEF":
@@ -37,16 +38,17 @@ def credentials_workbook(entries: list[tuple[str, str, str, str]], street: str) 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "初始密码"
-    sheet.append(
+    append_row(
+        sheet,
         [
             f"{street} 工作人员初始密码 · {timezone.localtime():%Y-%m-%d %H:%M} · "
             "仅限本人使用，首次登录须修改；分发后请删除本文件 / one-time passwords: "
             "each must be changed at first login; delete this file once handed out"
-        ]
+        ],
     )
-    sheet.append(["用户名", "姓名", "初始密码", "角色"])
+    append_row(sheet, ["用户名", "姓名", "初始密码", "角色"])
     for entry in entries:
-        sheet.append(list(entry))
+        append_row(sheet, list(entry))
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for column, width in zip("ABCD", (18, 12, 16, 40), strict=True):

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from wangge.checkpoints.models import Checkpoint
 from wangge.checkpoints.selectors import roster_week
+from wangge.core.cells import append_row
 from wangge.core.services import audit_record
 
 HEADERS = ("日期", "班次", "所需人数", "已排人数", "人员", "到岗", "离岗", "交接班记录")
@@ -31,12 +32,13 @@ def roster_export(
     sheet = book.create_sheet("值守排班")
     now = timezone.localtime()
     last = first + timedelta(days=6)
-    sheet.append(
+    append_row(
+        sheet,
         [
             f"{checkpoint.name} 值守排班 {first:%Y-%m-%d}至{last:%Y-%m-%d} — 导出：{by} {now:%Y-%m-%d %H:%M}"
-        ]
+        ],
     )
-    sheet.append(list(HEADERS))
+    append_row(sheet, list(HEADERS))
     rows = 0
     for day in roster_week(checkpoint, first):
         for shift in day.shifts:
@@ -45,7 +47,8 @@ def roster_export(
             )
             members = list(shift.assignments.all()) or [None]
             for index, assignment in enumerate(members):
-                sheet.append(
+                append_row(
+                    sheet,
                     [
                         f"{day.day:%Y-%m-%d}",
                         f"{timezone.localtime(shift.starts_at):%H:%M}-{timezone.localtime(shift.ends_at):%H:%M}",
@@ -55,11 +58,12 @@ def roster_export(
                         _time(assignment.clocked_on_at) if assignment else "",
                         _time(assignment.clocked_off_at) if assignment else "",
                         notes if index == 0 else "",
-                    ]
+                    ],
                 )
                 rows += 1
         for begin, end in day.uncovered:
-            sheet.append(
+            append_row(
+                sheet,
                 [
                     f"{day.day:%Y-%m-%d}",
                     f"{_time(begin)[-5:]}-{_time(end)[-5:]}",
@@ -69,7 +73,7 @@ def roster_export(
                     "",
                     "",
                     "",
-                ]
+                ],
             )
             rows += 1
     output = BytesIO()

@@ -2,26 +2,24 @@
 
 Every importer (rosters, lab results, verification lists, staff) reads through `read_table`, which
 finds the header row under any title rows, maps header synonyms to canonical names, skips blank rows
-and keeps each row's number as the user sees it in Excel or WPS.
+and keeps each row's number as the user sees it in Excel or WPS. Spreadsheets are parsed in a child
+process under limits (`core.sheet_process`); CSV files are read here, after the same size check.
 """
 
 import csv
 import io
 from collections.abc import Iterator, Mapping
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
-from python_calamine import CalamineError, load_workbook
-
+from wangge.core.cells import unquote
 from wangge.core.identity import normalise_text
+from wangge.core.sheet_process import TableError, check_upload_size, read_sheets
 
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 HEADER_SEARCH_ROWS = 10
-
-
-class TableError(ValueError):
-    """The file cannot be read at all; the message says why, in Chinese and English."""
 
 
 @dataclass
@@ -42,7 +40,7 @@ class Table:
 
 
 def cell_text(value: object) -> str:
-    """A cell as text. Integral floats below 1e15 become integers (phones typed as numbers); larger
+    """A cell as text (a quote that an export put before a formula character taken off). Integral floats below 1e15 become integers (phones typed as numbers); larger
     floats keep Excel's scientific form, so a mangled ID number stays visibly mangled."""
     if value is None:
         return ""
@@ -60,7 +58,7 @@ def cell_text(value: object) -> str:
         return value.isoformat()
     if isinstance(value, time):
         return value.strftime("%H:%M:%S")
-    return str(value).replace("\u3000", " ").strip()
+    return unquote(str(value).replace("\u3000", " ").strip())
 
 
 def _csv_rows(data: bytes) -> list[list[str]]:
@@ -69,32 +67,36 @@ def _csv_rows(data: bytes) -> list[list[str]]:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        return list(csv.reader(io.StringIO(text)))
+        try:
+            return list(csv.reader(io.StringIO(text)))
+        except csv.Error as error:
+            raise TableError(
+                f"CSV文件格式错误（{error}） / the CSV file is malformed ({error})"
+            ) from error
     raise TableError(
         "无法识别文件编码（应为UTF-8或GB18030） / cannot decode the file: use UTF-8 or GB18030"
     )
 
 
-def raw_rows(path: Path | str, original_name: str = "") -> Iterator[list[str]]:
-    """The cells of the first sheet (or the CSV), as text, row by row."""
+def raw_rows(
+    path: Path | str, original_name: str = "", kind: str = "default"
+) -> Iterator[list[str]]:
+    """The cells of the first sheet (or the CSV), as text, row by row; the sheet as a grid from A1,
+    so that row numbers and columns are Excel's even when the data starts lower or further right.
+    `kind` names the import, for its upload size limit (settings.WANGGE["UPLOAD_MAX_BYTES"])."""
     path = Path(path)
     suffix = Path(original_name or path.name).suffix.lower()
     if suffix == ".csv":
+        check_upload_size(path, kind)
         yield from ([cell_text(c) for c in row] for row in _csv_rows(path.read_bytes()))
         return
     if suffix not in {".xlsx", ".xlsm", ".xls", ".ods"}:
         raise TableError(
             f"不支持的文件类型“{suffix}” / unsupported file type '{suffix}': use .xlsx, .xls or .csv"
         )
-    try:
-        workbook = load_workbook(str(path))
-        sheet = workbook.get_sheet_by_index(0)
-        # The full grid from A1, so that row numbers and columns are Excel's even when the data
-        # starts lower or further right.
-        for row in sheet.to_python(skip_empty_area=False):
-            yield [cell_text(c) for c in row]
-    except CalamineError as error:
-        raise TableError(f"无法读取该表格文件 / cannot read the spreadsheet: {error}") from error
+    with closing(read_sheets(path, first_only=True, kind=kind)) as sheets:
+        for sheet in sheets:
+            yield from ([cell_text(c) for c in row] for row in sheet.rows)
 
 
 def header_map(headers: list[str], synonyms: Mapping[str, str]) -> dict[int, str]:
@@ -108,10 +110,15 @@ def header_map(headers: list[str], synonyms: Mapping[str, str]) -> dict[int, str
 
 
 def read_table(
-    path: Path | str, synonyms: Mapping[str, str], *, required: int = 2, original_name: str = ""
+    path: Path | str,
+    synonyms: Mapping[str, str],
+    *,
+    required: int = 2,
+    original_name: str = "",
+    kind: str = "default",
 ) -> Table:
     """Read a table whose header row is the first of the top rows with `required` known headers."""
-    rows = iter(raw_rows(path, original_name))
+    rows = iter(raw_rows(path, original_name, kind))
     headers: list[str] = []
     canonical: dict[int, str] = {}
     number = 0

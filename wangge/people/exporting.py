@@ -18,10 +18,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from wangge.core import crypto
+from wangge.core.cells import text_cell
 from wangge.core.identity import IdType, Sex
 from wangge.core.roles import Action
 from wangge.core.scoping import user_can
@@ -151,14 +150,6 @@ def _lines(persons: QuerySet) -> Iterator[list[Any]]:
             ]
 
 
-def _cell(sheet: Any, value: str, bold: bool = False) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.number_format = "@"
-    if bold:
-        cell.font = Font(bold=True)
-    return cell
-
-
 @transaction.atomic
 def person_export(
     *,
@@ -190,10 +181,10 @@ def person_export(
     workbook.properties.description = watermark
     sheet = workbook.create_sheet("人员名单")
     sheet.oddHeader.center.text = watermark
-    sheet.append([_cell(sheet, watermark, bold=True)])
-    sheet.append([_cell(sheet, header, bold=True) for header in CANONICAL_HEADERS])
+    sheet.append([text_cell(sheet, watermark, bold=True)])
+    sheet.append([text_cell(sheet, header, bold=True) for header in CANONICAL_HEADERS])
     for line in _lines(persons):
-        sheet.append([_cell(sheet, value) for value in line])
+        sheet.append([text_cell(sheet, value) for value in line])
     buffer = BytesIO()
     workbook.save(buffer)
     filters = {

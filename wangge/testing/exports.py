@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 
+from wangge.core.cells import append_row
 from wangge.core.roles import Action
 from wangge.core.services import audit_record
 from wangge.people.models import Person
@@ -34,12 +35,15 @@ def untested_export(
     book = Workbook(write_only=True)
     sheet = book.create_sheet("未检人员")
     now = timezone.localtime()
-    sheet.append([f"{round.name} 未检人员 — 导出：{by} {now:%Y-%m-%d %H:%M}，仅限本次排查使用"])
-    sheet.append(list(HEADERS))
+    append_row(
+        sheet, [f"{round.name} 未检人员 — 导出：{by} {now:%Y-%m-%d %H:%M}，仅限本次排查使用"]
+    )
+    append_row(sheet, list(HEADERS))
     count = 0
     for person in persons.iterator(chunk_size=2000):
         household = person.household
-        sheet.append(
+        append_row(
+            sheet,
             [
                 household.grid.name,
                 household.building.compound.name,
@@ -51,7 +55,7 @@ def untested_export(
                 person.phone,
                 marks.get(person.mark_kind, ""),
                 person.mark_note or "",
-            ]
+            ],
         )
         count += 1
     output = BytesIO()

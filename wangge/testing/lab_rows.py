@@ -17,6 +17,7 @@ from django.conf import settings
 
 from wangge.core import crypto
 from wangge.core.identity import IdentityError, IdType, normalise_text, parse_phone
+from wangge.core.sheet_process import check_upload_size
 from wangge.core.spreadsheets import (
     CSV_ENCODINGS,
     HEADER_SEARCH_ROWS,
@@ -184,7 +185,7 @@ def lab_cells(
     spreadsheet is read by core.spreadsheets.raw_rows.
     """
     suffix = Path(original_name or str(path)).suffix.lower()
-    rows = _csv_cells(Path(path)) if suffix == ".csv" else raw_rows(path, original_name)
+    rows = _csv_cells(Path(path)) if suffix == ".csv" else raw_rows(path, original_name, "lab")
     canonical: dict[int, str] = {}
     number = 0
     for cells in rows:
@@ -229,6 +230,7 @@ def row_of(number: int, cells: list[str], columns: list[tuple[int, str]]) -> Row
 def _csv_cells(path: Path) -> Iterator[list[str]]:
     """A CSV file's cells row by row, in the first of core.spreadsheets' encodings that decodes
     the whole file (checked in blocks first, so nothing is held in memory)."""
+    check_upload_size(path, "lab")
     for encoding in CSV_ENCODINGS:
         decoder = codecs.getincrementaldecoder(encoding)()
         try:
@@ -247,4 +249,9 @@ def _csv_cells(path: Path) -> Iterator[list[str]]:
 def _csv_reader(path: Path, encoding: str) -> Iterator[list[str]]:
     """Cells as they are: every value is normalised (NFKC, stripped) when the row is read."""
     with path.open(encoding=encoding, newline="") as handle:
-        yield from csv.reader(handle)
+        try:
+            yield from csv.reader(handle)
+        except csv.Error as error:
+            raise TableError(
+                f"CSV文件格式错误（{error}） / the CSV file is malformed ({error})"
+            ) from error

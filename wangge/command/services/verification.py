@@ -127,7 +127,9 @@ def verification_list_create(
 
 
 def _read(vlist: VerificationList) -> list[matching.Candidate]:
-    table = read_table(vlist.file.path, matching.SYNONYMS, original_name=vlist.original_name)
+    table = read_table(
+        vlist.file.path, matching.SYNONYMS, original_name=vlist.original_name, kind="verification"
+    )
     if not ({"name", "id_number", "phone"} & set(table.canonical.values())):
         raise TableError("找不到姓名、证件号码或手机号列 / no name, ID number or phone column")
     vlist.headers = table.headers
@@ -224,13 +226,14 @@ def _alert_routed(vlist: VerificationList) -> None:
 @transaction.atomic
 def verification_list_process(*, vlist: VerificationList) -> VerificationList:
     """Read, match, route and store every row of a created list; alert those who must verify.
-    A file that cannot be read leaves the list failed, with the reason."""
+    A file that cannot be read leaves the list failed, with the reason, and its file deleted."""
     try:
         rows = _read(vlist)
     except TableError as error:
+        vlist.file.delete(save=False)
         vlist.status = VerificationList.Status.FAILED
         vlist.message = str(error)[:500]
-        vlist.save(update_fields=["status", "message"])
+        vlist.save(update_fields=["status", "message", "file"])
         return vlist
     street_grids = dict(
         Grid.objects.filter(community__street=vlist.street).values_list("pk", "community_id")

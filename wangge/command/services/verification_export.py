@@ -19,6 +19,7 @@ from django.utils import timezone
 from openpyxl.worksheet.worksheet import Worksheet
 
 from wangge.command.models import VerificationList, VerificationRow
+from wangge.core.cells import append_row, neutralise_sheet, safe_value
 from wangge.core.roles import Action
 from wangge.core.scoping import scope_for
 from wangge.core.services import audit_record
@@ -106,13 +107,14 @@ def _workbook(vlist: VerificationList) -> openpyxl.Workbook:
         return openpyxl.load_workbook(vlist.file.path)
     book = openpyxl.Workbook()
     sheet = book.active
-    for cells in raw_rows(vlist.file.path, vlist.original_name):
-        sheet.append(cells)
+    for cells in raw_rows(vlist.file.path, vlist.original_name, "verification"):
+        append_row(sheet, cells)
     return book
 
 
 def answered_workbook(vlist: VerificationList) -> bytes:
-    """The original file with every row's answer written into its result columns."""
+    """The original file with every row's answer written into its result columns; no cell of it
+    goes out as a formula (core.cells)."""
     book = _workbook(vlist)
     sheet = book.worksheets[0]
     columns = _result_columns(sheet, _header_row(sheet, vlist.headers))
@@ -120,7 +122,8 @@ def answered_workbook(vlist: VerificationList) -> bytes:
     for row in rows.iterator(chunk_size=2000):
         for name, value in _answer(row).items():
             if value:
-                sheet.cell(row=row.row_number, column=columns[name], value=value)
+                sheet.cell(row=row.row_number, column=columns[name], value=safe_value(value))
+    neutralise_sheet(sheet)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

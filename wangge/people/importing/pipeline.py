@@ -122,10 +122,14 @@ def progress_of(batch: ImportBatch) -> Progress:
 
 
 def fail(batch: ImportBatch, message: str) -> ImportBatch:
+    """Mark the batch failed, with why; its stored upload is deleted (a failed batch is not run
+    again: the user uploads the corrected file)."""
+    if batch.file:
+        batch.file.delete(save=False)
     batch.status = ImportBatch.Status.FAILED
     batch.message = message[:500]
     batch.finished_at = timezone.now()
-    batch.save(update_fields=["status", "message", "finished_at"])
+    batch.save(update_fields=["status", "message", "finished_at", "file"])
     return batch
 
 

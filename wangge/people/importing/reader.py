@@ -4,6 +4,8 @@ A CSV file may be UTF-8 with or without a byte-order mark, or GB18030 (which cov
 characters of names). Every cell becomes text here, the way the spreadsheet showed it: an integral
 number below 10^15 becomes its digits (a phone typed into a number cell), a larger one becomes the
 E-notation Excel shows (3.30102199001011E+17), which the ID check then rejects — it is never repaired.
+A spreadsheet is parsed in a child process under limits (`core.sheet_process`), its rows streamed
+back while they are checked; a CSV file is read here, after the same upload size check.
 """
 
 import csv
@@ -13,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-import python_calamine
-
+from wangge.core.cells import unquote
+from wangge.core.sheet_process import Sheet, TableError, check_upload_size, read_sheets
 from wangge.people.importing.headers import (
     HEADER_SCAN_ROWS,
     HeaderRow,
@@ -26,6 +28,7 @@ CSV_SUFFIXES = {".csv", ".txt"}
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 ACCEPTED_SUFFIXES = CSV_SUFFIXES | SPREADSHEET_SUFFIXES
 _LARGEST_EXACT = 10**15  # Excel keeps 15 significant digits
+KIND = "roster"  # for the upload size limit
 
 
 class RosterReadError(Exception):
@@ -33,11 +36,12 @@ class RosterReadError(Exception):
 
 
 def cell_text(value: object) -> str:
-    """One cell as text, as the spreadsheet displayed it."""
+    """One cell as text, as the spreadsheet displayed it (the quote an export put before a formula
+    character taken off: core.cells)."""
     if value is None:
         return ""
     if isinstance(value, str):
-        return value.strip()
+        return unquote(value.strip())
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, int | float):
@@ -67,33 +71,52 @@ class RosterSheet:
 def open_roster(path: Path, name: str = "") -> RosterSheet:
     """Open a roster file; RosterReadError if it is not a readable roster."""
     suffix = Path(name or path.name).suffix.lower()
-    if suffix in CSV_SUFFIXES:
-        return _from_lines(_csv_rows(path), _count_lines(path))
-    if suffix and suffix not in SPREADSHEET_SUFFIXES:
+    if suffix and suffix not in ACCEPTED_SUFFIXES:
         raise RosterReadError(
             f"不支持的文件类型“{suffix}”，请上传 .xlsx、.xls 或 .csv 文件 / "
             f"file type '{suffix}' is not supported: upload an .xlsx, .xls or .csv file"
         )
     try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-    except (python_calamine.CalamineError, OSError, ValueError) as error:
-        raise RosterReadError(
-            f"无法读取该表格文件（{error}） / cannot read this spreadsheet ({error})"
-        ) from error
+        if suffix in CSV_SUFFIXES:
+            check_upload_size(path, KIND)
+            return _from_lines(_csv_rows(path), _count_lines(path))
+        return _first_roster_sheet(read_sheets(path, first_only=False, kind=KIND))
+    except TableError as error:
+        raise RosterReadError(str(error)) from error
+
+
+def _first_roster_sheet(sheets: Iterator[Sheet]) -> RosterSheet:
+    """The first visible sheet with a roster header; its rows keep the parsing child alive until
+    they are read (or dropped)."""
     problem: RosterReadError = _NoHeader()
-    for metadata in workbook.sheets_metadata:
-        if metadata.visible != python_calamine.SheetVisibleEnum.Visible:
-            continue
-        sheet = workbook.get_sheet_by_name(metadata.name)
-        rows = ([cell_text(value) for value in row] for row in sheet.iter_rows())
-        end = sheet.end
-        try:
-            return _from_lines(rows, end[0] + 1 if end else 0)
-        except _NoHeader:
-            continue
-        except RosterReadError as error:  # a roster sheet, but columns are missing
-            problem = error
+    try:
+        for sheet in sheets:
+            rows = ([cell_text(value) for value in row] for row in sheet.rows)
+            try:
+                roster = _from_lines(rows, sheet.last_row)
+            except _NoHeader:
+                continue
+            except RosterReadError as error:  # a roster sheet, but columns are missing
+                problem = error
+                continue
+            roster.rows = _closing_after(roster.rows, sheets)
+            return roster
+    except BaseException:
+        sheets.close()
+        raise
+    sheets.close()
     raise problem
+
+
+def _closing_after(
+    rows: Iterator[tuple[int, list[str]]], sheets: Iterator[Sheet]
+) -> Iterator[tuple[int, list[str]]]:
+    try:
+        yield from rows
+    except TableError as error:  # the child failed part way through the sheet
+        raise RosterReadError(str(error)) from error
+    finally:
+        sheets.close()  # type: ignore[attr-defined]
 
 
 class _NoHeader(RosterReadError):
@@ -152,8 +175,13 @@ def _csv_rows(path: Path) -> Iterator[list[str]]:
         raise RosterReadError("该文件不是文本格式的CSV / this file is not a text CSV file")
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
-    for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-        yield [cell.strip() for cell in row]
+    try:
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            yield [unquote(cell.strip()) for cell in row]
+    except csv.Error as error:
+        raise RosterReadError(
+            f"CSV文件格式错误（{error}） / the CSV file is malformed ({error})"
+        ) from error
 
 
 def _count_lines(path: Path) -> int:

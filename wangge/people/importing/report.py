@@ -11,10 +11,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
 
+from wangge.core.cells import append_row, text_cell
 from wangge.people.importing.headers import CANONICAL_HEADERS
 from wangge.people.importing.reader import open_roster
 from wangge.people.importing.rows import Rejection, RowWarning
@@ -47,14 +46,6 @@ EXAMPLE_ROW = (
 )
 
 
-def _text_cell(sheet: Worksheet, value: object, bold: bool = False) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value="" if value is None else str(value))
-    cell.number_format = TEXT
-    if bold:
-        cell.font = Font(bold=True)
-    return cell
-
-
 def write_error_report(
     *,
     source: Path,
@@ -75,17 +66,17 @@ def write_error_report(
         if target is not None:
             target.append(
                 [
-                    _text_cell(target, label, bold=True)
+                    text_cell(target, label, bold=True)
                     for label in (ROW_HEADER, reason_header, *roster.header.labels)
                 ]
             )
     for number, cells in roster.rows:
         reason = reasons.get(number)
         if reason is not None:
-            sheet.append([_text_cell(sheet, v) for v in (number, reason, *cells)])
+            sheet.append([text_cell(sheet, v) for v in (number, reason, *cells)])
         note = notes.get(number)
         if note is not None and noted is not None:
-            noted.append([_text_cell(noted, v) for v in (number, note, *cells)])
+            noted.append([text_cell(noted, v) for v in (number, note, *cells)])
     destination.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(destination)
     return destination
@@ -96,8 +87,8 @@ def template_workbook() -> Workbook:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "人员花名册"
-    sheet.append(list(CANONICAL_HEADERS))
-    sheet.append(list(EXAMPLE_ROW))
+    append_row(sheet, CANONICAL_HEADERS)
+    append_row(sheet, EXAMPLE_ROW)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for column, header in enumerate(CANONICAL_HEADERS, start=1):
