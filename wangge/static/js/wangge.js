@@ -1,5 +1,5 @@
 /* Wangge's own small behaviours. Pages carry no inline scripts or on*= handlers (the
-   Content-Security-Policy allows scripts from our own origin only, docs/adr/0004): a template
+   Content-Security-Policy allows scripts from our own origin only, docs/adr/0008): a template
    asks for a behaviour with a data- attribute, and the listeners below, delegated from the
    document, give it.
 
