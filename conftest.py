@@ -128,8 +128,8 @@ def fuller_world(world: World) -> World:
     """The world, with one object of the capabilities' main kinds, made the way staff make them,
     and the two roles it lacks: 阳光花园东门 (a checkpoint of 东社区), a testing round over the
     street, Zhang San under a 7-day home isolation (tests on days 1, 4 and 7) started two days
-    ago, an event reported by a grid worker, Paul (police of 东社区, Wang Wu assigned) and Ian
-    (inspector)."""
+    ago, an event reported by a grid worker, Paul (police of 东社区, Wang Wu assigned), Ian
+    (inspector), and a door sensor at Zhang San's home that reported the door open."""
     from wangge.accounts.models import RoleAssignment, User
     from wangge.checkpoints.models import Checkpoint
     from wangge.checkpoints.services import CheckpointData, checkpoint_create
@@ -186,6 +186,17 @@ def fuller_world(world: World) -> World:
     inspector = User.objects.create_user(username="ian", full_name="Ian")
     RoleAssignment.objects.create(user=inspector, role=Role.INSPECTOR, street=world.street)
     world.users["paul"], world.users["ian"] = police, inspector
+    # a door sensor at Zhang San's home, and the door opened while he is isolated
+    from wangge.devices.intake import mqtt_topic, take_mqtt
+    from wangge.devices.services import DeviceData, device_register
+    from wangge.measures.models import PersonMeasure
+
+    isolation = PersonMeasure.objects.get(person=world.persons["zhang_san"])
+    sensor, token = device_register(
+        by=alice,
+        data=DeviceData(measure=isolation, kind="door_sensor", vendor="Aqara", serial="door-1"),
+    )
+    take_mqtt(mqtt_topic(sensor.serial, token), b'{"contact": false, "battery": 87}')
     return world
 
 

@@ -18,6 +18,7 @@ from playwright.sync_api import Page, expect
 
 from conftest import ARTIFACTS, sign_in
 from wangge.checkpoints.models import Checkpoint
+from wangge.checkpoints.tests.conftest import roster
 from wangge.measures.models import MeasureTest, PersonMeasure
 from wangge.testing import models as testing_models
 
@@ -112,10 +113,10 @@ def test_main_pages_work_under_the_enforced_policy_without_a_violation(
 
     # when Alice, commander, signs in and opens the main pages
     sign_in(phone, "alice")
-    response = phone.goto(reverse("core:home"))
+    response = phone.goto(reverse("front:home"))
     assert "script-src 'self'" in response.headers["content-security-policy"]
     pages = [
-        reverse("core:home"),
+        reverse("front:home"),
         reverse("people:person_detail", args=[world.persons["zhang_san"].pk]),
         reverse("regions:compound_detail", args=[world.households["a"].building.compound_id]),
         reverse("colours:compound", args=[world.households["a"].building.compound_id]),
@@ -179,7 +180,7 @@ def test_main_pages_work_under_the_enforced_policy_without_a_violation(
 
     # and the enforced policy is really there: compiling WebAssembly on the home page is refused
     # and reported, which the listener hears
-    phone.goto(reverse("core:home"))
+    phone.goto(reverse("front:home"))
     assert phone.evaluate(COMPILE_WASM) == "refused"
     phone.wait_for_timeout(200)
     assert any("wasm-eval" in v or "script-src" in v for v in _violations(phone, console))
@@ -188,9 +189,10 @@ def test_main_pages_work_under_the_enforced_policy_without_a_violation(
 def test_the_scan_page_reads_qr_codes_with_webassembly_under_the_enforced_policy(
     fuller_world: Any, enforced: None, phone: Page
 ) -> None:
-    # given Kim of the checkpoints at the east gate
+    # given Kim of the checkpoints on today's roster at the east gate
     console = _listening(phone)
     gate = Checkpoint.objects.get()
+    roster(fuller_world.users["kim"], gate, {timezone.localdate()})
     sign_in(phone, "kim")
 
     # when she opens the scan page and its QR reader loads the ZXing polyfill and WebAssembly

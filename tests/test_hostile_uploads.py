@@ -74,7 +74,7 @@ def stored_files(settings) -> list[Path]:
 
 def still_serving(client: Client, world) -> None:
     client.force_login(world.users["alice"])
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("front:home")).status_code == 200
 
 
 parametrise = pytest.mark.parametrize("hostile", KINDS, indirect=True)

@@ -119,12 +119,18 @@ OBJECTS: dict[str, dict[str, str]] = {
     "person-measure-transfer": {"pk": "measures.PersonMeasure"},
     "measure-test-detail": {"pk": "measures.MeasureTest"},
     "checkpoint-detail": {"pk": "checkpoints.Checkpoint"},
+    "devices:detail": {"pk": "devices.Device"},
+    "devices:revoke": {"pk": "devices.Device"},
+    "device-detail": {"pk": "devices.Device"},
+    "device-revoke": {"pk": "devices.Device"},
+    "device-alert-detail": {"pk": "devices.DeviceAlert"},
 }
 # Path parameters that are no object: a valid value each.
 VALUES: dict[str, dict[str, str]] = {
     "people:person_reveal": {"field": "id_number"},
     "command:event_action": {"action": "acknowledge"},
     "command:review_day": {"day": "2022-07-01"},
+    "devices:hook": {"serial": "door-1", "token": "wgd_not-the-token"},
 }
 # Parameterised URLs skipped because this world has no object of their kind.
 SKIPPED: dict[str, str] = {

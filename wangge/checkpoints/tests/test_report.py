@@ -18,7 +18,7 @@ PREVIOUS_DAY = DAY - timedelta(days=1)
 
 
 @pytest.fixture
-def day_of_scans(world, gate, clock):
+def day_of_scans(world, on_duty, clock):
     """Zhang San through the east gate: out at 23:59 the evening before, in at 00:01 and out with a
     fever at 00:30, out at 09:15 and in at 09:45, in at 23:59, out at 00:00 the next day."""
     code = code_of(world, world.persons["zhang_san"])
@@ -33,7 +33,7 @@ def day_of_scans(world, gate, clock):
         (at(NEXT_DAY, 0, 0), "out", None),
     ]:
         clock.move_to(moment)
-        outcome = scan(world, gate, code=code, direction=direction, temperature=temperature)
+        outcome = scan(world, on_duty, code=code, direction=direction, temperature=temperature)
         verdicts[moment] = outcome.scan.verdict
     clock.move_to(at(NEXT_DAY, 9))
     return verdicts

@@ -10,6 +10,7 @@ import time_machine
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 LEGACY = "application/csp-report"
 REPORTING = "application/reports+json"
@@ -79,9 +80,10 @@ def test_the_enforcing_setting_sends_the_same_policy_as_the_enforced_header(
 
 
 def test_only_the_scan_page_may_compile_webassembly(world, client):
-    # given Kim of the checkpoints and the gate she mans
+    # given Kim of the checkpoints and the gate she mans today
     from wangge.checkpoints.models import Checkpoint
     from wangge.checkpoints.services import CheckpointData, checkpoint_create
+    from wangge.checkpoints.tests.conftest import roster
 
     gate = checkpoint_create(
         by=world.users["carol"],
@@ -92,6 +94,7 @@ def test_only_the_scan_page_may_compile_webassembly(world, client):
             compound=world.households["a"].building.compound,
         ),
     )
+    roster(world.users["kim"], gate, {timezone.localdate()})
     client.force_login(world.users["kim"])
 
     # when she opens the scan page and the checkpoints' list
