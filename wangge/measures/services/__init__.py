@@ -8,6 +8,7 @@ from wangge.measures.services.arrivals import (
     propose_measure,
 )
 from wangge.measures.services.assign import measure_assign
+from wangge.measures.services.cases import case_measure_type, case_report
 from wangge.measures.services.checkins import (
     checkin_link_token,
     checkin_mark_missed,
@@ -43,6 +44,8 @@ __all__ = [
     "Team",
     "arrival_report_confirm",
     "arrival_report_create",
+    "case_measure_type",
+    "case_report",
     "checkin_link_token",
     "checkin_mark_missed",
     "checkin_record",
