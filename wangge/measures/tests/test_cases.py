@@ -15,14 +15,6 @@ from wangge.measures.tests.conftest import at
 
 pytestmark = pytest.mark.django_db
 
-TODAY = date(2026, 12, 7)
-
-
-@pytest.fixture
-def today():
-    with time_machine.travel(at(TODAY, 9), tick=False):
-        yield TODAY
-
 
 def test_a_confirmed_case_today_gets_the_local_case_measure_and_a_red_household(world, today):
     person = world.persons["zhang_san"]
