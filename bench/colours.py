@@ -73,7 +73,7 @@ def setup(persons: int, postgres: str | None, fresh: bool) -> bool:
 def build(persons: int) -> dict:
     from django.core.management import call_command
 
-    from wangge.core.demo.seed import demo_street_create
+    from wangge.demo.seed import demo_street_create
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "wangge.testing",
     "wangge.command",
     "wangge.checkpoints",
+    "wangge.demo",
 ]
 
 MIDDLEWARE = [

@@ -10,24 +10,24 @@ from django.db.models import Q
 from faker import Faker
 
 from wangge.core import crypto
-from wangge.core.demo.areas import (
+from wangge.core.models import AuditEntry
+from wangge.core.services import audit_record
+from wangge.demo.areas import (
     HOUSEHOLDS_PER_PERSON,
     STREET_CODE,
     STREET_NAME,
     AreaBuilder,
     CommunityPlan,
 )
-from wangge.core.demo.families import FAMILY, Family, families_draw
-from wangge.core.demo.identities import (
+from wangge.demo.families import FAMILY, Family, families_draw
+from wangge.demo.identities import (
     LOCAL_AREA,
     ZHEJIANG_AREAS,
     IdentityMaker,
     birth_date_for_age,
 )
-from wangge.core.demo.staff import ASSIGNED_PERSONS, demo_accounts_create
-from wangge.core.demo.tags import Resident, residents_tag
-from wangge.core.models import AuditEntry
-from wangge.core.services import audit_record
+from wangge.demo.staff import ASSIGNED_PERSONS, demo_accounts_create
+from wangge.demo.tags import Resident, residents_tag
 from wangge.people.models import Person, PersonStatusChange, Tag
 from wangge.regions.choices import ColourReason
 from wangge.regions.colours import household_colours_recompute

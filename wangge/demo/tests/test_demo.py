@@ -8,10 +8,10 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from wangge.accounts.models import RoleAssignment, User
-from wangge.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
-from wangge.core.demo.identities import REFERENCE_DATE, ZHEJIANG_AREAS
 from wangge.core.identity import parse_id_number
 from wangge.core.roles import Role
+from wangge.demo.identities import REFERENCE_DATE, ZHEJIANG_AREAS
+from wangge.demo.staff import DEMO_ACCOUNTS, DEMO_PASSWORD
 from wangge.people.models import Assignment, Person
 from wangge.regions.models import Building, Community, Grid, Household, Street
 

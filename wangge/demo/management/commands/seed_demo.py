@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from wangge.core.demo import DemoRefused, database_is_empty, demo_street_create
+from wangge.demo.seed import DemoRefused, database_is_empty, demo_street_create
 
 
 class Command(BaseCommand):
