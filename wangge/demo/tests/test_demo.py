@@ -19,8 +19,18 @@ PERSONS = 500
 
 
 def seed(persons: int = PERSONS, *args: str, seed: int = 1) -> str:
+    """The register only: the outbreak is tested on its own (test_outbreak.py)."""
     out = StringIO()
-    call_command("seed_demo", "--persons", str(persons), "--seed", str(seed), *args, stdout=out)
+    call_command(
+        "seed_demo",
+        "--persons",
+        str(persons),
+        "--seed",
+        str(seed),
+        "--register-only",
+        *args,
+        stdout=out,
+    )
     return out.getvalue()
 
 
