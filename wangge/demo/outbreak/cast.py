@@ -24,6 +24,7 @@ class Cast:
     community_worker: Any
     grid_worker: Any
     checkpoint: Any
+    inspector: Any
     tracer: Any
     team: Team
 
@@ -58,6 +59,7 @@ def cast_of(*, street: Street, community: Community, grid: Grid, calendar: Calen
         community_worker=users["demo-community"],
         grid_worker=users["demo-grid"],
         checkpoint=users["demo-checkpoint"],
+        inspector=users["demo-inspector"],
         tracer=users["demo-tracer"],
         team=Team(users["demo-grid"], users["demo-doctor"], users["demo-police"]),
     )

@@ -22,7 +22,7 @@ from wangge.demo.outbreak.cast import Cast
 from wangge.demo.outbreak.clock import DAYS, moment
 from wangge.measures.models import PersonMeasure
 
-# day, kind, to ("grid" or "community"), title, steps taken afterwards (each a day later)
+# day, kind, to ("grid", "community" or "inspector"), title, steps taken afterwards (3 h apart)
 TASKS = [
     (
         1,
@@ -38,6 +38,7 @@ TASKS = [
     (5, "routine", "grid", "统计封控户生活物资需求", ["acknowledge"]),
     (5, "routine", "community", "设置临时物资中转点", ["cancel"]),
     (DAYS, "1510", "grid", "通知管控区住户足不出户", []),
+    (DAYS, "routine", "inspector", "检查农贸市场、卫生服务站扫码测温落实情况", []),
 ]
 CALLS = [
     ("封控楼栋住户反映买菜难", "希望社区统一配送蔬菜。"),
@@ -57,8 +58,11 @@ SATISFACTION = ("satisfied", "satisfied", "basic", "dissatisfied")
 def tasks_run(cast: Cast) -> None:
     calendar = cast.calendar
     for day, kind, to, title, steps in TASKS:
-        assignee = cast.grid if to == "grid" else cast.community
-        member = cast.grid_worker if to == "grid" else cast.community_worker
+        assignee, member = {
+            "grid": (cast.grid, cast.grid_worker),
+            "community": (cast.community, cast.community_worker),
+            "inspector": (cast.inspector, cast.inspector),
+        }[to]
         issued = calendar.at(day, 8, 30)
         with moment(issued):
             task = task_issue(
