@@ -1,5 +1,5 @@
 """Who acts in the outbreak and where it starts: the demo staff by role, and the building of the
-first grid where the first case lives."""
+first grid where the first case lives (its largest)."""
 
 from dataclasses import dataclass
 from typing import Any

@@ -1,7 +1,7 @@
 """About 200 persons under measures of several types, and their check-ins up to today.
 
 The contacts of each case are put under the types the rules of that day name for close contacts
-(the case's household) and contacts of contacts (the rest of the building); returnees from
+(the case's household) and contacts of contacts (its unit, two floors up and down); returnees from
 elsewhere are put under the street's own 14-day and 2+14 types, a few each day, most of them in
 the first grid. Check-ins are recorded by the measure's grid worker at each slot up to now, with
 some missed and two residents with fever today; the missed-slot sweep then runs as it would.
@@ -10,6 +10,8 @@ some missed and two residents with fever today; the missed-slot sweep then runs 
 import random
 from datetime import timedelta
 from typing import Any
+
+from django.db.models import Q
 
 from wangge.demo.outbreak.cast import Cast
 from wangge.demo.outbreak.clock import DAYS, moment
@@ -22,6 +24,7 @@ MEASURED_MAX = 200
 RETURNEE_TYPES = ("14天居家隔离（疫区返回）", "14天居家隔离（非疫区返回）", "2+14：14天居家隔离")
 MISSED_SHARE = 0.08
 FEVERS = ("38.2", "37.9")
+NEAR_FLOORS = 2
 
 
 def _type_for(applies_to: str, on: Any) -> MeasureType:
@@ -58,6 +61,23 @@ def _assign(cast: Cast, day: int, persons: list[Any], measure_type: MeasureType,
             )
 
 
+def neighbours(cast: Cast, persons: list[Any]) -> Any:
+    """Residents of the same unit (单元) within two floors of any of `persons`, their households
+    included: the contacts of contacts of a case in a block."""
+    near = Q(pk__in=[])
+    for person in persons:
+        home = person.household
+        near |= Q(
+            household__building=home.building_id,
+            household__unit=home.unit,
+            household__floor__range=(
+                (home.floor or 0) - NEAR_FLOORS,
+                (home.floor or 0) + NEAR_FLOORS,
+            ),
+        )
+    return cast.residents().filter(near)
+
+
 def contacts_assign(cast: Cast, day: int, case: Case) -> None:
     """The case's household as close contacts, the rest of the building as their contacts."""
     home = case.person.household
@@ -71,17 +91,19 @@ def contacts_assign(cast: Cast, day: int, case: Case) -> None:
     _assign(
         cast,
         day,
-        _free(cast.residents(household__building=home.building).exclude(household=home)),
+        _free(neighbours(cast, [case.person]).exclude(household=home)),
         _type_for(MeasureType.AppliesTo.CONTACT_OF_CONTACT, case.reported_on),
         "病例同楼栋居民 / resident of a case's building",
     )
 
 
-def returnees_choose(cast: Cast, rng: random.Random, total_persons: int) -> list[Any]:
+def returnees_choose(
+    cast: Cast, rng: random.Random, total_persons: int, patients: list[Any]
+) -> list[Any]:
     """Returnees, most in the first grid, so that about one person in ten (at most 200) is
     under a measure on day 6."""
     wanted = min(MEASURED_MAX, total_persons // MEASURED_SHARE)
-    missing = wanted - cast.residents(household__building=cast.building).count()
+    missing = wanted - neighbours(cast, patients).count()
     if missing <= 0:
         return []
     near = _free(

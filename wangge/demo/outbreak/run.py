@@ -20,7 +20,7 @@ def outbreak_create(
     calendar = Calendar(timezone.now())
     cast = cast_of(street=street, community=community, grid=grid, calendar=calendar)
     patients = dict(zip(cases.CASE_DAYS, cases.case_persons(cast), strict=False))
-    returnees = measures.returnees_choose(cast, rng, persons)
+    returnees = measures.returnees_choose(cast, rng, persons, list(patients.values()))
     for day in range(1, DAYS + 1):
         if day in patients:
             case = cases.case_report_on(cast, day, patients[day])

@@ -145,7 +145,12 @@ def expected(token: str, user: User) -> str:
         "case": lambda: Case.objects.order_by("-reported_on").first().person.name,
         "measure": lambda: grid_measure.order_by("end", "pk").first().person.name,
         "event": lambda: Event.objects.order_by("-raised_at").first().title,
-        "task": lambda: Task.objects.filter(status="open").order_by("-pk").first().title,
+        "task": lambda: (
+            Task.objects.filter(status="open", assignments__grid__isnull=False)
+            .order_by("-pk")
+            .first()
+            .title
+        ),
         "own_task": lambda: Task.objects.filter(assignments__user=user).get().title,
         "round": lambda: testing.TestRound.objects.get().name,
         "checkpoint": lambda: Checkpoint.objects.order_by("pk").first().name,

@@ -17,8 +17,8 @@ SOURCE = (
 TYPES = [
     ("感染者集中隔离收治", "centralised", "red", "case", 10, [7, 9, 10], "确诊病例和无症状感染者"),
     ("疑似病例单人单间隔离", "centralised", "red", "suspected_case", 2, [1, 2], "两次核酸间隔24小时"),
-    ("密接7天集中隔离", "centralised", "red", "close_contact", 7, [1, 2, 3, 5, 7], ""),
-    ("密接的密接7天居家隔离", "home_isolation", "orange", "contact_of_contact", 7, [1, 4, 7], ""),
+    ("应急：密接7天集中隔离", "centralised", "red", "close_contact", 7, [1, 2, 3, 5, 7], ""),
+    ("应急：密接的密接7天居家隔离", "home_isolation", "orange", "contact_of_contact", 7, [1, 4, 7], ""),
 ]
 
 
