@@ -243,6 +243,7 @@ SPECTACULAR_SETTINGS = {
         "HouseholdColourEnum": "wangge.regions.choices.HouseholdColour",
         "AreaRiskColourEnum": "wangge.regions.choices.AreaRiskColour",
         "ZoneKindEnum": "wangge.regions.choices.ZoneKind",
+        "CaseKindEnum": "wangge.measures.models.Case.Kind",
     },
 }
 
