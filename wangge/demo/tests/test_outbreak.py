@@ -2,8 +2,11 @@
 demo role logs in and finds something to act on at home and in its main lists."""
 
 from collections.abc import Iterator
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
@@ -18,13 +21,15 @@ from wangge.regions.zone_models import Zone
 from wangge.testing import models as testing
 
 PERSONS = 2000
+SEEDED_AT = datetime(2026, 12, 7, 10, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as the tests' autouse fixture
 
 
 @pytest.fixture(scope="module")
 def street(django_db_setup, django_db_blocker) -> Iterator[None]:
-    """Seed once, inside a transaction rolled back after the module's last test."""
-    with django_db_blocker.unblock():
+    """Seed once, inside a transaction rolled back after the module's last test, on a fixed
+    morning (10:30 in Shanghai, after the 08:00 check-ins) that the module's tests share."""
+    with time_machine.travel(SEEDED_AT, tick=True), django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
         try:
