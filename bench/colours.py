@@ -73,11 +73,11 @@ def setup(persons: int, postgres: str | None, fresh: bool) -> bool:
 def build(persons: int) -> dict:
     from django.core.management import call_command
 
-    from wangge.core.demo.seed import demo_street_create
+    from wangge.demo.seed import demo_street_create
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    demo_street_create(persons=persons, seed=1)
+    demo_street_create(persons=persons, seed=1, outbreak=False)
     seeded = time.perf_counter() - started
     measured = put_under_measures(random.Random(1))
     compound = big_compound(random.Random(2))

@@ -74,7 +74,7 @@ def prepare(url: str, persons: int) -> dict:
     from wangge.people.models import Person
 
     if not Person.objects.exists():
-        call_command("seed_demo", persons=persons, seed=1, verbosity=0)
+        call_command("seed_demo", persons=persons, seed=1, register_only=True, verbosity=0)
     return _fixtures()
 
 

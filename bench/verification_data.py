@@ -275,7 +275,13 @@ def prepare(args: argparse.Namespace, postgres: bool) -> dict[str, Any]:
             copy_street(args.persons, args.seed)
         else:
             with open(os.devnull, "w") as quiet:
-                call_command("seed_demo", persons=args.persons, seed=args.seed, stdout=quiet)
+                call_command(
+                    "seed_demo",
+                    persons=args.persons,
+                    seed=args.seed,
+                    register_only=True,
+                    stdout=quiet,
+                )
     street = Street.objects.get(name=PG_STREET if postgres else DEMO_STREET)
     ensure_staff(street)
     register_seconds = time.perf_counter() - started

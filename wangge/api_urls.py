@@ -14,6 +14,7 @@ from wangge.command.api.events import EventViewSet, PlaybookRunViewSet, Playbook
 from wangge.command.api.tasks import TaskKindViewSet, TaskViewSet
 from wangge.command.api.verification import VerificationListViewSet, VerificationRowViewSet
 from wangge.devices.api import DeviceAlertViewSet, DeviceViewSet
+from wangge.measures.api.cases import CaseViewSet
 from wangge.measures.api.intake import ArrivalReportViewSet, HealthCodeViewSet, RiskAreaViewSet
 from wangge.measures.api.measures import (
     CheckInViewSet,
@@ -69,6 +70,7 @@ router.register("measures/types", MeasureTypeViewSet, basename="measure-type")
 router.register("measures/person-measures", PersonMeasureViewSet, basename="person-measure")
 router.register("measures/check-ins", CheckInViewSet, basename="check-in")
 router.register("measures/tests", MeasureTestViewSet, basename="measure-test")
+router.register("measures/cases", CaseViewSet, basename="case")
 router.register("measures/risk-areas", RiskAreaViewSet, basename="risk-area")
 router.register("measures/arrival-reports", ArrivalReportViewSet, basename="arrival-report")
 router.register("measures/health-codes", HealthCodeViewSet, basename="health-code")

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "wangge.checkpoints",
     "wangge.devices",
     "wangge.front",
+    "wangge.demo",
 ]
 
 MIDDLEWARE = [
@@ -277,6 +278,7 @@ SPECTACULAR_SETTINGS = {
         "HouseholdColourEnum": "wangge.regions.choices.HouseholdColour",
         "AreaRiskColourEnum": "wangge.regions.choices.AreaRiskColour",
         "ZoneKindEnum": "wangge.regions.choices.ZoneKind",
+        "CaseKindEnum": "wangge.measures.models.Case.Kind",
     },
 }
 

@@ -34,6 +34,7 @@ MENU: list[tuple[Any, list[Entry]]] = [
         [
             Entry("measures:mine", _("我的管控对象"), "view"),
             Entry("measures:list", _("管控对象"), "view"),
+            Entry("measures:cases", _("病例"), "view"),
             Entry("measures:arrivals", _("返乡报备")),
             Entry("measures:health_codes", _("健康码"), "view"),
             Entry("measures:risk_areas", _("风险地区"), "view"),

@@ -1,12 +1,15 @@
 """Staff screens: the devices of one's area (or of one household), registering one (its token shown
 once, on the page that answers the registration), a device's readings and alerts, revoking it."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wangge.core.decorators import register_required
@@ -44,8 +47,9 @@ def index(request: HttpRequest) -> HttpResponse:
         devices = devices.in_service()
     alerts = (
         DeviceAlert.objects.restrict(request.user, Action.VIEW)
+        .filter(raised_at__gt=timezone.now() - timedelta(hours=24))
         .select_related("household__building__compound", "device", "measure__person")
-        .order_by("-raised_at")[:10]
+        .order_by("-raised_at")
     )
     query = request.GET.copy()
     query.pop("page", None)

@@ -2,6 +2,7 @@
 passed through `.restrict(user)` with a few aggregate queries, and links each number to the list
 that shows exactly the rows it counted (with that list's own filter)."""
 
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q
@@ -10,12 +11,15 @@ from django.utils.translation import gettext as _
 
 from wangge.command.models import Event
 from wangge.command.selectors import open_assignments
+from wangge.devices.models import DeviceAlert
 from wangge.front.today import Tile, Today
-from wangge.measures.models import PersonMeasure
+from wangge.measures.models import Case, PersonMeasure
 from wangge.measures.selectors import fever_checkins, overdue_slots, visible_measures
 from wangge.regions.choices import HouseholdColour
 from wangge.testing.coverage import coverage_total, round_coverage
 from wangge.testing.models import TestRound
+
+DAY = timedelta(hours=24)
 
 
 def link(name: str, *args: object, **query: object) -> str:
@@ -50,6 +54,45 @@ def colour_tiles(today: Today) -> list[Tile]:
             )
         )
     return tiles
+
+
+def case_tiles(today: Today) -> list[Tile]:
+    """Cases reported today, with those of the last seven days beside them."""
+    week = today.day - timedelta(days=6)
+    counts = Case.objects.restrict(today.user).aggregate(
+        new=Count("pk", filter=Q(reported_on=today.day)),
+        week=Count("pk", filter=Q(reported_on__gte=week, reported_on__lte=today.day)),
+    )
+    return [
+        Tile(
+            key="cases-new",
+            label=_("今日新增病例"),
+            value=counts["new"],
+            url=link("measures:cases", reported=today.day.isoformat()),
+            tone=alarm(counts["new"]),
+            note=_("近7日 %(week)s") % {"week": counts["week"]},
+        )
+    ]
+
+
+def device_tiles(today: Today) -> list[Tile]:
+    """Home-isolation device alarms of the last 24 hours (the device page lists them), with the
+    maintenance alerts of the same hours beside them."""
+    recent = DeviceAlert.objects.restrict(today.user).filter(raised_at__gt=today.now - DAY)
+    counts = recent.aggregate(
+        intrusions=Count("pk", filter=Q(kind=DeviceAlert.Kind.INTRUSION)),
+        upkeep=Count("pk", filter=~Q(kind=DeviceAlert.Kind.INTRUSION)),
+    )
+    return [
+        Tile(
+            key="device-alerts",
+            label=_("居家设备报警(24小时)"),
+            value=counts["intrusions"],
+            url=f"{reverse('devices:index')}#device-alerts",
+            tone=alarm(counts["intrusions"]),
+            note=_("设备维护 %(upkeep)s") % {"upkeep": counts["upkeep"]},
+        )
+    ]
 
 
 def measure_tiles(today: Today) -> list[Tile]:

@@ -11,8 +11,10 @@ TileSource = Callable[[Today], list[Tile]]
 
 TILE_SOURCES: list[TileSource] = [
     situation.colour_tiles,
+    situation.case_tiles,
     situation.measure_tiles,
     situation.checkin_tiles,
+    situation.device_tiles,
     situation.coverage_tiles,
     situation.scan_tiles,
     situation.task_tiles,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wangge.core.roles import Role
-from wangge.measures.models import ArrivalReport, MeasureType, RiskLevel, Symptom
+from wangge.measures.models import ArrivalReport, Case, MeasureType, RiskLevel, Symptom
 from wangge.measures.services import ClientIdConflict, Team, new_client_id
 
 
@@ -283,3 +283,16 @@ class MeasureTypeForm(forms.Form):
     def clean_checkin_times(self) -> list[str]:
         text = self.cleaned_data["checkin_times"].replace("，", ",").replace("、", ",")
         return [part.strip() for part in text.split(",") if part.strip()]
+
+
+class CaseForm(forms.Form):
+    kind = forms.ChoiceField(label=_("病例类别"), choices=Case.Kind.choices)
+    reported_on = forms.DateField(
+        label=_("报告日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(
+        label=_("说明"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("如：混管阳性后单管复核阳性")}),
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wangge.measures.views import arrivals, board, health, measures, public, risk, rules
+from wangge.measures.views import arrivals, board, cases, health, measures, public, risk, rules
 
 app_name = "measures"
 urlpatterns = [
@@ -15,6 +15,8 @@ urlpatterns = [
     path("<int:pk>/transfer/", measures.transfer, name="transfer"),
     path("tests/<int:pk>/record/", board.test_record, name="test_record"),
     path("person/<int:pk>/", measures.timeline, name="timeline"),
+    path("cases/", cases.case_list, name="cases"),
+    path("cases/new/<int:person_pk>/", cases.case_new, name="case_new"),
     path("c/<str:token>/", public.resident_checkin, name="resident_checkin"),
     path("risk-areas/", risk.risk_areas, name="risk_areas"),
     path("risk-areas/new/", risk.risk_area_edit, name="risk_area_new"),

@@ -222,6 +222,38 @@ def _events(world) -> None:
     Event.objects.filter(pk=handled.pk).update(status="responded", raised_at=at(6, 30, 15))
 
 
+def _cases_and_devices(world, measures: dict) -> None:
+    """Zhang San (东社区) reported a case this morning, Zhao Liu (西社区) three days ago, Li Si a
+    fortnight ago; Zhang San's door opened at 06:00, the sensor at Zhao Liu's reported a low
+    battery last night, and one at Wang Wu's an intrusion two days ago."""
+    from wangge.devices.models import Device, DeviceAlert
+    from wangge.measures.models import Case
+
+    for key, reported in [("zhang_san", TODAY), ("zhao_liu", date(2022, 6, 28))]:
+        Case.objects.create(person=world.persons[key], kind="confirmed", reported_on=reported)
+    Case.objects.create(
+        person=world.persons["li_si"], kind="confirmed", reported_on=date(2022, 6, 17)
+    )
+    for key, kind, raised in [
+        ("zhang_san", "intrusion", at(7, 1, 6)),
+        ("zhao_liu", "battery_low", at(6, 30, 20)),
+        ("wang_wu", "intrusion", at(6, 29, 9)),
+    ]:
+        measure = measures[key]
+        device = Device.objects.create(
+            household=measure.person.household,
+            measure=measure,
+            kind="door_sensor",
+            vendor="Aqara",
+            serial=f"door-{key}",
+            token_prefix="wgd_xxxx",
+            token_digest="0" * 64,
+        )
+        DeviceAlert.objects.create(
+            household=device.household, device=device, measure=measure, kind=kind, raised_at=raised
+        )
+
+
 @pytest.fixture
 def day(world, clock) -> SimpleNamespace:
     """The morning described in this module's docstring; `world.users["cora"]` commands 东社区."""
@@ -233,4 +265,5 @@ def day(world, clock) -> SimpleNamespace:
     _scans(world)
     _tasks(world, clock)
     _events(world)
+    _cases_and_devices(world, measures)
     return SimpleNamespace(world=world, measures=measures, round=round, clock=clock)

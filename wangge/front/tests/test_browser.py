@@ -15,7 +15,7 @@ def test_the_commanders_home_fits_a_phone_and_its_tiles_open_their_lists(world, 
 
     # then: the tiles and the four charts are there, and the page is no wider than the phone
     expect(phone.locator("[data-testid=situation]")).to_be_visible()
-    expect(phone.locator("[data-testid=tiles] a")).to_have_count(14)
+    expect(phone.locator("[data-testid=tiles] a")).to_have_count(16)
     expect(phone.locator("[data-chart] canvas")).to_have_count(4)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     phone.screenshot(path=ARTIFACTS / "commander-home-390.png", full_page=True)

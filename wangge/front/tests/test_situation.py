@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import _person
+from wangge.front.tests.conftest import at
 from wangge.front.tiles import TILE_SOURCES, tiles_for
 from wangge.front.today import Tile, Today
 from wangge.front.trends import charts
@@ -18,10 +19,12 @@ STREET = {
     "colour-yellow": 1,
     "colour-green": 0,
     "colour-white": 1,
+    "cases-new": 1,
     "measures-active": 3,
     "measures-ending": 2,
     "checkins-missed": 3,
     "checkins-fever": 2,
+    "device-alerts": 1,
     "coverage": "50.0%",
     "untested": 2,
     "scans": 5,
@@ -139,6 +142,8 @@ LISTED = {
     "scans": lambda context: context["report"].totals.scans_in + context["report"].totals.scans_out,
     "tasks-late": lambda context: context["board"].late_total,
     "events": lambda context: context["page"].paginator.count,
+    "cases": lambda context: context["page"].paginator.count,
+    "device": lambda context: sum(a.kind == "intrusion" for a in context["alerts"]),
 }
 
 
@@ -149,6 +154,23 @@ def test_every_number_links_to_a_list_that_shows_the_counted_rows(client, day, p
     for key, tile in tiles.items():
         count = LISTED.get(key) or LISTED[key.split("-")[0]]
         assert count(_listed(client, tile.url)) == tile.value, key
+
+
+def test_cases_count_today_and_the_week_and_device_alarms_the_last_24_hours(client, day):
+    # given the street's cases (today, 3 and 14 days ago) and device alerts (1, 11 and 46 hours ago)
+    tiles = tiles_of(client, day.world.users["alice"])
+
+    # then today's case and this morning's door count; the note names the week and the upkeep
+    assert (tiles["cases-new"].value, tiles["cases-new"].note) == (1, "近7日 2")
+    assert (tiles["device-alerts"].value, tiles["device-alerts"].note) == (1, "设备维护 1")
+
+    # and for the commander of 东社区, 西社区's case and low battery are not there
+    east = tiles_of(client, day.world.users["cora"])
+    assert (east["cases-new"].note, east["device-alerts"].note) == ("近7日 1", "设备维护 0")
+
+    # and once the door alarm is more than 24 hours old, it leaves the tile
+    day.clock.move_to(at(7, 2, 6, 1))
+    assert tiles_of(client, day.world.users["alice"])["device-alerts"].value == 0
 
 
 def test_the_red_link_lists_the_red_household_itself(client, day):

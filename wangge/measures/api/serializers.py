@@ -2,9 +2,11 @@
 
 from rest_framework import serializers
 
-from wangge.core.api import IdField
+from wangge.command.models import Event
+from wangge.core.api import IdField, ScopedPrimaryKeyField
 from wangge.measures.models import (
     ArrivalReport,
+    Case,
     CheckIn,
     HealthCodeBatch,
     HealthCodeChange,
@@ -16,6 +18,8 @@ from wangge.measures.models import (
     RuleSet,
     Symptom,
 )
+from wangge.people.models import Person
+from wangge.testing.models import TestResult
 
 
 class RuleSetSerializer(serializers.ModelSerializer):
@@ -261,3 +265,41 @@ class HealthCodeBatchSerializer(serializers.ModelSerializer):
     class Meta:
         model = HealthCodeBatch
         fields = ["id", "source", "at", "counts", "problems"]
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    person_name = serializers.CharField(source="person.name", read_only=True)
+    measure_type_name = serializers.CharField(
+        source="measure.measure_type.name", read_only=True, default=None
+    )
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "person",
+            "person_name",
+            "kind",
+            "reported_on",
+            "source_result",
+            "source_event",
+            "measure",
+            "measure_type_name",
+            "raised_event",
+            "note",
+            "recorded_at",
+        ]
+        read_only_fields = fields
+
+
+class CaseReportSerializer(serializers.Serializer):
+    person = ScopedPrimaryKeyField(queryset=Person.objects.all())
+    kind = serializers.ChoiceField(choices=Case.Kind.choices)
+    reported_on = serializers.DateField()
+    source_result = ScopedPrimaryKeyField(
+        queryset=TestResult.objects.all(), required=False, allow_null=True, default=None
+    )
+    source_event = ScopedPrimaryKeyField(
+        queryset=Event.objects.all(), required=False, allow_null=True, default=None
+    )
+    note = serializers.CharField(max_length=300, allow_blank=True, default="")

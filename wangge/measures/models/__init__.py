@@ -7,6 +7,7 @@ from wangge.measures.models.arrivals import (
     RiskAreaChange,
     RiskLevel,
 )
+from wangge.measures.models.cases import Case
 from wangge.measures.models.checkins import (
     TEMPERATURE_MAX,
     TEMPERATURE_MIN,
@@ -34,6 +35,7 @@ __all__ = [
     "TEMPERATURE_MAX",
     "TEMPERATURE_MIN",
     "ArrivalReport",
+    "Case",
     "CheckIn",
     "CheckInSlot",
     "CodeColour",

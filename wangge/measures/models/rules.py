@@ -89,6 +89,7 @@ class MeasureType(models.Model):
     class AppliesTo(models.TextChoices):
         MANUAL = "", _("仅手动选择")
         CASE = "case", _("感染者")
+        SUSPECTED_CASE = "suspected_case", _("疑似病例")
         CLOSE_CONTACT = "close_contact", _("密切接触者")
         CONTACT_OF_CONTACT = "contact_of_contact", _("密接的密接")
         HIGH_RISK_AREA = "high_risk_area", _("高风险区来返")

@@ -8,6 +8,7 @@ from wangge.measures.services.arrivals import (
     propose_measure,
 )
 from wangge.measures.services.assign import measure_assign
+from wangge.measures.services.cases import case_measure_type, case_report
 from wangge.measures.services.checkins import (
     ClientIdConflict,
     checkin_link_token,
@@ -45,6 +46,8 @@ __all__ = [
     "arrival_report_confirm",
     "arrival_report_create",
     "ClientIdConflict",
+    "case_measure_type",
+    "case_report",
     "checkin_link_token",
     "checkin_mark_missed",
     "checkin_record",

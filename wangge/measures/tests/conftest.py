@@ -49,3 +49,13 @@ def clock() -> Iterator[time_machine.Traveller]:
     """Frozen at 2022-07-01 07:00 in Shanghai; move it with clock.move_to(...)."""
     with time_machine.travel(at(date(2022, 7, 1), 7), tick=False) as traveller:
         yield traveller
+
+
+CASE_DAY = date(2026, 12, 7)
+
+
+@pytest.fixture
+def today() -> Iterator[date]:
+    """Frozen at 2026-12-07 09:00, when the local case rule set (乙类乙管 onwards) is in force."""
+    with time_machine.travel(at(CASE_DAY, 9), tick=False):
+        yield CASE_DAY

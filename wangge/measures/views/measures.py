@@ -1,8 +1,6 @@
 """Measures by hand: the list, assigning (one person or a household), one measure's page with
 its actions, and a person's timeline."""
 
-from datetime import date
-
 import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +9,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wangge.core.decorators import register_required
 from wangge.core.htmx import redirect_after_post
 from wangge.core.roles import Action
+from wangge.core.shortcuts import date_param
 from wangge.measures.forms import AssignForm, CheckInForm, EndForm, TransferForm, add_refusal
 from wangge.measures.models import MeasureType, PersonMeasure
 from wangge.measures.selectors import person_timeline
@@ -36,14 +34,6 @@ from wangge.people.models import Person
 Status = PersonMeasure.Status
 
 
-def _date_param(text: str) -> date | None:
-    """A YYYY-MM-DD query parameter, or None when it is absent or no date."""
-    try:
-        return parse_date(text)
-    except ValueError:
-        return None
-
-
 @register_required
 def measure_list(request: HttpRequest) -> HttpResponse:
     measures = (
@@ -57,7 +47,7 @@ def measure_list(request: HttpRequest) -> HttpResponse:
     category = request.GET.get("category", "")
     if category in MeasureType.Category.values:
         measures = measures.filter(measure_type__category=category)
-    end = _date_param(request.GET.get("end", ""))
+    end = date_param(request.GET.get("end", ""))
     if end is not None:
         measures = measures.filter(end=end)
     page = Paginator(measures, 50).get_page(request.GET.get("page"))

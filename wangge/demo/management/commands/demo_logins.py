@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from wangge.core.demo import demo_logins
+from wangge.demo.staff import demo_logins
 
 COLUMNS = (("username", "用户名 username"), ("password", "密码 password"), ("role", "角色 role"))
 

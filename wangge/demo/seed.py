@@ -10,24 +10,25 @@ from django.db.models import Q
 from faker import Faker
 
 from wangge.core import crypto
-from wangge.core.demo.areas import (
+from wangge.core.models import AuditEntry
+from wangge.core.services import audit_record
+from wangge.demo.areas import (
     HOUSEHOLDS_PER_PERSON,
     STREET_CODE,
     STREET_NAME,
     AreaBuilder,
     CommunityPlan,
 )
-from wangge.core.demo.families import FAMILY, Family, families_draw
-from wangge.core.demo.identities import (
+from wangge.demo.families import FAMILY, Family, families_draw
+from wangge.demo.identities import (
     LOCAL_AREA,
     ZHEJIANG_AREAS,
     IdentityMaker,
     birth_date_for_age,
 )
-from wangge.core.demo.staff import ASSIGNED_PERSONS, demo_accounts_create
-from wangge.core.demo.tags import Resident, residents_tag
-from wangge.core.models import AuditEntry
-from wangge.core.services import audit_record
+from wangge.demo.outbreak.run import outbreak_create
+from wangge.demo.staff import ASSIGNED_PERSONS, demo_accounts_create
+from wangge.demo.tags import Resident, residents_tag
 from wangge.people.models import Person, PersonStatusChange, Tag
 from wangge.regions.choices import ColourReason
 from wangge.regions.colours import household_colours_recompute
@@ -79,11 +80,14 @@ def _check(persons: int, force: bool) -> None:
 
 
 @transaction.atomic
-def demo_street_create(*, persons: int, seed: int, force: bool = False) -> DemoSummary:
+def demo_street_create(
+    *, persons: int, seed: int, force: bool = False, outbreak: bool = True
+) -> DemoSummary:
     """Build the demo street with exactly `persons` residents; the same seed gives the same street.
 
     Refuses a database that already holds a street or a person unless `force`; never touches
-    what is there (ID numbers already registered are not generated again).
+    what is there (ID numbers already registered are not generated again). With `outbreak`, the
+    street is on day 6 of an outbreak (wangge.demo.outbreak); without, it holds the register only.
     """
     _check(persons, force)
     rng = random.Random(seed)
@@ -117,6 +121,10 @@ def demo_street_create(*, persons: int, seed: int, force: bool = False) -> DemoS
         doctor_persons=_pick(rng, residents, first_grid.pk, _needs_doctor),
         police_persons=_pick(rng, residents, first_grid.pk, lambda r: r.family.rental),
     )
+    if outbreak:
+        outbreak_create(
+            street=street, community=plans[0].community, grid=first_grid, persons=persons, seed=seed
+        )
     summary = _summary(street, plans, households, persons)
     audit_record(
         actor=None,

@@ -8,10 +8,11 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from wangge.accounts.models import RoleAssignment, User
-from wangge.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
-from wangge.core.demo.identities import REFERENCE_DATE, ZHEJIANG_AREAS
 from wangge.core.identity import parse_id_number
 from wangge.core.roles import Role
+from wangge.demo.identities import REFERENCE_DATE, ZHEJIANG_AREAS
+from wangge.demo.staff import DEMO_ACCOUNTS, DEMO_PASSWORD
+from wangge.measures.models import Case, PersonMeasure
 from wangge.people.models import Assignment, Person
 from wangge.regions.models import Building, Community, Grid, Household, Street
 
@@ -19,8 +20,18 @@ PERSONS = 500
 
 
 def seed(persons: int = PERSONS, *args: str, seed: int = 1) -> str:
+    """The register only: the outbreak is tested on its own (test_outbreak.py)."""
     out = StringIO()
-    call_command("seed_demo", "--persons", str(persons), "--seed", str(seed), *args, stdout=out)
+    call_command(
+        "seed_demo",
+        "--persons",
+        str(persons),
+        "--seed",
+        str(seed),
+        "--register-only",
+        *args,
+        stdout=out,
+    )
     return out.getvalue()
 
 
@@ -309,3 +320,14 @@ def test_demo_logins_prints_nothing_about_logins_without_the_demo_accounts(world
     call_command("demo_logins", "--url", "http://127.0.0.1:8000/", stdout=out)
 
     assert out.getvalue().strip() == "网格 Wangge: http://127.0.0.1:8000/"
+
+
+@pytest.mark.django_db
+def test_a_small_street_still_gets_its_outbreak():
+    # when
+    call_command("seed_demo", "--persons", "300", "--seed", "1", verbosity=0)
+
+    # then
+    assert Case.objects.count() == 3
+    assert PersonMeasure.objects.filter(status=PersonMeasure.Status.ACTIVE).count() == 30
+    assert Household.objects.filter(colour="red").count() == 3

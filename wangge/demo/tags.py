@@ -11,8 +11,8 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from wangge.core.demo.families import Family, Member
 from wangge.core.identity import Sex
+from wangge.demo.families import Family, Member
 from wangge.people.models import Person
 
 PARTY_MEMBER_SHARE = 0.075

@@ -5,19 +5,26 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from wangge.core.demo import DemoRefused, database_is_empty, demo_street_create
+from wangge.demo.seed import DemoRefused, database_is_empty, demo_street_create
 
 
 class Command(BaseCommand):
     help = (
         "Load the demo street (江南街道): 8 communities, their grids, buildings and households, "
-        "exactly --persons residents, and one demo account per role. The same --seed gives the "
-        "same street. Refuses a database that holds a street or a person unless --force."
+        "exactly --persons residents, one demo account per role, and day 6 of an outbreak around "
+        "the first grid (cases, zones, measures, check-ins, checkpoints, scans, a testing round, "
+        "tasks, 12345 calls, a verification list). The same --seed gives the same street. "
+        "Refuses a database that holds a street or a person unless --force."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--persons", type=int, default=80_000)
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--register-only",
+            action="store_true",
+            help="areas, households, persons and accounts only, without the outbreak",
+        )
         mode = parser.add_mutually_exclusive_group()
         mode.add_argument(
             "--force", action="store_true", help="load beside the streets already there"
@@ -38,7 +45,10 @@ class Command(BaseCommand):
         started = time.perf_counter()
         try:
             summary = demo_street_create(
-                persons=options["persons"], seed=options["seed"], force=options["force"]
+                persons=options["persons"],
+                seed=options["seed"],
+                force=options["force"],
+                outbreak=not options["register_only"],
             )
         except DemoRefused as error:
             raise CommandError(str(error)) from error

@@ -1,0 +1,187 @@
+"""The demo street on day 6 of an outbreak, seeded once for the module (2,000 persons): every
+demo role logs in and finds something to act on at home and in its main lists."""
+
+from collections.abc import Iterator
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from wangge.accounts.models import User
+from wangge.checkpoints.models import Checkpoint, Scan
+from wangge.command.models import Event, Task, TaskAssignment, VerificationList, VerificationRow
+from wangge.demo.staff import DEMO_ACCOUNTS, DEMO_PASSWORD
+from wangge.devices.models import Device, DeviceAlert
+from wangge.measures.models import Case, CheckIn, CheckInSlot, PersonMeasure
+from wangge.regions.zone_models import Zone
+from wangge.testing import models as testing
+
+PERSONS = 2000
+SEEDED_AT = datetime(2026, 12, 7, 10, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as the tests' autouse fixture
+
+
+@pytest.fixture(scope="module")
+def street(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """Seed once, inside a transaction rolled back after the module's last test, on a fixed
+    morning (10:30 in Shanghai, after the 08:00 check-ins) that the module's tests share."""
+    with time_machine.travel(SEEDED_AT, tick=True), django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+                call_command("seed_demo", "--persons", str(PERSONS), "--seed", "1", verbosity=0)
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def street_db(street, db) -> None:
+    """The seeded street, each test in its own savepoint."""
+
+
+def login(username: str) -> Client:
+    """Sign in as the account demo_logins prints, with its published password."""
+    user = User.objects.get(username=username)
+    assert user.check_password(DEMO_PASSWORD), username
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def page(client: Client, name: str, *args: object, query: str = "") -> str:
+    response = client.get(reverse(name, args=args) + query)
+    assert response.status_code == 200, (name, response.status_code)
+    return response.content.decode()
+
+
+def test_the_outbreak_has_cases_zones_and_measures_of_several_types(street_db):
+    cases = Case.objects.select_related("person__household")
+    assert cases.count() == 3
+    assert {case.person.household.colour for case in cases} == {"red"}
+    assert set(Zone.objects.values_list("kind", flat=True)) == {"lockdown", "control", "prevention"}
+    active = PersonMeasure.objects.filter(status=PersonMeasure.Status.ACTIVE)
+    assert active.count() == 200
+    assert active.values("measure_type").distinct().count() >= 4
+
+
+def test_checkins_are_done_missed_and_two_have_fever(street_db):
+    statuses = set(CheckInSlot.objects.values_list("status", flat=True))
+    assert {"done", "missed", "open"} <= statuses
+    assert CheckIn.objects.filter(flagged=True, temperature__gte=37.3).count() == 2
+
+
+def test_checkpoints_of_the_four_kinds_scan_and_refuse(street_db):
+    kinds = set(Checkpoint.objects.values_list("kind", flat=True))
+    assert {
+        "unmanaged_courtyard",
+        "work_unit_compound",
+        "public_institution",
+        "public_place",
+    } <= kinds
+    assert Scan.objects.filter(verdict="deny").exists()
+    assert Scan.objects.dates("scanned_at", "day").count() == 3
+    assert Event.objects.filter(kind__code="checkpoint_fever").exists()
+
+
+def test_todays_round_has_results_a_pooled_positive_in_review_and_untested(street_db):
+    round = testing.TestRound.objects.get()
+    results = testing.TestResult.objects.filter(round=round)
+    assert results.filter(result="negative").count() > 100
+    assert results.filter(review=testing.TestResult.Review.AWAITING).count() == 10
+    assert testing.VaccinationDose.objects.exists()
+
+
+def test_tasks_are_in_every_state_and_some_escalated(street_db):
+    states = set(TaskAssignment.objects.values_list("state", flat=True))
+    assert states == set(TaskAssignment.State.values)
+    assert TaskAssignment.objects.filter(escalations__isnull=False).exists()
+    assert Event.objects.filter(kind__code="hotline_12345", status="closed").exists()
+    rows = VerificationRow.objects.filter(person__isnull=False)
+    assert 0 < rows.exclude(result="").count() < rows.count()
+
+
+def test_isolated_homes_carry_devices_and_a_door_opened_alarm(street_db):
+    assert Device.objects.filter(kind=Device.Kind.DOOR_SENSOR).count() >= 3
+    assert DeviceAlert.objects.filter(kind=DeviceAlert.Kind.INTRUSION).count() == 1
+    assert DeviceAlert.objects.filter(kind=DeviceAlert.Kind.BATTERY_LOW).count() == 1
+    assert Event.objects.filter(kind__code="device_alert").exists()
+
+
+HOME_AND_LISTS = {
+    "demo-admin": [("front:home", "春晓社区"), ("measures:cases", "case")],
+    "demo-commander": [
+        ("front:home", "春晓社区"),
+        ("measures:cases", "case"),
+        ("measures:list", "measure"),
+        ("command:events", "event"),
+        ("command:board", "task"),
+        ("testing:index", "round"),
+        ("checkpoints:index", "checkpoint"),
+        ("command:verification_lists", "vlist"),
+        ("devices:index", "device"),
+    ],
+    "demo-community": [
+        ("front:home", "第一网格"),
+        ("measures:list", "measure"),
+        ("checkpoints:index", "checkpoint"),
+        ("command:board", "task"),
+    ],
+    "demo-grid": [
+        ("front:home", "building"),
+        ("measures:mine", "measure"),
+        ("measures:cases", "case"),
+        ("command:board", "task"),
+        ("command:my_rows", "row"),
+        ("core:alerts", "未打卡"),
+    ],
+    "demo-checkpoint": [("front:home", "卡点"), ("checkpoints:index", "gate")],
+    "demo-inspector": [("command:board", "own_task")],
+    "demo-doctor": [("front:home", "assigned"), ("measures:mine", "measure")],
+    "demo-police": [("front:home", "assigned"), ("measures:mine", "measure")],
+    "demo-tracer": [("measures:cases", "case"), ("command:verification_lists", "vlist")],
+}
+
+
+def expected(token: str, user: User) -> str:
+    """A name the page must show: a row of the demo data that this user should act on."""
+    grid_measure = PersonMeasure.objects.filter(
+        status=PersonMeasure.Status.ACTIVE, grid_worker__username="demo-grid"
+    )
+    rows = {
+        "case": lambda: Case.objects.order_by("-reported_on").first().person.name,
+        "device": lambda: DeviceAlert.objects.get(kind=DeviceAlert.Kind.INTRUSION).device.serial,
+        "measure": lambda: grid_measure.order_by("end", "pk").first().person.name,
+        "event": lambda: Event.objects.order_by("-raised_at").first().title,
+        "task": lambda: (
+            Task.objects.filter(status="open", assignments__grid__isnull=False)
+            .order_by("-pk")
+            .first()
+            .title
+        ),
+        "own_task": lambda: Task.objects.filter(assignments__user=user).get().title,
+        "round": lambda: testing.TestRound.objects.get().name,
+        "checkpoint": lambda: Checkpoint.objects.order_by("pk").first().name,
+        "gate": lambda: Checkpoint.objects.order_by("pk").first().name,
+        "vlist": lambda: VerificationList.objects.get().title,
+        "row": lambda: VerificationRow.objects.filter(result="", assignee=user).first().name,
+        "building": lambda: Case.objects.first().person.household.building.name,
+        "assigned": lambda: user.person_assignments.order_by("person__name").first().person.name,
+    }
+    return rows[token]() if token in rows else token
+
+
+@pytest.mark.parametrize("account", [a.username for a in DEMO_ACCOUNTS])
+def test_every_demo_role_finds_something_to_act_on(street_db, account):
+    client = login(account)
+    user = User.objects.get(username=account)
+    for name, token in HOME_AND_LISTS[account]:
+        shown = page(client, name)
+        assert expected(token, user) in shown, (account, name, token)
