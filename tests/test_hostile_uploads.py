@@ -195,3 +195,30 @@ def test_verification_list_command(client, world, hostile, settings):
 
     assert not VerificationList.objects.exists() and stored_files(settings) == []
     still_serving(client, world)
+
+
+def test_a_verification_list_larger_than_its_kind_allows_is_refused(
+    client, world, settings, tmp_path
+):
+    # given a plain list of 30 rows × 3 columns, and verification lists capped at 60 cells
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["姓名", "身份证号", "备注"])
+    for number in range(30):
+        workbook.active.append([f"人员{number}", f"33010219800517{number:04d}", ""])
+    path = tmp_path / "list.xlsx"
+    workbook.save(path)
+    settings.WANGGE = {**settings.WANGGE, "SHEET_MAX_CELLS_BY_KIND": {"verification": 60}}
+
+    # when it is imported, then it is refused by its size before anything is written
+    with pytest.raises(CommandError, match="超过上限60个单元格"):
+        call_command(
+            "import_verification_list", str(path), "--street", "江南街道", stdout=StringIO()
+        )
+    assert not VerificationList.objects.exists()
+
+    # and under the general limit alone the same file is read
+    settings.WANGGE = {**settings.WANGGE, "SHEET_MAX_CELLS_BY_KIND": {}}
+    call_command("import_verification_list", str(path), "--street", "江南街道", stdout=StringIO())
+    assert VerificationList.objects.count() == 1

@@ -292,6 +292,9 @@ WANGGE = {
     "SHEET_MAX_ROWS": 1_048_576,
     "SHEET_MAX_COLUMNS": 256,
     "SHEET_MAX_CELLS": 20_000_000,
+    # Lower cell limits per kind of import. A verification list is answered by reopening the upload
+    # with openpyxl in the web process (to keep its template), so its size bounds that process.
+    "SHEET_MAX_CELLS_BY_KIND": {"verification": 2_000_000},
     # A 500,000-row, 20-column roster's sheet XML inflates to about 560 MB (docs/performance.md).
     "SHEET_MAX_MEMBER_BYTES": 1024**3,
     # Largest upload per kind of import; "default" for the kinds not listed.

@@ -62,7 +62,7 @@ def read_sheets(path: Path | str, *, first_only: bool, kind: str) -> Iterator[Sh
     when `first_only`, else every visible sheet (from its first used cell). Moving on to the next
     sheet skips what is left of the current one. TableError if the file cannot be read."""
     check_upload_size(path, kind)
-    child = _Child(Path(path), "first" if first_only else "visible")
+    child = _Child(Path(path), "first" if first_only else "visible", kind)
     try:
         while True:
             frame = child.next()
@@ -76,15 +76,17 @@ def read_sheets(path: Path | str, *, first_only: bool, kind: str) -> Iterator[Sh
         child.stop()
 
 
-def _config() -> str:
+def _config(kind: str) -> str:
     wangge_settings = settings.WANGGE
+    max_cells = wangge_settings["SHEET_MAX_CELLS"]
+    max_cells = min(max_cells, wangge_settings["SHEET_MAX_CELLS_BY_KIND"].get(kind, max_cells))
     return json.dumps(
         {
             "memory_bytes": wangge_settings["SHEET_PARSER_MEMORY_BYTES"],
             "limits": {
                 "max_rows": wangge_settings["SHEET_MAX_ROWS"],
                 "max_columns": wangge_settings["SHEET_MAX_COLUMNS"],
-                "max_cells": wangge_settings["SHEET_MAX_CELLS"],
+                "max_cells": max_cells,
                 "max_member_bytes": wangge_settings["SHEET_MAX_MEMBER_BYTES"],
             },
         }
@@ -94,7 +96,7 @@ def _config() -> str:
 class _Child:
     """One parsing child and the frames it writes."""
 
-    def __init__(self, path: Path, mode: str) -> None:
+    def __init__(self, path: Path, mode: str, kind: str) -> None:
         root = str(Path(wangge.__file__).resolve().parent.parent)
         env = {
             **os.environ,
@@ -102,7 +104,7 @@ class _Child:
         }
         self.stderr: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 (closed in stop)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", CHILD_MODULE, str(path), mode, _config()],
+            [sys.executable, "-m", CHILD_MODULE, str(path), mode, _config(kind)],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=self.stderr,

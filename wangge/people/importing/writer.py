@@ -72,14 +72,7 @@ class StoredForms:
         "id_number_masked",
         "id_last4",
         "id_last6",
-        "phone_sealed",
-        "phone_hash",
-        "phone_masked",
-        "phone_last4",
-        "phone_last6",
-        "second_phone_sealed",
-        "second_phone_hash",
-        "second_phone_masked",
+        *PHONE_FIELDS,
     )
     set_name = Person.set_name
     set_id_number = Person.set_id_number
