@@ -4,9 +4,12 @@ import random
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
+import time_machine
 from django.db import connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 from faker import Faker
 
 from wangge.core import crypto
@@ -39,6 +42,8 @@ VACANT_SHARE = 0.08
 RENTAL_SHARE = 0.15
 LOCAL_REGISTRATION_SHARE = 0.85
 BATCH = 2000
+# How long before today the register was loaded (its colours date from then).
+REGISTER_AGE = timedelta(days=30)
 
 
 class DemoRefused(Exception):
@@ -111,7 +116,10 @@ def demo_street_create(
     Person.objects.bulk_create([r.person for r in residents], batch_size=BATCH)
     _write_tags_and_history(residents)
     _set_landlords(rng, residents, occupied)
-    household_colours_recompute(street=street, reason=ColourReason.IMPORT)
+    # The register was loaded before the outbreak began: its colours date from then, so the
+    # commander's "change since yesterday" shows the outbreak's days, not the loading.
+    with time_machine.travel(timezone.now() - REGISTER_AGE, tick=False):
+        household_colours_recompute(street=street, reason=ColourReason.IMPORT)
 
     first_grid = plans[0].grids[0]
     demo_accounts_create(

@@ -2,7 +2,7 @@
 demo role logs in and finds something to act on at home and in its main lists."""
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from wangge.accounts.models import User
 from wangge.checkpoints.models import Checkpoint, Scan
@@ -18,6 +19,8 @@ from wangge.command.models import Event, Task, TaskAssignment, VerificationList,
 from wangge.demo.staff import DEMO_ACCOUNTS, DEMO_PASSWORD
 from wangge.devices.models import Device, DeviceAlert
 from wangge.measures.models import Case, CheckIn, CheckInSlot, PersonMeasure
+from wangge.regions.choices import ColourReason
+from wangge.regions.models import HouseholdColourChange
 from wangge.regions.zone_models import Zone
 from wangge.testing import models as testing
 
@@ -106,6 +109,13 @@ def test_tasks_are_in_every_state_and_some_escalated(street_db):
     assert Event.objects.filter(kind__code="hotline_12345", status="closed").exists()
     rows = VerificationRow.objects.filter(person__isnull=False)
     assert 0 < rows.exclude(result="").count() < rows.count()
+
+
+def test_the_register_colours_date_from_before_the_outbreak(street_db):
+    # the loading of the register is no change of colour the commander sees in the last 14 days
+    recent = HouseholdColourChange.objects.filter(at__gte=timezone.now() - timedelta(days=14))
+    assert recent.exists()
+    assert not recent.filter(reason=ColourReason.IMPORT).exists()
 
 
 def test_isolated_homes_carry_devices_and_a_door_opened_alarm(street_db):
