@@ -33,6 +33,25 @@ def make_id_number(
     return first17 + gb11643_check_digit(first17)
 
 
+def drill_home_isolation(**overrides: object):
+    """7天居家隔离（演练）: a home isolation of an admin's undated local rule set 演练方案, with
+    tests on days 1, 4 and 7 and check-ins at 08:00 and 16:00 unless `overrides` say otherwise."""
+    from wangge.measures.models import MeasureType, RuleSet
+
+    values: dict[str, object] = {
+        "name": "7天居家隔离（演练）",
+        "category": MeasureType.Category.HOME_ISOLATION,
+        "household_colour": MeasureType.Colour.ORANGE,
+        "duration_days": 7,
+        "test_days": [1, 4, 7],
+        "checkin_times": ["08:00", "16:00"],
+        **overrides,
+    }
+    if "rule_set" not in values:
+        values["rule_set"] = RuleSet.objects.create(name="演练方案", kind=RuleSet.Kind.LOCAL)
+    return MeasureType.objects.create(**values)
+
+
 @dataclass
 class World:
     street: object
@@ -134,7 +153,6 @@ def fuller_world(world: World) -> World:
     from wangge.checkpoints.models import Checkpoint
     from wangge.checkpoints.services import CheckpointData, checkpoint_create
     from wangge.command.services.events import event_raise
-    from wangge.measures.models import MeasureType, RuleSet
     from wangge.measures.services.assign import measure_assign
     from wangge.people.models import Assignment
     from wangge.testing.services import round_create
@@ -157,16 +175,7 @@ def fuller_world(world: World) -> World:
         starts_at=start,
         ends_at=start + timedelta(hours=16),
     )
-    rule_set = RuleSet.objects.create(name="演练方案", kind=RuleSet.Kind.LOCAL)
-    home = MeasureType.objects.create(
-        rule_set=rule_set,
-        name="7天居家隔离（演练）",
-        category=MeasureType.Category.HOME_ISOLATION,
-        household_colour=MeasureType.Colour.ORANGE,
-        duration_days=7,
-        test_days=[1, 4, 7],
-        checkin_times=["08:00", "16:00"],
-    )
+    home = drill_home_isolation()
     measure_assign(
         by=alice,
         persons=[world.persons["zhang_san"]],

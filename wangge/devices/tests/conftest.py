@@ -17,11 +17,12 @@ import pytest
 from django.db import connections
 from django.utils import timezone
 
+from conftest import drill_home_isolation
 from wangge.core.roles import Role
 from wangge.devices.models import Device
 from wangge.devices.mqtt import Listener
 from wangge.devices.services import DeviceData, device_register
-from wangge.measures.models import MeasureType, PersonMeasure, RuleSet
+from wangge.measures.models import PersonMeasure
 from wangge.measures.services import measure_assign
 from wangge.measures.services.common import Team
 
@@ -41,16 +42,7 @@ def pete(world) -> Any:
 
 @pytest.fixture
 def isolation(world, pete) -> PersonMeasure:
-    rule_set = RuleSet.objects.create(name="演练方案", kind=RuleSet.Kind.LOCAL)
-    measure_type = MeasureType.objects.create(
-        rule_set=rule_set,
-        name="7天居家隔离（演练）",
-        category=MeasureType.Category.HOME_ISOLATION,
-        household_colour=MeasureType.Colour.ORANGE,
-        duration_days=7,
-        test_days=[1],
-        checkin_times=["08:00"],
-    )
+    measure_type = drill_home_isolation(test_days=[1], checkin_times=["08:00"])
     (measure,) = measure_assign(
         by=world.users["carol"],
         persons=[world.persons["zhang_san"]],

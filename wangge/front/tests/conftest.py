@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from conftest import _staff
+from conftest import _staff, drill_home_isolation
 from wangge.core.roles import Role
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -62,18 +62,9 @@ def _colours(world) -> None:
 
 
 def _measures(world) -> dict:
-    from wangge.measures.models import MeasureType, PersonMeasure, RuleSet
+    from wangge.measures.models import PersonMeasure
 
-    rule_set = RuleSet.objects.create(name="演练方案", kind=RuleSet.Kind.LOCAL)
-    home = MeasureType.objects.create(
-        rule_set=rule_set,
-        name="7天居家隔离（演练）",
-        category=MeasureType.Category.HOME_ISOLATION,
-        household_colour=MeasureType.Colour.ORANGE,
-        duration_days=7,
-        test_days=[1],
-        checkin_times=["07:00"],
-    )
+    home = drill_home_isolation(test_days=[1], checkin_times=["07:00"])
     rows = {
         "zhang_san": (date(2022, 6, 25), date(2022, 7, 2), {}),
         "wang_wu": (date(2022, 6, 24), TODAY, {}),

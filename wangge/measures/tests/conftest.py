@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from conftest import drill_home_isolation
 from wangge.measures.models import MeasureType, RuleSet
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -31,16 +32,7 @@ def drill(db) -> dict[str, MeasureType]:
         test_days=[3],
         checkin_times=["08:00", "16:00"],
     )
-    home = MeasureType.objects.create(
-        rule_set=rule_set,
-        name="7天居家隔离（演练）",
-        category=MeasureType.Category.HOME_ISOLATION,
-        household_colour=MeasureType.Colour.ORANGE,
-        duration_days=7,
-        test_days=[1, 4, 7],
-        checkin_times=["08:00", "16:00"],
-        follow_on=monitoring,
-    )
+    home = drill_home_isolation(rule_set=rule_set, follow_on=monitoring)
     return {"home": home, "monitoring": monitoring}
 
 
