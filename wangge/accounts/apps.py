@@ -8,10 +8,12 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth import signals as auth_signals
 
-        from wangge.accounts import signals
+        from wangge.accounts import authority, signals
+        from wangge.core import scoping
 
         auth_signals.user_logged_in.connect(signals.audit_login, dispatch_uid="wangge_login")
         auth_signals.user_logged_out.connect(signals.audit_logout, dispatch_uid="wangge_logout")
         auth_signals.user_login_failed.connect(
             signals.audit_login_failed, dispatch_uid="wangge_login_failed"
         )
+        scoping.provide_scopes(authority.scope_for)

@@ -4,7 +4,7 @@ A manager (a role with the `manage_staff` action) grants roles only on areas ins
 role, and never a role above it: a community worker grants grid workers, checkpoint staff, doctors
 and police in their community; a commander anything but admin in the street; an admin anything.
 Each role is held on the level of area it is made for (a commander on a street, a grid worker on
-a grid, …).
+a grid, …). Who holds everything is `accounts.authority.holds(user, "manage_staff", None)`.
 """
 
 from typing import Any
@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from wangge.accounts.authority import holds
 from wangge.accounts.models import RoleAssignment
 from wangge.core.roles import ROLE_ACTIONS, Action, Role
 from wangge.regions.models import Community, Grid, Street
@@ -157,11 +158,8 @@ def _manager_assignments(user: Any) -> list[RoleAssignment]:
 
 
 def is_everything(user: Any) -> bool:
-    if user is SYSTEM:
-        return True
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    return user.is_superuser or any(a.role == Role.ADMIN for a in _manager_assignments(user))
+    """An administrator, a superuser or the operator at the command line."""
+    return holds(user, Action.MANAGE_STAFF, None)
 
 
 def can_grant(manager: Any, role: str, area: Area) -> bool:

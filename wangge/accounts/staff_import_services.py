@@ -22,12 +22,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wangge.accounts.authority import user_can
 from wangge.accounts.models import StaffImport, User
 from wangge.accounts.services import grant_label, one_time_password, role_grant, role_held
 from wangge.accounts.staff_import import CheckedRows, check_staff_rows, read_staff_sheet
 from wangge.accounts.workbooks import credentials_workbook
 from wangge.core import crypto
-from wangge.core.scoping import user_can
 from wangge.core.services import audit_record
 from wangge.regions.models import Street
 

@@ -17,11 +17,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from wangge.accounts import services
+from wangge.accounts.authority import user_can
 from wangge.accounts.forms import GrantForm, StaffCreateForm
 from wangge.accounts.grants import can_grant, can_manage, is_token_manager
 from wangge.accounts.models import RoleAssignment, User
 from wangge.accounts.selectors import locked_usernames
-from wangge.core.scoping import user_can
 
 PAGE_SIZE = 30
 

@@ -6,9 +6,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from wangge.accounts.authority import areas_held
 from wangge.accounts.models import User
 from wangge.command.models import Department, Event, EventKind, Task, TaskKind, VerificationRow
-from wangge.command.permissions import commanded_streets, directed_communities
 from wangge.core.roles import Action
 from wangge.measures.models import PersonMeasure
 from wangge.people.models import Person
@@ -79,11 +79,11 @@ class TaskForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["communities"].queryset = directed_communities(user)
+        self.fields["communities"].queryset = areas_held(user, Action.EDIT, Community)
         self.fields["grids"].queryset = Grid.objects.restrict(user, Action.EDIT).select_related(
             "community"
         )
-        streets = commanded_streets(user)
+        streets = list(areas_held(user, Action.EDIT, Street))
         if streets:
             self.fields["departments"].queryset = Department.objects.filter(
                 Q(street__in=streets) | Q(street__isnull=True)
@@ -138,7 +138,7 @@ class WhistleForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = directed_communities(user)
+        self.fields["community"].queryset = areas_held(user, Action.EDIT, Community)
 
 
 class NoteForm(forms.Form):
@@ -201,7 +201,7 @@ class UploadForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["street"].queryset = Street.objects.restrict(user)
-        self.fields["community"].queryset = directed_communities(user)
+        self.fields["community"].queryset = areas_held(user, Action.EDIT, Community)
 
 
 class AnswerForm(forms.Form):

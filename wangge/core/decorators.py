@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from wangge.core.scoping import user_can
+from wangge.core.scoping import scope_of
 
 
 def register_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -20,7 +20,7 @@ def register_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     @login_required
     @wraps(view)
     def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not user_can(request.user, "view"):
+        if scope_of(request.user, "view").empty:
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

@@ -10,7 +10,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from wangge.core.scoping import user_can
+from wangge.core.scoping import scope_of
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def menu_for(user: Any, path: str) -> list[dict[str, Any]]:
     for label, entries in MENU:
         links = []
         for entry in entries:
-            if entry.action and not user_can(user, entry.action):
+            if entry.action and scope_of(user, entry.action).empty:
                 continue
             url = reverse(entry.url_name)
             links.append({"url": url, "label": entry.label, "active": path.startswith(url)})

@@ -2,18 +2,18 @@
 
 Every queryset that reaches a user goes through `.restrict(user, action)`, in views, API views,
 exports, imports and search alike (NetBox's pattern). A model says how it reaches the area tree by
-the paths given to its manager; the user's role assignments become sets of street, community and
-grid ids (a grid includes its small grids), computed once per user object.
+the paths given to its manager; the user's areas arrive as a `Scope` (sets of street, community and
+grid ids) from the provider installed at start-up. Which areas a user holds is decided above the
+area tree and the role assignments, in `wangge.accounts.authority`, which installs the provider.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
-
-from wangge.core.roles import AREA_ROLES, PERSON_ROLES, ROLE_ACTIONS, Role
 
 
 @dataclass
@@ -35,56 +35,21 @@ class Scope:
         )
 
 
-def _with_small_grids(grid_ids: set[int]) -> set[int]:
-    grid_model = apps.get_model("regions", "Grid")
-    found = set(grid_ids)
-    frontier = set(grid_ids)
-    while frontier:
-        frontier = (
-            set(grid_model.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-            - found
-        )
-        found |= frontier
-    return found
+ScopeProvider = Callable[[Any, str], Scope]
+_provider: ScopeProvider | None = None
 
 
-def scope_for(user: Any, action: str = "view") -> Scope:
-    """The areas in which `user` may perform `action`; cached on the user object."""
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return Scope()
-    cache = user.__dict__.setdefault("_wangge_scopes", {})
-    if action in cache:
-        return cache[action]
-    scope = Scope(everything=user.is_superuser)
-    if not scope.everything:
-        assignments = apps.get_model("accounts", "RoleAssignment").objects.filter(user=user)
-        grid_ids: set[int] = set()
-        for role, street_id, community_id, grid_id in assignments.values_list(
-            "role", "street_id", "community_id", "grid_id"
-        ):
-            if action not in ROLE_ACTIONS.get(role, ()):
-                continue
-            if role == Role.ADMIN:
-                scope.everything = True
-            elif role in PERSON_ROLES:
-                scope.assigned_persons = True
-            elif role in AREA_ROLES:
-                if grid_id:
-                    grid_ids.add(grid_id)
-                elif community_id:
-                    scope.community_ids.add(community_id)
-                elif street_id:
-                    scope.street_ids.add(street_id)
-        scope.grid_ids = _with_small_grids(grid_ids) if grid_ids else set()
-    cache[action] = scope
-    return scope
+def provide_scopes(provider: ScopeProvider) -> None:
+    """Install the function that turns (user, action) into a Scope; accounts does so at start-up."""
+    global _provider
+    _provider = provider
 
 
-def user_can(user: Any, action: str, obj: models.Model | None = None) -> bool:
-    """Whether `user` may perform `action` at all (obj=None) or on this one object."""
-    if obj is None:
-        return not scope_for(user, action).empty
-    return type(obj)._default_manager.restrict(user, action).filter(pk=obj.pk).exists()
+def scope_of(user: Any, action: str = "view") -> Scope:
+    """The scope the installed provider gives `user` for `action`."""
+    if _provider is None:
+        raise ImproperlyConfigured("no scope provider: is wangge.accounts installed?")
+    return _provider(user, action)
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -97,7 +62,7 @@ class ScopedQuerySet(models.QuerySet):
     multi_valued = False  # paths cross a reverse relation: filter through a pk subquery
 
     def restrict(self, user: Any, action: str = "view") -> "ScopedQuerySet":
-        scope = scope_for(user, action)
+        scope = scope_of(user, action)
         if scope.everything:
             return self
         condition = self.area_condition(scope) | self.extra_condition(user, scope)

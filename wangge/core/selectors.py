@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from wangge.core.models import AuditEntry
-from wangge.core.scoping import scope_for
+from wangge.core.scoping import scope_of
 
 
 def audit_entries_for(user: Any) -> QuerySet[AuditEntry]:
@@ -21,7 +21,7 @@ def audit_entries_for(user: Any) -> QuerySet[AuditEntry]:
     names, system jobs) and entries by admins reach only admins. In a deployment serving several
     streets, a commander thus never reads what the staff of another street did.
     """
-    scope = scope_for(user, "audit")
+    scope = scope_of(user, "audit")
     if scope.everything:
         return AuditEntry.objects.all()
     areas = Q()

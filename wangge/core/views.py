@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangge.core.forms import AlertReadForm, AuditFilterForm
-from wangge.core.scoping import user_can
+from wangge.core.scoping import scope_of
 from wangge.core.selectors import audit_entries_for, audit_filter
 from wangge.core.services import alert_mark_read
 
@@ -39,7 +39,7 @@ def alerts_read(request: HttpRequest) -> HttpResponse:
 @login_required
 def audit(request: HttpRequest) -> HttpResponse:
     """The audit log for commanders and admins; see `audit_entries_for` for who reads what."""
-    if not user_can(request.user, "audit"):
+    if scope_of(request.user, "audit").empty:
         raise PermissionDenied
     form = AuditFilterForm(request.GET or None)
     entries = audit_entries_for(request.user)

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from wangge.accounts.authority import user_can
 from wangge.core.decorators import register_required
 from wangge.core.roles import Action
-from wangge.core.scoping import user_can
 from wangge.devices.forms import DeviceForm
 from wangge.devices.intake import mqtt_topic
 from wangge.devices.models import Device, DeviceAlert, DeviceEvent

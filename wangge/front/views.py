@@ -8,9 +8,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from wangge.accounts.authority import user_can
 from wangge.accounts.selectors import held_roles
 from wangge.core.roles import PERSON_ROLES, Role
-from wangge.core.scoping import user_can
 from wangge.front import selectors
 from wangge.front.tiles import tiles_for
 from wangge.front.today import Today

@@ -19,11 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
+from wangge.accounts.authority import user_can
 from wangge.core import crypto
 from wangge.core.cells import text_cell
 from wangge.core.identity import IdType, Sex
 from wangge.core.roles import Action
-from wangge.core.scoping import user_can
 from wangge.core.services import audit_record
 from wangge.people.importing.headers import CANONICAL_HEADERS
 from wangge.people.models import Person, Tag

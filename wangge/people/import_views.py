@@ -23,9 +23,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from wangge.accounts.authority import user_can
 from wangge.core.htmx import redirect_after_post
 from wangge.core.roles import Action
-from wangge.core.scoping import user_can
 from wangge.people import tasks
 from wangge.people.exporting import person_export
 from wangge.people.importing.forms import RosterExportForm, RosterUploadForm

@@ -10,9 +10,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wangge.accounts.authority import user_can
 from wangge.core.identity import IdentityError, IdType, parse_id_number, parse_phones
 from wangge.core.roles import Action
-from wangge.core.scoping import user_can
 from wangge.core.services import audit_record, field_changes
 from wangge.people.models import Person, PersonStatusChange, Tag
 from wangge.regions.choices import ColourReason

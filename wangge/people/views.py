@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from wangge.accounts.authority import user_can
 from wangge.core.decorators import register_required
 from wangge.core.htmx import is_htmx, redirect_after_post
-from wangge.core.scoping import user_can
 from wangge.core.selectors import person_audit_trail
 from wangge.core.shortcuts import get_visible_or_404
 from wangge.people import services

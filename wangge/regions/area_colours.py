@@ -14,14 +14,15 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from wangge.accounts.authority import holds
+from wangge.core.roles import Action
 from wangge.core.services import audit_record
-from wangge.regions.authority import commands_street
 from wangge.regions.choices import AreaRiskColour
-from wangge.regions.models import AreaColour, Compound, Grid
+from wangge.regions.models import AreaColour, Compound, Grid, Street
 
 
-def _street_id(grid: Grid | None, compound: Compound | None) -> int:
-    return grid.community.street_id if grid is not None else compound.community.street_id
+def _street(grid: Grid | None, compound: Compound | None) -> Street:
+    return grid.community.street if grid is not None else compound.community.street
 
 
 @transaction.atomic
@@ -41,7 +42,7 @@ def area_colour_set(
         raise ValidationError(
             {"area": "请选择一个网格或一个小区 / choose one grid or one compound"}
         )
-    if not commands_street(by, _street_id(grid, compound)):
+    if not holds(by, Action.EDIT, _street(grid, compound)):
         raise PermissionDenied("只有街道指挥部可以判定区域风险颜色 / only the street command may")
     errors = {}
     if colour not in AreaRiskColour.values:
@@ -80,7 +81,7 @@ def area_colour_end(
     *, by: Any, area_colour: AreaColour, request: HttpRequest | None = None
 ) -> AreaColour:
     """The area no longer carries a risk colour (the setting stays in the history)."""
-    if not commands_street(by, _street_id(area_colour.grid, area_colour.compound)):
+    if not holds(by, Action.EDIT, _street(area_colour.grid, area_colour.compound)):
         raise PermissionDenied("只有街道指挥部可以撤销区域风险颜色 / only the street command may")
     ended = AreaColour.objects.filter(pk=area_colour.pk, ended_at__isnull=True).update(
         ended_at=timezone.now(), ended_by=by

@@ -18,13 +18,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from wangge.accounts.authority import holds
 from wangge.core.csp import allow_style_elements
 from wangge.core.decorators import register_required
 from wangge.core.htmx import redirect_after_post
+from wangge.core.roles import Action
 from wangge.core.services import audit_record
 from wangge.core.shortcuts import get_visible_or_404
 from wangge.regions import selectors
-from wangge.regions.authority import commands_street
 from wangge.regions.choices import HouseholdColour
 from wangge.regions.colour_forms import (
     LiftForm,
@@ -139,7 +140,6 @@ def _plan_page(
     plan = build_plan(
         user=request.user, compound=compound, buildings=buildings, version=INTERNAL, clickable=True
     )
-    street_id = compound.community.street_id
     switch = public_plan_switch_in_force(compound)
     context = {
         "compound": compound,
@@ -150,7 +150,7 @@ def _plan_page(
         "zones": zones_for_compound(compound),
         "risk_colour": AreaColour.objects.current().filter(compound=compound).first(),
         "switch": switch,
-        "may_switch": commands_street(request.user, street_id),
+        "may_switch": holds(request.user, Action.EDIT, compound.community.street),
         "switch_form": PublicPlanSwitchForm(),
         "print_versions": [(INTERNAL, _("内部版")), (PUBLIC, _("张贴版"))],
         "papers": ["a4", "a3"],

@@ -11,10 +11,9 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
+from wangge.accounts.authority import holds, user_can
 from wangge.core.roles import Action
-from wangge.core.scoping import user_can
 from wangge.core.services import audit_record
-from wangge.regions.authority import commands_street, decides_for_community
 from wangge.regions.choices import ColourReason, HouseholdColour
 from wangge.regions.colours import household_colours_refresh
 from wangge.regions.models import Compound, Household, HouseholdColourOverride, PublicPlanSwitch
@@ -39,9 +38,8 @@ def _reason(reason: str) -> str:
 
 
 def may_override(user: Any, household: Household) -> bool:
-    community = household.grid.community
-    return user_can(user, Action.EDIT, household) and decides_for_community(
-        user, community.pk, community.street_id
+    return user_can(user, Action.EDIT, household) and holds(
+        user, Action.EDIT, household.grid.community
     )
 
 
@@ -169,7 +167,7 @@ def public_plan_switch_set(
     """Let the compound's notice-board plan show each room's colour (seed 003's version) until
     `expires_at`. Health status is sensitive (PIPL art. 28): only the street's command decides,
     with a reason; the decision is audited and expires."""
-    if not commands_street(by, compound.community.street_id):
+    if not holds(by, Action.EDIT, compound.community.street):
         raise PermissionDenied(
             "只有街道指挥部可以公示逐户户色 / only the street command may publish room colours"
         )
@@ -199,7 +197,7 @@ def public_plan_switch_lift(
     *, by: Any, compound: Compound, request: HttpRequest | None = None
 ) -> int:
     """Back to counts per unit on the notice-board plan."""
-    if not commands_street(by, compound.community.street_id):
+    if not holds(by, Action.EDIT, compound.community.street):
         raise PermissionDenied(
             "只有街道指挥部可以撤销逐户公示 / only the street command may lift this"
         )

@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Case, Count, IntegerField, Model, QuerySet, Value, When
 from django.urls import reverse
 
-from wangge.core.scoping import user_can
+from wangge.accounts.authority import user_can
 from wangge.people.models import Person
 from wangge.regions.models import Building, Community, Compound, Grid, Household, Street
 

@@ -7,8 +7,8 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from wangge.accounts.authority import user_can
 from wangge.core.roles import Action
-from wangge.core.scoping import user_can
 from wangge.core.services import audit_record, field_changes
 from wangge.regions.models import Household
 

@@ -10,9 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from wangge.accounts.authority import user_can
 from wangge.core.decorators import register_required
 from wangge.core.htmx import redirect_after_post
-from wangge.core.scoping import user_can
 from wangge.core.shortcuts import get_visible_or_404
 from wangge.people.models import Person
 from wangge.regions import selectors

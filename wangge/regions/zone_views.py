@@ -9,11 +9,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from wangge.accounts.authority import areas_held, holds
 from wangge.core.decorators import register_required
 from wangge.core.htmx import redirect_after_post
+from wangge.core.roles import Action
 from wangge.core.shortcuts import get_visible_or_404
 from wangge.regions.area_colours import area_colour_counts, area_colour_end, area_colour_set
-from wangge.regions.authority import commands_any_street, commands_street
 from wangge.regions.choices import AREA_COLOUR_HEX, AreaRiskColour
 from wangge.regions.colour_forms import (
     AreaColourForm,
@@ -46,17 +47,13 @@ def zones(request: HttpRequest) -> HttpResponse:
         "in_force": in_force,
         "ended": ended,
         "now": now,
-        "may_declare": commands_any_street(request.user),
+        "may_declare": areas_held(request.user, Action.EDIT, Street).exists(),
     }
     return render(request, "regions/colours/zones.html", context)
 
 
 def _command_street(request: HttpRequest) -> Street:
-    streets = [
-        street
-        for street in Street.objects.restrict(request.user)
-        if commands_street(request.user, street.pk)
-    ]
+    streets = list(areas_held(request.user, Action.EDIT, Street))
     if not streets:
         raise PermissionDenied
     chosen = request.GET.get("street") or request.POST.get("street")
@@ -97,7 +94,7 @@ def zone_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "zone": zone,
         "form": form,
         "in_force": zone.in_force(),
-        "may_lift": commands_street(request.user, zone.street_id),
+        "may_lift": holds(request.user, Action.EDIT, zone.street),
         "compounds": zone.compounds.restrict(request.user),
         "buildings": zone.buildings.restrict(request.user).select_related("compound"),
     }
@@ -125,14 +122,14 @@ def area_colours(request: HttpRequest) -> HttpResponse:
         "history": visible.filter(ended_at__isnull=False)[:50],
         "chart": chart,
         "counts": [(AreaRiskColour(c).label, AREA_COLOUR_HEX[c], counts[c]) for c in counts],
-        "may_set": commands_any_street(request.user),
+        "may_set": areas_held(request.user, Action.EDIT, Street).exists(),
     }
     return render(request, "regions/colours/areas.html", context)
 
 
 @register_required
 def area_colour_new(request: HttpRequest) -> HttpResponse:
-    if not commands_any_street(request.user):
+    if not areas_held(request.user, Action.EDIT, Street).exists():
         raise PermissionDenied
     form = AreaColourForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

@@ -15,8 +15,9 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from wangge.accounts.authority import holds
+from wangge.core.roles import Action
 from wangge.core.services import audit_record
-from wangge.regions.authority import commands_street
 from wangge.regions.choices import ZONE_RANK, ZoneKind
 from wangge.regions.models import Building, Compound, Household, Street, Zone
 
@@ -117,7 +118,7 @@ def zone_declare(
 ) -> Zone:
     """Declare a 封控区/管控区/防范区 over compounds and buildings of the street: the street
     command decides, with a reason; starts now unless `starts_at` says otherwise."""
-    if not commands_street(by, street.pk):
+    if not holds(by, Action.EDIT, street):
         raise PermissionDenied("只有街道指挥部可以划定管控区域 / only the street command may")
     compounds, buildings = list(compounds), list(buildings)
     errors: dict[str, str] = {}
@@ -166,7 +167,7 @@ def zone_declare(
 @transaction.atomic
 def zone_lift(*, by: Any, zone: Zone, reason: str, request: HttpRequest | None = None) -> Zone:
     """解封: the zone stops now; its row (and so its history) stays."""
-    if not commands_street(by, zone.street_id):
+    if not holds(by, Action.EDIT, zone.street):
         raise PermissionDenied("只有街道指挥部可以解除管控区域 / only the street command may")
     reason = (reason or "").strip()
     if not reason:

@@ -11,10 +11,10 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from wangge.accounts.authority import holds, user_can
 from wangge.core import crypto
 from wangge.core.identity import normalise_text
 from wangge.core.roles import Action
-from wangge.core.scoping import user_can
 from wangge.core.services import audit_record
 from wangge.core.spreadsheets import read_table
 from wangge.people.models import Person
@@ -22,7 +22,6 @@ from wangge.regions.models import Community, Street
 from wangge.testing.identities import IdentityError, read_id_number, read_phone
 from wangge.testing.lab_rows import OTHER_TYPES, RESIDENT_TYPES
 from wangge.testing.models import KeyGroup, KeyGroupMember
-from wangge.testing.permissions import holds
 
 MEMBER_SYNONYMS: dict[str, str] = {
     **dict.fromkeys(("姓名", "name"), "name"),

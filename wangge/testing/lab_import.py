@@ -17,8 +17,8 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from wangge.accounts.authority import user_can
 from wangge.core.roles import Action
-from wangge.core.scoping import user_can
 from wangge.core.services import audit_record
 from wangge.regions.models import Street
 from wangge.testing import lab_apply, lab_sql, lab_stage, pooling

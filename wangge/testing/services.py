@@ -13,14 +13,13 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from wangge.accounts.authority import holds, user_can
 from wangge.core.roles import Action
-from wangge.core.scoping import user_can
 from wangge.core.services import audit_record
 from wangge.people.models import Person
 from wangge.regions.models import Community, Grid, Street
 from wangge.testing import pooling
 from wangge.testing.models import RoundMark, TestResult, TestRound, TestSite, UnmatchedResult
-from wangge.testing.permissions import holds
 from wangge.testing.selectors import RoundRouter
 
 

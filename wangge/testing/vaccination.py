@@ -15,10 +15,10 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from wangge.accounts.authority import holds, user_can
 from wangge.core import crypto
 from wangge.core.identity import normalise_text
 from wangge.core.roles import Action
-from wangge.core.scoping import user_can
 from wangge.core.services import audit_record
 from wangge.core.spreadsheets import read_table
 from wangge.people.models import Person
@@ -31,7 +31,6 @@ from wangge.testing.models import (
     TransportSlot,
     VaccinationDose,
 )
-from wangge.testing.permissions import holds
 
 DOSE_SYNONYMS: dict[str, str] = {
     **dict.fromkeys(("姓名", "name"), "name"),

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wangge.checkpoints.models.rosters import ShiftAssignment, day_bounds
 from wangge.core.roles import AREA_ROLES, ROLE_ACTIONS, Action, Role
-from wangge.core.scoping import ScopedQuerySet, scope_for, scoped_manager
+from wangge.core.scoping import ScopedQuerySet, scope_of, scoped_manager
 
 SCAN = "scan"
 REPORT = "report"
@@ -82,7 +82,7 @@ def rostered_today(user: Any) -> QuerySet:
 
 def _reportable(rows: Any, user: Any, checkpoint_path: str) -> Any:
     """REPORT: the rows of the register's area (VIEW) and those at the checkpoints `user` mans."""
-    scope = scope_for(user, Action.VIEW)
+    scope = scope_of(user, Action.VIEW)
     if scope.everything:
         return rows
     manned = Checkpoint.objects.restrict(user, SCAN).values("pk")

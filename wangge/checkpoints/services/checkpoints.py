@@ -10,11 +10,11 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from wangge.accounts.authority import user_can
 from wangge.checkpoints import tokens
 from wangge.checkpoints.duty import require_duty
 from wangge.checkpoints.models import Checkpoint, Handout
 from wangge.core.roles import Action
-from wangge.core.scoping import user_can
 from wangge.core.services import audit_record, field_changes
 from wangge.regions.models import Building, Community, Compound, Grid
 

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from wangge.accounts.authority import user_can
 from wangge.accounts.selectors import community_workers_of
 from wangge.checkpoints import tokens
 from wangge.checkpoints.config import config
@@ -29,7 +30,6 @@ from wangge.core import crypto
 from wangge.core.identity import IdentityError, parse_phone
 from wangge.core.masking import mask_phone
 from wangge.core.roles import Action
-from wangge.core.scoping import user_can
 from wangge.core.services import audit_record, post_alert
 from wangge.measures.services.common import users_by_id
 from wangge.regions.models import Community

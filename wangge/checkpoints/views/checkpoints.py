@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from wangge.accounts.authority import user_can
 from wangge.checkpoints import tokens
 from wangge.checkpoints.forms import CheckpointForm, DayForm
 from wangge.checkpoints.models import SCAN, Checkpoint
@@ -17,7 +18,6 @@ from wangge.checkpoints.services import checkpoint_code_renew, checkpoint_create
 from wangge.checkpoints.views.common import visible_or_404
 from wangge.core.decorators import register_required
 from wangge.core.roles import Action, Role
-from wangge.core.scoping import user_can
 
 
 @login_required

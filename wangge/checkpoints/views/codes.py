@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from wangge.accounts.authority import user_can
 from wangge.checkpoints import tokens
 from wangge.checkpoints.forms import PassIssueForm, ReasonForm
 from wangge.checkpoints.models import Pass
@@ -21,7 +22,6 @@ from wangge.checkpoints.services import (
 from wangge.checkpoints.views.common import error_text
 from wangge.core.decorators import register_required
 from wangge.core.roles import Action
-from wangge.core.scoping import user_can
 from wangge.people.models import Person
 from wangge.regions.models import Building, Household
 

@@ -7,11 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from wangge.accounts.authority import user_can
 from wangge.checkpoints.forms import DayForm
 from wangge.checkpoints.models import REPORT, Checkpoint
 from wangge.checkpoints.selectors import hourly_series, scan_report
 from wangge.core.roles import Action
-from wangge.core.scoping import user_can
 
 
 @login_required

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from wangge.accounts.authority import user_can
 from wangge.checkpoints.exports import roster_export
 from wangge.checkpoints.forms import AssignForm, DayForm, NoteForm, PlanForm, VolunteerForm
 from wangge.checkpoints.models import Shift, ShiftAssignment, Volunteer
@@ -26,7 +27,6 @@ from wangge.checkpoints.services.rosters import eligible_staff
 from wangge.checkpoints.views.common import error_text, visible_or_404
 from wangge.core.decorators import register_required
 from wangge.core.roles import Action
-from wangge.core.scoping import user_can
 
 
 def _week_start(request: HttpRequest) -> date:

@@ -14,14 +14,14 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from wangge.accounts.authority import holds
 from wangge.accounts.models import RoleAssignment
 from wangge.command import units
 from wangge.command.models import Department, Event, EventKind, EventLog
-from wangge.command.permissions import street_command
 from wangge.core import crypto
 from wangge.core.identity import IdentityError, parse_phone
 from wangge.core.masking import mask_phone
-from wangge.core.roles import Role
+from wangge.core.roles import Action, Role
 from wangge.core.services import audit_record, post_alert
 from wangge.people.models import Person
 from wangge.regions.models import Building, Community, Grid, Household, Street
@@ -77,7 +77,7 @@ def _first_owner(by: Any, place: dict[str, Any]) -> dict[str, Any]:
     """The unit that received the event: the raiser's grid, community or department, else the
     street's command centre."""
     street = place["street"]
-    if not getattr(by, "pk", None) or street_command(by, street):
+    if not getattr(by, "pk", None) or holds(by, Action.EDIT, street):
         return {"owner_street": street}
     roles = RoleAssignment.objects.filter(user=by).select_related("grid__community", "community")
     for role in roles.filter(role=Role.GRID_WORKER, grid__community__street=street):
@@ -105,7 +105,7 @@ def _alert_owner(event: Event, text: str) -> None:
 
 def may_handle(user: Any, event: Event) -> bool:
     """A member of the owning unit, or the street's command."""
-    return street_command(user, event.street_id) or units.is_member(user, _owner_unit(event))
+    return holds(user, Action.EDIT, event.street) or units.is_member(user, _owner_unit(event))
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from wangge.accounts.authority import holds
 from wangge.accounts.models import User
 from wangge.accounts.selectors import grid_workers_of
 from wangge.command.models import (
@@ -27,9 +28,8 @@ from wangge.command.models import (
     Task,
     TaskKind,
 )
-from wangge.command.permissions import may_edit_community, street_command
 from wangge.command.services.tasks import task_create
-from wangge.core.roles import Role
+from wangge.core.roles import Action, Role
 from wangge.core.services import audit_record
 
 Rule = PlaybookStep.Assignee
@@ -88,9 +88,9 @@ def resolve_assignees(step: PlaybookStep, event: Event) -> tuple[list[Any], str]
 
 
 def may_run(user: Any, event: Event) -> bool:
-    if street_command(user, event.street_id):
+    if holds(user, Action.EDIT, event.street):
         return True
-    return event.community is not None and may_edit_community(user, event.community)
+    return event.community is not None and holds(user, Action.EDIT, event.community)
 
 
 @transaction.atomic
@@ -154,7 +154,7 @@ def whistle_blow(
     request: HttpRequest | None = None,
 ) -> Task:
     """社区吹哨: a community calls street departments, which must report (报到) by acknowledging."""
-    if not may_edit_community(by, community):
+    if not holds(by, Action.EDIT, community):
         raise PermissionDenied(
             "只有本社区可以吹哨 / only the community itself may blow the whistle"
         )

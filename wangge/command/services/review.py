@@ -9,9 +9,10 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from wangge.accounts.authority import holds
 from wangge.command import reports
 from wangge.command.models import DailyReview
-from wangge.command.permissions import street_command
+from wangge.core.roles import Action
 from wangge.core.services import audit_record
 from wangge.regions.models import Street
 
@@ -46,7 +47,7 @@ def review_snapshot(street: Street, day: date) -> dict[str, Any]:
 
 
 def _editable(street: Street, day: date, by: Any) -> DailyReview:
-    if not street_command(by, street):
+    if not holds(by, Action.EDIT, street):
         raise PermissionDenied("只有街道指挥可以研判 / only the street's command writes the review")
     review, _created = DailyReview.objects.select_for_update().get_or_create(street=street, day=day)
     if review.signed_at is not None:

@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from wangge.accounts.authority import areas_held, holds
 from wangge.accounts.models import User
 from wangge.command import units
 from wangge.command.models import (
@@ -27,9 +28,9 @@ from wangge.command.models import (
     TaskFeedback,
     TaskKind,
 )
-from wangge.command.permissions import commanded_streets, directed_communities, may_assign
+from wangge.command.permissions import may_assign
 from wangge.command.uploads import checked_upload
-from wangge.core.scoping import scope_for
+from wangge.core.roles import Action
 from wangge.core.services import audit_record, post_alert
 from wangge.regions.models import Community, Grid, Street
 
@@ -57,8 +58,8 @@ def _street_of(assignees: Sequence[Any], by: Any) -> Street | None:
             return assignee.street
         if isinstance(assignee, Grid):
             return assignee.community.street
-    streets = {street.pk: street for street in commanded_streets(by)}
-    for community in directed_communities(by).select_related("street"):
+    streets = {street.pk: street for street in areas_held(by, Action.EDIT, Street)}
+    for community in areas_held(by, Action.EDIT, Community).select_related("street"):
         streets.setdefault(community.street_id, community.street)
     return next(iter(streets.values())) if len(streets) == 1 else None
 
@@ -230,5 +231,8 @@ def may_issue(user: Any) -> bool:
     """Whether the user directs any area (a commander, a community worker, a grid worker with
     small grids) and so may issue tasks at all."""
 
-    scope = scope_for(user, "edit")
-    return scope.everything or bool(scope.street_ids or scope.community_ids)
+    return (
+        holds(user, Action.EDIT, None)
+        or areas_held(user, Action.EDIT, Street).exists()
+        or areas_held(user, Action.EDIT, Community).exists()
+    )

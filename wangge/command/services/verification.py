@@ -21,14 +21,13 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from wangge.accounts.authority import holds, user_can
 from wangge.accounts.models import RoleAssignment, User
 from wangge.accounts.selectors import grid_workers_of
 from wangge.command import matching, units
 from wangge.command.models import VerificationList, VerificationRow
-from wangge.command.permissions import may_edit_community, street_command
 from wangge.core.masking import mask_id_number, mask_phone
-from wangge.core.roles import Role
-from wangge.core.scoping import user_can
+from wangge.core.roles import Action, Role
 from wangge.core.services import audit_record, post_alert
 from wangge.core.spreadsheets import TableError, read_table
 from wangge.regions.models import Community, Grid, Street
@@ -63,10 +62,10 @@ def may_import(user: Any, street: Street, community: Community | None = None) ->
     """The street's command and its tracing task force; a community worker for their community."""
     if user is None:
         return True  # the command line, run by the operator
-    if street_command(user, street):
+    if holds(user, Action.EDIT, street):
         return True
     if community is not None:
-        return may_edit_community(user, community)
+        return holds(user, Action.EDIT, community)
     return RoleAssignment.objects.filter(user=user, role=Role.TRACER, street=street).exists()
 
 

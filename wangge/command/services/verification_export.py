@@ -18,10 +18,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 from openpyxl.worksheet.worksheet import Worksheet
 
+from wangge.accounts.authority import holds
 from wangge.command.models import VerificationList, VerificationRow
 from wangge.core.cells import append_row, neutralise_sheet, safe_value
 from wangge.core.roles import Action
-from wangge.core.scoping import scope_for
 from wangge.core.services import audit_record
 from wangge.core.spreadsheets import HEADER_SEARCH_ROWS, cell_text, header_map, raw_rows
 
@@ -132,10 +132,9 @@ def answered_workbook(vlist: VerificationList) -> bytes:
 def may_export(user: Any, vlist: VerificationList) -> bool:
     """The whole list goes out, so only to whoever may export all of it: the street's command
     and tracing task force for a street's list, also the community's workers for its own list."""
-    scope = scope_for(user, Action.EXPORT)
-    if scope.everything or vlist.street_id in scope.street_ids:
+    if holds(user, Action.EXPORT, vlist.street):
         return True
-    return vlist.community_id is not None and vlist.community_id in scope.community_ids
+    return vlist.community is not None and holds(user, Action.EXPORT, vlist.community)
 
 
 def export_name(vlist: VerificationList) -> str:

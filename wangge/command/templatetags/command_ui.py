@@ -4,8 +4,10 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from wangge.accounts.authority import areas_held
 from wangge.command.lifecycle import TRANSITIONS
-from wangge.command.permissions import is_commander_of_some_street
+from wangge.core.roles import Action
+from wangge.regions.models import Street
 
 register = template.Library()
 
@@ -69,7 +71,7 @@ def command_tabs(context: template.Context, section: str) -> dict:
     user = getattr(request, "user", None)
     return {
         "section": section,
-        "is_commander": user is not None and is_commander_of_some_street(user),
+        "is_commander": user is not None and areas_held(user, Action.EDIT, Street).exists(),
     }
 
 

@@ -6,9 +6,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from wangge.accounts.authority import areas_held
 from wangge.command import selectors
-from wangge.command.permissions import directed_communities
 from wangge.command.services.tasks import may_issue
+from wangge.core.roles import Action
+from wangge.regions.models import Community
 
 
 def _context(request: HttpRequest) -> dict:
@@ -27,7 +29,7 @@ def board(request: HttpRequest) -> HttpResponse:
     context = _context(request)
     context |= {
         "may_issue": may_issue(request.user),
-        "may_whistle": directed_communities(request.user).exists(),
+        "may_whistle": areas_held(request.user, Action.EDIT, Community).exists(),
     }
     return render(request, "command/board.html", context)
 

@@ -10,17 +10,18 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from wangge.accounts.authority import areas_held
 from wangge.command.forms import ReviewForm
 from wangge.command.models import DailyReview
-from wangge.command.permissions import commanded_streets
 from wangge.command.services.review import daily_review_save, daily_review_sign, review_snapshot
 from wangge.command.views.common import form_error
 from wangge.core.htmx import redirect_after_post
+from wangge.core.roles import Action
 from wangge.regions.models import Street
 
 
 def _street(request: HttpRequest) -> Street:
-    streets = commanded_streets(request.user)
+    streets = list(areas_held(request.user, Action.EDIT, Street))
     if not streets:
         raise PermissionDenied
     wanted = request.GET.get("street", "")

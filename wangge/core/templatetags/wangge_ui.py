@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from wangge.core.navigation import menu_for
-from wangge.core.scoping import user_can
+from wangge.core.scoping import scope_of
 
 register = template.Library()
 
@@ -31,7 +31,11 @@ def main_menu(context: template.Context) -> dict[str, Any]:
 def can(context: template.Context, action: str, obj: Any = None) -> bool:
     """`{% can "edit" person as can_edit %}`: whether the signed-in user may do `action`."""
     request = context.get("request")
-    return request is not None and user_can(request.user, action, obj)
+    if request is None:
+        return False
+    if obj is None:
+        return not scope_of(request.user, action).empty
+    return type(obj)._default_manager.restrict(request.user, action).filter(pk=obj.pk).exists()
 
 
 _WIDGET_CLASSES = {

@@ -1,3 +1,8 @@
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from wangge.accounts.authority import scope_for
+from wangge.core import scoping
 from wangge.people.models import Person
 from wangge.regions.models import Community, Grid, Household
 
@@ -54,3 +59,10 @@ def test_anonymous_sees_nothing(world):
     from django.contrib.auth.models import AnonymousUser
 
     assert not Person.objects.restrict(AnonymousUser()).exists()
+
+
+def test_scopes_come_from_the_provider_accounts_installs(monkeypatch):
+    assert scoping._provider is scope_for
+    monkeypatch.setattr(scoping, "_provider", None)
+    with pytest.raises(ImproperlyConfigured):
+        scoping.scope_of(None, "view")

@@ -12,9 +12,9 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from wangge.accounts.authority import user_can
 from wangge.core.api import ApiViewSet, QueryFilter, ScopedViewSet
 from wangge.core.roles import Action
-from wangge.core.scoping import user_can
 from wangge.measures.api.measures import team_from
 from wangge.measures.api.serializers import (
     ArrivalDecisionSerializer,

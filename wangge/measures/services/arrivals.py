@@ -12,12 +12,12 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from wangge.accounts.authority import user_can
 from wangge.accounts.selectors import community_workers_of, grid_workers_of
 from wangge.core import crypto
 from wangge.core.identity import IdentityError, IdType, parse_id_number, parse_phone
 from wangge.core.masking import mask_id_number, mask_phone
 from wangge.core.roles import Action, Role
-from wangge.core.scoping import user_can
 from wangge.core.services import audit_record, post_alert
 from wangge.measures.models import ArrivalReport, MeasureType, RiskArea, RiskLevel
 from wangge.measures.services.assign import measure_assign

@@ -15,12 +15,12 @@ from django.db.models import Max, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
+from wangge.accounts.authority import user_can
 from wangge.accounts.selectors import grid_workers_of
 from wangge.core import crypto
 from wangge.core.identity import IdentityError, IdType, normalise_text, parse_id_number
 from wangge.core.masking import mask_id_number
 from wangge.core.roles import Action
-from wangge.core.scoping import user_can
 from wangge.core.services import audit_record, post_alert
 from wangge.core.spreadsheets import TableError, read_table
 from wangge.measures.models import (

@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 
+from wangge.accounts.authority import user_can
 from wangge.core.identity import normalise_text
-from wangge.core.scoping import user_can
 from wangge.core.services import audit_record
 from wangge.core.spreadsheets import Row, TableError, read_table
 from wangge.measures.models import RISK_RANK, RiskArea, RiskAreaChange, RiskLevel

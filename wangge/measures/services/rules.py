@@ -7,8 +7,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from wangge.accounts.authority import holds
 from wangge.core.roles import Action
-from wangge.core.scoping import scope_for
 from wangge.core.services import audit_record
 from wangge.measures.models import MeasureType, PersonMeasure, RuleSet
 from wangge.regions.choices import ColourReason
@@ -17,7 +17,7 @@ from wangge.regions.colours import household_colours_refresh
 
 def may_configure(user: Any) -> bool:
     """Rule sets and measure types are configuration: admins (and superusers) only."""
-    return scope_for(user, Action.MANAGE_STAFF).everything
+    return holds(user, Action.MANAGE_STAFF, None)
 
 
 def _require(by: Any) -> None:

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from wangge.accounts.authority import holds, user_can
 from wangge.core.htmx import redirect_after_post
 from wangge.core.roles import Action
-from wangge.core.scoping import scope_for, user_can
 from wangge.measures.forms import ArrivalDecisionForm, ArrivalForm, add_refusal
 from wangge.measures.models import ArrivalReport
 from wangge.measures.services import (
@@ -29,7 +29,7 @@ from wangge.measures.services import (
 def _communities(user: object) -> object:
     """The communities of the streets on which `user` holds a role (all of them for an admin)."""
     community = apps.get_model("regions", "Community")
-    if scope_for(user, Action.VIEW).everything:
+    if holds(user, Action.VIEW, None):
         return community.objects.all()
     assignments = apps.get_model("accounts", "RoleAssignment").objects.filter(user=user)
     streets = (

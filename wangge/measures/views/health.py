@@ -12,9 +12,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from wangge.accounts.authority import user_can
 from wangge.core.decorators import register_required
 from wangge.core.roles import Action
-from wangge.core.scoping import user_can
 from wangge.core.spreadsheets import TableError
 from wangge.measures.forms import UploadForm
 from wangge.measures.models import CodeColour, HealthCodeChange, HealthCodeDigest

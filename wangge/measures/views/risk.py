@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from wangge.accounts.authority import user_can
 from wangge.core.decorators import register_required
 from wangge.core.htmx import redirect_after_post
-from wangge.core.scoping import user_can
 from wangge.measures.forms import RiskAreaForm, UploadForm
 from wangge.measures.models import RiskArea
 from wangge.measures.services import AreaData, risk_area_create, risk_area_import, risk_area_update

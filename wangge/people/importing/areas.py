@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from wangge.accounts.authority import areas_held, holds
 from wangge.core.roles import Action
-from wangge.core.scoping import scope_for
 from wangge.people.importing.rows import PlaceKey
 from wangge.regions.models import Building, Community, Compound, Grid, Household, Street
 
@@ -49,13 +49,12 @@ class AreaIndex:
     def load(cls, *, street_name: str, by: Any, community_names: Iterable[str]) -> "AreaIndex":
         street = Street.objects.filter(name=street_name).first()
         index = cls(street=street, street_name=street_name)
-        scope = scope_for(by, Action.IMPORT) if by is not None else None
-        everything = scope is None or scope.everything
+        everything = by is None or holds(by, Action.IMPORT, None)
         index.may_create_street = everything
         if street is None:
             index.may_create_communities = everything
             return index
-        index.may_create_communities = everything or street.pk in scope.street_ids
+        index.may_create_communities = everything or holds(by, Action.IMPORT, street)
         names = sorted(set(community_names))
         for pk, name in Community.objects.filter(street=street, name__in=names).values_list(
             "pk", "name"
@@ -73,9 +72,8 @@ class AreaIndex:
         else:
             allowed = Grid.objects.restrict(by, Action.IMPORT).filter(community_id__in=ids)
             index.import_grid_ids = set(allowed.values_list("pk", flat=True))
-            index.creatable_grid_communities = {
-                pk for pk in ids if pk in scope.community_ids or street.pk in scope.street_ids
-            }
+            held = areas_held(by, Action.IMPORT, Community).filter(pk__in=ids)
+            index.creatable_grid_communities = set(held.values_list("pk", flat=True))
         index._load_dwellings(ids)
         return index
 

@@ -5,8 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wangge.accounts.authority import holds
 from wangge.core.roles import Action
-from wangge.core.scoping import scope_for
 from wangge.people.exporting import EXPORT_REASONS, OTHER_REASON
 from wangge.people.importing.reader import ACCEPTED_SUFFIXES
 from wangge.regions.models import Building, Community, Grid, Street
@@ -23,7 +23,7 @@ class RosterUploadForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         streets = list(Street.objects.restrict(user, Action.IMPORT).values_list("name", flat=True))
-        self.may_name_new_street = scope_for(user, Action.IMPORT).everything
+        self.may_name_new_street = holds(user, Action.IMPORT, None)
         if streets and not self.may_name_new_street:
             self.fields["street"] = forms.ChoiceField(
                 label=_("街道"), choices=[(name, name) for name in streets]

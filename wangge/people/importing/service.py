@@ -16,8 +16,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
 from django.utils import timezone
 
+from wangge.accounts.authority import holds, user_can
 from wangge.core.roles import Action
-from wangge.core.scoping import scope_for, user_can
 from wangge.people.importing.pipeline import (
     fail,
     first_errors,
@@ -48,7 +48,7 @@ def check_street(street_name: str, by: Any) -> None:
         raise PermissionDenied("您无权导入人员 / you may not import persons")
     street = Street.objects.filter(name=street_name).first()
     if street is None:
-        if not scope_for(by, Action.IMPORT).everything:
+        if not holds(by, Action.IMPORT, None):
             raise ValidationError(
                 f"街道“{street_name}”不存在 / street '{street_name}' does not exist"
             )

@@ -11,15 +11,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wangge.accounts.authority import holds, user_can
 from wangge.core.decorators import register_required
 from wangge.core.htmx import redirect_after_post
-from wangge.core.scoping import user_can
 from wangge.people.forms import add_service_errors
 from wangge.testing import services
 from wangge.testing.coverage import LEVELS, coverage_total, excluded_count, round_coverage
 from wangge.testing.forms import RoundForm, SiteForm
 from wangge.testing.models import ResultImport, TestResult, TestRound, UnmatchedResult
-from wangge.testing.permissions import holds
 from wangge.testing.views.common import visible
 
 

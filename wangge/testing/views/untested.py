@@ -7,8 +7,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from wangge.accounts.authority import user_can
 from wangge.core.decorators import register_required
-from wangge.core.scoping import user_can
 from wangge.people.forms import add_service_errors
 from wangge.people.models import Person
 from wangge.people.services import person_reveal

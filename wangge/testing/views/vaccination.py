@@ -13,9 +13,9 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wangge.accounts.authority import user_can
 from wangge.core.decorators import register_required
 from wangge.core.htmx import redirect_after_post
-from wangge.core.scoping import user_can
 from wangge.core.spreadsheets import TableError
 from wangge.people.forms import add_service_errors
 from wangge.people.models import Person
