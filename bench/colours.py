@@ -220,9 +220,9 @@ def python_loop() -> int:
     from django.utils import timezone
 
     from wangge.measures.models import PersonMeasure
+    from wangge.people.colour_inputs import LIVING
     from wangge.people.models import Person
     from wangge.regions.choices import MEASURE_COLOUR_RANK
-    from wangge.regions.colours import LIVING
     from wangge.regions.models import Household, HouseholdColourOverride
 
     now = timezone.now()

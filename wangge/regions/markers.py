@@ -5,9 +5,9 @@ from collections import defaultdict
 
 from django.db.models import QuerySet
 
+from wangge.people.colour_inputs import LIVING
 from wangge.people.models import Person
 from wangge.regions.choices import Marker
-from wangge.regions.colours import LIVING
 from wangge.regions.models import Household, MarkerRule
 
 MARKER_ORDER = {marker: position for position, marker in enumerate(Marker.values)}
