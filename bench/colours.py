@@ -280,8 +280,8 @@ def plan_figures(compound_id: int, repeat: int) -> dict:
     from django.test import Client
 
     from wangge.accounts.models import User
-    from wangge.regions.floorplan import INTERNAL, PUBLIC, build_plan
-    from wangge.regions.floorplan_svg import building_svg, print_svg
+    from wangge.colours.floorplan import INTERNAL, PUBLIC, build_plan
+    from wangge.colours.floorplan_svg import building_svg, print_svg
     from wangge.regions.models import Building, Compound, Household
 
     admin = User.objects.filter(is_superuser=True).first() or User.objects.get(

@@ -10,6 +10,12 @@ from wangge.checkpoints.api.views import (
     ScanViewSet,
     ShiftViewSet,
 )
+from wangge.colours.api import (
+    AreaColourViewSet,
+    HouseholdColourViewSet,
+    OverrideViewSet,
+    ZoneViewSet,
+)
 from wangge.command.api.events import EventViewSet, PlaybookRunViewSet, PlaybookViewSet
 from wangge.command.api.tasks import TaskKindViewSet, TaskViewSet
 from wangge.command.api.verification import VerificationListViewSet, VerificationRowViewSet
@@ -29,12 +35,6 @@ from wangge.regions.api import (
     CompoundViewSet,
     GridViewSet,
     HouseholdViewSet,
-)
-from wangge.regions.colour_api import (
-    AreaColourViewSet,
-    HouseholdColourViewSet,
-    OverrideViewSet,
-    ZoneViewSet,
 )
 from wangge.testing.api.groups import DoseViewSet, KeyGroupViewSet
 from wangge.testing.api.results import ImportViewSet, ResultViewSet, UnmatchedViewSet

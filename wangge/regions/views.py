@@ -10,15 +10,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from wangge.colours.markers import with_markers
+from wangge.colours.selectors import household_colour_panel
 from wangge.core.decorators import register_required
 from wangge.core.htmx import redirect_after_post
 from wangge.core.scoping import user_can
 from wangge.core.shortcuts import get_visible_or_404
 from wangge.people.models import Person
 from wangge.regions import selectors
-from wangge.regions.colour_selectors import household_colour_panel
 from wangge.regions.forms import HouseholdForm
-from wangge.regions.markers import with_markers
 from wangge.regions.models import Building, Community, Compound, Grid, Household, Street
 from wangge.regions.services import household_update
 

@@ -10,9 +10,10 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
+from wangge.colours.floorplan import INTERNAL, PUBLIC, build_plan
+from wangge.colours.services import plan_print
 from wangge.core.models import AuditEntry
 from wangge.people.models import Person, Tag
-from wangge.regions.floorplan import INTERNAL, PUBLIC, build_plan
 from wangge.regions.models import Building, Household, MarkerRule
 from wangge.regions.overrides import public_plan_switch_lift, public_plan_switch_set
 from wangge.regions.tests.colour_fixtures import coloured, near_midnight
@@ -148,6 +149,26 @@ def test_printing_is_audited_and_sized(client, coloured):
     assert 'width="420mm" height="297mm"' in a3
     entry = AuditEntry.objects.get(action="export")
     assert entry.actor == coloured.users["gavin"] and entry.changes["plan"] == "internal"
+
+
+def test_a_print_without_a_request_is_audited_with_the_address_it_is_given(coloured):
+    gavin = coloured.users["gavin"]
+    compound = sunny(coloured)
+
+    svg = plan_print(
+        by=gavin,
+        compound=compound,
+        buildings=Building.objects.restrict(gavin).filter(compound=compound),
+        version=PUBLIC,
+        paper="a4",
+        ip="10.0.0.7",
+        user_agent="wangge-cli",
+    )
+
+    assert svg.startswith("<svg") and "公示版" in svg
+    entry = AuditEntry.objects.get(action="export")
+    assert (entry.actor, entry.ip, entry.user_agent) == (gavin, "10.0.0.7", "wangge-cli")
+    assert entry.changes == {"plan": PUBLIC, "paper": "a4", "buildings": 2}
 
 
 def test_each_user_sees_only_the_buildings_in_scope(client, coloured):

@@ -4,13 +4,13 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from wangge.colours.floorplan_svg import MARKER_SYMBOLS
 from wangge.regions.choices import (
     HOUSEHOLD_COLOUR_MEANING,
     HouseholdColour,
     Marker,
     ZoneKind,
 )
-from wangge.regions.floorplan_svg import MARKER_SYMBOLS
 
 register = template.Library()
 

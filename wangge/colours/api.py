@@ -10,11 +10,11 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from wangge.colours.markers import household_markers
+from wangge.colours.selectors import colour_counts
 from wangge.core.api import QueryFilter, ScopedPrimaryKeyField, ScopedViewSet
 from wangge.regions.area_colours import area_colour_end, area_colour_set
 from wangge.regions.choices import HouseholdColour, ZoneKind
-from wangge.regions.colour_selectors import colour_counts
-from wangge.regions.markers import household_markers
 from wangge.regions.models import (
     AreaColour,
     Building,

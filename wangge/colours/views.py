@@ -3,13 +3,12 @@ one colour, the compound and
 building floor plans (and their printable SVG), and a household's manual colour.
 
 Every object is looked up through `.restrict(request.user, ...)`: 404 outside scope. Writes go
-through the services in overrides.py.
+through the services in regions/overrides.py and colours/services.py.
 """
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,30 +17,31 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from wangge.core.csp import allow_style_elements
-from wangge.core.decorators import register_required
-from wangge.core.htmx import redirect_after_post
-from wangge.core.services import audit_record
-from wangge.core.shortcuts import get_visible_or_404
-from wangge.regions import selectors
-from wangge.regions.authority import commands_street
-from wangge.regions.choices import HouseholdColour
-from wangge.regions.colour_forms import (
+from wangge.colours.floorplan import INTERNAL, PUBLIC, build_plan
+from wangge.colours.floorplan_svg import building_svg, marker_defs
+from wangge.colours.forms import (
     LiftForm,
     OverrideForm,
     PrintForm,
     PublicPlanSwitchForm,
     add_service_errors,
 )
-from wangge.regions.colour_selectors import (
+from wangge.colours.selectors import (
     CountRow,
     colour_counts,
     colour_totals,
     legend,
     street_colour_tables,
 )
-from wangge.regions.floorplan import INTERNAL, PUBLIC, build_plan
-from wangge.regions.floorplan_svg import building_svg, marker_defs, print_svg
+from wangge.colours.services import plan_print
+from wangge.core.csp import allow_style_elements
+from wangge.core.decorators import register_required
+from wangge.core.htmx import redirect_after_post
+from wangge.core.services import client_ip
+from wangge.core.shortcuts import get_visible_or_404
+from wangge.regions import selectors
+from wangge.regions.authority import commands_street
+from wangge.regions.choices import HouseholdColour
 from wangge.regions.models import (
     AreaColour,
     Building,
@@ -67,7 +67,7 @@ def index(request: HttpRequest) -> HttpResponse:
     streets = list(Street.objects.restrict(request.user))
     if len(streets) == 1:
         return redirect("colours:street", streets[0].pk)
-    return render(request, "regions/colours/index.html", {"streets": streets})
+    return render(request, "colours/index.html", {"streets": streets})
 
 
 @register_required
@@ -80,7 +80,7 @@ def street(request: HttpRequest, pk: int) -> HttpResponse:
         "crumbs": selectors.trail_for(request.user, street),
         **street_colour_tables(request.user, street),
     }
-    return render(request, "regions/colours/street.html", context)
+    return render(request, "colours/street.html", context)
 
 
 @register_required
@@ -98,7 +98,7 @@ def households(request: HttpRequest) -> HttpResponse:
         "colour": colour,
         "legend": legend(),
     }
-    return render(request, "regions/colours/households.html", context)
+    return render(request, "colours/households.html", context)
 
 
 @register_required
@@ -130,7 +130,7 @@ def grid(request: HttpRequest, pk: int) -> HttpResponse:
         "legend": legend(),
         "crumbs": selectors.trail_for(request.user, grid),
     }
-    return render(request, "regions/colours/grid.html", context)
+    return render(request, "colours/grid.html", context)
 
 
 def _plan_page(
@@ -157,7 +157,7 @@ def _plan_page(
         "single": len(plan.buildings) == 1 and isinstance(crumbs_of, Building),
         "crumbs": selectors.trail_for(request.user, crumbs_of),
     }
-    return render(request, "regions/colours/plan.html", context)
+    return render(request, "colours/plan.html", context)
 
 
 @register_required
@@ -188,22 +188,16 @@ def plan_svg(request: HttpRequest, pk: int) -> HttpResponse:
     building_id = request.GET.get("building", "")
     if building_id.isdigit():
         buildings = buildings.filter(pk=int(building_id))
-    plan = build_plan(user=request.user, compound=compound, buildings=buildings, version=version)
-    if version == PUBLIC and plan.per_room:
-        note = "公示版：逐户标色（街道指挥部决定，限期公示）"
-    elif version == PUBLIC:
-        note = "公示版：按楼栋、单元公示各色户数；有事请联系楼栋长（★）、党员（旗）、党小组长"
-    else:
-        note = "内部版：仅限工作人员使用，请勿张贴或外传"
-    with transaction.atomic():
-        audit_record(
-            actor=request.user,
-            action="export",
-            target=compound,
-            changes={"plan": version, "paper": paper, "buildings": len(plan.buildings)},
-            request=request,
-        )
-    response = HttpResponse(print_svg(plan, paper, note), content_type="image/svg+xml")
+    svg = plan_print(
+        by=request.user,
+        compound=compound,
+        buildings=buildings,
+        version=version,
+        paper=paper,
+        ip=client_ip(request),
+        user_agent=request.META.get("HTTP_USER_AGENT", ""),
+    )
+    response = HttpResponse(svg, content_type="image/svg+xml")
     name = f"plan-{compound.pk}-{version}-{paper}.svg"
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
@@ -229,7 +223,7 @@ def public_switch(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect_after_post(request, url)
     return render(
         request,
-        "regions/colours/switch_form.html",
+        "colours/switch_form.html",
         {"compound": compound, "form": form, "crumbs": selectors.trail_for(request.user, compound)},
         status=422,
     )
@@ -258,7 +252,7 @@ def override_set(request: HttpRequest, pk: int) -> HttpResponse:
         "crumbs": selectors.trail_for(request.user, household),
     }
     status = 422 if form.is_bound and form.errors else 200
-    return render(request, "regions/colours/override_form.html", context, status=status)
+    return render(request, "colours/override_form.html", context, status=status)
 
 
 @register_required

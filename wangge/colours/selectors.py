@@ -11,12 +11,12 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.urls import reverse
 
+from wangge.colours.markers import household_markers
 from wangge.regions.choices import (
     HOUSEHOLD_COLOUR_HEX,
     HOUSEHOLD_COLOUR_MEANING,
     HouseholdColour,
 )
-from wangge.regions.markers import household_markers
 from wangge.regions.models import (
     Community,
     Grid,

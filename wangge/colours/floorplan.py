@@ -19,9 +19,9 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from wangge.colours.markers import household_markers, marker_legend
 from wangge.core.natural import natural_sort_key
 from wangge.regions.choices import HouseholdColour
-from wangge.regions.markers import household_markers, marker_legend
 from wangge.regions.models import Building, Compound, Household
 from wangge.regions.overrides import public_plan_switch_in_force
 from wangge.regions.zones import building_zone_kinds

@@ -8,13 +8,13 @@ text taken from the database is escaped.
 
 from django.utils.html import escape
 
+from wangge.colours.floorplan import BuildingPlan, Plan, Unit
 from wangge.regions.choices import (
     HOUSEHOLD_COLOUR_HEX,
     HOUSEHOLD_COLOUR_MEANING,
     HouseholdColour,
     ZoneKind,
 )
-from wangge.regions.floorplan import BuildingPlan, Plan, Unit
 
 CELL_W, CELL_H, GAP = 56, 28, 2
 UNIT_GAP, LABEL_W, PAD = 12, 30, 8
@@ -80,7 +80,7 @@ def _chips(x: float, y: float, width: int, counts: dict[str, int], out: list[str
 
 def cell_style() -> str:
     """The look of the room cells, once per printable SVG document (keeps 2,000 cells small).
-    A plan inside a page takes the same rules from regions/colours.css instead: the page's
+    A plan inside a page takes the same rules from colours/colours.css instead: the page's
     Content-Security-Policy refuses <style> elements."""
     fills = "".join(f".f-{c}{{fill:{HOUSEHOLD_COLOUR_HEX[c]}}}" for c in HouseholdColour.values)
     return (

@@ -9,18 +9,18 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from wangge.colours.forms import (
+    AreaColourForm,
+    RequiredLiftForm,
+    ZoneForm,
+    add_service_errors,
+)
 from wangge.core.decorators import register_required
 from wangge.core.htmx import redirect_after_post
 from wangge.core.shortcuts import get_visible_or_404
 from wangge.regions.area_colours import area_colour_counts, area_colour_end, area_colour_set
 from wangge.regions.authority import commands_any_street, commands_street
 from wangge.regions.choices import AREA_COLOUR_HEX, AreaRiskColour
-from wangge.regions.colour_forms import (
-    AreaColourForm,
-    RequiredLiftForm,
-    ZoneForm,
-    add_service_errors,
-)
 from wangge.regions.models import AreaColour, Building, Compound, Street, Zone
 from wangge.regions.zones import zone_declare, zone_lift
 
@@ -48,7 +48,7 @@ def zones(request: HttpRequest) -> HttpResponse:
         "now": now,
         "may_declare": commands_any_street(request.user),
     }
-    return render(request, "regions/colours/zones.html", context)
+    return render(request, "colours/zones.html", context)
 
 
 def _command_street(request: HttpRequest) -> Street:
@@ -78,7 +78,7 @@ def zone_new(request: HttpRequest) -> HttpResponse:
             return redirect_after_post(request, reverse("colours:zone", args=[zone.pk]))
     status = 422 if form.is_bound and form.errors else 200
     return render(
-        request, "regions/colours/zone_form.html", {"form": form, "street": street}, status=status
+        request, "colours/zone_form.html", {"form": form, "street": street}, status=status
     )
 
 
@@ -102,7 +102,7 @@ def zone_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "buildings": zone.buildings.restrict(request.user).select_related("compound"),
     }
     status = 422 if form.is_bound and form.errors else 200
-    return render(request, "regions/colours/zone_detail.html", context, status=status)
+    return render(request, "colours/zone_detail.html", context, status=status)
 
 
 @register_required
@@ -127,7 +127,7 @@ def area_colours(request: HttpRequest) -> HttpResponse:
         "counts": [(AreaRiskColour(c).label, AREA_COLOUR_HEX[c], counts[c]) for c in counts],
         "may_set": commands_any_street(request.user),
     }
-    return render(request, "regions/colours/areas.html", context)
+    return render(request, "colours/areas.html", context)
 
 
 @register_required
@@ -143,7 +143,7 @@ def area_colour_new(request: HttpRequest) -> HttpResponse:
         else:
             return redirect_after_post(request, reverse("colours:areas"))
     status = 422 if form.is_bound and form.errors else 200
-    return render(request, "regions/colours/area_form.html", {"form": form}, status=status)
+    return render(request, "colours/area_form.html", {"form": form}, status=status)
 
 
 @register_required
