@@ -29,7 +29,7 @@ from wangge.measures.api.measures import (
     PersonMeasureViewSet,
 )
 from wangge.people.api import PersonViewSet, TagViewSet
-from wangge.regions.api import (
+from wangge.people.area_api import (
     BuildingViewSet,
     CommunityViewSet,
     CompoundViewSet,

@@ -12,7 +12,7 @@ urlpatterns = [
     path("", include("wangge.core.urls")),
     path("accounts/", include("wangge.accounts.urls")),
     path("colours/", include("wangge.colours.urls")),
-    path("regions/", include("wangge.regions.urls")),
+    path("regions/", include("wangge.front.browse.urls")),
     path("people/import/", include("wangge.people.import_urls")),
     path("people/", include("wangge.people.urls")),
     path("measures/", include("wangge.measures.urls")),

@@ -39,7 +39,7 @@ from wangge.core.decorators import register_required
 from wangge.core.htmx import redirect_after_post
 from wangge.core.services import client_ip
 from wangge.core.shortcuts import get_visible_or_404
-from wangge.regions import selectors
+from wangge.people.area_selectors import trail_for
 from wangge.regions.authority import commands_street
 from wangge.regions.choices import HouseholdColour
 from wangge.regions.models import (
@@ -77,7 +77,7 @@ def street(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "street": street,
         "legend": legend(),
-        "crumbs": selectors.trail_for(request.user, street),
+        "crumbs": trail_for(request.user, street),
         **street_colour_tables(request.user, street),
     }
     return render(request, "colours/street.html", context)
@@ -128,7 +128,7 @@ def grid(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": rows,
         "totals": CountRow(grid.name, None, colour_totals(households)),
         "legend": legend(),
-        "crumbs": selectors.trail_for(request.user, grid),
+        "crumbs": trail_for(request.user, grid),
     }
     return render(request, "colours/grid.html", context)
 
@@ -155,7 +155,7 @@ def _plan_page(
         "print_versions": [(INTERNAL, _("内部版")), (PUBLIC, _("张贴版"))],
         "papers": ["a4", "a3"],
         "single": len(plan.buildings) == 1 and isinstance(crumbs_of, Building),
-        "crumbs": selectors.trail_for(request.user, crumbs_of),
+        "crumbs": trail_for(request.user, crumbs_of),
     }
     return render(request, "colours/plan.html", context)
 
@@ -224,7 +224,7 @@ def public_switch(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "colours/switch_form.html",
-        {"compound": compound, "form": form, "crumbs": selectors.trail_for(request.user, compound)},
+        {"compound": compound, "form": form, "crumbs": trail_for(request.user, compound)},
         status=422,
     )
 
@@ -249,7 +249,7 @@ def override_set(request: HttpRequest, pk: int) -> HttpResponse:
         "household": household,
         "form": form,
         "allowed": may_override(request.user, household),
-        "crumbs": selectors.trail_for(request.user, household),
+        "crumbs": trail_for(request.user, household),
     }
     status = 422 if form.is_bound and form.errors else 200
     return render(request, "colours/override_form.html", context, status=status)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wangge.regions import views
+from wangge.front.browse import views
 
 app_name = "regions"
 urlpatterns = [

@@ -1,4 +1,7 @@
-"""The registry's areas and dwellings over the REST API, scoped like the UI (see docs/api.md)."""
+"""The registry's areas and dwellings over the REST API, scoped like the UI (see docs/api.md).
+
+Here rather than in `regions` because a household's landlord is a person: people is the lowest
+floor that reads both."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers

@@ -16,10 +16,11 @@ from wangge.core.decorators import register_required
 from wangge.core.htmx import redirect_after_post
 from wangge.core.scoping import user_can
 from wangge.core.shortcuts import get_visible_or_404
+from wangge.front.browse.forms import HouseholdForm
+from wangge.people import area_selectors
 from wangge.people.models import Person
-from wangge.regions import selectors
-from wangge.regions.forms import HouseholdForm
 from wangge.regions.models import Building, Community, Compound, Grid, Household, Street
+from wangge.regions.selectors import annotate_counts
 from wangge.regions.services import household_update
 
 PAGE_SIZE = 50
@@ -35,23 +36,23 @@ def index(request: HttpRequest) -> HttpResponse:
     streets = list(Street.objects.restrict(request.user))
     if len(streets) == 1:
         return redirect("regions:street_detail", streets[0].pk)
-    return render(request, "regions/index.html", {"streets": streets})
+    return render(request, "front/browse/index.html", {"streets": streets})
 
 
 @register_required
 def street_detail(request: HttpRequest, pk: int) -> HttpResponse:
     street = get_visible_or_404(Street, request.user, pk)
     communities = Community.objects.restrict(request.user).filter(street=street)
-    rows = selectors.annotate_counts(
-        list(communities), selectors.community_counts(request.user, communities)
+    rows = annotate_counts(
+        list(communities), area_selectors.community_counts(request.user, communities)
     )
     return render(
         request,
-        "regions/street_detail.html",
+        "front/browse/street_detail.html",
         {
             "street": street,
             "communities": rows,
-            "crumbs": selectors.trail_for(request.user, street),
+            "crumbs": area_selectors.trail_for(request.user, street),
         },
     )
 
@@ -63,12 +64,12 @@ def community_detail(request: HttpRequest, pk: int) -> HttpResponse:
     compounds = Compound.objects.restrict(request.user).filter(community=community)
     return render(
         request,
-        "regions/community_detail.html",
+        "front/browse/community_detail.html",
         {
             "community": community,
-            "grids": selectors.grids_with_counts(request.user, grids),
-            "compounds": selectors.compounds_with_counts(request.user, compounds),
-            "crumbs": selectors.trail_for(request.user, community),
+            "grids": area_selectors.grids_with_counts(request.user, grids),
+            "compounds": area_selectors.compounds_with_counts(request.user, compounds),
+            "crumbs": area_selectors.trail_for(request.user, community),
         },
     )
 
@@ -81,15 +82,15 @@ def grid_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = page_of(request, buildings.select_related("compound"))
     return render(
         request,
-        "regions/grid_detail.html",
+        "front/browse/grid_detail.html",
         {
             "grid": grid,
-            "small_grids": selectors.grids_with_counts(request.user, small_grids),
+            "small_grids": area_selectors.grids_with_counts(request.user, small_grids),
             "page": page,
-            "buildings": selectors.buildings_with_counts(
+            "buildings": area_selectors.buildings_with_counts(
                 request.user, buildings.filter(pk__in=[b.pk for b in page])
             ),
-            "crumbs": selectors.trail_for(request.user, grid),
+            "crumbs": area_selectors.trail_for(request.user, grid),
         },
     )
 
@@ -101,14 +102,14 @@ def compound_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = page_of(request, buildings)
     return render(
         request,
-        "regions/compound_detail.html",
+        "front/browse/compound_detail.html",
         {
             "compound": compound,
             "page": page,
-            "buildings": selectors.buildings_with_counts(
+            "buildings": area_selectors.buildings_with_counts(
                 request.user, buildings.filter(pk__in=[b.pk for b in page])
             ),
-            "crumbs": selectors.trail_for(request.user, compound),
+            "crumbs": area_selectors.trail_for(request.user, compound),
         },
     )
 
@@ -120,12 +121,14 @@ def building_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = page_of(request, households.select_related("landlord"))
     return render(
         request,
-        "regions/building_detail.html",
+        "front/browse/building_detail.html",
         {
             "building": building,
             "page": page,
-            "households": with_markers(selectors.households_with_counts(request.user, list(page))),
-            "crumbs": selectors.trail_for(request.user, building),
+            "households": with_markers(
+                area_selectors.households_with_counts(request.user, list(page))
+            ),
+            "crumbs": area_selectors.trail_for(request.user, building),
         },
     )
 
@@ -137,19 +140,19 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Person.objects.restrict(request.user)
         .filter(household=household)
         .prefetch_related("tags")
-        .order_by(selectors.relation_order(), "pk")
+        .order_by(area_selectors.relation_order(), "pk")
     )
     landlord = household.landlord
     return render(
         request,
-        "regions/household_detail.html",
+        "front/browse/household_detail.html",
         {
             "household": household,
             "members": members,
             "landlord_visible": landlord is not None and user_can(request.user, "view", landlord),
             "can_edit": user_can(request.user, "edit", household),
             "colour_panel": household_colour_panel(request.user, household),
-            "crumbs": selectors.trail_for(request.user, household),
+            "crumbs": area_selectors.trail_for(request.user, household),
         },
     )
 
@@ -182,11 +185,11 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     status = 422 if form.is_bound and form.errors else 200
     return render(
         request,
-        "regions/household_form.html",
+        "front/browse/household_form.html",
         {
             "household": household,
             "form": form,
-            "crumbs": selectors.trail_for(request.user, household),
+            "crumbs": area_selectors.trail_for(request.user, household),
         },
         status=status,
     )
