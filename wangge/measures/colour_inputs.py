@@ -20,10 +20,10 @@ def under_measure(colour: HouseholdColour) -> Callable[[datetime], QuerySet]:
     whose type implies `colour`"."""
 
     def holds(now: datetime) -> QuerySet:
-        return PersonMeasure.objects.active(timezone.localdate(now)).filter(
-            person__household=OuterRef("pk"),
-            person__status__in=LIVING,
-            measure_type__household_colour=colour,
+        return (
+            PersonMeasure.objects.active(timezone.localdate(now))
+            .filter(person__household=OuterRef("pk"), person__status__in=LIVING)
+            .filter(measure_type__household_colour=colour)
         )
 
     return holds
