@@ -220,9 +220,9 @@ def python_loop() -> int:
     from django.utils import timezone
 
     from wangge.measures.models import PersonMeasure
+    from wangge.people.colour_inputs import LIVING
     from wangge.people.models import Person
     from wangge.regions.choices import MEASURE_COLOUR_RANK
-    from wangge.regions.colours import LIVING
     from wangge.regions.models import Household, HouseholdColourOverride
 
     now = timezone.now()
@@ -280,8 +280,8 @@ def plan_figures(compound_id: int, repeat: int) -> dict:
     from django.test import Client
 
     from wangge.accounts.models import User
-    from wangge.regions.floorplan import INTERNAL, PUBLIC, build_plan
-    from wangge.regions.floorplan_svg import building_svg, print_svg
+    from wangge.colours.floorplan import INTERNAL, PUBLIC, build_plan
+    from wangge.colours.floorplan_svg import building_svg, print_svg
     from wangge.regions.models import Building, Compound, Household
 
     admin = User.objects.filter(is_superuser=True).first() or User.objects.get(

@@ -10,6 +10,12 @@ from wangge.checkpoints.api.views import (
     ScanViewSet,
     ShiftViewSet,
 )
+from wangge.colours.api import (
+    AreaColourViewSet,
+    HouseholdColourViewSet,
+    OverrideViewSet,
+    ZoneViewSet,
+)
 from wangge.command.api.events import EventViewSet, PlaybookRunViewSet, PlaybookViewSet
 from wangge.command.api.tasks import TaskKindViewSet, TaskViewSet
 from wangge.command.api.verification import VerificationListViewSet, VerificationRowViewSet
@@ -23,18 +29,12 @@ from wangge.measures.api.measures import (
     PersonMeasureViewSet,
 )
 from wangge.people.api import PersonViewSet, TagViewSet
-from wangge.regions.api import (
+from wangge.people.area_api import (
     BuildingViewSet,
     CommunityViewSet,
     CompoundViewSet,
     GridViewSet,
     HouseholdViewSet,
-)
-from wangge.regions.colour_api import (
-    AreaColourViewSet,
-    HouseholdColourViewSet,
-    OverrideViewSet,
-    ZoneViewSet,
 )
 from wangge.testing.api.groups import DoseViewSet, KeyGroupViewSet
 from wangge.testing.api.results import ImportViewSet, ResultViewSet, UnmatchedViewSet

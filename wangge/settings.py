@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "wangge.command",
     "wangge.checkpoints",
     "wangge.devices",
+    "wangge.colours",
     "wangge.front",
     "wangge.demo",
 ]

@@ -27,16 +27,23 @@ def audit_record(
     changes: dict | None = None,
     reason: str = "",
     request: HttpRequest | None = None,
+    ip: str | None = None,
+    user_agent: str = "",
 ) -> AuditEntry:
-    """Write one audit entry. Runs inside the caller's transaction, so it lands or fails with the change."""
+    """Write one audit entry. Runs inside the caller's transaction, so it lands or fails with the change.
+
+    The client's address and browser come from `request`, or are given as `ip` and `user_agent`
+    by a service that is handed them instead of a request."""
+    if request is not None:
+        ip, user_agent = client_ip(request), request.META.get("HTTP_USER_AGENT", "")
     if target is not None:
         target_type = target_type or target._meta.label_lower
         target_label = target_label or str(target)[:200]
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_label=getattr(actor, "username", "") or "system",
-        ip=client_ip(request),
-        user_agent=(request.META.get("HTTP_USER_AGENT", "")[:300] if request else ""),
+        ip=ip,
+        user_agent=user_agent[:300],
         action=action,
         target_type=target_type,
         target_id=str(target.pk) if target is not None else "",

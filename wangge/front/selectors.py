@@ -1,13 +1,14 @@
 """Reads for the home pages of the roles below the commander: the street overview (tracers), a
 community's or a grid worker's own grids, and the buildings of those grids. Every count comes
-from querysets passed through `.restrict(user, "view")` (see `regions.selectors`)."""
+from querysets passed through `.restrict(user, "view")` (see `people.area_selectors`)."""
 
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from wangge.people.area_selectors import buildings_with_counts, community_counts
 from wangge.regions.models import Building, Community, Grid
-from wangge.regions.selectors import annotate_counts, buildings_with_counts, community_counts
+from wangge.regions.selectors import annotate_counts
 
 
 def street_overview(user: Any) -> list[Community]:

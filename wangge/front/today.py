@@ -11,8 +11,8 @@ from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
 from wangge.checkpoints.selectors import hourly_series
+from wangge.colours.selectors import colour_totals
 from wangge.regions.choices import HouseholdColour
-from wangge.regions.colour_selectors import colour_totals
 from wangge.regions.models import Household, HouseholdColourChange
 
 

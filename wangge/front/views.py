@@ -15,8 +15,8 @@ from wangge.front import selectors
 from wangge.front.tiles import tiles_for
 from wangge.front.today import Today
 from wangge.front.trends import charts
+from wangge.people.area_selectors import grids_with_counts
 from wangge.people.selectors import assigned_persons
-from wangge.regions.selectors import grids_with_counts
 
 PAGE_SIZE = 50
 SITUATION_ROLES = {Role.ADMIN, Role.COMMANDER}

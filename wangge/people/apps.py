@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class PeopleConfig(AppConfig):
     name = "wangge.people"
     verbose_name = "人员"
+
+    def ready(self) -> None:
+        from wangge.people import colour_inputs
+
+        colour_inputs.register()

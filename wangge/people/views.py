@@ -21,10 +21,10 @@ from wangge.core.htmx import is_htmx, redirect_after_post
 from wangge.core.selectors import person_audit_trail
 from wangge.core.shortcuts import get_visible_or_404
 from wangge.people import services
+from wangge.people.area_selectors import trail_for
 from wangge.people.forms import PersonForm, RevealForm, StatusForm, add_service_errors
 from wangge.people.models import Person
 from wangge.regions.models import Household
-from wangge.regions.selectors import trail_for
 
 SEARCH_LIMIT = 50
 

@@ -2,11 +2,11 @@
 
 The rule (docs/colours.md), evaluated in the database for any set of households at once:
 1. a manual override in force (not ended, not expired) decides;
-2. else the most severe colour implied by the active measures of the members who live there
-   (status 在住 or 外出: a close contact taken to a quarantine hotel still makes the home red):
-   red > orange > yellow, as each measure type's `household_colour` says;
-3. else green when at least one member is at home (在住);
-4. else white (空户): nobody registered, or every member away, moved out or deceased.
+2. else the most severe colour of the inputs that hold for the household, as the apps that own
+   them registered them (`colour_inputs`): measures, the colour each measure type implies for the
+   members who live there (在住 or 外出) — red > orange > yellow; people, green when at least one
+   member is at home (在住);
+3. else white (空户): nobody registered, or every member away, moved out or deceased.
 
 Every service that changes an input calls `household_colours_refresh` for exactly the households
 it touched, in its own transaction; `household_colours_recompute` checks all of them at once.
@@ -16,17 +16,18 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Case, Exists, F, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from wangge.core.services import audit_record
-from wangge.measures.models import PersonMeasure
-from wangge.people.models import Person
-from wangge.regions.choices import MEASURE_COLOUR_RANK, ColourReason, HouseholdColour
+from wangge.regions.choices import ColourReason, HouseholdColour
+from wangge.regions.colour_inputs import colour_due, colour_inputs
 from wangge.regions.models import (
     Household,
     HouseholdColourChange,
@@ -34,8 +35,6 @@ from wangge.regions.models import (
     Street,
 )
 
-# Members whose measures colour the household: those who live there, at home or away.
-LIVING = (Person.Status.PRESENT, Person.Status.AWAY)
 # Ids per statement: within the variable limit Django assumes for SQLite (999), and few
 # statements on PostgreSQL.
 CHUNK = 2000
@@ -50,30 +49,22 @@ def chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
 def derived_colour(now: datetime | None = None) -> Coalesce:
     """The colour the rule gives a household (an expression over `Household`), at `now`.
 
-    Each step is an EXISTS over its own table, most severe first, so PostgreSQL can build each
-    once as a hashed subplan and probe it per household, and SQLite probes its indexes.
+    Each step is an EXISTS over its own table (one registered input), most severe first, so
+    PostgreSQL can build each once as a hashed subplan and probe it per household, and SQLite
+    probes its indexes.
     """
     now = now or timezone.now()
-    measures = PersonMeasure.objects.active(timezone.localdate(now)).filter(
-        person__household=OuterRef("pk"), person__status__in=LIVING
-    )
     override = (
         HouseholdColourOverride.objects.in_force(now)
         .filter(household=OuterRef("pk"))
         .values("colour")[:1]
     )
-    at_home = Person.objects.filter(household=OuterRef("pk"), status=Person.Status.PRESENT)
-    by_measure = [
-        When(Exists(measures.filter(measure_type__household_colour=colour)), then=Value(colour))
-        for colour in sorted(MEASURE_COLOUR_RANK, key=MEASURE_COLOUR_RANK.__getitem__, reverse=True)
+    steps = [
+        When(Exists(given.holds(now)), then=Value(given.colour.value)) for given in colour_inputs()
     ]
     return Coalesce(
         Subquery(override),
-        Case(
-            *by_measure,
-            When(Exists(at_home), then=Value(HouseholdColour.GREEN.value)),
-            default=Value(HouseholdColour.WHITE.value),
-        ),
+        Case(*steps, default=Value(HouseholdColour.WHITE.value)),
     )
 
 
@@ -198,12 +189,11 @@ def household_colours_recompute(
 
 @transaction.atomic
 def household_colours_refresh_started(*, now: datetime | None = None) -> int:
-    """Apply the measures whose start day has come (a measure may be assigned ahead of its start):
-    the households with a member under an active measure are refreshed (one SELECT finds the
+    """Apply the inputs whose start day has come (a measure may be assigned ahead of its start):
+    the households the registered `colour_due` queries name are refreshed (one SELECT finds the
     wrong ones). Idempotent, and however long since the last run; the periodic sweep runs it."""
-    now = now or timezone.now()
-    under_measure = PersonMeasure.objects.filter(
-        status=PersonMeasure.Status.ACTIVE, start__lte=timezone.localdate(now)
-    ).values("person__household")
-    households = Household.objects.filter(pk__in=under_measure)
+    due = colour_due(now or timezone.now())
+    if not due:
+        return 0
+    households = Household.objects.filter(reduce(or_, (Q(pk__in=ids) for ids in due)))
     return len(_refresh_where(households, ColourReason.MEASURE_STARTED, None))

@@ -11,9 +11,9 @@ from openpyxl import load_workbook
 
 from conftest import _person
 from wangge.checkpoints.forms import CheckpointForm
+from wangge.colours.floorplan import INTERNAL, build_plan
 from wangge.core.natural import natural_sort_key
 from wangge.people.exporting import person_export
-from wangge.regions.floorplan import INTERNAL, build_plan
 from wangge.regions.models import Building, Household
 
 BUILDINGS = ["1幢", "2幢", "3幢", "10幢", "十二幢"]

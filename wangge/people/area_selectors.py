@@ -1,0 +1,143 @@
+"""Reads over the register for the browse pages and the home page (`wangge.front`): scoped
+counts of the areas and the persons in them, breadcrumb trails, the order of a household's members.
+
+Every count here is computed from querysets already passed through `.restrict(user, "view")`, so a
+worker never learns even the size of an area outside their scope; each is one GROUP BY query.
+"""
+
+from typing import Any
+
+from django.db.models import Case, IntegerField, Model, QuerySet, Value, When
+from django.urls import reverse
+
+from wangge.accounts.authority import user_can
+from wangge.people.models import Person
+from wangge.regions.models import Building, Community, Compound, Grid, Household, Street
+from wangge.regions.selectors import AreaCounts, annotate_counts, counts_by, grids_in_order
+
+
+def community_counts(user: Any, communities: QuerySet[Community]) -> AreaCounts:
+    """Grids, households and persons the user may see, per community of `communities`."""
+    return AreaCounts(
+        children=counts_by(
+            Grid.objects.restrict(user).filter(community__in=communities), "community"
+        ),
+        households=counts_by(
+            Household.objects.restrict(user).filter(grid__community__in=communities),
+            "grid__community",
+        ),
+        persons=counts_by(
+            Person.objects.restrict(user).filter(household__grid__community__in=communities),
+            "household__grid__community",
+        ),
+    )
+
+
+def grid_counts(user: Any, grids: QuerySet) -> AreaCounts:
+    """Buildings, households and persons the user may see, per grid of `grids`."""
+    return AreaCounts(
+        children=counts_by(Building.objects.restrict(user).filter(grid__in=grids), "grid"),
+        households=counts_by(Household.objects.restrict(user).filter(grid__in=grids), "grid"),
+        persons=counts_by(
+            Person.objects.restrict(user).filter(household__grid__in=grids), "household__grid"
+        ),
+    )
+
+
+def trail_for(user: Any, obj: Model | None) -> list[tuple[str, str | None]]:
+    """Breadcrumbs from the street down to `obj`: (label, url), url None where the user may not go."""
+    chain: list[tuple[Model, str]] = []
+    node = obj
+    while node is not None:
+        if isinstance(node, Person):
+            chain.append((node, "people:person_detail"))
+            node = node.household
+        elif isinstance(node, Household):
+            chain.append((node, "regions:household_detail"))
+            node = node.building
+        elif isinstance(node, Building):
+            chain.append((node, "regions:building_detail"))
+            node = node.grid
+        elif isinstance(node, Compound):
+            chain.append((node, "regions:compound_detail"))
+            node = node.community
+        elif isinstance(node, Grid):
+            chain.append((node, "regions:grid_detail"))
+            node = node.parent or node.community
+        elif isinstance(node, Community):
+            chain.append((node, "regions:community_detail"))
+            node = node.street
+        elif isinstance(node, Street):
+            chain.append((node, "regions:street_detail"))
+            node = None
+        else:
+            raise TypeError(f"no trail for {type(node).__name__}")
+    crumbs: list[tuple[str, str | None]] = []
+    for item, url_name in reversed(chain):
+        label = _label(item)
+        url = reverse(url_name, args=[item.pk]) if user_can(user, "view", item) else None
+        crumbs.append((label, url))
+    return crumbs
+
+
+def _label(item: Model) -> str:
+    if isinstance(item, Grid):
+        return item.name
+    if isinstance(item, Household):
+        return item.dwelling_label
+    if isinstance(item, Building):
+        return f"{item.compound.name}{item.name}"
+    return str(item)
+
+
+def relation_order() -> Case:
+    """Household members in the order of the relation list: head, spouse, children, parents …"""
+    whens = [
+        When(relation=value, then=Value(rank)) for rank, value in enumerate(Person.Relation.values)
+    ]
+    return Case(*whens, default=Value(len(whens)), output_field=IntegerField())
+
+
+def grids_with_counts(user: Any, grids: QuerySet[Grid]) -> list[Grid]:
+    """`grids`, big grids first with their small grids, each with scoped counts."""
+    return annotate_counts(grids_in_order(grids), grid_counts(user, grids))
+
+
+def buildings_with_counts(user: Any, buildings: QuerySet[Building]) -> list[Building]:
+    """`buildings` with the number of households and persons the user may see in each."""
+    rows = list(buildings.select_related("compound", "grid"))
+    ids = [row.pk for row in rows]
+    counts = AreaCounts(
+        children={},
+        households=counts_by(Household.objects.restrict(user).filter(building__in=ids), "building"),
+        persons=counts_by(
+            Person.objects.restrict(user).filter(household__building__in=ids),
+            "household__building",
+        ),
+    )
+    return annotate_counts(rows, counts)
+
+
+def compounds_with_counts(user: Any, compounds: QuerySet[Compound]) -> list[Compound]:
+    """`compounds` with the number of buildings, households and persons the user may see."""
+    rows = list(compounds)
+    counts = AreaCounts(
+        children=counts_by(
+            Building.objects.restrict(user).filter(compound__in=compounds), "compound"
+        ),
+        households=counts_by(
+            Household.objects.restrict(user).filter(building__compound__in=compounds),
+            "building__compound",
+        ),
+        persons=counts_by(
+            Person.objects.restrict(user).filter(household__building__compound__in=compounds),
+            "household__building__compound",
+        ),
+    )
+    return annotate_counts(rows, counts)
+
+
+def households_with_counts(user: Any, households: list[Household]) -> list[Household]:
+    """`households` with the number of members the user may see (`n_persons`)."""
+    persons = counts_by(Person.objects.restrict(user).filter(household__in=households), "household")
+    return annotate_counts(households, AreaCounts(children={}, households={}, persons=persons))
