@@ -5,16 +5,10 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import models, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from wangge.core.models import Alert, AuditEntry
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+from wangge.core.origin import Origin
 
 
 def audit_record(
@@ -26,7 +20,7 @@ def audit_record(
     target_label: str = "",
     changes: dict | None = None,
     reason: str = "",
-    request: HttpRequest | None = None,
+    origin: Origin = Origin.SYSTEM,
 ) -> AuditEntry:
     """Write one audit entry. Runs inside the caller's transaction, so it lands or fails with the change."""
     if target is not None:
@@ -35,8 +29,8 @@ def audit_record(
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_label=getattr(actor, "username", "") or "system",
-        ip=client_ip(request),
-        user_agent=(request.META.get("HTTP_USER_AGENT", "")[:300] if request else ""),
+        ip=origin.ip,
+        user_agent=origin.agent,
         action=action,
         target_type=target_type,
         target_id=str(target.pk) if target is not None else "",

@@ -14,6 +14,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from wangge.core.origin import Origin
 from wangge.core.services import audit_record
 from wangge.regions.authority import commands_street
 from wangge.regions.choices import AreaRiskColour
@@ -70,7 +71,7 @@ def area_colour_set(
         target=area_colour,
         changes={"colour": [before, colour], "set_on": area_colour.set_on.isoformat()},
         reason=criteria,
-        request=request,
+        origin=Origin.from_request(request),
     )
     return area_colour
 
@@ -93,7 +94,7 @@ def area_colour_end(
         action="update",
         target=area_colour,
         changes={"ended_at": [None, area_colour.ended_at.isoformat()]},
-        request=request,
+        origin=Origin.from_request(request),
     )
     return area_colour
 

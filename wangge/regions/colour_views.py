@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from wangge.core.csp import allow_style_elements
 from wangge.core.decorators import register_required
 from wangge.core.htmx import redirect_after_post
+from wangge.core.origin import Origin
 from wangge.core.services import audit_record
 from wangge.core.shortcuts import get_visible_or_404
 from wangge.regions import selectors
@@ -201,7 +202,7 @@ def plan_svg(request: HttpRequest, pk: int) -> HttpResponse:
             action="export",
             target=compound,
             changes={"plan": version, "paper": paper, "buildings": len(plan.buildings)},
-            request=request,
+            origin=Origin.from_request(request),
         )
     response = HttpResponse(print_svg(plan, paper, note), content_type="image/svg+xml")
     name = f"plan-{compound.pk}-{version}-{paper}.svg"

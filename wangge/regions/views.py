@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from wangge.core.decorators import register_required
 from wangge.core.htmx import redirect_after_post
+from wangge.core.origin import Origin
 from wangge.core.scoping import user_can
 from wangge.core.shortcuts import get_visible_or_404
 from wangge.people.models import Person
@@ -168,7 +169,7 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 kind=form.cleaned_data["kind"],
                 landlord=form.landlord(),
                 note=form.cleaned_data["note"],
-                request=request,
+                origin=Origin.from_request(request),
             )
         except ValidationError as error:
             for field, messages in error.message_dict.items():

@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from wangge.core.origin import Origin
 from wangge.core.services import audit_record
 from wangge.regions.authority import commands_street
 from wangge.regions.choices import ZONE_RANK, ZoneKind
@@ -158,7 +159,7 @@ def zone_declare(
             "planned_end": planned_end.isoformat() if planned_end else None,
         },
         reason=zone.reason,
-        request=request,
+        origin=Origin.from_request(request),
     )
     return zone
 
@@ -184,6 +185,6 @@ def zone_lift(*, by: Any, zone: Zone, reason: str, request: HttpRequest | None =
         target=zone,
         changes={"lifted_at": [None, now.isoformat()]},
         reason=reason,
-        request=request,
+        origin=Origin.from_request(request),
     )
     return zone
