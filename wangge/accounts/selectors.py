@@ -63,6 +63,13 @@ def grid_workers_of(grid_ids: Iterable[int]) -> dict[int, list[int]]:
     return result
 
 
+def users_by_id(ids: Iterable[int]) -> dict[int, Any]:
+    """Id → active user, for the ids given (inactive and unknown ids are left out)."""
+    from wangge.accounts.models import User
+
+    return User.objects.filter(is_active=True).in_bulk(set(ids))
+
+
 def community_workers_of(community_ids: Iterable[int]) -> dict[int, list[int]]:
     """Community id → user ids of its active community workers (only communities that have some)."""
     from wangge.accounts.models import RoleAssignment

@@ -11,7 +11,6 @@ from axes.utils import reset as axes_reset
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +27,7 @@ from wangge.accounts.grants import (
 )
 from wangge.accounts.models import RoleAssignment, User
 from wangge.core.identity import IdentityError, normalise_text, parse_phone
+from wangge.core.origin import Origin
 from wangge.core.roles import Role
 from wangge.core.services import audit_record
 
@@ -103,13 +103,13 @@ def _check_grant(by: Any, user: User, role: str, area: Area) -> None:
 @transaction.atomic
 def staff_create(
     *,
-    by: Any,
+    by: User,
     username: str,
     full_name: str,
     role: str,
     area: Area,
     phone: str = "",
-    request: HttpRequest | None = None,
+    origin: Origin = Origin.SYSTEM,
 ) -> tuple[User, str]:
     """A new staff member holding one role, with a one-time password returned once (never stored)."""
     username = clean_username(username)
@@ -133,22 +133,20 @@ def staff_create(
         action="create",
         target=user,
         changes={"username": username, "full_name": full_name, "phone": bool(phone)},
-        request=request,
+        origin=origin,
     )
-    _grant(by=by, user=user, role=role, area=area, request=request)
+    _grant(by=by, user=user, role=role, area=area, origin=origin)
     return user, password
 
 
-def _grant(
-    *, by: Any, user: User, role: str, area: Area, request: HttpRequest | None
-) -> RoleAssignment:
+def _grant(*, by: User, user: User, role: str, area: Area, origin: Origin) -> RoleAssignment:
     assignment = RoleAssignment.objects.create(user=user, role=role, **_area_fields(area))
     audit_record(
         actor=by,
         action="permission",
         target=user,
         changes={"granted": grant_label(role, area)},
-        request=request,
+        origin=origin,
     )
     return assignment
 
@@ -159,7 +157,7 @@ def role_held(user: User, role: str, area: Area) -> bool:
 
 @transaction.atomic
 def role_grant(
-    *, by: Any, user: User, role: str, area: Area, request: HttpRequest | None = None
+    *, by: User, user: User, role: str, area: Area, origin: Origin = Origin.SYSTEM
 ) -> RoleAssignment:
     """Give `user` the role on the area, if `by` may grant it there and the user lacks it."""
     _check_grant(by, user, role, area)
@@ -167,17 +165,17 @@ def role_grant(
         raise ValidationError(_("该账号已停用 / this account is deactivated"))
     if role_held(user, role, area):
         raise ValidationError(_("已有该角色 / this role is already held"))
-    return _grant(by=by, user=user, role=role, area=area, request=request)
+    return _grant(by=by, user=user, role=role, area=area, origin=origin)
 
 
 @transaction.atomic
-def role_revoke(*, by: Any, assignment: RoleAssignment, request: HttpRequest | None = None) -> None:
+def role_revoke(*, by: User, assignment: RoleAssignment, origin: Origin = Origin.SYSTEM) -> None:
     _check_grant(by, assignment.user, assignment.role, assignment.area)
     label = grant_label(assignment.role, assignment.area)
     user = assignment.user
     assignment.delete()
     audit_record(
-        actor=by, action="permission", target=user, changes={"revoked": label}, request=request
+        actor=by, action="permission", target=user, changes={"revoked": label}, origin=origin
     )
 
 
@@ -189,7 +187,7 @@ def _check_manage(by: Any, user: User) -> None:
 
 
 @transaction.atomic
-def staff_deactivate(*, by: Any, user: User, request: HttpRequest | None = None) -> User:
+def staff_deactivate(*, by: User, user: User, origin: Origin = Origin.SYSTEM) -> User:
     """Switch the account off: its sessions and API tokens stop working; its history stays."""
     _check_manage(by, user)
     if not user.is_active:
@@ -201,13 +199,13 @@ def staff_deactivate(*, by: Any, user: User, request: HttpRequest | None = None)
         action="permission",
         target=user,
         changes={"is_active": [True, False]},
-        request=request,
+        origin=origin,
     )
     return user
 
 
 @transaction.atomic
-def staff_unlock(*, by: Any, user: User, request: HttpRequest | None = None) -> int:
+def staff_unlock(*, by: User, user: User, origin: Origin = Origin.SYSTEM) -> int:
     """Lift a lockout after failed logins before its cool-off ends; returns the records cleared."""
     _check_manage(by, user)
     cleared = axes_reset(username=user.username)
@@ -216,15 +214,13 @@ def staff_unlock(*, by: Any, user: User, request: HttpRequest | None = None) -> 
         action="permission",
         target=user,
         changes={"unlocked": cleared},
-        request=request,
+        origin=origin,
     )
     return cleared
 
 
 @transaction.atomic
-def staff_password_change(
-    *, user: User, new_password: str, request: HttpRequest | None = None
-) -> User:
+def staff_password_change(*, user: User, new_password: str, origin: Origin = Origin.SYSTEM) -> User:
     """The user sets their own password (validated); a first-login obligation is met by it."""
     validate_password(new_password, user)
     user.set_password(new_password)
@@ -232,6 +228,6 @@ def staff_password_change(
     user.password_changed_at = timezone.now()
     user.save(update_fields=["password", "must_change_password", "password_changed_at"])
     audit_record(
-        actor=user, action="update", target=user, changes={"password": "changed"}, request=request
+        actor=user, action="update", target=user, changes={"password": "changed"}, origin=origin
     )
     return user

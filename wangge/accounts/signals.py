@@ -6,18 +6,19 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 
+from wangge.core.origin import Origin
 from wangge.core.services import audit_record
 
 LOCKED_REASON = "账号已锁定 / account locked"
 
 
 def audit_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
-    audit_record(actor=user, action="login", target=user, request=request)
+    audit_record(actor=user, action="login", target=user, origin=Origin.from_request(request))
 
 
 def audit_logout(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     if user is not None:
-        audit_record(actor=user, action="logout", target=user, request=request)
+        audit_record(actor=user, action="logout", target=user, origin=Origin.from_request(request))
 
 
 def audit_login_failed(
@@ -33,5 +34,5 @@ def audit_login_failed(
         target_type="accounts.user",
         target_label=username,
         reason=LOCKED_REASON if getattr(request, "axes_locked_out", False) else "",
-        request=request,
+        origin=Origin.from_request(request),
     )

@@ -28,6 +28,7 @@ from wangge.accounts.services import grant_label, one_time_password, role_grant,
 from wangge.accounts.staff_import import CheckedRows, check_staff_rows, read_staff_sheet
 from wangge.accounts.workbooks import credentials_workbook
 from wangge.core import crypto
+from wangge.core.origin import Origin
 from wangge.core.services import audit_record
 from wangge.regions.models import Street
 
@@ -66,7 +67,7 @@ def staff_import_create(
         action="import",
         target=staff_import,
         changes={"file": filename[:200], "rows": len(rows)},
-        request=request,
+        origin=Origin.from_request(request),
     )
     from wangge.accounts.tasks import run_staff_import
 
@@ -230,6 +231,6 @@ def staff_import_take_credentials(
         action="export",
         target=locked,
         reason="初始密码 / one-time passwords",
-        request=request,
+        origin=Origin.from_request(request),
     )
     return content

@@ -22,6 +22,7 @@ from wangge.accounts.forms import GrantForm, StaffCreateForm
 from wangge.accounts.grants import can_grant, can_manage, is_token_manager
 from wangge.accounts.models import RoleAssignment, User
 from wangge.accounts.selectors import locked_usernames
+from wangge.core.origin import Origin
 
 PAGE_SIZE = 30
 
@@ -87,7 +88,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
                 username=form.cleaned_data["username"],
                 full_name=form.cleaned_data["full_name"],
                 phone=form.cleaned_data["phone"],
-                request=request,
+                origin=Origin.from_request(request),
                 **form.grant(),
             )
         except ValidationError as error:
@@ -149,7 +150,7 @@ def staff_grant(request: HttpRequest, pk: int) -> HttpResponse:
             services.role_grant(
                 by=request.user,
                 user=staff,
-                request=request,
+                origin=Origin.from_request(request),
                 **form.grant(),
             )
         except ValidationError as error:
@@ -165,7 +166,9 @@ def staff_grant(request: HttpRequest, pk: int) -> HttpResponse:
 def staff_revoke(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
     staff = get_object_or_404(staff_in_scope(request), pk=pk)
     assignment = get_object_or_404(RoleAssignment, pk=assignment_pk, user=staff)
-    services.role_revoke(by=request.user, assignment=assignment, request=request)
+    services.role_revoke(
+        by=request.user, assignment=assignment, origin=Origin.from_request(request)
+    )
     messages.success(request, _("已撤销角色"))
     if staff_in_scope(request).filter(pk=staff.pk).exists():
         return redirect("accounts:staff_detail", pk=staff.pk)
@@ -176,7 +179,7 @@ def staff_revoke(request: HttpRequest, pk: int, assignment_pk: int) -> HttpRespo
 @manager_required
 def staff_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     staff = get_object_or_404(staff_in_scope(request), pk=pk)
-    services.staff_deactivate(by=request.user, user=staff, request=request)
+    services.staff_deactivate(by=request.user, user=staff, origin=Origin.from_request(request))
     messages.success(request, _("账号已停用"))
     return redirect("accounts:staff_detail", pk=staff.pk)
 
@@ -185,6 +188,6 @@ def staff_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 @manager_required
 def staff_unlock(request: HttpRequest, pk: int) -> HttpResponse:
     staff = get_object_or_404(staff_in_scope(request), pk=pk)
-    services.staff_unlock(by=request.user, user=staff, request=request)
+    services.staff_unlock(by=request.user, user=staff, origin=Origin.from_request(request))
     messages.success(request, _("账号已解锁"))
     return redirect("accounts:staff_detail", pk=staff.pk)

@@ -20,6 +20,7 @@ from wangge.accounts.grants import is_token_manager
 from wangge.accounts.models import ApiToken, User
 from wangge.accounts.staff_views import apply_errors
 from wangge.accounts.tokens import api_token_create, api_token_revoke
+from wangge.core.origin import Origin
 
 
 def token_manager_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -58,7 +59,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
                     name=form.cleaned_data["name"],
                     user=user,
                     days=form.cleaned_data["days"],
-                    request=request,
+                    origin=Origin.from_request(request),
                 )
             except ValidationError as error:
                 apply_errors(form, error)
@@ -83,6 +84,6 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @token_manager_required
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(_tokens(request), pk=pk)
-    api_token_revoke(by=request.user, token=token, request=request)
+    api_token_revoke(by=request.user, token=token, origin=Origin.from_request(request))
     messages.success(request, _("令牌已吊销"))
     return redirect("accounts:tokens")

@@ -11,12 +11,12 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wangge.accounts.grants import can_manage, is_token_manager
 from wangge.accounts.models import ApiToken, User
+from wangge.core.origin import Origin
 from wangge.core.services import audit_record
 
 KEY_PREFIX = "wg_"
@@ -36,11 +36,11 @@ def _check(by: Any, user: User) -> None:
 @transaction.atomic
 def api_token_create(
     *,
-    by: Any,
+    by: User,
     name: str,
     user: User,
     days: int | None = None,
-    request: HttpRequest | None = None,
+    origin: Origin = Origin.SYSTEM,
 ) -> tuple[ApiToken, str]:
     """A new token acting as `user`; the raw key is returned here once and stored nowhere."""
     longest = settings.WANGGE["API_TOKEN_DAYS"]
@@ -75,19 +75,19 @@ def api_token_create(
             "user": user.username,
             "expires_at": token.expires_at.isoformat(),
         },
-        request=request,
+        origin=origin,
     )
     return token, raw
 
 
 @transaction.atomic
-def api_token_revoke(*, by: Any, token: ApiToken, request: HttpRequest | None = None) -> ApiToken:
+def api_token_revoke(*, by: User, token: ApiToken, origin: Origin = Origin.SYSTEM) -> ApiToken:
     _check(by, token.user)
     if token.revoked_at is not None:
         return token
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     audit_record(
-        actor=by, action="token", target=token, changes={"revoked": token.name}, request=request
+        actor=by, action="token", target=token, changes={"revoked": token.name}, origin=origin
     )
     return token

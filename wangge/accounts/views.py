@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from wangge.accounts.forms import LoginForm, PasswordForm
 from wangge.accounts.selectors import lockout_ends_at
 from wangge.accounts.services import staff_password_change
+from wangge.core.origin import Origin
 
 
 class LoginView(auth_views.LoginView):
@@ -40,7 +41,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         user = staff_password_change(
             user=self.request.user,
             new_password=form.cleaned_data["new_password1"],
-            request=self.request,
+            origin=Origin.from_request(self.request),
         )
         update_session_auth_hash(self.request, user)
         messages.success(self.request, _("密码已修改"))

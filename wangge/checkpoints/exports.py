@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from wangge.checkpoints.models import Checkpoint
 from wangge.checkpoints.selectors import roster_week
 from wangge.core.cells import append_row
+from wangge.core.origin import Origin
 from wangge.core.services import audit_record
 
 HEADERS = ("日期", "班次", "所需人数", "已排人数", "人员", "到岗", "离岗", "交接班记录")
@@ -83,7 +84,7 @@ def roster_export(
         action="export",
         target=checkpoint,
         changes={"roster_from": str(first), "rows": rows},
-        request=request,
+        origin=Origin.from_request(request),
     )
     name = f"{checkpoint.name}-值守排班-{first:%Y%m%d}.xlsx"
     response = HttpResponse(output.getvalue(), content_type=XLSX)

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 
 from wangge.colours.floorplan import PUBLIC, build_plan
 from wangge.colours.floorplan_svg import print_svg
+from wangge.core.origin import Origin
 from wangge.core.services import audit_record
 from wangge.regions.models import Compound
 
@@ -19,8 +20,7 @@ def plan_print(
     buildings: QuerySet,
     version: str,
     paper: str,
-    ip: str | None = None,
-    user_agent: str = "",
+    origin: Origin = Origin.SYSTEM,
 ) -> str:
     """The printable plan (SVG) of `buildings` of a compound, internal or notice-board version,
     on A4 or A3. Each print is audited as an export, with the client's address and browser."""
@@ -37,7 +37,6 @@ def plan_print(
             action="export",
             target=compound,
             changes={"plan": version, "paper": paper, "buildings": len(plan.buildings)},
-            ip=ip,
-            user_agent=user_agent,
+            origin=origin,
         )
     return print_svg(plan, paper, note)

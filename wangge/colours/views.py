@@ -38,8 +38,8 @@ from wangge.colours.services import plan_print
 from wangge.core.csp import allow_style_elements
 from wangge.core.decorators import register_required
 from wangge.core.htmx import redirect_after_post
+from wangge.core.origin import Origin
 from wangge.core.roles import Action
-from wangge.core.services import client_ip
 from wangge.core.shortcuts import get_visible_or_404
 from wangge.people.area_selectors import trail_for
 from wangge.regions.choices import HouseholdColour
@@ -194,8 +194,7 @@ def plan_svg(request: HttpRequest, pk: int) -> HttpResponse:
         buildings=buildings,
         version=version,
         paper=paper,
-        ip=client_ip(request),
-        user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        origin=Origin.from_request(request),
     )
     response = HttpResponse(svg, content_type="image/svg+xml")
     name = f"plan-{compound.pk}-{version}-{paper}.svg"

@@ -5,16 +5,10 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import models, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from wangge.core.models import Alert, AuditEntry
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+from wangge.core.origin import Origin
 
 
 def audit_record(
@@ -26,24 +20,17 @@ def audit_record(
     target_label: str = "",
     changes: dict | None = None,
     reason: str = "",
-    request: HttpRequest | None = None,
-    ip: str | None = None,
-    user_agent: str = "",
+    origin: Origin = Origin.SYSTEM,
 ) -> AuditEntry:
-    """Write one audit entry. Runs inside the caller's transaction, so it lands or fails with the change.
-
-    The client's address and browser come from `request`, or are given as `ip` and `user_agent`
-    by a service that is handed them instead of a request."""
-    if request is not None:
-        ip, user_agent = client_ip(request), request.META.get("HTTP_USER_AGENT", "")
+    """Write one audit entry. Runs inside the caller's transaction, so it lands or fails with the change."""
     if target is not None:
         target_type = target_type or target._meta.label_lower
         target_label = target_label or str(target)[:200]
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_label=getattr(actor, "username", "") or "system",
-        ip=ip,
-        user_agent=user_agent[:300],
+        ip=origin.ip,
+        user_agent=origin.agent,
         action=action,
         target_type=target_type,
         target_id=str(target.pk) if target is not None else "",

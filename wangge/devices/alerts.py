@@ -11,12 +11,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from wangge.accounts.selectors import grid_workers_of
+from wangge.accounts.selectors import grid_workers_of, users_by_id
 from wangge.core.services import audit_record, post_alert
 from wangge.devices.models import Device, DeviceAlert, DeviceEvent
 from wangge.devices.payloads import CAMERA_ALARMS
 from wangge.measures.models import PersonMeasure
-from wangge.measures.services.common import users_by_id
 
 EVENT_KIND = "device_alert"
 

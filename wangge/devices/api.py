@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from wangge.core.api import QueryFilter, ScopedPrimaryKeyField, ScopedViewSet
+from wangge.core.origin import Origin
 from wangge.devices.models import Device, DeviceAlert
 from wangge.devices.services import DeviceData, device_register, device_revoke
 from wangge.measures.models import PersonMeasure
@@ -90,7 +91,9 @@ class DeviceViewSet(ScopedViewSet):
         given = DeviceWriteSerializer(data=request.data, context={"request": request})
         given.is_valid(raise_exception=True)
         device, token = device_register(
-            by=request.user, data=DeviceData(**given.validated_data), request=request
+            by=request.user,
+            data=DeviceData(**given.validated_data),
+            origin=Origin.from_request(request),
         )
         data = {**DeviceSerializer(device).data, "token": token}
         return Response(data, status=status.HTTP_201_CREATED)
@@ -99,7 +102,7 @@ class DeviceViewSet(ScopedViewSet):
     @action(detail=True, methods=["post"])
     def revoke(self, request: Request, pk: Any = None) -> Response:
         device = self.get_object()
-        device_revoke(by=request.user, device=device, request=request)
+        device_revoke(by=request.user, device=device, origin=Origin.from_request(request))
         return Response(DeviceSerializer(device).data)
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from wangge.accounts.authority import user_can
 from wangge.core.decorators import register_required
+from wangge.core.origin import Origin
 from wangge.core.roles import Action
 from wangge.devices.forms import DeviceForm
 from wangge.devices.intake import mqtt_topic
@@ -77,7 +78,7 @@ def device_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             device, token = device_register(
-                by=request.user, data=form.data_object(), request=request
+                by=request.user, data=form.data_object(), origin=Origin.from_request(request)
             )
         except ValidationError as error:
             for field, problems in error.message_dict.items():
@@ -105,6 +106,6 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def revoke(request: HttpRequest, pk: int) -> HttpResponse:
     device = _visible(request, pk, Action.EDIT)
-    device_revoke(by=request.user, device=device, request=request)
+    device_revoke(by=request.user, device=device, origin=Origin.from_request(request))
     messages.success(request, f"已停用 {device}")
     return redirect("devices:detail", device.pk)

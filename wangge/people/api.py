@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from wangge.core.api import ApiViewSet, QueryFilter, ScopedPrimaryKeyField, ScopedViewSet
 from wangge.core.identity import IdType, Sex
+from wangge.core.origin import Origin
 from wangge.people.models import Person, Tag
 from wangge.people.services import (
     REVEALABLE,
@@ -164,7 +165,7 @@ class PersonViewSet(ScopedViewSet):
             household=values["household"],
             data=_person_data(values),
             tags=values.get("tags"),
-            request=request,
+            origin=Origin.from_request(request),
         )
         return Response(PersonSerializer(person).data, status=status.HTTP_201_CREATED)
 
@@ -180,7 +181,7 @@ class PersonViewSet(ScopedViewSet):
             data=_person_data(values),
             household=values.get("household"),
             tags=values.get("tags"),
-            request=request,
+            origin=Origin.from_request(request),
         )
         return Response(PersonSerializer(person).data)
 
@@ -192,7 +193,10 @@ class PersonViewSet(ScopedViewSet):
         given = self.given(RevealSerializer)
         given.is_valid(raise_exception=True)
         value = person_reveal(
-            by=request.user, person=person, request=request, **given.validated_data
+            by=request.user,
+            person=person,
+            origin=Origin.from_request(request),
+            **given.validated_data,
         )
         response = Response({"field": given.validated_data["field"], "value": value})
         response["Cache-Control"] = "no-store"

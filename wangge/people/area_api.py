@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from wangge.core.api import QueryFilter, ScopedPrimaryKeyField, ScopedViewSet
+from wangge.core.origin import Origin
 from wangge.people.models import Person
 from wangge.regions.models import Building, Community, Compound, Grid, Household
 from wangge.regions.services import household_update
@@ -136,6 +137,6 @@ class HouseholdViewSet(ScopedViewSet):
             **given.validated_data,
         }
         household = household_update(
-            by=request.user, household=household, request=request, **values
+            by=request.user, household=household, origin=Origin.from_request(request), **values
         )
         return Response(self.get_serializer(household).data)

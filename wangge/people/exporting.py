@@ -23,6 +23,7 @@ from wangge.accounts.authority import user_can
 from wangge.core import crypto
 from wangge.core.cells import text_cell
 from wangge.core.identity import IdType, Sex
+from wangge.core.origin import Origin
 from wangge.core.roles import Action
 from wangge.core.services import audit_record
 from wangge.people.importing.headers import CANONICAL_HEADERS
@@ -203,6 +204,6 @@ def person_export(
             "full_identifiers": user_can(by, Action.REVEAL),
         },
         reason=purpose,
-        request=request,
+        origin=Origin.from_request(request),
     )
     return ExportFile(buffer.getvalue(), f"人员名单-{now:%Y%m%d-%H%M}.xlsx", count)

@@ -6,12 +6,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wangge.accounts.authority import user_can
+from wangge.accounts.models import User
 from wangge.core.identity import IdentityError, IdType, parse_id_number, parse_phones
+from wangge.core.origin import Origin
 from wangge.core.roles import Action
 from wangge.core.services import audit_record, field_changes
 from wangge.people.models import Person, PersonStatusChange, Tag
@@ -140,11 +141,11 @@ def _check_unique(person: Person) -> None:
 @transaction.atomic
 def person_create(
     *,
-    by: Any,
+    by: User,
     household: Household,
     data: PersonData,
     tags: list[Tag] | None = None,
-    request: HttpRequest | None = None,
+    origin: Origin = Origin.SYSTEM,
 ) -> Person:
     if not user_can(by, Action.EDIT, household):
         raise PermissionDenied(
@@ -159,7 +160,7 @@ def person_create(
     PersonStatusChange.objects.create(person=person, status=person.status, by=by, note=_("登记"))
     household_colours_refresh(household_ids=[household.pk], reason=ColourReason.PERSON, by=by)
     audit_record(
-        actor=by, action="create", target=person, changes=person_snapshot(person), request=request
+        actor=by, action="create", target=person, changes=person_snapshot(person), origin=origin
     )
     return person
 
@@ -167,12 +168,12 @@ def person_create(
 @transaction.atomic
 def person_update(
     *,
-    by: Any,
+    by: User,
     person: Person,
     data: PersonData,
     household: Household | None = None,
     tags: list[Tag] | None = None,
-    request: HttpRequest | None = None,
+    origin: Origin = Origin.SYSTEM,
 ) -> Person:
     if not user_can(by, Action.EDIT, person):
         raise PermissionDenied(_("您无权修改该人员 / you may not change this person"))
@@ -201,13 +202,13 @@ def person_update(
         )
     changes = field_changes(before, person_snapshot(person))
     if changes:
-        audit_record(actor=by, action="update", target=person, changes=changes, request=request)
+        audit_record(actor=by, action="update", target=person, changes=changes, origin=origin)
     return person
 
 
 @transaction.atomic
 def person_set_status(
-    *, by: Any, person: Person, status: str, note: str = "", request: HttpRequest | None = None
+    *, by: User, person: Person, status: str, note: str = "", origin: Origin = Origin.SYSTEM
 ) -> Person:
     if not user_can(by, Action.EDIT, person):
         raise PermissionDenied(_("您无权修改该人员 / you may not change this person"))
@@ -230,15 +231,13 @@ def person_set_status(
         target=person,
         changes={"status": [old, status]},
         reason=note,
-        request=request,
+        origin=origin,
     )
     return person
 
 
 @transaction.atomic
-def person_verify_residence(
-    *, by: Any, person: Person, request: HttpRequest | None = None
-) -> Person:
+def person_verify_residence(*, by: User, person: Person, origin: Origin = Origin.SYSTEM) -> Person:
     """户籍不在这，日常是住这儿吗: record that someone checked that the person really lives here."""
     if not user_can(by, Action.EDIT, person):
         raise PermissionDenied(_("您无权核实该人员 / you may not verify this person"))
@@ -250,7 +249,7 @@ def person_verify_residence(
         action="update",
         target=person,
         changes={"residence_verified": [None, "now"]},
-        request=request,
+        origin=origin,
     )
     return person
 
@@ -260,7 +259,7 @@ REVEALABLE = ("id_number", "phone", "second_phone")
 
 @transaction.atomic
 def person_reveal(
-    *, by: Any, person: Person, field: str, reason: str = "", request: HttpRequest | None = None
+    *, by: User, person: Person, field: str, reason: str = "", origin: Origin = Origin.SYSTEM
 ) -> str:
     """The full ID number or a phone, for a user allowed to reveal it; every reveal is audited."""
     if field not in REVEALABLE:
@@ -275,6 +274,6 @@ def person_reveal(
         target=person,
         changes={"field": field},
         reason=reason,
-        request=request,
+        origin=origin,
     )
     return str(getattr(person, field))

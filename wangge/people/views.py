@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from wangge.accounts.authority import user_can
 from wangge.core.decorators import register_required
 from wangge.core.htmx import is_htmx, redirect_after_post
+from wangge.core.origin import Origin
 from wangge.core.selectors import person_audit_trail
 from wangge.core.shortcuts import get_visible_or_404
 from wangge.people import services
@@ -121,7 +122,7 @@ def person_create(request: HttpRequest, household_pk: int) -> HttpResponse:
             person = services.person_create(
                 by=request.user,
                 household=household,
-                request=request,
+                origin=Origin.from_request(request),
                 **form.person_arguments(),
             )
         except ValidationError as error:
@@ -143,7 +144,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.person_update(
                 by=request.user,
                 person=person,
-                request=request,
+                origin=Origin.from_request(request),
                 **form.person_arguments(),
             )
         except ValidationError as error:
@@ -166,7 +167,7 @@ def person_status(request: HttpRequest, pk: int) -> HttpResponse:
                 person=person,
                 status=form.cleaned_data["status"],
                 note=form.cleaned_data["note"],
-                request=request,
+                origin=Origin.from_request(request),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -182,7 +183,9 @@ def person_status(request: HttpRequest, pk: int) -> HttpResponse:
 def person_verify(request: HttpRequest, pk: int) -> HttpResponse:
     """确认在住: the worker confirms that the person really lives here."""
     person = _person(request, pk)
-    services.person_verify_residence(by=request.user, person=person, request=request)
+    services.person_verify_residence(
+        by=request.user, person=person, origin=Origin.from_request(request)
+    )
     messages.success(request, _("已确认在住"))
     return redirect("people:person_detail", pk)
 
@@ -206,7 +209,7 @@ def person_reveal(request: HttpRequest, pk: int, field: str) -> HttpResponse:
             person=person,
             field=field,
             reason=form.cleaned_data["reason"],
-            request=request,
+            origin=Origin.from_request(request),
         )
     status = 200 if valid else 422
     if is_htmx(request):

@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from wangge.accounts.authority import holds
+from wangge.core.origin import Origin
 from wangge.core.roles import Action
 from wangge.core.services import audit_record
 from wangge.regions.choices import AreaRiskColour
@@ -71,7 +72,7 @@ def area_colour_set(
         target=area_colour,
         changes={"colour": [before, colour], "set_on": area_colour.set_on.isoformat()},
         reason=criteria,
-        request=request,
+        origin=Origin.from_request(request),
     )
     return area_colour
 
@@ -94,7 +95,7 @@ def area_colour_end(
         action="update",
         target=area_colour,
         changes={"ended_at": [None, area_colour.ended_at.isoformat()]},
-        request=request,
+        origin=Origin.from_request(request),
     )
     return area_colour
 

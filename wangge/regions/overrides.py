@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from wangge.accounts.authority import holds, user_can
+from wangge.core.origin import Origin
 from wangge.core.roles import Action
 from wangge.core.services import audit_record
 from wangge.regions.choices import ColourReason, HouseholdColour
@@ -83,7 +84,7 @@ def colour_override_set(
         target_label=f"{household} → {override.get_colour_display()}",
         changes={"colour": colour, "expires_at": expires_at.isoformat()},
         reason=reason,
-        request=request,
+        origin=Origin.from_request(request),
     )
     return override
 
@@ -119,7 +120,7 @@ def colour_override_lift(
         target_label=f"{household} → {override.get_colour_display()}",
         changes={"ended": [None, "lifted"]},
         reason=override.end_reason,
-        request=request,
+        origin=Origin.from_request(request),
     )
     return override
 
@@ -187,7 +188,7 @@ def public_plan_switch_set(
         target_label=f"{compound} 张贴版逐户公示 / per-room notice-board plan",
         changes={"expires_at": expires_at.isoformat()},
         reason=reason,
-        request=request,
+        origin=Origin.from_request(request),
     )
     return switch
 
@@ -211,6 +212,6 @@ def public_plan_switch_lift(
             target=compound,
             target_label=f"{compound} 撤销逐户公示 / per-room notice-board plan lifted",
             changes={"public_plan": ["per_room", "counts"]},
-            request=request,
+            origin=Origin.from_request(request),
         )
     return lifted

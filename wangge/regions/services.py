@@ -4,10 +4,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from wangge.accounts.authority import user_can
+from wangge.core.origin import Origin
 from wangge.core.roles import Action
 from wangge.core.services import audit_record, field_changes
 from wangge.regions.models import Household
@@ -32,7 +32,7 @@ def household_update(
     kind: str,
     landlord: Any = None,
     note: str = "",
-    request: HttpRequest | None = None,
+    origin: Origin = Origin.SYSTEM,
 ) -> Household:
     """Change a household's kind (自住/出租/空置/商铺), its landlord and its note.
 
@@ -71,5 +71,5 @@ def household_update(
     household.save(update_fields=["kind", "landlord", "note", "updated_at"])
     changes = field_changes(before, household_snapshot(household))
     if changes:
-        audit_record(actor=by, action="update", target=household, changes=changes, request=request)
+        audit_record(actor=by, action="update", target=household, changes=changes, origin=origin)
     return household

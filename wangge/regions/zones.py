@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from wangge.accounts.authority import holds
+from wangge.core.origin import Origin
 from wangge.core.roles import Action
 from wangge.core.services import audit_record
 from wangge.regions.choices import ZONE_RANK, ZoneKind
@@ -159,7 +160,7 @@ def zone_declare(
             "planned_end": planned_end.isoformat() if planned_end else None,
         },
         reason=zone.reason,
-        request=request,
+        origin=Origin.from_request(request),
     )
     return zone
 
@@ -185,6 +186,6 @@ def zone_lift(*, by: Any, zone: Zone, reason: str, request: HttpRequest | None =
         target=zone,
         changes={"lifted_at": [None, now.isoformat()]},
         reason=reason,
-        request=request,
+        origin=Origin.from_request(request),
     )
     return zone

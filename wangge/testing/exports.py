@@ -14,6 +14,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from wangge.core.cells import append_row
+from wangge.core.origin import Origin
 from wangge.core.roles import Action
 from wangge.core.services import audit_record
 from wangge.people.models import Person
@@ -65,7 +66,7 @@ def untested_export(
         action="export",
         target=round,
         changes={"list": "untested", "grid": grid.pk if grid else None, "rows": count},
-        request=request,
+        origin=Origin.from_request(request),
     )
     name = f"{round.name}-未检人员-{now:%Y%m%d%H%M}.xlsx"
     response = HttpResponse(output.getvalue(), content_type=XLSX)

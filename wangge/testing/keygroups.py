@@ -8,12 +8,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from wangge.accounts.authority import holds, user_can
+from wangge.accounts.models import User
 from wangge.core import crypto
 from wangge.core.identity import normalise_text
+from wangge.core.origin import Origin
 from wangge.core.roles import Action
 from wangge.core.services import audit_record
 from wangge.core.spreadsheets import read_table
@@ -35,7 +36,7 @@ MEMBER_SYNONYMS: dict[str, str] = {
 @transaction.atomic
 def keygroup_create(
     *,
-    by: Any,
+    by: User,
     street: Street,
     name: str,
     kind: str,
@@ -43,7 +44,7 @@ def keygroup_create(
     community: Community | None = None,
     venue: str = "",
     note: str = "",
-    request: HttpRequest | None = None,
+    origin: Origin = Origin.SYSTEM,
 ) -> KeyGroup:
     if not holds(by, Action.EDIT, community or street):
         raise PermissionDenied("您无权设立重点人群 / you may not set up a key group here")
@@ -66,7 +67,7 @@ def keygroup_create(
         action="create",
         target=group,
         changes={"kind": kind, "interval_days": interval_days},
-        request=request,
+        origin=origin,
     )
     return group
 
@@ -96,7 +97,7 @@ def _member(group: KeyGroup, name: str, number: str, phone: str, **facts: Any) -
 @transaction.atomic
 def member_add(
     *,
-    by: Any,
+    by: User,
     group: KeyGroup,
     name: str,
     id_number: str,
@@ -104,7 +105,7 @@ def member_add(
     employer: str = "",
     venue: str = "",
     joined_on: date | None = None,
-    request: HttpRequest | None = None,
+    origin: Origin = Origin.SYSTEM,
 ) -> KeyGroupMember:
     if not user_can(by, Action.EDIT, group):
         raise PermissionDenied("您无权修改该重点人群 / you may not change this group")
@@ -131,7 +132,7 @@ def member_add(
     )
     member.save()
     audit_record(
-        actor=by, action="create", target=member, changes={"group": group.pk}, request=request
+        actor=by, action="create", target=member, changes={"group": group.pk}, origin=origin
     )
     return member
 
@@ -139,10 +140,10 @@ def member_add(
 @transaction.atomic
 def member_leave(
     *,
-    by: Any,
+    by: User,
     member: KeyGroupMember,
     left_on: date | None = None,
-    request: HttpRequest | None = None,
+    origin: Origin = Origin.SYSTEM,
 ) -> KeyGroupMember:
     if not user_can(by, Action.EDIT, member.group):
         raise PermissionDenied("您无权修改该重点人群 / you may not change this group")
@@ -153,7 +154,7 @@ def member_leave(
         action="update",
         target=member,
         changes={"left_on": [None, member.left_on.isoformat()]},
-        request=request,
+        origin=origin,
     )
     return member
 
@@ -171,11 +172,11 @@ class MembersImport:
 @transaction.atomic
 def members_import(
     *,
-    by: Any,
+    by: User,
     group: KeyGroup,
     path: Path | str,
     original_name: str = "",
-    request: HttpRequest | None = None,
+    origin: Origin = Origin.SYSTEM,
 ) -> MembersImport:
     """A roster of workers (姓名, 证件号码, 手机号, 工作单位, 场所) into the group; members already
     in it are duplicates; bad rows are reported by row number and reason."""
@@ -226,6 +227,6 @@ def members_import(
         target=group,
         changes=outcome.as_dict(),
         target_label=f"{group} ← {original_name or Path(path).name}",
-        request=request,
+        origin=origin,
     )
     return outcome

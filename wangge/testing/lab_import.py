@@ -18,6 +18,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from wangge.accounts.authority import user_can
+from wangge.core.origin import Origin
 from wangge.core.roles import Action
 from wangge.core.services import audit_record
 from wangge.regions.models import Street
@@ -140,5 +141,11 @@ def results_import(
     batch.status = ResultImport.Status.DONE
     batch.finished_at = timezone.now()
     batch.save(update_fields=["counts", "status", "finished_at"])
-    audit_record(actor=by, action="import", target=batch, changes=batch.counts, request=request)
+    audit_record(
+        actor=by,
+        action="import",
+        target=batch,
+        changes=batch.counts,
+        origin=Origin.from_request(request),
+    )
     return batch

@@ -10,10 +10,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from wangge.accounts.authority import holds, user_can
+from wangge.accounts.models import User
+from wangge.core.origin import Origin
 from wangge.core.roles import Action
 from wangge.core.services import audit_record
 from wangge.people.models import Person
@@ -60,7 +61,7 @@ def _check_round(
 @transaction.atomic
 def round_create(
     *,
-    by: Any,
+    by: User,
     street: Street,
     name: str,
     starts_at: datetime,
@@ -70,7 +71,7 @@ def round_create(
     grids: Sequence[Grid] = (),
     min_age: int | None = None,
     note: str = "",
-    request: HttpRequest | None = None,
+    origin: Origin = Origin.SYSTEM,
 ) -> TestRound:
     """A testing round over a street, some of its communities or some grids."""
     _check_round(
@@ -109,7 +110,7 @@ def round_create(
             "ends_at": ends_at.isoformat(),
             "min_age": min_age,
         },
-        request=request,
+        origin=origin,
     )
     return round
 
@@ -117,13 +118,13 @@ def round_create(
 @transaction.atomic
 def site_add(
     *,
-    by: Any,
+    by: User,
     round: TestRound,
     name: str,
     capacity_per_hour: int,
     address: str = "",
     community: Community | None = None,
-    request: HttpRequest | None = None,
+    origin: Origin = Origin.SYSTEM,
 ) -> TestSite:
     if not holds(by, Action.EDIT, community or round.street):
         raise PermissionDenied("您无权设置采样点 / you may not add sampling sites here")
@@ -143,7 +144,7 @@ def site_add(
         action="create",
         target=site,
         changes={"round": round.pk, "capacity_per_hour": capacity_per_hour},
-        request=request,
+        origin=origin,
     )
     return site
 
@@ -151,12 +152,12 @@ def site_add(
 @transaction.atomic
 def round_mark(
     *,
-    by: Any,
+    by: User,
     round: TestRound,
     person: Person,
     kind: str,
     note: str = "",
-    request: HttpRequest | None = None,
+    origin: Origin = Origin.SYSTEM,
 ) -> RoundMark:
     """已通知 / 外出 / 卧床需上门 / 拒绝 / 免检 on a person for this round; the latest mark counts.
     Away, bedridden and exempt take the person out of the round's target and need a reason."""
@@ -178,14 +179,14 @@ def round_mark(
         action="update",
         target=person,
         changes={"round": round.pk, "mark": [old[0], kind], "note": [old[1], note]},
-        request=request,
+        origin=origin,
     )
     return mark
 
 
 @transaction.atomic
 def round_mark_clear(
-    *, by: Any, round: TestRound, person: Person, request: HttpRequest | None = None
+    *, by: User, round: TestRound, person: Person, origin: Origin = Origin.SYSTEM
 ) -> None:
     if not user_can(by, Action.EDIT, person):
         raise PermissionDenied("您无权标记该人员 / you may not mark this person")
@@ -198,7 +199,7 @@ def round_mark_clear(
         action="update",
         target=person,
         changes={"round": round.pk, "mark": [mark.kind, ""]},
-        request=request,
+        origin=origin,
     )
 
 
@@ -213,7 +214,7 @@ def _open_row(by: Any, row: UnmatchedResult) -> UnmatchedResult:
 
 @transaction.atomic
 def unmatched_resolve(
-    *, by: Any, row: UnmatchedResult, person: Person, request: HttpRequest | None = None
+    *, by: User, row: UnmatchedResult, person: Person, origin: Origin = Origin.SYSTEM
 ) -> TestResult:
     """ "This is 张三": the row becomes a result of that person. The decision is kept, so the same
     row never queues again and later rows of the same identity go to the same person."""
@@ -251,7 +252,7 @@ def unmatched_resolve(
         action="update",
         target=row,
         changes={"status": ["open", "resolved"], "person": person.pk},
-        request=request,
+        origin=origin,
     )
     pooling.after_result(result=result, by=by)
     return result
@@ -259,7 +260,7 @@ def unmatched_resolve(
 
 @transaction.atomic
 def unmatched_dismiss(
-    *, by: Any, row: UnmatchedResult, note: str = "", request: HttpRequest | None = None
+    *, by: User, row: UnmatchedResult, note: str = "", origin: Origin = Origin.SYSTEM
 ) -> UnmatchedResult:
     """ "Not ours": the row leaves the queue and later rows of the same identity never enter it."""
     row = _open_row(by, row)
@@ -273,6 +274,6 @@ def unmatched_dismiss(
         target=row,
         changes={"status": ["open", "not_ours"]},
         reason=row.decision_note,
-        request=request,
+        origin=origin,
     )
     return row

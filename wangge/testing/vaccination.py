@@ -7,17 +7,17 @@ A dose completes the course when its number reaches the course length of its vac
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from wangge.accounts.authority import holds, user_can
+from wangge.accounts.models import User
 from wangge.core import crypto
 from wangge.core.identity import normalise_text
+from wangge.core.origin import Origin
 from wangge.core.roles import Action
 from wangge.core.services import audit_record
 from wangge.core.spreadsheets import read_table
@@ -60,13 +60,13 @@ def _dose_number(raw: str) -> int | None:
 @transaction.atomic
 def dose_record(
     *,
-    by: Any,
+    by: User,
     person: Person,
     dose_number: int,
     vaccinated_on: date,
     vaccine: str,
     site: str = "",
-    request: HttpRequest | None = None,
+    origin: Origin = Origin.SYSTEM,
 ) -> VaccinationDose:
     """Record (or correct) one dose of a person."""
     if not user_can(by, Action.EDIT, person):
@@ -89,7 +89,7 @@ def dose_record(
         action="create" if created else "update",
         target=person,
         changes={"dose": dose_number, "vaccine": dose.vaccine, "on": vaccinated_on.isoformat()},
-        request=request,
+        origin=origin,
     )
     return dose
 
@@ -132,7 +132,7 @@ def _read_dose(values: dict[str, str]) -> tuple[str, bool, int, date, str, str] 
 
 @transaction.atomic
 def doses_import(
-    *, by: Any, path: Path | str, original_name: str = "", request: HttpRequest | None = None
+    *, by: User, path: Path | str, original_name: str = "", origin: Origin = Origin.SYSTEM
 ) -> DosesImport:
     """Doses from a spreadsheet (姓名, 证件号码, 接种日期, 疫苗名称, 剂次, 接种单位), matched by ID
     number to the persons the importer may import for. The same dose again is a duplicate; the
@@ -206,14 +206,14 @@ def doses_import(
         target_type="testing.vaccinationdose",
         target_label=original_name or Path(path).name,
         changes=outcome.as_dict(),
-        request=request,
+        origin=origin,
     )
     return outcome
 
 
 @transaction.atomic
 def outreach_note_add(
-    *, by: Any, person: Person, outcome: str, note: str = "", request: HttpRequest | None = None
+    *, by: User, person: Person, outcome: str, note: str = "", origin: Origin = Origin.SYSTEM
 ) -> OutreachNote:
     if not user_can(by, Action.EDIT, person):
         raise PermissionDenied("您无权记录该人员 / you may not write about this person")
@@ -221,7 +221,7 @@ def outreach_note_add(
         raise ValidationError({"outcome": "未知的结果 / unknown outcome"})
     entry = OutreachNote.objects.create(person=person, outcome=outcome, note=note.strip(), by=by)
     audit_record(
-        actor=by, action="create", target=entry, changes={"outcome": outcome}, request=request
+        actor=by, action="create", target=entry, changes={"outcome": outcome}, origin=origin
     )
     return entry
 
@@ -229,13 +229,13 @@ def outreach_note_add(
 @transaction.atomic
 def slot_create(
     *,
-    by: Any,
+    by: User,
     community: Community,
     departs_at: datetime,
     destination: str,
     seats: int,
     escort: str = "",
-    request: HttpRequest | None = None,
+    origin: Origin = Origin.SYSTEM,
 ) -> TransportSlot:
     if not holds(by, Action.EDIT, community):
         raise PermissionDenied("您无权安排接送 / you may not arrange transport here")
@@ -249,13 +249,13 @@ def slot_create(
         escort=escort.strip(),
         created_by=by,
     )
-    audit_record(actor=by, action="create", target=slot, changes={"seats": seats}, request=request)
+    audit_record(actor=by, action="create", target=slot, changes={"seats": seats}, origin=origin)
     return slot
 
 
 @transaction.atomic
 def slot_book(
-    *, by: Any, slot: TransportSlot, person: Person, request: HttpRequest | None = None
+    *, by: User, slot: TransportSlot, person: Person, origin: Origin = Origin.SYSTEM
 ) -> TransportPassenger:
     """A seat on a trip for an elderly person; a full trip refuses."""
     if not user_can(by, Action.EDIT, person):
@@ -271,6 +271,6 @@ def slot_book(
         action="create",
         target=person,
         changes={"transport_slot": slot.pk},
-        request=request,
+        origin=origin,
     )
     return booking

@@ -35,7 +35,7 @@ from wangge.checkpoints.api.serializers import (
     ShiftPlanSerializer,
     ShiftSerializer,
 )
-from wangge.checkpoints.duty import DutyRefused, UnknownCheckpoint, checkpoint_on_duty
+from wangge.checkpoints.duty import DutyRefused, UnknownCheckpoint
 from wangge.checkpoints.models import (
     SCAN,
     Checkpoint,
@@ -61,6 +61,7 @@ from wangge.checkpoints.services import (
     shifts_plan,
 )
 from wangge.core.api import QueryFilter, ScopedViewSet
+from wangge.core.origin import Origin
 from wangge.core.roles import Action
 from wangge.regions.models import Household
 
@@ -121,9 +122,9 @@ class ScanViewSet(ScopedViewSet):
             return Response({"code": "invalid", **given.errors}, status=400)
         values = dict(given.validated_data)
         try:
-            checkpoint = checkpoint_on_duty(request.user, values.pop("checkpoint"))
+            checkpoint_id = values.pop("checkpoint")
             outcome = scan_record(
-                by=request.user, checkpoint=checkpoint, data=ScanInput(**values), request=request
+                by=request.user, checkpoint_id=checkpoint_id, data=ScanInput(**values)
             )
         except ValidationError as error:
             return _refused(error)
@@ -155,7 +156,7 @@ class ScanViewSet(ScopedViewSet):
                 scan=scan,
                 candidate=values.get("candidate", ""),
                 visitor=visitor,
-                request=request,
+                origin=Origin.from_request(request),
             )
         except ValidationError as error:
             return _refused(error)
@@ -183,7 +184,9 @@ class PassViewSet(ScopedViewSet):
         households = list(Household.objects.restrict(request.user, Action.VIEW).filter(pk__in=ids))
         if len(households) != len(ids):
             raise exceptions.ValidationError({"households": ["无此户 / no such household"]})
-        cards = passes_issue(by=request.user, households=households, request=request, **values)
+        cards = passes_issue(
+            by=request.user, households=households, origin=Origin.from_request(request), **values
+        )
         return Response(PassSerializer(cards, many=True).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=PassRevokeSerializer, responses=PassSerializer)
@@ -243,7 +246,7 @@ class ShiftViewSet(ScopedViewSet):
             checkpoint=checkpoint,
             start=values["start"],
             days=values["days"],
-            request=request,
+            origin=Origin.from_request(request),
         )
         start, _ = day_bounds(values["start"])
         _, end = day_bounds(values["start"] + timedelta(days=values["days"] - 1))
@@ -273,7 +276,11 @@ class ShiftViewSet(ScopedViewSet):
             if volunteer is None:
                 raise exceptions.ValidationError({"volunteer": ["无此志愿者 / no such volunteer"]})
         assignment = shift_assign(
-            by=request.user, shift=shift, user=user, volunteer=volunteer, request=request
+            by=request.user,
+            shift=shift,
+            user=user,
+            volunteer=volunteer,
+            origin=Origin.from_request(request),
         )
         return Response(ShiftAssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
 
@@ -290,7 +297,7 @@ class ShiftViewSet(ScopedViewSet):
             else {"volunteer": values.get("volunteer")}
         )
         assignment = get_object_or_404(ShiftAssignment, shift=shift, **member)
-        shift_unassign(by=request.user, assignment=assignment, request=request)
+        shift_unassign(by=request.user, assignment=assignment, origin=Origin.from_request(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=ShiftNoteSerializer, responses={201: None})
@@ -303,7 +310,10 @@ class ShiftViewSet(ScopedViewSet):
         given = self.given(ShiftNoteSerializer)
         given.is_valid(raise_exception=True)
         shift_note_add(
-            by=request.user, shift=shift, text=given.validated_data["text"], request=request
+            by=request.user,
+            shift=shift,
+            text=given.validated_data["text"],
+            origin=Origin.from_request(request),
         )
         return Response(status=status.HTTP_201_CREATED)
 
@@ -314,7 +324,7 @@ class ShiftViewSet(ScopedViewSet):
         given = self.given(ShiftClockSerializer)
         given.is_valid(raise_exception=True)
         assignment, done = shift_clock(
-            by=request.user, code=given.validated_data["code"], request=request
+            by=request.user, code=given.validated_data["code"], origin=Origin.from_request(request)
         )
         data = {**ShiftAssignmentSerializer(assignment).data, "action": done}
         return Response(data)

@@ -7,12 +7,11 @@ from typing import Any
 
 from django.urls import reverse
 
-from wangge.accounts.selectors import community_workers_of, grid_workers_of
+from wangge.accounts.selectors import community_workers_of, grid_workers_of, users_by_id
 from wangge.checkpoints.models import Scan
 from wangge.checkpoints.rules import Reason
 from wangge.core.services import post_alert
 from wangge.measures.models import PersonMeasure
-from wangge.measures.services.common import users_by_id
 
 
 def _who(scan: Scan) -> str:

@@ -7,13 +7,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from wangge.accounts.authority import user_can
+from wangge.accounts.models import User
 from wangge.checkpoints import tokens
 from wangge.checkpoints.duty import require_duty
 from wangge.checkpoints.models import Checkpoint, Handout
+from wangge.core.origin import Origin
 from wangge.core.roles import Action
 from wangge.core.services import audit_record, field_changes
 from wangge.regions.models import Building, Community, Compound, Grid
@@ -78,7 +79,7 @@ def _apply(checkpoint: Checkpoint, data: CheckpointData) -> None:
 
 @transaction.atomic
 def checkpoint_create(
-    *, by: Any, data: CheckpointData, request: HttpRequest | None = None
+    *, by: User, data: CheckpointData, origin: Origin = Origin.SYSTEM
 ) -> Checkpoint:
     if not user_can(by, Action.EDIT, data.community):
         raise PermissionDenied("您无权在该社区设卡点 / you may not set up checkpoints here")
@@ -87,7 +88,7 @@ def checkpoint_create(
     _apply(checkpoint, data)
     checkpoint.save()
     audit_record(
-        actor=by, action="create", target=checkpoint, changes=_snapshot(checkpoint), request=request
+        actor=by, action="create", target=checkpoint, changes=_snapshot(checkpoint), origin=origin
     )
     return checkpoint
 
@@ -99,7 +100,7 @@ def _require_edit(by: Any, checkpoint: Checkpoint) -> None:
 
 @transaction.atomic
 def checkpoint_update(
-    *, by: Any, checkpoint: Checkpoint, data: CheckpointData, request: HttpRequest | None = None
+    *, by: User, checkpoint: Checkpoint, data: CheckpointData, origin: Origin = Origin.SYSTEM
 ) -> Checkpoint:
     _require_edit(by, checkpoint)
     if data.community.pk != checkpoint.community_id and not user_can(
@@ -111,13 +112,13 @@ def checkpoint_update(
     _apply(checkpoint, data)
     checkpoint.save()
     changes = field_changes(before, _snapshot(checkpoint))
-    audit_record(actor=by, action="update", target=checkpoint, changes=changes, request=request)
+    audit_record(actor=by, action="update", target=checkpoint, changes=changes, origin=origin)
     return checkpoint
 
 
 @transaction.atomic
 def checkpoint_code_renew(
-    *, by: Any, checkpoint: Checkpoint, request: HttpRequest | None = None
+    *, by: User, checkpoint: Checkpoint, origin: Origin = Origin.SYSTEM
 ) -> Checkpoint:
     """A new code for the poster (the old one stops clocking anyone on)."""
     _require_edit(by, checkpoint)
@@ -126,7 +127,7 @@ def checkpoint_code_renew(
         code_sealed=token.sealed, code_hash=token.hash
     )
     audit_record(
-        actor=by, action="update", target=checkpoint, changes={"code": "renewed"}, request=request
+        actor=by, action="update", target=checkpoint, changes={"code": "renewed"}, origin=origin
     )
     checkpoint.refresh_from_db()
     return checkpoint

@@ -7,12 +7,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
+from wangge.accounts.models import User
 from wangge.checkpoints import tokens
 from wangge.checkpoints.config import config
 from wangge.checkpoints.models import Pass, PersonalCode
+from wangge.core.origin import Origin
 from wangge.core.roles import Action
 from wangge.core.services import audit_record
 from wangge.people.models import Person
@@ -31,7 +32,7 @@ def _editable_persons(by: Any, persons: Iterable[Person]) -> list[int]:
 
 @transaction.atomic
 def personal_codes_issue(
-    *, by: Any, persons: Iterable[Person], request: HttpRequest | None = None
+    *, by: User, persons: Iterable[Person], origin: Origin = Origin.SYSTEM
 ) -> int:
     """A code for each of `persons` that has none yet; returns how many were issued."""
     ids = _editable_persons(by, persons)
@@ -59,14 +60,14 @@ def personal_codes_issue(
             target_type=PersonalCode._meta.label_lower,
             target_label=f"小区码 {len(codes)} 人 / personal codes for {len(codes)}",
             changes={"persons": [code.person_id for code in codes]},
-            request=request,
+            origin=origin,
         )
     return len(codes)
 
 
 @transaction.atomic
 def personal_code_reissue(
-    *, by: Any, person: Person, reason: str = "", request: HttpRequest | None = None
+    *, by: User, person: Person, reason: str = "", origin: Origin = Origin.SYSTEM
 ) -> PersonalCode:
     """A new code for a lost or misused card: the old one stops working at once."""
     _editable_persons(by, [person])
@@ -83,14 +84,14 @@ def personal_code_reissue(
         action="update",
         target=code,
         changes={"version": code.version, "reason": reason.strip()[:200]},
-        request=request,
+        origin=origin,
     )
     return code
 
 
 @transaction.atomic
 def personal_code_revoke(
-    *, by: Any, person: Person, reason: str, request: HttpRequest | None = None
+    *, by: User, person: Person, reason: str, origin: Origin = Origin.SYSTEM
 ) -> PersonalCode:
     _editable_persons(by, [person])
     if not reason.strip():
@@ -102,7 +103,7 @@ def personal_code_revoke(
         code.revoked_at = timezone.now()
         code.save(update_fields=["revoked_at"])
         audit_record(
-            actor=by, action="update", target=code, changes={"revoked": reason}, request=request
+            actor=by, action="update", target=code, changes={"revoked": reason}, origin=origin
         )
     return code
 
@@ -110,14 +111,14 @@ def personal_code_revoke(
 @transaction.atomic
 def passes_issue(
     *,
-    by: Any,
+    by: User,
     households: Iterable[Household],
     valid_from: date,
     valid_until: date | None = None,
     exits_per_period: int | None = None,
     period_days: int | None = None,
     note: str = "",
-    request: HttpRequest | None = None,
+    origin: Origin = Origin.SYSTEM,
 ) -> list[Pass]:
     """出入证 for each household that holds no valid one, all with the same rule."""
     ids = {household.pk for household in households}
@@ -166,13 +167,13 @@ def passes_issue(
                 "rule": f"{exits}/{days}d",
                 "valid": [str(valid_from), str(valid_until or "")],
             },
-            request=request,
+            origin=origin,
         )
     return cards
 
 
 @transaction.atomic
-def pass_revoke(*, by: Any, card: Pass, reason: str, request: HttpRequest | None = None) -> Pass:
+def pass_revoke(*, by: User, card: Pass, reason: str, origin: Origin = Origin.SYSTEM) -> Pass:
     if not Pass.objects.restrict(by, Action.EDIT).filter(pk=card.pk).exists():
         raise PermissionDenied("您无权作废该出入证 / you may not revoke this pass")
     if not reason.strip():
@@ -182,6 +183,6 @@ def pass_revoke(*, by: Any, card: Pass, reason: str, request: HttpRequest | None
         card.revoked_at, card.revoke_reason = timezone.now(), reason.strip()[:200]
         card.save(update_fields=["revoked_at", "revoke_reason"])
         audit_record(
-            actor=by, action="update", target=card, changes={"revoked": reason}, request=request
+            actor=by, action="update", target=card, changes={"revoked": reason}, origin=origin
         )
     return card

@@ -8,12 +8,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, QuerySet
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
 from wangge.accounts.authority import user_can
-from wangge.accounts.selectors import community_workers_of
+from wangge.accounts.models import User
+from wangge.accounts.selectors import community_workers_of, users_by_id
 from wangge.checkpoints import tokens
 from wangge.checkpoints.config import config
 from wangge.checkpoints.duty import require_duty
@@ -29,9 +29,9 @@ from wangge.checkpoints.models.rosters import day_bounds
 from wangge.core import crypto
 from wangge.core.identity import IdentityError, parse_phone
 from wangge.core.masking import mask_phone
+from wangge.core.origin import Origin
 from wangge.core.roles import Action
 from wangge.core.services import audit_record, post_alert
-from wangge.measures.services.common import users_by_id
 from wangge.regions.models import Community
 
 MAX_PLAN_DAYS = 31
@@ -65,7 +65,7 @@ def _require_edit(by: Any, checkpoint: Checkpoint) -> None:
 
 @transaction.atomic
 def shifts_plan(
-    *, by: Any, checkpoint: Checkpoint, start: date, days: int, request: HttpRequest | None = None
+    *, by: User, checkpoint: Checkpoint, start: date, days: int, origin: Origin = Origin.SYSTEM
 ) -> int:
     """Shifts covering the checkpoint's hours on each of `days` days from `start`; shifts that
     already exist stay as they are. Returns how many were created."""
@@ -96,7 +96,7 @@ def shifts_plan(
             action="create",
             target=checkpoint,
             changes={"shifts": len(shifts), "from": str(start), "days": days},
-            request=request,
+            origin=origin,
         )
     return len(shifts)
 
@@ -126,11 +126,11 @@ def _overlapping(shift: Shift, **member: Any) -> bool:
 @transaction.atomic
 def shift_assign(
     *,
-    by: Any,
+    by: User,
     shift: Shift,
     user: Any = None,
     volunteer: Volunteer | None = None,
-    request: HttpRequest | None = None,
+    origin: Origin = Origin.SYSTEM,
 ) -> ShiftAssignment:
     """Put a staff member or a volunteer on a shift; nobody stands at two places at once."""
     _require_edit(by, shift.checkpoint)
@@ -155,14 +155,14 @@ def shift_assign(
         action="create",
         target=assignment,
         changes={"shift": shift.pk, "member": str(assignment.member)},
-        request=request,
+        origin=origin,
     )
     return assignment
 
 
 @transaction.atomic
 def shift_unassign(
-    *, by: Any, assignment: ShiftAssignment, request: HttpRequest | None = None
+    *, by: User, assignment: ShiftAssignment, origin: Origin = Origin.SYSTEM
 ) -> None:
     _require_edit(by, assignment.shift.checkpoint)
     audit_record(
@@ -170,14 +170,14 @@ def shift_unassign(
         action="delete",
         target=assignment,
         changes={"shift": assignment.shift_id, "member": str(assignment.member)},
-        request=request,
+        origin=origin,
     )
     assignment.delete()
 
 
 @transaction.atomic
 def shift_note_add(
-    *, by: Any, shift: Shift, text: str, request: HttpRequest | None = None
+    *, by: User, shift: Shift, text: str, origin: Origin = Origin.SYSTEM
 ) -> ShiftNote:
     """交接班记录, written by whoever mans the checkpoint or rosters it."""
     require_duty(by, shift.checkpoint)
@@ -185,15 +185,13 @@ def shift_note_add(
     if not text:
         raise ValidationError({"text": "请填写交接内容 / write the handover note"})
     note = ShiftNote.objects.create(shift=shift, text=text[:1000], by=by)
-    audit_record(
-        actor=by, action="create", target=note, changes={"shift": shift.pk}, request=request
-    )
+    audit_record(actor=by, action="create", target=note, changes={"shift": shift.pk}, origin=origin)
     return note
 
 
 @transaction.atomic
 def shift_clock(
-    *, by: Any, code: str, at: datetime | None = None, request: HttpRequest | None = None
+    *, by: User, code: str, at: datetime | None = None, origin: Origin = Origin.SYSTEM
 ) -> tuple[ShiftAssignment, str]:
     """Scanning the checkpoint's own code: clock off the shift one is on, else clock on the shift
     one is rostered for now (from SHIFT_CLOCK_EARLY_MINUTES before it starts)."""
@@ -227,7 +225,7 @@ def shift_clock(
         assignment.clocked_on_at, action = now, "on"
     assignment.save(update_fields=["clocked_on_at", "clocked_off_at"])
     audit_record(
-        actor=by, action="update", target=assignment, changes={"clock": action}, request=request
+        actor=by, action="update", target=assignment, changes={"clock": action}, origin=origin
     )
     return assignment, action
 
@@ -235,12 +233,12 @@ def shift_clock(
 @transaction.atomic
 def volunteer_create(
     *,
-    by: Any,
+    by: User,
     community: Community,
     name: str,
     phone: str,
     note: str = "",
-    request: HttpRequest | None = None,
+    origin: Origin = Origin.SYSTEM,
 ) -> Volunteer:
     if not user_can(by, Action.EDIT, community):
         raise PermissionDenied("您无权登记该社区的志愿者 / you may not add volunteers here")
@@ -262,7 +260,7 @@ def volunteer_create(
         action="create",
         target=volunteer,
         changes={"phone": volunteer.phone_masked},
-        request=request,
+        origin=origin,
     )
     return volunteer
 

@@ -15,19 +15,20 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
+from wangge.accounts.models import User
 from wangge.checkpoints.config import config, fever_threshold, scan_rules
-from wangge.checkpoints.duty import require_duty
+from wangge.checkpoints.duty import checkpoint_on_duty, require_duty
 from wangge.checkpoints.models import Checkpoint, Scan, ScanReason
 from wangge.checkpoints.rules import Decision, Direction, Facts, Reason, Subject, Verdict, decide
 from wangge.checkpoints.services import alerts, facts
 from wangge.checkpoints.services.facts import Found
 from wangge.checkpoints.services.visitors import VisitorData, visitor_register
 from wangge.core.masking import mask_name
+from wangge.core.origin import Origin
 from wangge.core.services import audit_record
-from wangge.measures.services import parse_temperature
+from wangge.measures.models import parse_temperature
 
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9_\-]{8,64}$")
 _NEEDS = {Subject.UNREGISTERED: Scan.Needs.VISITOR, Subject.AMBIGUOUS: Scan.Needs.CHOICE}
@@ -198,16 +199,19 @@ def _store_reasons(scan: Scan, reasons: tuple[str, ...], *, replace: bool = Fals
         ScanReason.objects.bulk_create([ScanReason(scan=scan, code=code) for code in reasons])
 
 
+def scan_record(*, by: User, checkpoint_id: int, data: ScanInput) -> ScanOutcome:
+    """Record one passage at the checkpoint `by` mans and decide it; (scan, created). The duty
+    is checked here, once, before the transaction opens (`checkpoint_on_duty`: DutyRefused or
+    UnknownCheckpoint with their stable codes). The same client id again returns the scan stored
+    the first time, with its decision, and alerts nothing — found by a lookup first, or, when two
+    requests race, by the unique client id turning the second insert into an IntegrityError."""
+    checkpoint = checkpoint_on_duty(by, checkpoint_id)
+    return _record(by, checkpoint, data)
+
+
 @transaction.atomic
-def scan_record(
-    *, by: Any, checkpoint: Checkpoint, data: ScanInput, request: HttpRequest | None = None
-) -> ScanOutcome:
-    """Record one passage and decide it; (scan, created). The same client id again returns the
-    scan stored the first time, with its decision, and alerts nothing — found by a lookup first,
-    or, when two requests race, by the unique client id turning the second insert into an
-    IntegrityError."""
+def _record(by: User, checkpoint: Checkpoint, data: ScanInput) -> ScanOutcome:
     client_id = _client_id(data.client_id)
-    require_duty(by, checkpoint)
     existing = _stored(client_id)
     if existing is not None:
         return _replay(existing, checkpoint, data)
@@ -243,11 +247,11 @@ def scan_record(
 @transaction.atomic
 def scan_resolve(
     *,
-    by: Any,
+    by: User,
     scan: Scan,
     candidate: str = "",
     visitor: VisitorData | None = None,
-    request: HttpRequest | None = None,
+    origin: Origin = Origin.SYSTEM,
 ) -> ScanOutcome:
     """Complete a scan that found no one (register the visitor) or several (choose the person),
     and decide it again. Completing it twice changes nothing."""
@@ -291,6 +295,6 @@ def scan_resolve(
             "verdict": scan.verdict,
             "reasons": list(decision.reasons),
         },
-        request=request,
+        origin=origin,
     )
     return ScanOutcome(scan, True, decision.reasons, subject_label(scan))

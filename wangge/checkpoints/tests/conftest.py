@@ -103,6 +103,6 @@ def scan(
     fields.setdefault("client_id", uuid.uuid4().hex)
     return scan_record(
         by=world.users[by],
-        checkpoint=checkpoint,
+        checkpoint_id=checkpoint.pk,
         data=ScanInput(direction=direction, **fields),
     )

@@ -17,6 +17,7 @@ from wangge.checkpoints.selectors import scan_report
 from wangge.checkpoints.services import checkpoint_code_renew, checkpoint_create, checkpoint_update
 from wangge.checkpoints.views.common import visible_or_404
 from wangge.core.decorators import register_required
+from wangge.core.origin import Origin
 from wangge.core.roles import Action, Role
 
 
@@ -56,11 +57,14 @@ def _save(request: HttpRequest, checkpoint: Checkpoint | None) -> HttpResponse:
         try:
             if checkpoint is None:
                 checkpoint = checkpoint_create(
-                    by=request.user, data=form.data_object(), request=request
+                    by=request.user, data=form.data_object(), origin=Origin.from_request(request)
                 )
             else:
                 checkpoint = checkpoint_update(
-                    by=request.user, checkpoint=checkpoint, data=form.data_object(), request=request
+                    by=request.user,
+                    checkpoint=checkpoint,
+                    data=form.data_object(),
+                    origin=Origin.from_request(request),
                 )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
@@ -119,6 +123,8 @@ def poster(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def code_renew(request: HttpRequest, pk: int) -> HttpResponse:
     checkpoint = visible_or_404(request.user, pk, Action.EDIT)
-    checkpoint_code_renew(by=request.user, checkpoint=checkpoint, request=request)
+    checkpoint_code_renew(
+        by=request.user, checkpoint=checkpoint, origin=Origin.from_request(request)
+    )
     messages.success(request, "已更换值守码，请重新打印张贴 / new code: print the poster again")
     return redirect("checkpoints:poster", checkpoint.pk)

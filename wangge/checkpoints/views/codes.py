@@ -21,6 +21,7 @@ from wangge.checkpoints.services import (
 )
 from wangge.checkpoints.views.common import error_text
 from wangge.core.decorators import register_required
+from wangge.core.origin import Origin
 from wangge.core.roles import Action
 from wangge.people.models import Person
 from wangge.regions.models import Building, Household
@@ -67,7 +68,9 @@ def codes_building(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         missing = [p for p in persons if not hasattr(p, "personal_code")]
         try:
-            issued = personal_codes_issue(by=request.user, persons=missing, request=request)
+            issued = personal_codes_issue(
+                by=request.user, persons=missing, origin=Origin.from_request(request)
+            )
         except ValidationError as error:
             messages.error(request, error_text(error))
         else:
@@ -96,7 +99,10 @@ def code_reissue(request: HttpRequest, pk: int) -> HttpResponse:
     """A lost card: a new code, the old one stops working."""
     person = get_object_or_404(Person.objects.restrict(request.user, Action.VIEW), pk=pk)
     code = personal_code_reissue(
-        by=request.user, person=person, reason=request.POST.get("reason", ""), request=request
+        by=request.user,
+        person=person,
+        reason=request.POST.get("reason", ""),
+        origin=Origin.from_request(request),
     )
     messages.success(request, f"已为 {person.name} 重新发码（第{code.version}版），旧码作废")
     return redirect("checkpoints:codes_building", person.household.building_id)
@@ -112,7 +118,12 @@ def passes(request: HttpRequest) -> HttpResponse:
         building = values.pop("building")
         households = Household.objects.restrict(request.user, Action.EDIT).filter(building=building)
         try:
-            cards = passes_issue(by=request.user, households=households, request=request, **values)
+            cards = passes_issue(
+                by=request.user,
+                households=households,
+                origin=Origin.from_request(request),
+                **values,
+            )
         except ValidationError as error:
             form.add_error(None, error_text(error))
         else:
@@ -163,6 +174,11 @@ def pass_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "请填写作废原因 / give a reason")
         return redirect("checkpoints:passes")
-    pass_revoke(by=request.user, card=card, reason=form.cleaned_data["reason"], request=request)
+    pass_revoke(
+        by=request.user,
+        card=card,
+        reason=form.cleaned_data["reason"],
+        origin=Origin.from_request(request),
+    )
     messages.success(request, f"已作废 {card.household} 的出入证")
     return redirect("checkpoints:passes")

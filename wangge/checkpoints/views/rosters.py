@@ -26,6 +26,7 @@ from wangge.checkpoints.services import (
 from wangge.checkpoints.services.rosters import eligible_staff
 from wangge.checkpoints.views.common import error_text, visible_or_404
 from wangge.core.decorators import register_required
+from wangge.core.origin import Origin
 from wangge.core.roles import Action
 
 
@@ -52,7 +53,10 @@ def roster(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and plan.is_valid():
         try:
             created = shifts_plan(
-                by=request.user, checkpoint=checkpoint, request=request, **plan.cleaned_data
+                by=request.user,
+                checkpoint=checkpoint,
+                origin=Origin.from_request(request),
+                **plan.cleaned_data,
             )
         except (ValidationError, PermissionDenied) as error:
             messages.error(
@@ -104,7 +108,13 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
             pk=int(choice[1:]), community=shift.checkpoint.community
         ).first()
     try:
-        shift_assign(by=request.user, shift=shift, user=user, volunteer=volunteer, request=request)
+        shift_assign(
+            by=request.user,
+            shift=shift,
+            user=user,
+            volunteer=volunteer,
+            origin=Origin.from_request(request),
+        )
     except ValidationError as error:
         messages.error(request, error_text(error))
     return _back(shift)
@@ -119,7 +129,7 @@ def unassign(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    shift_unassign(by=request.user, assignment=assignment, request=request)
+    shift_unassign(by=request.user, assignment=assignment, origin=Origin.from_request(request))
     return _back(assignment.shift)
 
 
@@ -130,7 +140,10 @@ def note(request: HttpRequest, pk: int) -> HttpResponse:
     form = NoteForm(request.POST)
     if form.is_valid():
         shift_note_add(
-            by=request.user, shift=shift, text=form.cleaned_data["text"], request=request
+            by=request.user,
+            shift=shift,
+            text=form.cleaned_data["text"],
+            origin=Origin.from_request(request),
         )
     return _back(shift)
 
@@ -162,7 +175,9 @@ def volunteers(request: HttpRequest) -> HttpResponse:
     form = VolunteerForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            volunteer_create(by=request.user, request=request, **form.cleaned_data)
+            volunteer_create(
+                by=request.user, origin=Origin.from_request(request), **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error_text(error))
         else:

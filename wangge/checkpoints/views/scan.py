@@ -34,6 +34,7 @@ from wangge.checkpoints.services.scans import subject_label
 from wangge.checkpoints.views.common import error_text, manned_or_404
 from wangge.core.csp import allow_webassembly
 from wangge.core.decorators import register_required
+from wangge.core.origin import Origin
 from wangge.core.roles import Action
 
 
@@ -117,7 +118,7 @@ def _submit(request: HttpRequest, checkpoint: Checkpoint) -> ScanOutcome:
             code=values["code"],
             **_typed(request.POST.get("typed", "")),
         )
-        return scan_record(by=request.user, checkpoint=checkpoint, data=data, request=request)
+        return scan_record(by=request.user, checkpoint_id=checkpoint.pk, data=data)
     scan = get_object_or_404(
         Scan.objects.restrict(request.user, SCAN).filter(checkpoint=checkpoint),
         client_id=request.POST.get("client_id", ""),
@@ -128,9 +129,17 @@ def _submit(request: HttpRequest, checkpoint: Checkpoint) -> ScanOutcome:
             raise ValidationError(
                 [f"{visitor.fields[k].label}：{v[0]}" for k, v in visitor.errors.items()]
             )
-        return scan_resolve(by=request.user, scan=scan, visitor=visitor.visitor(), request=request)
+        return scan_resolve(
+            by=request.user,
+            scan=scan,
+            visitor=visitor.visitor(),
+            origin=Origin.from_request(request),
+        )
     return scan_resolve(
-        by=request.user, scan=scan, candidate=request.POST.get("candidate", ""), request=request
+        by=request.user,
+        scan=scan,
+        candidate=request.POST.get("candidate", ""),
+        origin=Origin.from_request(request),
     )
 
 

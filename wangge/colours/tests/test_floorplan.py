@@ -13,6 +13,7 @@ from django.utils import timezone
 from wangge.colours.floorplan import INTERNAL, PUBLIC, build_plan
 from wangge.colours.services import plan_print
 from wangge.core.models import AuditEntry
+from wangge.core.origin import Origin
 from wangge.people.models import Person, Tag
 from wangge.regions.models import Building, Household, MarkerRule
 from wangge.regions.overrides import public_plan_switch_lift, public_plan_switch_set
@@ -151,7 +152,7 @@ def test_printing_is_audited_and_sized(client, coloured):
     assert entry.actor == coloured.users["gavin"] and entry.changes["plan"] == "internal"
 
 
-def test_a_print_without_a_request_is_audited_with_the_address_it_is_given(coloured):
+def test_a_print_is_audited_with_the_origin_it_is_given(coloured):
     gavin = coloured.users["gavin"]
     compound = sunny(coloured)
 
@@ -161,8 +162,7 @@ def test_a_print_without_a_request_is_audited_with_the_address_it_is_given(colou
         buildings=Building.objects.restrict(gavin).filter(compound=compound),
         version=PUBLIC,
         paper="a4",
-        ip="10.0.0.7",
-        user_agent="wangge-cli",
+        origin=Origin(ip="10.0.0.7", agent="wangge-cli"),
     )
 
     assert svg.startswith("<svg") and "公示版" in svg

@@ -17,6 +17,7 @@ from wangge.command.services.events import (
 )
 from wangge.command.services.playbooks import playbook_instantiate
 from wangge.core.api import ApiViewSet, IdField, QueryFilter, ScopedPrimaryKeyField, ScopedViewSet
+from wangge.core.origin import Origin
 from wangge.people.models import Person
 from wangge.regions.models import Community, Grid, Household, Street
 
@@ -162,7 +163,7 @@ class EventViewSet(mixins.CreateModelMixin, ScopedViewSet):
             reporter_name=data["reporter_name"],
             reporter_phone=data["reporter_phone"],
             by=request.user,
-            request=request,
+            origin=Origin.from_request(request),
         )
         return Response(EventSerializer(event).data, status=status.HTTP_201_CREATED)
 
@@ -173,7 +174,10 @@ class EventViewSet(mixins.CreateModelMixin, ScopedViewSet):
         given = self.given(EventTransitionSerializer)
         given.is_valid(raise_exception=True)
         event = event_transition(
-            event=self.get_object(), by=request.user, request=request, **given.validated_data
+            event=self.get_object(),
+            by=request.user,
+            origin=Origin.from_request(request),
+            **given.validated_data,
         )
         return Response(EventSerializer(event).data)
 
@@ -189,7 +193,7 @@ class EventViewSet(mixins.CreateModelMixin, ScopedViewSet):
             to=data["to"],
             by=request.user,
             note=data["note"],
-            request=request,
+            origin=Origin.from_request(request),
         )
         return Response(EventSerializer(event).data)
 
@@ -215,7 +219,7 @@ class PlaybookViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
             playbook=self.get_object(),
             event=given.validated_data["event"],
             by=request.user,
-            request=request,
+            origin=Origin.from_request(request),
         )
         return Response(PlaybookRunSerializer(run).data, status=status.HTTP_201_CREATED)
 

@@ -26,6 +26,7 @@ from wangge.core.api import (
     ScopedPrimaryKeyField,
     ScopedViewSet,
 )
+from wangge.core.origin import Origin
 from wangge.regions.models import Community, Grid
 
 
@@ -213,7 +214,7 @@ class TaskViewSet(mixins.CreateModelMixin, ScopedViewSet):
             priority=data["priority"],
             due_at=data["due_at"],
             drill=data["drill"],
-            request=request,
+            origin=Origin.from_request(request),
         )
         return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
 
@@ -230,7 +231,7 @@ class TaskViewSet(mixins.CreateModelMixin, ScopedViewSet):
             action=data["action"],
             by=request.user,
             note=data["note"],
-            request=request,
+            origin=Origin.from_request(request),
         )
         return Response(TaskSerializer(self.get_object()).data)
 
@@ -255,7 +256,7 @@ class TaskViewSet(mixins.CreateModelMixin, ScopedViewSet):
             figures=values["figures"],
             files=request.FILES.getlist("files"),
             client_id=values["client_id"],
-            request=request,
+            origin=Origin.from_request(request),
         )
         return Response(TaskSerializer(self.get_object()).data, status=status.HTTP_201_CREATED)
 
@@ -265,7 +266,12 @@ class TaskViewSet(mixins.CreateModelMixin, ScopedViewSet):
         task = self.get_object()
         given = self.given(TaskCancelSerializer)
         given.is_valid(raise_exception=True)
-        task_cancel(task=task, by=request.user, note=given.validated_data["note"], request=request)
+        task_cancel(
+            task=task,
+            by=request.user,
+            note=given.validated_data["note"],
+            origin=Origin.from_request(request),
+        )
         return Response(TaskSerializer(self.get_object()).data)
 
     @extend_schema(responses=TaskDrillSerializer)

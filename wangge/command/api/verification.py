@@ -25,6 +25,7 @@ from wangge.command.services.verification import (
 from wangge.command.services.verification_export import verification_list_export
 from wangge.command.tasks import process_verification_list
 from wangge.core.api import QueryFilter, ScopedPrimaryKeyField, ScopedViewSet
+from wangge.core.origin import Origin
 from wangge.measures.models import PersonMeasure
 from wangge.regions.models import Community, Street
 
@@ -129,7 +130,7 @@ class VerificationListViewSet(mixins.CreateModelMixin, ScopedViewSet):
             "deadline": data["deadline"],
             "community": data["community"],
             "title": data["title"],
-            "request": request,
+            "origin": Origin.from_request(request),
         }
         if upload.size <= settings.WANGGE["VERIFICATION_INLINE_MAX_BYTES"]:
             vlist = verification_list_import(**arguments)
@@ -150,7 +151,7 @@ class VerificationListViewSet(mixins.CreateModelMixin, ScopedViewSet):
     def export(self, request: Request, pk: str | None = None) -> HttpResponse:
         """The list in its own template with the result columns filled, row for row (audited)."""
         content, name = verification_list_export(
-            vlist=self.get_object(), by=request.user, request=request
+            vlist=self.get_object(), by=request.user, origin=Origin.from_request(request)
         )
         response = HttpResponse(content, content_type=XLSX)
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
@@ -187,6 +188,9 @@ class VerificationRowViewSet(ScopedViewSet):
         given = self.given(VerificationAnswerSerializer)
         given.is_valid(raise_exception=True)
         row = verification_row_answer(
-            row=self.get_object(), by=request.user, request=request, **given.validated_data
+            row=self.get_object(),
+            by=request.user,
+            origin=Origin.from_request(request),
+            **given.validated_data,
         )
         return Response(VerificationRowSerializer(row).data)

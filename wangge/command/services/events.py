@@ -10,17 +10,17 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
 from wangge.accounts.authority import holds
-from wangge.accounts.models import RoleAssignment
+from wangge.accounts.models import RoleAssignment, User
 from wangge.command import units
 from wangge.command.models import Department, Event, EventKind, EventLog
 from wangge.core import crypto
 from wangge.core.identity import IdentityError, parse_phone
 from wangge.core.masking import mask_phone
+from wangge.core.origin import Origin
 from wangge.core.roles import Action, Role
 from wangge.core.services import audit_record, post_alert
 from wangge.people.models import Person
@@ -116,14 +116,14 @@ def event_raise(
     persons: Iterable[Person] = (),
     household: Household | None = None,
     source: str,
-    by: Any = None,
+    by: User | None = None,
     description: str = "",
     street: Street | None = None,
     grid: Grid | None = None,
     building: Building | None = None,
     reporter_name: str = "",
     reporter_phone: str = "",
-    request: HttpRequest | None = None,
+    origin: Origin = Origin.SYSTEM,
 ) -> Event:
     """Record an event (from a 12345 call, a grid report, a positive test, a checkpoint fever…)
     and alert the unit that now owns it. `kind` is an EventKind code."""
@@ -167,7 +167,7 @@ def event_raise(
         action="create",
         target=event,
         changes={"kind": kind, "source": event.source, "persons": [p.pk for p in persons]},
-        request=request,
+        origin=origin,
     )
     return event
 
@@ -197,7 +197,7 @@ def _owner_fields(unit: Any) -> dict[str, Any]:
 
 @transaction.atomic
 def event_hand_over(
-    *, event: Event, to: Any, by: Any, note: str = "", request: HttpRequest | None = None
+    *, event: Event, to: Any, by: User, note: str = "", origin: Origin = Origin.SYSTEM
 ) -> Event:
     """Hand the event on to another unit, which owns it from now on."""
     event = Event.objects.select_for_update().get(pk=event.pk)
@@ -227,7 +227,7 @@ def event_hand_over(
         target=event,
         changes={"owner": [str(previous), str(to)]},
         reason=note,
-        request=request,
+        origin=origin,
     )
     return event
 
@@ -237,10 +237,10 @@ def event_transition(
     *,
     event: Event,
     action: str,
-    by: Any,
+    by: User,
     note: str = "",
     satisfaction: str = "",
-    request: HttpRequest | None = None,
+    origin: Origin = Origin.SYSTEM,
 ) -> Event:
     """Respond to, resolve or close an event. Closing an event that has a reporter needs the
     reporter's satisfaction."""
@@ -281,6 +281,6 @@ def event_transition(
         target=event,
         changes={"status": [before, target], "satisfaction": event.satisfaction},
         reason=note,
-        request=request,
+        origin=origin,
     )
     return event

@@ -13,7 +13,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from wangge.accounts.authority import holds
@@ -29,6 +28,7 @@ from wangge.command.models import (
     TaskKind,
 )
 from wangge.command.services.tasks import task_create
+from wangge.core.origin import Origin
 from wangge.core.roles import Action, Role
 from wangge.core.services import audit_record
 
@@ -95,7 +95,7 @@ def may_run(user: Any, event: Event) -> bool:
 
 @transaction.atomic
 def playbook_instantiate(
-    *, playbook: Playbook, event: Event, by: Any, request: HttpRequest | None = None
+    *, playbook: Playbook, event: Event, by: User, origin: Origin = Origin.SYSTEM
 ) -> PlaybookRun:
     """One click: every step of the playbook becomes a task for this event, in one bundle."""
     if not may_run(by, event):
@@ -129,14 +129,14 @@ def playbook_instantiate(
             event=event,
             bundle=run,
             note=note,
-            request=request,
+            origin=origin,
         )
     audit_record(
         actor=by,
         action="create",
         target=run,
         changes={"playbook": playbook.code, "event": event.pk, "tasks": len(steps)},
-        request=request,
+        origin=origin,
     )
     return run
 
@@ -147,11 +147,11 @@ def whistle_blow(
     community: Any,
     departments: Sequence[Department],
     title: str,
-    by: Any,
+    by: User,
     description: str = "",
     priority: str = Task.Priority.HIGH,
     event: Event | None = None,
-    request: HttpRequest | None = None,
+    origin: Origin = Origin.SYSTEM,
 ) -> Task:
     """社区吹哨: a community calls street departments, which must report (报到) by acknowledging."""
     if not holds(by, Action.EDIT, community):
@@ -179,5 +179,5 @@ def whistle_blow(
         direction=Task.Direction.UP,
         origin_community=community,
         event=event,
-        request=request,
+        origin=origin,
     )

@@ -9,14 +9,15 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
+from wangge.accounts.models import User
 from wangge.command import units
 from wangge.command.lifecycle import ASSIGNEE, FINAL_STATES, transition_for
 from wangge.command.models import Task, TaskAssignment, TaskEvent, TaskFeedback
 from wangge.command.permissions import issuer_side
 from wangge.command.services.tasks import alert_prefix, attachments_save, task_link
+from wangge.core.origin import Origin
 from wangge.core.services import audit_record, post_alert
 
 State = TaskAssignment.State
@@ -87,9 +88,9 @@ def task_transition(
     *,
     assignment: TaskAssignment,
     action: str,
-    by: Any,
+    by: User,
     note: str = "",
-    request: HttpRequest | None = None,
+    origin: Origin = Origin.SYSTEM,
 ) -> TaskAssignment:
     """Move one assignee's part along the lifecycle, or refuse with a bilingual message."""
     assignment = (
@@ -108,7 +109,7 @@ def task_transition(
         target=assignment.task,
         changes={"assignment": assignment.pk, "state": [before, assignment.state]},
         reason=note,
-        request=request,
+        origin=origin,
     )
     return assignment
 
@@ -117,12 +118,12 @@ def task_transition(
 def task_feedback_submit(
     *,
     assignment: TaskAssignment,
-    by: Any,
+    by: User,
     text: str = "",
     figures: dict[str, float] | None = None,
     files: Sequence[UploadedFile] = (),
     client_id: str = "",
-    request: HttpRequest | None = None,
+    origin: Origin = Origin.SYSTEM,
 ) -> TaskFeedback:
     """A report with text, figures and photos. Sent twice with the same client id, stored once."""
     assignment = (
@@ -162,13 +163,13 @@ def task_feedback_submit(
             "state": [before, assignment.state],
             "feedback": feedback.pk,
         },
-        request=request,
+        origin=origin,
     )
     return feedback
 
 
 @transaction.atomic
-def task_cancel(*, task: Task, by: Any, note: str = "", request: HttpRequest | None = None) -> Task:
+def task_cancel(*, task: Task, by: User, note: str = "", origin: Origin = Origin.SYSTEM) -> Task:
     """Cancel every assignee's part that is still open, and so the task."""
     if not issuer_side(by, task):
         raise PermissionDenied("您无权撤销该交办单 / you may not cancel this task")
@@ -186,6 +187,6 @@ def task_cancel(*, task: Task, by: Any, note: str = "", request: HttpRequest | N
         target=task,
         changes={"status": "cancelled"},
         reason=note,
-        request=request,
+        origin=origin,
     )
     return task

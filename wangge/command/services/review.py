@@ -6,12 +6,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from wangge.accounts.authority import holds
+from wangge.accounts.models import User
 from wangge.command import reports
 from wangge.command.models import DailyReview
+from wangge.core.origin import Origin
 from wangge.core.roles import Action
 from wangge.core.services import audit_record
 from wangge.regions.models import Street
@@ -57,7 +58,7 @@ def _editable(street: Street, day: date, by: Any) -> DailyReview:
 
 @transaction.atomic
 def daily_review_save(
-    *, street: Street, day: date, conclusion: str, by: Any, request: HttpRequest | None = None
+    *, street: Street, day: date, conclusion: str, by: User, origin: Origin = Origin.SYSTEM
 ) -> DailyReview:
     """Keep a draft of the day's conclusion."""
     review = _editable(street, day, by)
@@ -70,14 +71,14 @@ def daily_review_save(
         action="update",
         target=review,
         changes={"conclusion": [before, review.conclusion]},
-        request=request,
+        origin=origin,
     )
     return review
 
 
 @transaction.atomic
 def daily_review_sign(
-    *, street: Street, day: date, conclusion: str, by: Any, request: HttpRequest | None = None
+    *, street: Street, day: date, conclusion: str, by: User, origin: Origin = Origin.SYSTEM
 ) -> DailyReview:
     """Sign the day off: the conclusion and the day's figures become the record."""
     review = _editable(street, day, by)
@@ -92,7 +93,5 @@ def daily_review_sign(
     review.signed_by = by
     review.signed_at = timezone.now()
     review.save()
-    audit_record(
-        actor=by, action="update", target=review, changes={"signed": True}, request=request
-    )
+    audit_record(actor=by, action="update", target=review, changes={"signed": True}, origin=origin)
     return review

@@ -12,7 +12,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,6 +29,7 @@ from wangge.command.models import (
 )
 from wangge.command.permissions import may_assign
 from wangge.command.uploads import checked_upload
+from wangge.core.origin import Origin
 from wangge.core.roles import Action
 from wangge.core.services import audit_record, post_alert
 from wangge.regions.models import Community, Grid, Street
@@ -96,7 +96,7 @@ def alert_prefix(task: Task) -> str:
 @transaction.atomic
 def task_create(
     *,
-    by: Any,
+    by: User,
     street: Street,
     kind: TaskKind,
     title: str,
@@ -111,7 +111,7 @@ def task_create(
     bundle: Any = None,
     files: Iterable[UploadedFile] = (),
     note: str = "",
-    request: HttpRequest | None = None,
+    origin: Origin = Origin.SYSTEM,
 ) -> Task:
     """Write a task and its assignments and alert the assignees. Callers check permissions and
     hold the transaction (task_issue, whistle_blow, playbook_instantiate)."""
@@ -180,7 +180,7 @@ def task_create(
             "drill": drill,
             "direction": direction,
         },
-        request=request,
+        origin=origin,
     )
     return task
 
@@ -188,7 +188,7 @@ def task_create(
 @transaction.atomic
 def task_issue(
     *,
-    by: Any,
+    by: User,
     kind: TaskKind,
     title: str,
     assignees: Sequence[Any],
@@ -199,7 +199,7 @@ def task_issue(
     drill: bool = False,
     event: Any = None,
     files: Iterable[UploadedFile] = (),
-    request: HttpRequest | None = None,
+    origin: Origin = Origin.SYSTEM,
 ) -> Task:
     """Issue a task (or a drill) downward. Each assignee must lie within what `by` may direct."""
     street = street or _street_of(assignees, by)
@@ -223,7 +223,7 @@ def task_issue(
         drill=drill,
         event=event,
         files=files,
-        request=request,
+        origin=origin,
     )
 
 

@@ -17,7 +17,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,6 +26,7 @@ from wangge.accounts.selectors import grid_workers_of
 from wangge.command import matching, units
 from wangge.command.models import VerificationList, VerificationRow
 from wangge.core.masking import mask_id_number, mask_phone
+from wangge.core.origin import Origin
 from wangge.core.roles import Action, Role
 from wangge.core.services import audit_record, post_alert
 from wangge.core.spreadsheets import TableError, read_table
@@ -46,7 +46,7 @@ class ListUpload(TypedDict):
     deadline: NotRequired[datetime | None]
     community: NotRequired[Community | None]
     title: NotRequired[str]
-    request: NotRequired[HttpRequest | None]
+    origin: NotRequired[Origin]
 
 
 def file_sha256(stream: IO[bytes]) -> str:
@@ -79,11 +79,11 @@ def verification_list_create(
     street: Street,
     stream: IO[bytes],
     original_name: str,
-    by: Any = None,
+    by: User | None = None,
     deadline: datetime | None = None,
     community: Community | None = None,
     title: str = "",
-    request: HttpRequest | None = None,
+    origin: Origin = Origin.SYSTEM,
 ) -> VerificationList:
     """Store the file as a new list, unless this street already imported the very same file."""
     if community is not None and community.street_id != street.pk:
@@ -120,7 +120,7 @@ def verification_list_create(
         action="import",
         target=vlist,
         changes={"file": vlist.original_name, "sha256": sha256},
-        request=request,
+        origin=origin,
     )
     return vlist
 
@@ -285,11 +285,11 @@ def may_answer(user: Any, row: Row) -> bool:
 def verification_row_answer(
     *,
     row: Row,
-    by: Any,
+    by: User,
     result: str,
     note: str = "",
     measure: Any = None,
-    request: HttpRequest | None = None,
+    origin: Origin = Origin.SYSTEM,
 ) -> Row:
     """Record a row's result from the fixed vocabulary, with a note and the measure taken."""
     if not may_answer(by, row):
@@ -313,6 +313,6 @@ def verification_row_answer(
         action="update",
         target=row,
         changes={"result": [before["result"], result], "note": [before["note"], row.note]},
-        request=request,
+        origin=origin,
     )
     return row

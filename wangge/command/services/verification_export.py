@@ -14,13 +14,14 @@ from typing import Any
 import openpyxl
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from openpyxl.worksheet.worksheet import Worksheet
 
 from wangge.accounts.authority import holds
+from wangge.accounts.models import User
 from wangge.command.models import VerificationList, VerificationRow
 from wangge.core.cells import append_row, neutralise_sheet, safe_value
+from wangge.core.origin import Origin
 from wangge.core.roles import Action
 from wangge.core.services import audit_record
 from wangge.core.spreadsheets import HEADER_SEARCH_ROWS, cell_text, header_map, raw_rows
@@ -144,7 +145,7 @@ def export_name(vlist: VerificationList) -> str:
 
 @transaction.atomic
 def verification_list_export(
-    *, vlist: VerificationList, by: Any, request: HttpRequest | None = None
+    *, vlist: VerificationList, by: User, origin: Origin = Origin.SYSTEM
 ) -> tuple[bytes, str]:
     """The answered list as (content, file name), for a user who may export it; audited."""
     if not may_export(by, vlist):
@@ -155,6 +156,6 @@ def verification_list_export(
         action="export",
         target=vlist,
         changes={"rows": vlist.rows_total},
-        request=request,
+        origin=origin,
     )
     return content, export_name(vlist)

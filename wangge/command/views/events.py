@@ -23,6 +23,7 @@ from wangge.command.services.events import (
 from wangge.command.services.playbooks import may_run, playbook_instantiate
 from wangge.command.views.common import error_text, form_error
 from wangge.core.htmx import redirect_after_post
+from wangge.core.origin import Origin
 
 
 def _events(request: HttpRequest) -> QuerySet:
@@ -73,7 +74,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
                 reporter_name=data["reporter_name"],
                 reporter_phone=data["reporter_phone"],
                 by=request.user,
-                request=request,
+                origin=Origin.from_request(request),
             )
         except (ValidationError, PermissionDenied) as error:
             form_error(form, error)
@@ -125,7 +126,7 @@ def event_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             by=request.user,
             note=data.get("note", ""),
             satisfaction=data.get("satisfaction", ""),
-            request=request,
+            origin=Origin.from_request(request),
         )
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, error_text(error))
@@ -144,7 +145,7 @@ def event_handover(request: HttpRequest, pk: int) -> HttpResponse:
                 to=form.target_unit(),
                 by=request.user,
                 note=form.cleaned_data["note"],
-                request=request,
+                origin=Origin.from_request(request),
             )
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, error_text(error))
@@ -159,7 +160,9 @@ def playbook_run(request: HttpRequest, pk: int, playbook_pk: int) -> HttpRespons
     event = get_object_or_404(_events(request), pk=pk)
     playbook = get_object_or_404(Playbook.objects.filter(active=True), pk=playbook_pk)
     try:
-        run = playbook_instantiate(playbook=playbook, event=event, by=request.user, request=request)
+        run = playbook_instantiate(
+            playbook=playbook, event=event, by=request.user, origin=Origin.from_request(request)
+        )
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, error_text(error))
         return redirect_after_post(request, reverse("command:event_detail", args=[pk]))

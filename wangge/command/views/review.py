@@ -16,6 +16,7 @@ from wangge.command.models import DailyReview
 from wangge.command.services.review import daily_review_save, daily_review_sign, review_snapshot
 from wangge.command.views.common import form_error
 from wangge.core.htmx import redirect_after_post
+from wangge.core.origin import Origin
 from wangge.core.roles import Action
 from wangge.regions.models import Street
 
@@ -61,7 +62,7 @@ def review_day(request: HttpRequest, day: str) -> HttpResponse:
                 day=on,
                 conclusion=form.cleaned_data["conclusion"],
                 by=request.user,
-                request=request,
+                origin=Origin.from_request(request),
             )
         except (ValidationError, PermissionDenied) as error:
             form_error(form, error)

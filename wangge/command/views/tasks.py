@@ -23,6 +23,7 @@ from wangge.command.services.progress import task_cancel, task_feedback_submit, 
 from wangge.command.services.tasks import may_issue, task_issue
 from wangge.command.views.common import error_text, form_error
 from wangge.core.htmx import redirect_after_post
+from wangge.core.origin import Origin
 
 
 @login_required
@@ -43,7 +44,7 @@ def task_create(request: HttpRequest) -> HttpResponse:
                 due_at=data["due_at"],
                 drill=data["drill"],
                 files=data["files"],
-                request=request,
+                origin=Origin.from_request(request),
             )
         except (ValidationError, PermissionDenied) as error:
             form_error(form, error)
@@ -126,7 +127,11 @@ def task_action(request: HttpRequest, pk: int, assignment_pk: int, action: str) 
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
         task_transition(
-            assignment=assignment, action=action, by=request.user, note=note, request=request
+            assignment=assignment,
+            action=action,
+            by=request.user,
+            note=note,
+            origin=Origin.from_request(request),
         )
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, error_text(error))
@@ -148,7 +153,7 @@ def task_feedback(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResp
                 figures=form.figures(),
                 files=form.cleaned_data["files"],
                 client_id=form.cleaned_data["client_id"],
-                request=request,
+                origin=Origin.from_request(request),
             )
         except (ValidationError, PermissionDenied) as error:
             form_error(form, error)
@@ -171,7 +176,7 @@ def task_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = NoteForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
-        task_cancel(task=task, by=request.user, note=note, request=request)
+        task_cancel(task=task, by=request.user, note=note, origin=Origin.from_request(request))
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, error_text(error))
     return redirect_after_post(request, reverse("command:task_detail", args=[pk]))
@@ -204,7 +209,7 @@ def whistle_create(request: HttpRequest) -> HttpResponse:
                 description=data["description"],
                 priority=data["priority"],
                 by=request.user,
-                request=request,
+                origin=Origin.from_request(request),
             )
         except (ValidationError, PermissionDenied) as error:
             form_error(form, error)

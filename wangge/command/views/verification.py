@@ -27,6 +27,7 @@ from wangge.command.services.verification_export import may_export, verification
 from wangge.command.tasks import process_verification_list
 from wangge.command.views.common import form_error
 from wangge.core.htmx import redirect_after_post
+from wangge.core.origin import Origin
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -64,7 +65,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             "deadline": data["deadline"],
             "community": data["community"],
             "title": data["title"],
-            "request": request,
+            "origin": Origin.from_request(request),
         }
         try:
             if upload_file.size <= settings.WANGGE["VERIFICATION_INLINE_MAX_BYTES"]:
@@ -159,7 +160,7 @@ def row_answer(request: HttpRequest, pk: int) -> HttpResponse:
                 result=form.cleaned_data["result"],
                 note=form.cleaned_data["note"],
                 measure=form.cleaned_data.get("measure"),
-                request=request,
+                origin=Origin.from_request(request),
             )
         except (ValidationError, PermissionDenied) as error:
             form_error(form, error)
@@ -173,7 +174,9 @@ def row_answer(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def export(request: HttpRequest, pk: int) -> HttpResponse:
     vlist = get_object_or_404(visible_lists(request.user), pk=pk)
-    content, name = verification_list_export(vlist=vlist, by=request.user, request=request)
+    content, name = verification_list_export(
+        vlist=vlist, by=request.user, origin=Origin.from_request(request)
+    )
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response

@@ -105,7 +105,7 @@ def scans_record(cast: Cast, rng: random.Random, checkpoints: list[Checkpoint]) 
                 with moment(at):
                     scan_record(
                         by=by,
-                        checkpoint=checkpoint,
+                        checkpoint_id=checkpoint.pk,
                         data=ScanInput(
                             client_id=f"demo-scan-{checkpoint.pk}-{day}-{number}",
                             direction=Direction.OUT if number % 2 else Direction.IN,

@@ -15,6 +15,7 @@ from wangge.colours.markers import with_markers
 from wangge.colours.selectors import household_colour_panel
 from wangge.core.decorators import register_required
 from wangge.core.htmx import redirect_after_post
+from wangge.core.origin import Origin
 from wangge.core.shortcuts import get_visible_or_404
 from wangge.front.browse.forms import HouseholdForm
 from wangge.people import area_selectors
@@ -171,7 +172,7 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 kind=form.cleaned_data["kind"],
                 landlord=form.landlord(),
                 note=form.cleaned_data["note"],
-                request=request,
+                origin=Origin.from_request(request),
             )
         except ValidationError as error:
             for field, messages in error.message_dict.items():

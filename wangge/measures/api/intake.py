@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from wangge.accounts.authority import user_can
 from wangge.core.api import ApiViewSet, QueryFilter, ScopedViewSet
+from wangge.core.origin import Origin as AuditOrigin
 from wangge.core.roles import Action
 from wangge.measures.api.measures import team_from
 from wangge.measures.api.serializers import (
@@ -138,7 +139,9 @@ class ArrivalReportViewSet(ScopedViewSet):
             code=values.pop("origin_code"),
         )
         values.update(origin=origin, host_household=household, community=community)
-        report = arrival_report_create(by=request.user, data=ArrivalData(**values), request=request)
+        report = arrival_report_create(
+            by=request.user, data=ArrivalData(**values), origin=AuditOrigin.from_request(request)
+        )
         return Response(ArrivalReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ArrivalDecisionSerializer, responses=ArrivalReportSerializer)
@@ -167,7 +170,7 @@ class ArrivalReportViewSet(ScopedViewSet):
             reason=values["reason"],
             household=household,
             team=team_from(values),
-            request=request,
+            origin=AuditOrigin.from_request(request),
         )
         return Response(ArrivalReportSerializer(report).data)
 

@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from wangge.core.api import ApiViewSet, QueryFilter, ScopedViewSet
+from wangge.core.origin import Origin
 from wangge.core.roles import Action
 from wangge.measures.api.serializers import (
     CheckInSerializer,
@@ -120,7 +121,7 @@ class PersonMeasureViewSet(ScopedViewSet):
             reason=values["reason"],
             plan=values["plan"],
             team=team_from(values),
-            request=request,
+            origin=Origin.from_request(request),
         )
         data = PersonMeasureSerializer(measures, many=True).data
         return Response(data, status=status.HTTP_201_CREATED)
@@ -132,7 +133,10 @@ class PersonMeasureViewSet(ScopedViewSet):
         given = self.given(MeasureReasonSerializer)
         given.is_valid(raise_exception=True)
         measure = measure_release(
-            by=request.user, measure=self.get_object(), request=request, **given.validated_data
+            by=request.user,
+            measure=self.get_object(),
+            origin=Origin.from_request(request),
+            **given.validated_data,
         )
         return Response(PersonMeasureSerializer(measure).data)
 
@@ -142,7 +146,10 @@ class PersonMeasureViewSet(ScopedViewSet):
         given = self.given(MeasureReasonSerializer)
         given.is_valid(raise_exception=True)
         measure = measure_end_early(
-            by=request.user, measure=self.get_object(), request=request, **given.validated_data
+            by=request.user,
+            measure=self.get_object(),
+            origin=Origin.from_request(request),
+            **given.validated_data,
         )
         return Response(PersonMeasureSerializer(measure).data)
 
@@ -153,7 +160,10 @@ class PersonMeasureViewSet(ScopedViewSet):
         given = self.given(MeasureTransferSerializer)
         given.is_valid(raise_exception=True)
         measure = measure_transfer(
-            by=request.user, measure=self.get_object(), request=request, **given.validated_data
+            by=request.user,
+            measure=self.get_object(),
+            origin=Origin.from_request(request),
+            **given.validated_data,
         )
         return Response(PersonMeasureSerializer(measure).data)
 
@@ -199,7 +209,7 @@ class CheckInViewSet(ScopedViewSet):
                 by=request.user,
                 measure=measure,
                 source=CheckIn.Source.API,
-                request=request,
+                origin=Origin.from_request(request),
                 **values,
             )
         except ClientIdConflict as conflict:

@@ -13,6 +13,7 @@ from wangge.measures.models.checkins import (
     TEMPERATURE_MIN,
     CheckIn,
     Symptom,
+    parse_temperature,
 )
 from wangge.measures.models.health_codes import (
     ALERT_COLOURS,
@@ -34,6 +35,7 @@ __all__ = [
     "RISK_RANK",
     "TEMPERATURE_MAX",
     "TEMPERATURE_MIN",
+    "parse_temperature",
     "ArrivalReport",
     "Case",
     "CheckIn",

@@ -1,8 +1,9 @@
 """打卡/回访: temperature and symptoms, by the team on a phone or by the resident through a link."""
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -18,6 +19,28 @@ from wangge.measures.models.measures import (
 
 TEMPERATURE_MIN = Decimal("34.0")
 TEMPERATURE_MAX = Decimal("43.0")
+
+
+def parse_temperature(value: object) -> Decimal:
+    """34.0–43.0 °C with at most one decimal; the message says what is wrong."""
+    try:
+        temperature = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError) as error:
+        raise ValidationError(
+            {"temperature": "请填写体温，如 36.5 / enter a temperature such as 36.5"}
+        ) from error
+    if not temperature.is_finite() or temperature != temperature.quantize(Decimal("0.1")):
+        raise ValidationError(
+            {"temperature": "体温保留一位小数，如 36.5 / one decimal place, such as 36.5"}
+        )
+    if not TEMPERATURE_MIN <= temperature <= TEMPERATURE_MAX:
+        raise ValidationError(
+            {
+                "temperature": f"体温应在{TEMPERATURE_MIN}–{TEMPERATURE_MAX}°C之间 / "
+                f"temperature must be between {TEMPERATURE_MIN} and {TEMPERATURE_MAX} °C"
+            }
+        )
+    return temperature.quantize(Decimal("0.1"))
 
 
 class Symptom(models.TextChoices):

@@ -16,7 +16,6 @@ from wangge.measures.services.checkins import (
     checkin_record,
     measure_from_link,
     new_client_id,
-    parse_temperature,
 )
 from wangge.measures.services.common import Team, default_team
 from wangge.measures.services.digest import health_code_send_digest
@@ -63,7 +62,6 @@ __all__ = [
     "measure_test_record",
     "measure_transfer",
     "new_client_id",
-    "parse_temperature",
     "propose_measure",
     "release_blockers",
     "risk_area_create",

@@ -8,15 +8,16 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
 from wangge.accounts.authority import user_can
-from wangge.accounts.selectors import community_workers_of, grid_workers_of
+from wangge.accounts.models import User
+from wangge.accounts.selectors import community_workers_of, grid_workers_of, users_by_id
 from wangge.core import crypto
 from wangge.core.identity import IdentityError, IdType, parse_id_number, parse_phone
 from wangge.core.masking import mask_id_number, mask_phone
+from wangge.core.origin import Origin as AuditOrigin
 from wangge.core.roles import Action, Role
 from wangge.core.services import audit_record, post_alert
 from wangge.measures.models import ArrivalReport, MeasureType, RiskArea, RiskLevel
@@ -24,7 +25,6 @@ from wangge.measures.services.assign import measure_assign
 from wangge.measures.services.common import (
     Team,
     rules,
-    users_by_id,
 )
 from wangge.measures.services.risk_areas import Origin, risk_areas_for
 
@@ -140,11 +140,11 @@ def _check(data: ArrivalData, by: Any) -> tuple[Any, str]:
 @transaction.atomic
 def arrival_report_create(
     *,
-    by: Any,
+    by: User,
     data: ArrivalData,
     street: Any = None,
     source: str = ArrivalReport.Source.STAFF,
-    request: HttpRequest | None = None,
+    origin: AuditOrigin = AuditOrigin.SYSTEM,
 ) -> ArrivalReport:
     """Register an arrival; match the person by ID number and propose a measure. The
     responsible grid and community workers are alerted to confirm it."""
@@ -197,7 +197,7 @@ def arrival_report_create(
         action="create",
         target=report,
         changes={"origin": report.origin_label, "proposed": proposed.name if proposed else None},
-        request=request,
+        origin=origin,
     )
     suggestion = proposed.name if proposed else "无（未命中风险地区）"
     text = f"返乡报备：{report.name} 自{report.origin_label}返回，建议措施：{suggestion}"
@@ -210,14 +210,14 @@ def arrival_report_create(
 @transaction.atomic
 def arrival_report_confirm(
     *,
-    by: Any,
+    by: User,
     report: ArrivalReport,
     measure_type: MeasureType | None,
     reason: str = "",
     household: Any = None,
     start: date | None = None,
     team: Team | None = None,
-    request: HttpRequest | None = None,
+    origin: AuditOrigin = AuditOrigin.SYSTEM,
 ) -> ArrivalReport:
     """Staff confirm the proposed measure or pick another (or none), with a reason when they
     depart from the proposal. A person not yet registered is registered in the host household."""
@@ -251,7 +251,7 @@ def arrival_report_confirm(
                     id_number=crypto.unseal(report.id_number_sealed),
                     phone=crypto.unseal(report.phone_sealed),
                 ),
-                request=request,
+                origin=origin,
             )
         why = f"返乡报备：自{report.origin_label}返回（{timezone.localtime(report.arrived_at):%m-%d}抵达）"
         (measure,) = measure_assign(
@@ -261,7 +261,7 @@ def arrival_report_confirm(
             start=start or timezone.localdate(report.arrived_at),
             reason=f"{why}；{reason}" if reason else why,
             team=team,
-            request=request,
+            origin=origin,
         )
         report.person = person
         report.measure = measure
@@ -280,6 +280,6 @@ def arrival_report_confirm(
             "proposed": report.proposed_type.name if report.proposed_type else None,
         },
         reason=reason,
-        request=request,
+        origin=origin,
     )
     return report

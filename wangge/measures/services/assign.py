@@ -6,9 +6,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
+from wangge.accounts.models import User
+from wangge.core.origin import Origin
 from wangge.core.services import audit_record
 from wangge.measures.models import (
     CheckInSlot,
@@ -118,14 +119,14 @@ def start_measures(
 @transaction.atomic
 def measure_assign(
     *,
-    by: Any,
+    by: User,
     persons: Iterable[Any],
     measure_type: MeasureType,
     start: date,
     reason: str,
     plan: str = "",
     team: Team | None = None,
-    request: HttpRequest | None = None,
+    origin: Origin = Origin.SYSTEM,
 ) -> list[PersonMeasure]:
     """Put one or several persons (a household, a building) under a measure, as one action.
 

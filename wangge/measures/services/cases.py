@@ -7,10 +7,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
+from wangge.accounts.models import User
 from wangge.command.services.events import event_raise
+from wangge.core.origin import Origin
 from wangge.core.services import audit_record
 from wangge.measures.models import Case, MeasureType, PersonMeasure
 from wangge.measures.services.assign import measure_assign
@@ -52,7 +53,13 @@ def _check(person: Any, kind: str, reported_on: date) -> None:
 
 
 def _measure(
-    *, person: Any, kind: str, measure_type: MeasureType, reported_on: date, by: Any, request: Any
+    *,
+    person: Any,
+    kind: str,
+    measure_type: MeasureType,
+    reported_on: date,
+    by: User,
+    origin: Origin,
 ) -> PersonMeasure:
     """The running measure if it is already of that type; else a transfer from the running one;
     else a new measure from the report date."""
@@ -69,7 +76,7 @@ def _measure(
             reason=f"报告为{label}",
             destination=measure_type.name,
             measure_type=measure_type,
-            request=request,
+            origin=origin,
         )
         return PersonMeasure.objects.get(person=person, status=PersonMeasure.Status.ACTIVE)
     (measure,) = measure_assign(
@@ -78,7 +85,7 @@ def _measure(
         measure_type=measure_type,
         start=reported_on,
         reason=f"{label}（{reported_on:%Y-%m-%d}报告）",
-        request=request,
+        origin=origin,
     )
     return measure
 
@@ -89,11 +96,11 @@ def case_report(
     person: Any,
     kind: str,
     reported_on: date,
-    by: Any,
+    by: User,
     source_result: Any = None,
     source_event: Any = None,
     note: str = "",
-    request: HttpRequest | None = None,
+    origin: Origin = Origin.SYSTEM,
 ) -> Case:
     """Record a case of `person`; put them under the measure the rules of `reported_on` name
     (their household's colour follows), and raise the command-centre event. When no rule set in
@@ -109,7 +116,7 @@ def case_report(
             measure_type=measure_type,
             reported_on=reported_on,
             by=by,
-            request=request,
+            origin=origin,
         )
     label = Case.Kind(kind).label
     event = event_raise(
@@ -120,7 +127,7 @@ def case_report(
         source=f"病例报告 / case report {reported_on:%Y-%m-%d}",
         by=by,
         description=(note or "").strip(),
-        request=request,
+        origin=origin,
     )
     case = Case.objects.create(
         person=person,
@@ -144,6 +151,6 @@ def case_report(
             "source_result": getattr(source_result, "pk", None),
             "source_event": getattr(source_event, "pk", None),
         },
-        request=request,
+        origin=origin,
     )
     return case

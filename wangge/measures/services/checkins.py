@@ -4,32 +4,31 @@ resident's signed link, and the sweep that finds missed check-in slots."""
 import uuid
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, Min, OuterRef, Q
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from wangge.accounts.selectors import community_workers_of, grid_workers_of
+from wangge.accounts.models import User
+from wangge.accounts.selectors import community_workers_of, grid_workers_of, users_by_id
+from wangge.core.origin import Origin
 from wangge.core.services import audit_record, post_alert
 from wangge.measures.models import (
-    TEMPERATURE_MAX,
-    TEMPERATURE_MIN,
     CheckIn,
     CheckInSlot,
     PersonMeasure,
     Symptom,
+    parse_temperature,
 )
 from wangge.measures.services.common import (
     measure_link,
     require_measure,
     rules,
-    users_by_id,
 )
 
 Slot = CheckInSlot.Status
@@ -52,28 +51,6 @@ class ClientIdConflict(ValidationError):
             },
             code=self.error_code,
         )
-
-
-def parse_temperature(value: object) -> Decimal:
-    """34.0–43.0 °C with at most one decimal; the message says what is wrong."""
-    try:
-        temperature = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError) as error:
-        raise ValidationError(
-            {"temperature": "请填写体温，如 36.5 / enter a temperature such as 36.5"}
-        ) from error
-    if not temperature.is_finite() or temperature != temperature.quantize(Decimal("0.1")):
-        raise ValidationError(
-            {"temperature": "体温保留一位小数，如 36.5 / one decimal place, such as 36.5"}
-        )
-    if not TEMPERATURE_MIN <= temperature <= TEMPERATURE_MAX:
-        raise ValidationError(
-            {
-                "temperature": f"体温应在{TEMPERATURE_MIN}–{TEMPERATURE_MAX}°C之间 / "
-                f"temperature must be between {TEMPERATURE_MIN} and {TEMPERATURE_MAX} °C"
-            }
-        )
-    return temperature.quantize(Decimal("0.1"))
 
 
 def _symptoms(codes: Iterable[str]) -> list[str]:
@@ -134,7 +111,7 @@ def _stored(measure: PersonMeasure, client_id: str) -> CheckIn | None:
 @transaction.atomic
 def checkin_record(
     *,
-    by: Any,
+    by: User | None,
     measure: PersonMeasure,
     temperature: object,
     client_id: str,
@@ -142,7 +119,7 @@ def checkin_record(
     symptoms_other: str = "",
     at: datetime | None = None,
     source: str = CheckIn.Source.TEAM,
-    request: HttpRequest | None = None,
+    origin: Origin = Origin.SYSTEM,
 ) -> tuple[CheckIn, bool]:
     """Record a check-in; (check-in, created). The caller's right comes first: only then is the
     client id looked up. The same client id on the same measure twice — even at the same moment —
@@ -194,7 +171,7 @@ def checkin_record(
         action="create",
         target=checkin,
         changes={"temperature": str(temperature), "symptoms": codes, "source": source},
-        request=request,
+        origin=origin,
     )
     if checkin.flagged:
         _flag_alert(measure, checkin)

@@ -1,7 +1,6 @@
 """Pieces the measure services share: the three-person team, who is responsible for whom, the
 checks every write makes, and the timeline entries every change of a measure writes."""
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,10 +71,6 @@ def default_team(person: Any) -> Team:
         doctor=members[Role.DOCTOR],
         police=members[Role.POLICE],
     )
-
-
-def users_by_id(ids: Iterable[int]) -> dict[int, Any]:
-    return _users().in_bulk(set(ids))
 
 
 def require_persons(by: Any, persons: list[Any], action: str = Action.EDIT) -> None:

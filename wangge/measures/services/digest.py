@@ -10,10 +10,11 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from wangge.accounts.selectors import users_by_id
 from wangge.core.roles import Role
 from wangge.core.services import post_alert
 from wangge.measures.models import CodeColour, HealthCodeChange, HealthCodeDigest, PersonMeasure
-from wangge.measures.services.common import rules, users_by_id
+from wangge.measures.services.common import rules
 
 
 def _tables() -> dict[str, str]:

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from wangge.accounts.authority import user_can
-from wangge.accounts.selectors import grid_workers_of
+from wangge.accounts.selectors import grid_workers_of, users_by_id
 from wangge.core import crypto
 from wangge.core.identity import IdentityError, IdType, normalise_text, parse_id_number
 from wangge.core.masking import mask_id_number
@@ -30,7 +30,6 @@ from wangge.measures.models import (
     HealthCodeChange,
     PersonMeasure,
 )
-from wangge.measures.services.common import users_by_id
 
 COLOURS = {
     **dict.fromkeys(["绿", "绿码", "green", "g"], CodeColour.GREEN),

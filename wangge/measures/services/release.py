@@ -9,9 +9,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
-from django.http import HttpRequest
 from django.utils import timezone
 
+from wangge.accounts.models import User
+from wangge.core.origin import Origin
 from wangge.core.services import audit_record
 from wangge.measures.models import (
     CheckInSlot,
@@ -129,11 +130,11 @@ def _follow_on(*, by: Any, released: list[PersonMeasure], now: datetime) -> list
 def _finish(
     measure: PersonMeasure,
     *,
-    by: Any,
+    by: User,
     status: str,
     kind: str,
     reason: str,
-    request: HttpRequest | None,
+    origin: Origin,
     destination: str = "",
 ) -> datetime:
     now = timezone.now()
@@ -157,14 +158,14 @@ def _finish(
     if destination:
         changes["destination"] = destination
     audit_record(
-        actor=by, action="update", target=measure, changes=changes, reason=reason, request=request
+        actor=by, action="update", target=measure, changes=changes, reason=reason, origin=origin
     )
     return now
 
 
 @transaction.atomic
 def measure_release(
-    *, by: Any, measure: PersonMeasure, reason: str = "", request: HttpRequest | None = None
+    *, by: User, measure: PersonMeasure, reason: str = "", origin: Origin = Origin.SYSTEM
 ) -> PersonMeasure:
     """解除 by hand: when the duration has passed and, if the type says so, the last tests are
     negative. Starts the follow-on measure; returns the released measure."""
@@ -175,7 +176,7 @@ def measure_release(
         raise ValidationError(blockers)
     reason = (reason or "").strip() or "期满解除 / released at the end of the measure"
     now = _finish(
-        measure, by=by, status=Status.RELEASED, kind=Kind.RELEASED, reason=reason, request=request
+        measure, by=by, status=Status.RELEASED, kind=Kind.RELEASED, reason=reason, origin=origin
     )
     _follow_on(by=by, released=[measure], now=now)
     household_colours_refresh(
@@ -226,7 +227,7 @@ def measure_release_due(*, now: datetime | None = None) -> dict[str, int]:
 
 @transaction.atomic
 def measure_end_early(
-    *, by: Any, measure: PersonMeasure, reason: str, request: HttpRequest | None = None
+    *, by: User, measure: PersonMeasure, reason: str, origin: Origin = Origin.SYSTEM
 ) -> PersonMeasure:
     """Early termination (e.g. a mistaken identification), with a reason; nothing follows."""
     reason = (reason or "").strip()
@@ -240,7 +241,7 @@ def measure_end_early(
         status=Status.ENDED_EARLY,
         kind=Kind.ENDED_EARLY,
         reason=reason,
-        request=request,
+        origin=origin,
     )
     household_colours_refresh(
         household_ids=[measure.person.household_id], reason=ColourReason.MEASURE, by=by
@@ -251,12 +252,12 @@ def measure_end_early(
 @transaction.atomic
 def measure_transfer(
     *,
-    by: Any,
+    by: User,
     measure: PersonMeasure,
     reason: str,
     destination: str,
     measure_type: MeasureType | None = None,
-    request: HttpRequest | None = None,
+    origin: Origin = Origin.SYSTEM,
 ) -> PersonMeasure:
     """转运 to centralised isolation or hospital, with a reason. With `measure_type` (say,
     centralised isolation) a new measure starts today with the same team; returns the ended one."""
@@ -282,7 +283,7 @@ def measure_transfer(
         status=Status.TRANSFERRED,
         kind=Kind.TRANSFERRED,
         reason=reason,
-        request=request,
+        origin=origin,
         destination=destination,
     )
     if measure_type is not None:

@@ -8,14 +8,13 @@ from django.db import connection
 from django.utils import timezone
 
 from wangge.core.models import Alert
-from wangge.measures.models import CheckIn, CheckInSlot
+from wangge.measures.models import CheckIn, CheckInSlot, parse_temperature
 from wangge.measures.services import (
     checkin_link_token,
     checkin_record,
     measure_assign,
     measure_end_early,
     measure_from_link,
-    parse_temperature,
 )
 
 from .conftest import at

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from wangge.accounts.authority import holds, user_can
 from wangge.core.htmx import redirect_after_post
+from wangge.core.origin import Origin as AuditOrigin
 from wangge.core.roles import Action
 from wangge.measures.forms import ArrivalDecisionForm, ArrivalForm, add_refusal
 from wangge.measures.models import ArrivalReport
@@ -91,7 +92,7 @@ def arrival_new(request: HttpRequest) -> HttpResponse:
                     community=data["community"],
                     host_address=data["host_address"],
                 ),
-                request=request,
+                origin=AuditOrigin.from_request(request),
             )
         except ValidationError as error:
             form.add_error(None, error.messages)
@@ -137,7 +138,7 @@ def arrival(request: HttpRequest, pk: int) -> HttpResponse:
                     reason=data["reason"],
                     household=data["household"],
                     team=form.team(),
-                    request=request,
+                    origin=AuditOrigin.from_request(request),
                 )
             except (ValidationError, PermissionDenied) as error:
                 add_refusal(form, error)

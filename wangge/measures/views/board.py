@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from wangge.core.decorators import register_required
 from wangge.core.htmx import is_htmx, redirect_after_post
+from wangge.core.origin import Origin
 from wangge.core.roles import Action
 from wangge.measures.forms import CheckInForm
 from wangge.measures.models import CheckInSlot, MeasureTest, PersonMeasure
@@ -66,7 +67,7 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
                 symptoms=data["symptoms"],
                 symptoms_other=data["symptoms_other"],
                 client_id=data["client_id"],
-                request=request,
+                origin=Origin.from_request(request),
             )
         except ClientIdConflict as conflict:
             form.refuse_client_id(conflict)
@@ -123,7 +124,7 @@ def test_record(request: HttpRequest, pk: int) -> HttpResponse:
 def release(request: HttpRequest, pk: int) -> HttpResponse:
     measure = get_object_or_404(PersonMeasure.objects.restrict(request.user, Action.VIEW), pk=pk)
     try:
-        measure_release(by=request.user, measure=measure, request=request)
+        measure_release(by=request.user, measure=measure, origin=Origin.from_request(request))
     except (ValidationError, PermissionDenied) as error:
         text = "；".join(error.messages) if isinstance(error, ValidationError) else str(error)
         return _respond(request, measure, error=text)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from wangge.core.decorators import register_required
 from wangge.core.htmx import redirect_after_post
+from wangge.core.origin import Origin
 from wangge.core.roles import Action
 from wangge.core.shortcuts import date_param
 from wangge.measures.forms import CaseForm
@@ -54,7 +55,7 @@ def case_new(request: HttpRequest, person_pk: int) -> HttpResponse:
                 reported_on=data["reported_on"],
                 note=data["note"],
                 by=request.user,
-                request=request,
+                origin=Origin.from_request(request),
             )
         except ValidationError as error:
             form.add_error(None, error.messages)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from wangge.core.decorators import register_required
 from wangge.core.htmx import redirect_after_post
+from wangge.core.origin import Origin
 from wangge.core.roles import Action
 from wangge.core.shortcuts import date_param
 from wangge.measures.forms import AssignForm, CheckInForm, EndForm, TransferForm, add_refusal
@@ -90,7 +91,7 @@ def assign(request: HttpRequest) -> HttpResponse:
                 reason=data["reason"],
                 plan=data["plan"],
                 team=form.team(),
-                request=request,
+                origin=Origin.from_request(request),
             )
         except (ValidationError, PermissionDenied) as error:
             add_refusal(form, error)
@@ -168,7 +169,10 @@ def end_early(request: HttpRequest, pk: int) -> HttpResponse:
         if not form.is_valid():
             raise ValidationError(_("请填写原因 / a reason is required"))
         measure_end_early(
-            by=request.user, measure=measure, reason=form.cleaned_data["reason"], request=request
+            by=request.user,
+            measure=measure,
+            reason=form.cleaned_data["reason"],
+            origin=Origin.from_request(request),
         )
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, "；".join(getattr(error, "messages", [str(error)])))
@@ -191,7 +195,7 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
             destination=form.cleaned_data["destination"],
             measure_type=form.cleaned_data["measure_type"],
-            request=request,
+            origin=Origin.from_request(request),
         )
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, "；".join(getattr(error, "messages", [str(error)])))

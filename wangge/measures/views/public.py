@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from wangge.core.masking import mask_name
+from wangge.core.origin import Origin
 from wangge.measures.forms import CheckInForm
 from wangge.measures.models import CheckIn
 from wangge.measures.services import (
@@ -36,7 +37,7 @@ def resident_checkin(request: HttpRequest, token: str) -> HttpResponse:
                 symptoms_other=data["symptoms_other"],
                 client_id=data["client_id"],
                 source=CheckIn.Source.RESIDENT,
-                request=request,
+                origin=Origin.from_request(request),
             )
         except ClientIdConflict as conflict:
             form.refuse_client_id(conflict)

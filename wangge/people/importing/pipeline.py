@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from wangge.accounts.models import User
+from wangge.core.origin import Origin
 from wangge.core.roles import Role
 from wangge.core.services import audit_record, post_alert
 from wangge.people.importing.areas import AreaIndex
@@ -164,7 +165,7 @@ def write_batch(
                     "street": batch.street_name,
                     "created_areas": {model: len(pks) for model, pks in undo["created"].items()},
                 },
-                request=request,
+                origin=Origin.from_request(request),
             )
     except Exception as error:
         fail(batch, f"导入失败，未写入任何数据 / import failed, nothing was written: {error}")

@@ -14,6 +14,7 @@ from django.db.models import ProtectedError
 from django.http import HttpRequest
 from django.utils import timezone
 
+from wangge.core.origin import Origin
 from wangge.core.services import audit_record
 from wangge.people.importing.writer import PHONE_FIELDS, STATE_FIELDS, chunks
 from wangge.people.models import ImportBatch, ImportRecord, Person, Tag
@@ -84,7 +85,7 @@ def roster_import_undo(
         target=batch,
         target_label=f"{batch.street_name} · {batch.original_name}",
         changes={"deleted": len(created), "restored": len(updated), "areas_removed": removed},
-        request=request,
+        origin=Origin.from_request(request),
     )
     return batch
 

@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from wangge.core.api import QueryFilter, ScopedPrimaryKeyField, ScopedViewSet, import_action
+from wangge.core.origin import Origin
 from wangge.core.spreadsheets import TableError
 from wangge.people.models import Person
 from wangge.regions.models import Community, Street
@@ -78,7 +79,9 @@ class KeyGroupViewSet(mixins.CreateModelMixin, ScopedViewSet):
     def create(self, request: Request) -> Response:
         given = self.given(KeyGroupSerializer)
         given.is_valid(raise_exception=True)
-        group = keygroups.keygroup_create(by=request.user, request=request, **given.validated_data)
+        group = keygroups.keygroup_create(
+            by=request.user, origin=Origin.from_request(request), **given.validated_data
+        )
         return Response(KeyGroupSerializer(group).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(methods=["GET"], responses=MemberStatusSerializer(many=True))
@@ -93,7 +96,10 @@ class KeyGroupViewSet(mixins.CreateModelMixin, ScopedViewSet):
             given = self.given(MemberWriteSerializer)
             given.is_valid(raise_exception=True)
             member = keygroups.member_add(
-                by=request.user, group=group, request=request, **given.validated_data
+                by=request.user,
+                group=group,
+                origin=Origin.from_request(request),
+                **given.validated_data,
             )
             statuses = member_statuses(KeyGroupMember.objects.filter(pk=member.pk))
             return Response(
@@ -158,7 +164,9 @@ class DoseViewSet(mixins.CreateModelMixin, ScopedViewSet):
     def create(self, request: Request) -> Response:
         given = self.given(DoseWriteSerializer)
         given.is_valid(raise_exception=True)
-        dose = vaccination.dose_record(by=request.user, request=request, **given.validated_data)
+        dose = vaccination.dose_record(
+            by=request.user, origin=Origin.from_request(request), **given.validated_data
+        )
         return Response(DoseSerializer(dose).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -179,7 +187,10 @@ class DoseViewSet(mixins.CreateModelMixin, ScopedViewSet):
         with upload_path(upload) as path:
             try:
                 outcome = vaccination.doses_import(
-                    by=request.user, path=path, original_name=upload.name, request=request
+                    by=request.user,
+                    path=path,
+                    original_name=upload.name,
+                    origin=Origin.from_request(request),
                 )
             except TableError as error:
                 raise ValidationError({"file": [str(error)]}) from error

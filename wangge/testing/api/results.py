@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from wangge.core.api import QueryFilter, ScopedPrimaryKeyField, ScopedViewSet, import_action
+from wangge.core.origin import Origin
 from wangge.core.spreadsheets import TableError
 from wangge.people.models import Person
 from wangge.testing import services
@@ -176,7 +177,10 @@ class UnmatchedViewSet(ScopedViewSet):
         given = self.given(ResolveSerializer)
         given.is_valid(raise_exception=True)
         result = services.unmatched_resolve(
-            by=request.user, row=self._row(), person=given.validated_data["person"], request=request
+            by=request.user,
+            row=self._row(),
+            person=given.validated_data["person"],
+            origin=Origin.from_request(request),
         )
         return Response(ResultSerializer(result).data)
 
@@ -186,6 +190,9 @@ class UnmatchedViewSet(ScopedViewSet):
         given = self.given(DismissSerializer)
         given.is_valid(raise_exception=True)
         row = services.unmatched_dismiss(
-            by=request.user, row=self._row(), note=given.validated_data["note"], request=request
+            by=request.user,
+            row=self._row(),
+            note=given.validated_data["note"],
+            origin=Origin.from_request(request),
         )
         return Response(UnmatchedSerializer(row).data)

@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from wangge.core.api import Pagination, ScopedPrimaryKeyField, ScopedViewSet, integer_id
+from wangge.core.origin import Origin
 from wangge.people.models import Person
 from wangge.regions.models import Community, Grid, Street
 from wangge.testing import services
@@ -111,7 +112,9 @@ class RoundViewSet(mixins.CreateModelMixin, ScopedViewSet):
     def create(self, request: Request) -> Response:
         given = self.given(RoundWriteSerializer)
         given.is_valid(raise_exception=True)
-        round = services.round_create(by=request.user, request=request, **given.validated_data)
+        round = services.round_create(
+            by=request.user, origin=Origin.from_request(request), **given.validated_data
+        )
         return Response(RoundSerializer(round).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -163,6 +166,9 @@ class RoundViewSet(mixins.CreateModelMixin, ScopedViewSet):
         given = self.given(MarkSerializer)
         given.is_valid(raise_exception=True)
         mark = services.round_mark(
-            by=request.user, round=round, request=request, **given.validated_data
+            by=request.user,
+            round=round,
+            origin=Origin.from_request(request),
+            **given.validated_data,
         )
         return Response({"person": mark.person_id, "kind": mark.kind, "note": mark.note})

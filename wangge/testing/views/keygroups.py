@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from wangge.accounts.authority import user_can
 from wangge.core.decorators import register_required
 from wangge.core.htmx import redirect_after_post
+from wangge.core.origin import Origin
 from wangge.core.spreadsheets import TableError
 from wangge.people.forms import add_service_errors
 from wangge.testing import keygroups
@@ -27,7 +28,9 @@ def keygroup_list(request: HttpRequest) -> HttpResponse:
     form = KeyGroupForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            group = keygroups.keygroup_create(by=request.user, request=request, **form.cleaned_data)
+            group = keygroups.keygroup_create(
+                by=request.user, origin=Origin.from_request(request), **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -67,7 +70,12 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = MemberForm(request.POST)
     if form.is_valid():
         try:
-            keygroups.member_add(by=request.user, group=group, request=request, **form.cleaned_data)
+            keygroups.member_add(
+                by=request.user,
+                group=group,
+                origin=Origin.from_request(request),
+                **form.cleaned_data,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -90,7 +98,7 @@ def members_import(request: HttpRequest, pk: int) -> HttpResponse:
                     group=group,
                     path=path,
                     original_name=upload.name,
-                    request=request,
+                    origin=Origin.from_request(request),
                 )
             except TableError as error:
                 form.add_error("file", str(error))
@@ -114,7 +122,7 @@ def member_leave(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     member = visible(KeyGroupMember, request, member_pk)
     if member.group_id != pk:
         raise Http404
-    keygroups.member_leave(by=request.user, member=member, request=request)
+    keygroups.member_leave(by=request.user, member=member, origin=Origin.from_request(request))
     return redirect_after_post(request, reverse("testing:keygroup", args=[pk]))
 
 

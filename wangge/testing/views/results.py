@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from wangge.core.decorators import register_required
 from wangge.core.htmx import redirect_after_post
+from wangge.core.origin import Origin
 from wangge.core.spreadsheets import TableError
 from wangge.people.models import Person
 from wangge.testing import services
@@ -132,7 +133,9 @@ def unmatched_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     if person is None:
         return _row_decided(request, row, _("请选择人员"))
     try:
-        services.unmatched_resolve(by=request.user, row=row, person=person, request=request)
+        services.unmatched_resolve(
+            by=request.user, row=row, person=person, origin=Origin.from_request(request)
+        )
     except ValidationError as error:
         return _row_decided(request, row, "；".join(error.messages))
     row.refresh_from_db()
@@ -147,7 +150,10 @@ def unmatched_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     form.is_valid()
     try:
         services.unmatched_dismiss(
-            by=request.user, row=row, note=form.cleaned_data.get("note", ""), request=request
+            by=request.user,
+            row=row,
+            note=form.cleaned_data.get("note", ""),
+            origin=Origin.from_request(request),
         )
     except ValidationError as error:
         return _row_decided(request, row, "；".join(error.messages))

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from wangge.accounts.authority import holds, user_can
 from wangge.core.decorators import register_required
 from wangge.core.htmx import redirect_after_post
+from wangge.core.origin import Origin
 from wangge.people.forms import add_service_errors
 from wangge.testing import services
 from wangge.testing.coverage import LEVELS, coverage_total, excluded_count, round_coverage
@@ -59,7 +60,7 @@ def round_new(request: HttpRequest) -> HttpResponse:
                 ends_at=data["ends_at"],
                 min_age=data["min_age"],
                 note=data["note"],
-                request=request,
+                origin=Origin.from_request(request),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -129,7 +130,12 @@ def site_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = SiteForm(request.POST)
     if form.is_valid():
         try:
-            services.site_add(by=request.user, round=round, request=request, **form.cleaned_data)
+            services.site_add(
+                by=request.user,
+                round=round,
+                origin=Origin.from_request(request),
+                **form.cleaned_data,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from wangge.accounts.authority import user_can
 from wangge.core.decorators import register_required
+from wangge.core.origin import Origin
 from wangge.people.forms import add_service_errors
 from wangge.people.models import Person
 from wangge.people.services import person_reveal
@@ -75,12 +76,18 @@ def untested_mark(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse
     form = MarkForm(request.POST)
     status = 200
     if request.POST.get("kind") == "clear":
-        services.round_mark_clear(by=request.user, round=round, person=person, request=request)
+        services.round_mark_clear(
+            by=request.user, round=round, person=person, origin=Origin.from_request(request)
+        )
         form = MarkForm()
     elif form.is_valid():
         try:
             services.round_mark(
-                by=request.user, round=round, person=person, request=request, **form.cleaned_data
+                by=request.user,
+                round=round,
+                person=person,
+                origin=Origin.from_request(request),
+                **form.cleaned_data,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -105,7 +112,11 @@ def untested_call(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse
         raise Http404
     try:
         phone = person_reveal(
-            by=request.user, person=person, field="phone", reason=CALL_REASON, request=request
+            by=request.user,
+            person=person,
+            field="phone",
+            reason=CALL_REASON,
+            origin=Origin.from_request(request),
         )
     except PermissionDenied:
         return render(request, "testing/_call.html", {"denied": True}, status=403)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from wangge.accounts.authority import user_can
 from wangge.core.decorators import register_required
 from wangge.core.htmx import redirect_after_post
+from wangge.core.origin import Origin
 from wangge.core.spreadsheets import TableError
 from wangge.people.forms import add_service_errors
 from wangge.people.models import Person
@@ -87,7 +88,10 @@ def doses_import(request: HttpRequest) -> HttpResponse:
         with upload_path(upload) as path:
             try:
                 outcome = vaccination.doses_import(
-                    by=request.user, path=path, original_name=upload.name, request=request
+                    by=request.user,
+                    path=path,
+                    original_name=upload.name,
+                    origin=Origin.from_request(request),
                 )
             except TableError as error:
                 form.add_error("file", str(error))
@@ -129,7 +133,10 @@ def outreach_note(request: HttpRequest, person_pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             vaccination.outreach_note_add(
-                by=request.user, person=person, request=request, **form.cleaned_data
+                by=request.user,
+                person=person,
+                origin=Origin.from_request(request),
+                **form.cleaned_data,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -149,7 +156,10 @@ def slot_book(request: HttpRequest, person_pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             vaccination.slot_book(
-                by=request.user, slot=form.cleaned_data["slot"], person=person, request=request
+                by=request.user,
+                slot=form.cleaned_data["slot"],
+                person=person,
+                origin=Origin.from_request(request),
             )
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))
@@ -163,7 +173,9 @@ def slots(request: HttpRequest) -> HttpResponse:
     form = SlotForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            vaccination.slot_create(by=request.user, request=request, **form.cleaned_data)
+            vaccination.slot_create(
+                by=request.user, origin=Origin.from_request(request), **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
