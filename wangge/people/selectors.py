@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 
 from wangge.core import crypto
 from wangge.core.identity import IdentityError, normalise_text, parse_phone
-from wangge.people.models import Person
+from wangge.people.models import Assignment, Person
 
 _DIGITS = re.compile(r"^(\d{4,6}|\d{3,5}X)$", re.IGNORECASE)
 _FULL_ID = re.compile(r"^\d{17}[\dX]$", re.IGNORECASE)
@@ -91,7 +91,7 @@ def assigned_persons(user: Any) -> QuerySet[Person]:
     """Persons a doctor or police officer is responsible for (包保), as far as scope allows."""
     return (
         Person.objects.restrict(user)
-        .filter(pk__in=user.person_assignments.values("person"))
+        .filter(pk__in=Assignment.objects.held_by(user).values("person"))
         .select_related("household__building__compound", "household__grid")
         .order_by("name_pinyin", "pk")
     )
