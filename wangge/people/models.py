@@ -18,6 +18,7 @@ from wangge.core.fields import SealedIdNumber
 from wangge.core.identity import IdType, Sex, phone_digits
 from wangge.core.masking import mask_phone
 from wangge.core.scoping import Scope, ScopedQuerySet, scoped_manager
+from wangge.people.search import person_search_condition
 
 
 class Tag(models.Model):
@@ -59,8 +60,6 @@ class PersonQuerySet(ScopedQuerySet):
 
     def search(self, text: str) -> "PersonQuerySet":
         """Name, pinyin initials or full pinyin, last digits of ID or phone, or address."""
-        from wangge.people.selectors import person_search_condition
-
         return self.filter(person_search_condition(text))
 
 
