@@ -42,6 +42,7 @@ lint: install
 	.venv/bin/ruff check .
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+	.venv/bin/lint-imports
 
 bench: install
 	@echo "See docs/performance.md for each benchmark's command."

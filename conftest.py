@@ -138,7 +138,9 @@ def world(db) -> World:
     w.users["dora"] = _staff("dora", Role.DOCTOR, community=west)
     w.users["kim"] = _staff("kim", Role.CHECKPOINT, street=street)
     w.users["tracy"] = _staff("tracy", Role.TRACER, street=street)
-    Assignment.objects.create(user=w.users["dora"], person=w.persons["zhao_liu"], duty=Role.DOCTOR)
+    Assignment.objects.create(
+        holder_user=w.users["dora"], person=w.persons["zhao_liu"], duty=Role.DOCTOR
+    )
     return w
 
 
@@ -191,7 +193,7 @@ def fuller_world(world: World) -> World:
     )
     police = User.objects.create_user(username="paul", full_name="Paul")
     RoleAssignment.objects.create(user=police, role=Role.POLICE, community=world.east)
-    Assignment.objects.create(user=police, person=world.persons["wang_wu"], duty=Role.POLICE)
+    Assignment.objects.create(holder_user=police, person=world.persons["wang_wu"], duty=Role.POLICE)
     inspector = User.objects.create_user(username="ian", full_name="Ian")
     RoleAssignment.objects.create(user=inspector, role=Role.INSPECTOR, street=world.street)
     world.users["paul"], world.users["ian"] = police, inspector

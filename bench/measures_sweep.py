@@ -80,7 +80,8 @@ def build(total: int) -> dict[str, Any]:
         PersonMeasure,
         RuleSet,
     )
-    from wangge.people.models import Person
+    from wangge.measures.services.common import team_assignments
+    from wangge.people.models import Assignment, Person
     from wangge.regions.models import Building, Community, Compound, Grid, Household, Street
 
     batch = 5000
@@ -152,6 +153,7 @@ def build(total: int) -> dict[str, Any]:
             ],
             batch_size=batch,
         )
+        Assignment.objects.bulk_create(team_assignments(measures), batch_size=batch)
         yesterday = datetime(2022, 7, 9, 16, tzinfo=SHANGHAI)
         swept = datetime(2022, 7, 9, 18, 5, tzinfo=SHANGHAI)
         morning = datetime(2022, 7, 10, 8, tzinfo=SHANGHAI)

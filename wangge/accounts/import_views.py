@@ -12,11 +12,9 @@ from django.views.decorators.http import require_POST
 from wangge.accounts.forms import StaffImportForm
 from wangge.accounts.models import StaffImport
 from wangge.accounts.staff_import import StaffImportError
-from wangge.accounts.staff_import_services import (
-    staff_import_create,
-    staff_import_take_credentials,
-)
+from wangge.accounts.staff_import_services import staff_import_take_credentials
 from wangge.accounts.staff_views import manager_required
+from wangge.accounts.tasks import staff_import_queue
 from wangge.accounts.workbooks import template_workbook
 from wangge.core.htmx import is_htmx
 
@@ -45,7 +43,7 @@ def staff_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            created = staff_import_create(
+            created = staff_import_queue(
                 by=request.user,
                 street=form.cleaned_data["street"],
                 filename=upload.name,

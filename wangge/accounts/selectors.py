@@ -1,5 +1,5 @@
 """Reads about staff accounts beyond a filter: the roles a user holds, lockouts (django-axes
-records)."""
+records), and whose audit entries a user may read (by the roles of their actors)."""
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -8,9 +8,11 @@ from typing import Any
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import Max
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
+from wangge.accounts.authority import scope_for
+from wangge.core.models import AuditEntry
 from wangge.core.roles import Role
 
 
@@ -93,3 +95,37 @@ def held_roles(user: Any) -> set[str]:
     if user.is_superuser:
         roles.add(Role.ADMIN)
     return roles
+
+
+def audit_entries_for(user: Any) -> QuerySet[AuditEntry]:
+    """The audit entries `user` may read.
+
+    An AuditEntry has no area of its own, so its scope is its actor's: a user holding `audit` on a
+    street (a commander) reads the entries written by staff whose roles lie in that street — on the
+    street itself, on one of its communities or on one of their grids — including their own. An
+    admin (or superuser) reads every entry. Entries without an actor (failed logins of unknown
+    names, system jobs) and entries by admins reach only admins. In a deployment serving several
+    streets, a commander thus never reads what the staff of another street did.
+    """
+    scope = scope_for(user, "audit")
+    if scope.everything:
+        return AuditEntry.objects.all()
+    areas = Q()
+    if scope.street_ids:
+        streets = sorted(scope.street_ids)
+        areas |= (
+            Q(street__in=streets)
+            | Q(community__street__in=streets)
+            | Q(grid__community__street__in=streets)
+        )
+    if scope.community_ids:
+        communities = sorted(scope.community_ids)
+        areas |= Q(community__in=communities) | Q(grid__community__in=communities)
+    if scope.grid_ids:
+        areas |= Q(grid__in=sorted(scope.grid_ids))
+    if not areas:
+        return AuditEntry.objects.none()
+    from wangge.accounts.models import RoleAssignment
+
+    actors = RoleAssignment.objects.filter(areas).values("user")
+    return AuditEntry.objects.filter(actor__in=actors)

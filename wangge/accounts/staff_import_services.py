@@ -52,7 +52,8 @@ class StaffImportResult:
 def staff_import_create(
     *, by: Any, street: Street, filename: str, content: bytes, request: HttpRequest | None = None
 ) -> StaffImport:
-    """Read the file (a file that cannot be read raises StaffImportError) and queue the import."""
+    """Read the file (a file that cannot be read raises StaffImportError) and record the import;
+    accounts.tasks.staff_import_queue hands it to the worker."""
     if not user_can(by, "manage_staff", street):
         raise PermissionDenied(_("您无权导入工作人员 / you may not import staff"))
     rows = read_staff_sheet(content)
@@ -69,9 +70,6 @@ def staff_import_create(
         changes={"file": filename[:200], "rows": len(rows)},
         origin=Origin.from_request(request),
     )
-    from wangge.accounts.tasks import run_staff_import
-
-    transaction.on_commit(lambda: run_staff_import(staff_import.pk))
     return staff_import
 
 

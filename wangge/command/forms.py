@@ -10,7 +10,6 @@ from wangge.accounts.authority import areas_held
 from wangge.accounts.models import User
 from wangge.command.models import Department, Event, EventKind, Task, TaskKind, VerificationRow
 from wangge.core.roles import Action
-from wangge.measures.models import PersonMeasure
 from wangge.people.models import Person
 from wangge.regions.models import Community, Grid, Street
 
@@ -207,15 +206,19 @@ class UploadForm(forms.Form):
 class AnswerForm(forms.Form):
     result = forms.ChoiceField(label=_("核查结果"), choices=VerificationRow.Result.choices)
     note = forms.CharField(label=_("核查说明"), max_length=500, required=False)
+    # Measures are a floor above command: the row's foreign key names the model.
     measure = forms.ModelChoiceField(
-        label=_("管控措施"), queryset=PersonMeasure.objects.none(), required=False
+        label=_("管控措施"),
+        queryset=VerificationRow._meta.get_field("measure").related_model.objects.none(),
+        required=False,
     )
 
     def __init__(self, *args: Any, row: VerificationRow, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if row.person_id:
+            measures = VerificationRow._meta.get_field("measure").related_model.objects
             self.fields["measure"].queryset = (
-                PersonMeasure.objects.restrict(user)
+                measures.restrict(user)
                 .filter(person_id=row.person_id)
                 .select_related("measure_type", "person")
             )

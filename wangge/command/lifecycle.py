@@ -10,9 +10,19 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from wangge.command.models import TaskAssignment
+from wangge.command.models import TaskAssignment, TaskEscalation
 
 State = TaskAssignment.State
+Stage = TaskEscalation.Stage
+
+# stage → (the timestamp that marks it done, its deadline): what the escalation sweep and the
+# reports read.
+STAGE_FIELDS: dict[str, tuple[str, str]] = {
+    Stage.ACK: ("acknowledged_at", "ack_due_at"),
+    Stage.START: ("started_at", "start_due_at"),
+    Stage.FEEDBACK: ("feedback_at", "feedback_due_at"),
+    Stage.COMPLETION: ("completed_at", "due_at"),
+}
 
 ASSIGNEE = "assignee"
 ISSUER = "issuer"

@@ -8,10 +8,9 @@ from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
-from wangge.command.lifecycle import ACTIVE_STATES
+from wangge.command.lifecycle import ACTIVE_STATES, STAGE_FIELDS
 from wangge.command.models import Event, Task, TaskAssignment, VerificationRow
 from wangge.command.selectors import with_next_deadline
-from wangge.command.services.escalation import STAGE_FIELDS
 
 Status = Event.Status
 Satisfaction = Event.Satisfaction

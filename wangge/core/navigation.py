@@ -65,7 +65,7 @@ MENU: list[tuple[Any, list[Entry]]] = [
         _("管理"),
         [
             Entry("accounts:staff_list", _("工作人员"), "manage_staff"),
-            Entry("core:audit", _("审计日志"), "audit"),
+            Entry("front:audit", _("审计日志"), "audit"),
             Entry("measures:rule_sets", _("防控方案"), "manage_staff"),
             Entry("api-docs", _("API 文档"), "view"),
         ],

@@ -1,47 +1,13 @@
-"""Reads over the audit log and the alert inbox."""
+"""Reads over the audit log: its filter and one target's trail (who may read which entries is
+accounts.selectors.audit_entries_for, since it follows the actors' roles)."""
 
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from django.apps import apps
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from wangge.core.models import AuditEntry
-from wangge.core.scoping import scope_of
-
-
-def audit_entries_for(user: Any) -> QuerySet[AuditEntry]:
-    """The audit entries `user` may read.
-
-    An AuditEntry has no area of its own, so its scope is its actor's: a user holding `audit` on a
-    street (a commander) reads the entries written by staff whose roles lie in that street — on the
-    street itself, on one of its communities or on one of their grids — including their own. An
-    admin (or superuser) reads every entry. Entries without an actor (failed logins of unknown
-    names, system jobs) and entries by admins reach only admins. In a deployment serving several
-    streets, a commander thus never reads what the staff of another street did.
-    """
-    scope = scope_of(user, "audit")
-    if scope.everything:
-        return AuditEntry.objects.all()
-    areas = Q()
-    if scope.street_ids:
-        streets = sorted(scope.street_ids)
-        areas |= (
-            Q(street__in=streets)
-            | Q(community__street__in=streets)
-            | Q(grid__community__street__in=streets)
-        )
-    if scope.community_ids:
-        communities = sorted(scope.community_ids)
-        areas |= Q(community__in=communities) | Q(grid__community__in=communities)
-    if scope.grid_ids:
-        areas |= Q(grid__in=sorted(scope.grid_ids))
-    if not areas:
-        return AuditEntry.objects.none()
-    role_assignment = apps.get_model("accounts", "RoleAssignment")
-    actors = role_assignment.objects.filter(areas).values("user")
-    return AuditEntry.objects.filter(actor__in=actors)
 
 
 def audit_filter(

@@ -6,5 +6,4 @@ app_name = "core"
 urlpatterns = [
     path("alerts/", views.alerts, name="alerts"),
     path("alerts/read/", views.alerts_read, name="alerts_read"),
-    path("audit/", views.audit, name="audit"),
 ]

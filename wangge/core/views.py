@@ -1,17 +1,14 @@
-"""The shared pages: the alert inbox and the audit log (the home page lives in `wangge.front`)."""
+"""The shared page: the alert inbox (the home page and the audit log live in `wangge.front`)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from wangge.core.forms import AlertReadForm, AuditFilterForm
-from wangge.core.scoping import scope_of
-from wangge.core.selectors import audit_entries_for, audit_filter
+from wangge.core.forms import AlertReadForm
 from wangge.core.services import alert_mark_read
 
 PAGE_SIZE = 50
@@ -34,18 +31,3 @@ def alerts_read(request: HttpRequest) -> HttpResponse:
         if not alert:
             messages.success(request, _("已将%(count)d条提醒标为已读") % {"count": count})
     return redirect("core:alerts")
-
-
-@login_required
-def audit(request: HttpRequest) -> HttpResponse:
-    """The audit log for commanders and admins; see `audit_entries_for` for who reads what."""
-    if scope_of(request.user, "audit").empty:
-        raise PermissionDenied
-    form = AuditFilterForm(request.GET or None)
-    entries = audit_entries_for(request.user)
-    if form.is_valid():
-        entries = audit_filter(entries, **form.cleaned_data)
-    elif form.is_bound:
-        entries = entries.none()
-    page = Paginator(entries.select_related("actor"), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "core/audit.html", {"form": form, "page": page})

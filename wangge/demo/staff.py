@@ -22,7 +22,7 @@ from django.contrib.auth.password_validation import validate_password
 
 from wangge.accounts.models import RoleAssignment, User
 from wangge.core.roles import Role
-from wangge.people.models import Assignment, Person
+from wangge.people.models import Assignment, Duty, Person
 from wangge.regions.models import Community, Grid, Street
 
 DEMO_PASSWORD = "Wangge-Demo-2026"
@@ -84,11 +84,11 @@ def demo_accounts_create(
     by_name = {user.username: user for user in users}
     Assignment.objects.bulk_create(
         [
-            Assignment(user=by_name["demo-doctor"], person=p, duty=Role.DOCTOR)
+            Assignment(holder_user=by_name["demo-doctor"], person=p, duty=Duty.DOCTOR)
             for p in doctor_persons
         ]
         + [
-            Assignment(user=by_name["demo-police"], person=p, duty=Role.POLICE)
+            Assignment(holder_user=by_name["demo-police"], person=p, duty=Duty.POLICE)
             for p in police_persons
         ]
     )
@@ -121,8 +121,9 @@ def demo_logins() -> list[dict[str, Any]]:
     )
     assignment_of = {a.user_id: a for a in assignments}
     assigned = defaultdict(int)
-    for user_id in Assignment.objects.filter(user__in=users.values()).values_list(
-        "user_id", flat=True
+    manual = Assignment.objects.active().filter(source=Assignment.Source.MANUAL)
+    for user_id in manual.filter(holder_user__in=users.values()).values_list(
+        "holder_user_id", flat=True
     ):
         assigned[user_id] += 1
     rows = []

@@ -3,14 +3,17 @@ tracers the street's communities; community and grid workers their grids; doctor
 the persons assigned to them; checkpoint staff and inspectors a pointer to their own tools."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from wangge.accounts.authority import user_can
-from wangge.accounts.selectors import held_roles
+from wangge.accounts.selectors import audit_entries_for, held_roles
+from wangge.core.forms import AuditFilterForm
 from wangge.core.roles import PERSON_ROLES, Role
+from wangge.core.selectors import audit_filter
 from wangge.front import selectors
 from wangge.front.tiles import tiles_for
 from wangge.front.today import Today
@@ -51,3 +54,18 @@ def home(request: HttpRequest) -> HttpResponse:
             request.GET.get("page")
         )
     return render(request, "front/home.html", context)
+
+
+@login_required
+def audit(request: HttpRequest) -> HttpResponse:
+    """The audit log for commanders and admins; see `audit_entries_for` for who reads what."""
+    if not user_can(request.user, "audit"):
+        raise PermissionDenied
+    form = AuditFilterForm(request.GET or None)
+    entries = audit_entries_for(request.user)
+    if form.is_valid():
+        entries = audit_filter(entries, **form.cleaned_data)
+    elif form.is_bound:
+        entries = entries.none()
+    page = Paginator(entries.select_related("actor"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "front/audit.html", {"form": form, "page": page})

@@ -58,9 +58,20 @@ class PersonAdmin(ReadOnlyAdmin):
 
 @admin.register(Assignment)
 class AssignmentAdmin(ReadOnlyAdmin):
-    list_display = ["user", "person", "duty", "created_at"]
-    list_filter = ["duty"]
-    search_fields = ["user__username", "person__name"]
+    list_display = [
+        "holder_user",
+        "holder_person",
+        "person",
+        "household",
+        "building",
+        "grid",
+        "duty",
+        "source",
+        "started",
+        "ended",
+    ]
+    list_filter = ["duty", "source"]
+    search_fields = ["holder_user__username", "person__name"]
 
 
 @admin.register(ImportBatch)

@@ -9,8 +9,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from wangge.core.identity import IdentityError, IdType, Sex, parse_id_number, parse_phone
+from wangge.core.roles import Action
+from wangge.people.exporting import EXPORT_REASONS, OTHER_REASON
 from wangge.people.models import Person, Tag
 from wangge.people.services import PersonData
+from wangge.regions.models import Building, Community, Grid
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -177,3 +180,38 @@ class RevealForm(forms.Form):
         if not reason and settings.WANGGE["REVEAL_REASON_REQUIRED"]:
             raise ValidationError(_("请选择查看理由 / choose a reason"))
         return reason
+
+
+class RosterExportForm(forms.Form):
+    reason = forms.ChoiceField(label=_("导出用途"), choices=EXPORT_REASONS)
+    reason_text = forms.CharField(
+        label=_("用途说明"),
+        max_length=200,
+        required=False,
+        help_text=_("写明谁要这份名单、做什么用；选“其他”时必填"),
+    )
+    community = forms.ModelChoiceField(
+        label=_("社区/村"), queryset=Community.objects.none(), required=False
+    )
+    grid = forms.ModelChoiceField(label=_("网格"), queryset=Grid.objects.none(), required=False)
+    building = forms.ModelChoiceField(
+        label=_("楼栋"), queryset=Building.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = Community.objects.restrict(user, Action.EXPORT)
+        self.fields["grid"].queryset = Grid.objects.restrict(user, Action.EXPORT).select_related(
+            "community"
+        )
+        self.fields["building"].queryset = Building.objects.restrict(
+            user, Action.EXPORT
+        ).select_related("compound")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("reason") == OTHER_REASON and not data.get("reason_text", "").strip():
+            self.add_error(
+                "reason_text", _("选“其他”时请写明用途 / describe the purpose when choosing 其他")
+            )
+        return data

@@ -28,7 +28,8 @@ from wangge.core.htmx import redirect_after_post
 from wangge.core.roles import Action
 from wangge.people import tasks
 from wangge.people.exporting import person_export
-from wangge.people.importing.forms import RosterExportForm, RosterUploadForm
+from wangge.people.forms import RosterExportForm
+from wangge.people.importing.forms import RosterUploadForm
 from wangge.people.importing.report import template_workbook
 from wangge.people.importing.service import (
     roster_import_apply,

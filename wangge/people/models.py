@@ -4,11 +4,13 @@ ID numbers and phones are stored sealed with a blind index and a tail (core/cryp
 copy for lists; see docs/adr/0003-personal-identifiers.md.
 """
 
+from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wangge.core import crypto
@@ -16,6 +18,7 @@ from wangge.core.fields import SealedIdNumber
 from wangge.core.identity import IdType, Sex, phone_digits
 from wangge.core.masking import mask_phone
 from wangge.core.scoping import Scope, ScopedQuerySet, scoped_manager
+from wangge.people.search import person_search_condition
 
 
 class Tag(models.Model):
@@ -41,15 +44,14 @@ class PersonQuerySet(ScopedQuerySet):
     def extra_condition(self, user: Any, scope: Scope) -> Q:
         condition = Q()
         if scope.assigned_persons:
-            condition |= Q(pk__in=Assignment.objects.filter(user=user).values("person"))
+            held = Assignment.objects.held_by(user).filter(person__isnull=False)
+            condition |= Q(pk__in=held.values("person"))
         if not scope.empty:
-            # 三包: a measure's team sees its person even outside their own grid.
-            from wangge.measures.models import PersonMeasure
-
-            # Read as a list: an OR with a subquery would turn the household join into an outer join.
+            # 三包: a measure's team sees its person even outside their own grid. Read as a list:
+            # an OR with a subquery would turn the household join into an outer join.
             on_team = list(
-                PersonMeasure.objects.active()
-                .for_team_member(user)
+                Assignment.objects.held_by(user)
+                .filter(source=Assignment.Source.MEASURE, person__isnull=False)
                 .values_list("person", flat=True)
             )
             if on_team:
@@ -58,8 +60,6 @@ class PersonQuerySet(ScopedQuerySet):
 
     def search(self, text: str) -> "PersonQuerySet":
         """Name, pinyin initials or full pinyin, last digits of ID or phone, or address."""
-        from wangge.people.selectors import person_search_condition
-
         return self.filter(person_search_condition(text))
 
 
@@ -237,25 +237,145 @@ class PersonStatusChange(models.Model):
         return f"{self.person_id} → {self.status}"
 
 
-class Assignment(models.Model):
-    """包保: a staff member (doctor 片医, police 片警, …) responsible for a person."""
+class Duty(models.TextChoices):
+    """What an assignment holds its holder to: 三包 (a measure's team), 四级包保 (one level each),
+    五包一 / 六包一 (the cadres and units who together answer for one household or building)."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="person_assignments"
+    GRID_WORKER = "grid_worker", _("网格员")
+    DOCTOR = "doctor", _("片医")
+    POLICE = "police", _("片警")
+    DISTRICT_LEVEL = "district_level", _("区级包保")
+    STREET_LEVEL = "street_level", _("街道包保")
+    COMMUNITY_LEVEL = "community_level", _("社区包保")
+    GRID_LEVEL = "grid_level", _("网格包保")
+    DISTRICT_LEADER = "district_leader", _("区级领导")
+    DISTRICT_UNIT = "district_unit", _("区直单位人员")
+    STREET_CADRE = "street_cadre", _("街道干部")
+    COMMUNITY_SECRETARY = "community_secretary", _("社区党组织书记")
+    BUILDING_LEADER = "building_leader", _("楼栋长")
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def active(self, on: date | None = None) -> "AssignmentQuerySet":
+        """Assignments in force on `on` (today by default): started, and not ended by that day."""
+        on = on or timezone.localdate()
+        return self.filter(Q(ended__isnull=True) | Q(ended__gt=on), started__lte=on)
+
+    def held_by(self, user: Any) -> "AssignmentQuerySet":
+        """Active assignments whose holder is `user`: the only ones that grant a user anything."""
+        return self.active().filter(holder_user=user) if getattr(user, "pk", None) else self.none()
+
+
+class Assignment(models.Model):
+    """包保: one holder answering for one target with one duty, from a start to an end.
+
+    The target is exactly one of a person, a household, a building or a grid; the holder is a staff
+    user, or a person without an account (a volunteer, a building leader). A measure's team (三包)
+    writes its rows with source "measure" and the measure's id, and ends them when the measure ends;
+    the id is a plain number, so that people, below measures, names nothing above it.
+    """
+
+    class Source(models.TextChoices):
+        MEASURE = "measure", _("管控措施")
+        SWEEP = "sweep", _("扫楼")
+        MANUAL = "manual", _("手工指派")
+
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name=_("人员"),
     )
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="assignments")
-    duty = models.CharField(_("职责"), max_length=20)
+    household = models.ForeignKey(
+        "regions.Household",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name=_("户"),
+    )
+    building = models.ForeignKey(
+        "regions.Building",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name=_("楼栋"),
+    )
+    grid = models.ForeignKey(
+        "regions.Grid",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name=_("网格"),
+    )
+    holder_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="held_assignments",
+        verbose_name=_("包保人（工作人员）"),
+    )
+    holder_person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="held_assignments",
+        verbose_name=_("包保人（居民）"),
+    )
+    duty = models.CharField(_("职责"), max_length=20, choices=Duty.choices)
+    source = models.CharField(
+        _("来源"), max_length=10, choices=Source.choices, default=Source.MANUAL
+    )
+    source_id = models.PositiveBigIntegerField(_("来源编号"), null=True, blank=True)
+    started = models.DateField(_("开始日期"), default=timezone.localdate)
+    ended = models.DateField(_("结束日期"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("包保关系")
         verbose_name_plural = _("包保关系")
+        indexes = [
+            models.Index(fields=["holder_user", "ended"], name="assignment_holder_user"),
+            models.Index(fields=["source", "source_id"], name="assignment_source"),
+        ]
         constraints = [
-            models.UniqueConstraint(fields=["user", "person", "duty"], name="assignment_unique")
+            models.CheckConstraint(
+                condition=(
+                    Q(person__isnull=False, household=None, building=None, grid=None)
+                    | Q(person=None, household__isnull=False, building=None, grid=None)
+                    | Q(person=None, household=None, building__isnull=False, grid=None)
+                    | Q(person=None, household=None, building=None, grid__isnull=False)
+                ),
+                name="assignment_one_target",
+            ),
+            models.CheckConstraint(
+                condition=Q(holder_user__isnull=False, holder_person=None)
+                | Q(holder_user=None, holder_person__isnull=False),
+                name="assignment_one_holder",
+            ),
+            models.CheckConstraint(
+                condition=Q(source="manual", source_id=None)
+                | (~Q(source="manual") & Q(source_id__isnull=False)),
+                name="assignment_source_id",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended=None) | Q(ended__gte=F("started")),
+                name="assignment_ends_after_start",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user_id} → {self.person_id} ({self.duty})"
+        holder = self.holder_user_id or f"p{self.holder_person_id}"
+        target = self.person_id or self.household_id or self.building_id or self.grid_id
+        return f"{holder} → {target} ({self.duty})"
 
 
 class ImportBatch(models.Model):

@@ -26,7 +26,6 @@ from wangge.command.services.verification_export import verification_list_export
 from wangge.command.tasks import process_verification_list
 from wangge.core.api import QueryFilter, ScopedPrimaryKeyField, ScopedViewSet
 from wangge.core.origin import Origin
-from wangge.measures.models import PersonMeasure
 from wangge.regions.models import Community, Street
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -96,8 +95,9 @@ class VerificationRowSerializer(serializers.ModelSerializer):
 class VerificationAnswerSerializer(serializers.Serializer):
     result = serializers.ChoiceField(choices=VerificationRow.Result.choices)
     note = serializers.CharField(max_length=500, allow_blank=True, default="")
+    # Measures are a floor above command: the row's foreign key names the model.
     measure = ScopedPrimaryKeyField(
-        queryset=PersonMeasure.objects.all(),
+        queryset=VerificationRow._meta.get_field("measure").related_model.objects.all(),
         allow_null=True,
         default=None,
         help_text="该人员的管控措施编号 / id of the person's measure",

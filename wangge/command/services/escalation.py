@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from wangge.accounts.models import RoleAssignment, User
 from wangge.command import units
-from wangge.command.lifecycle import ACTIVE_STATES
+from wangge.command.lifecycle import ACTIVE_STATES, STAGE_FIELDS
 from wangge.command.models import (
     Task,
     TaskAssignment,
@@ -33,14 +33,6 @@ from wangge.core.services import post_alert
 
 Stage = TaskEscalation.Stage
 Level = TaskEscalation.Level
-
-# stage → (the timestamp that marks it done, its deadline)
-STAGE_FIELDS: dict[str, tuple[str, str]] = {
-    Stage.ACK: ("acknowledged_at", "ack_due_at"),
-    Stage.START: ("started_at", "start_due_at"),
-    Stage.FEEDBACK: ("feedback_at", "feedback_due_at"),
-    Stage.COMPLETION: ("completed_at", "due_at"),
-}
 
 
 def _open_assignments() -> Any:

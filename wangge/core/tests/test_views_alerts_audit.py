@@ -80,7 +80,7 @@ def test_commander_reads_entries_of_staff_in_her_street_only(client, world):
     client.force_login(world.users["alice"])
 
     # when
-    response = client.get(reverse("core:audit"))
+    response = client.get(reverse("front:audit"))
 
     # then
     labels = [entry.actor_label for entry in response.context["page"]]
@@ -93,7 +93,7 @@ def test_admin_reads_every_entry(client, world):
     audit_record(actor=nora, action="update", target_type="people.person", target_label="北某")
     client.force_login(world.users["admin"])
 
-    response = client.get(reverse("core:audit"))
+    response = client.get(reverse("front:audit"))
 
     assert "nora" in [entry.actor_label for entry in response.context["page"]]
 
@@ -101,7 +101,7 @@ def test_admin_reads_every_entry(client, world):
 def test_audit_log_is_closed_to_staff_without_audit(client, world):
     for persona in ("gavin", "carol", "kim", "tracy"):
         client.force_login(world.users[persona])
-        assert client.get(reverse("core:audit")).status_code == 403
+        assert client.get(reverse("front:audit")).status_code == 403
 
 
 @time_machine.travel(AFTER_MIDNIGHT, tick=False)
@@ -115,7 +115,7 @@ def test_audit_log_filters_by_action_actor_target_and_date(client, world):
     client.force_login(world.users["alice"])
 
     def actions(**params):
-        response = client.get(reverse("core:audit"), params)
+        response = client.get(reverse("front:audit"), params)
         return sorted(entry.action for entry in response.context["page"])
 
     assert actions(action="reveal") == ["reveal"]
@@ -136,7 +136,7 @@ def test_audit_log_shows_changes_readably(client, world):
     )
     client.force_login(world.users["alice"])
 
-    response = client.get(reverse("core:audit"))
+    response = client.get(reverse("front:audit"))
 
     assert "旧备注 → 新备注" in response.text
 
@@ -144,7 +144,7 @@ def test_audit_log_shows_changes_readably(client, world):
 def test_audit_filter_rejects_reversed_dates(client, world):
     client.force_login(world.users["alice"])
 
-    response = client.get(reverse("core:audit"), {"since": "2026-02-02", "until": "2026-01-01"})
+    response = client.get(reverse("front:audit"), {"since": "2026-02-02", "until": "2026-01-01"})
 
     assert "起始日期晚于截止日期" in response.text
     assert list(response.context["page"]) == []

@@ -273,7 +273,7 @@ def test_one_demo_account_per_role_with_the_documented_area():
     assert Person.objects.restrict(User.objects.get(username="demo-grid")).count() == in_grid
     for username in ("demo-doctor", "demo-police"):
         user = User.objects.get(username=username)
-        assigned = Assignment.objects.filter(user=user)
+        assigned = Assignment.objects.filter(holder_user=user)
         assert assigned.count() == 30
         assert not assigned.exclude(person__household__grid=grid).exists()
         assert Person.objects.restrict(user).count() == 30

@@ -19,6 +19,7 @@ from wangge.command.models import Event, Task, TaskAssignment, VerificationList,
 from wangge.demo.staff import DEMO_ACCOUNTS, DEMO_PASSWORD
 from wangge.devices.models import Device, DeviceAlert
 from wangge.measures.models import Case, CheckIn, CheckInSlot, PersonMeasure
+from wangge.people.selectors import assigned_persons
 from wangge.regions.choices import ColourReason
 from wangge.regions.models import HouseholdColourChange
 from wangge.regions.zone_models import Zone
@@ -183,7 +184,8 @@ def expected(token: str, user: User) -> str:
         "vlist": lambda: VerificationList.objects.get().title,
         "row": lambda: VerificationRow.objects.filter(result="", assignee=user).first().name,
         "building": lambda: Case.objects.first().person.household.building.name,
-        "assigned": lambda: user.person_assignments.order_by("person__name").first().person.name,
+        # 包保: the manual assignments and, since a measure's team is one, the measures' persons.
+        "assigned": lambda: assigned_persons(user).first().name,
     }
     return rows[token]() if token in rows else token
 

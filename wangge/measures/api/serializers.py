@@ -19,7 +19,6 @@ from wangge.measures.models import (
     Symptom,
 )
 from wangge.people.models import Person
-from wangge.testing.models import TestResult
 
 
 class RuleSetSerializer(serializers.ModelSerializer):
@@ -296,8 +295,12 @@ class CaseReportSerializer(serializers.Serializer):
     person = ScopedPrimaryKeyField(queryset=Person.objects.all())
     kind = serializers.ChoiceField(choices=Case.Kind.choices)
     reported_on = serializers.DateField()
+    # The result model is testing's, a floor above: follow the foreign key rather than import it.
     source_result = ScopedPrimaryKeyField(
-        queryset=TestResult.objects.all(), required=False, allow_null=True, default=None
+        queryset=Case._meta.get_field("source_result").related_model.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
     )
     source_event = ScopedPrimaryKeyField(
         queryset=Event.objects.all(), required=False, allow_null=True, default=None

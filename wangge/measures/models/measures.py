@@ -32,7 +32,7 @@ def team_condition(user: Any, scope: Scope, prefix: str = "") -> Q:
     if scope.assigned_persons:
         from wangge.people.models import Assignment
 
-        assigned = Assignment.objects.filter(user=user).values("person")
+        assigned = Assignment.objects.held_by(user).values("person")
         condition |= Q(**{f"{prefix}person__in": assigned})
     return condition
 

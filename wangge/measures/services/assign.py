@@ -23,8 +23,9 @@ from wangge.measures.services.common import (
     default_team,
     record_events,
     require_persons,
+    team_assignments,
 )
-from wangge.people.models import Person
+from wangge.people.models import Assignment, Person
 from wangge.regions.choices import ColourReason
 from wangge.regions.colours import household_colours_refresh
 
@@ -87,6 +88,7 @@ def start_measures(
         raise ValidationError(
             "其中有人员已在管控中 / some of these persons are already under a measure"
         ) from error
+    Assignment.objects.bulk_create(team_assignments(measures))
     CheckInSlot.objects.bulk_create(
         [slot for measure in measures for slot in _slots(measure, measure_type, now)]
     )

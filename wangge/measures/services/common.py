@@ -1,13 +1,15 @@
 """Pieces the measure services share: the three-person team, who is responsible for whom, the
 checks every write makes, and the timeline entries every change of a measure writes."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 
 from wangge.core.roles import Action, Role
@@ -61,7 +63,11 @@ def default_team(person: Any) -> Team:
     for role in (Role.GRID_WORKER, Role.DOCTOR, Role.POLICE):
         assigned = (
             _users()
-            .filter(pk__in=assignment.objects.filter(person=person, duty=role).values("user"))
+            .filter(
+                pk__in=assignment.objects.active()
+                .filter(person=person, duty=role)
+                .values("holder_user")
+            )
             .order_by("pk")
             .first()
         )
@@ -71,6 +77,38 @@ def default_team(person: Any) -> Team:
         doctor=members[Role.DOCTOR],
         police=members[Role.POLICE],
     )
+
+
+def team_assignments(measures: Iterable[PersonMeasure]) -> list[Any]:
+    """The 包保 rows (people.Assignment) of each measure's team: one per member, from its start."""
+    assignment = apps.get_model("people", "Assignment")
+    return [
+        assignment(
+            holder_user_id=member_id,
+            person_id=measure.person_id,
+            duty=duty,
+            source=assignment.Source.MEASURE,
+            source_id=measure.pk,
+            started=measure.start,
+        )
+        for measure in measures
+        for duty, member_id in (
+            (Role.GRID_WORKER, measure.grid_worker_id),
+            (Role.DOCTOR, measure.doctor_id),
+            (Role.POLICE, measure.police_id),
+        )
+        if member_id is not None
+    ]
+
+
+def team_assignments_end(measure_ids: Any, on: date) -> int:
+    """End the 包保 rows of these measures' teams on `on`: from that day they grant nothing (a
+    row not started yet ends on its start, so it never grants)."""
+    assignment = apps.get_model("people", "Assignment")
+    rows = assignment.objects.filter(
+        source=assignment.Source.MEASURE, source_id__in=measure_ids, ended__isnull=True
+    )
+    return rows.filter(started__gt=on).update(ended=F("started")) + rows.update(ended=on)
 
 
 def require_persons(by: Any, persons: list[Any], action: str = Action.EDIT) -> None:

@@ -22,7 +22,12 @@ from wangge.measures.models import (
     PersonMeasure,
 )
 from wangge.measures.services.assign import start_measures
-from wangge.measures.services.common import Team, record_events, require_measure
+from wangge.measures.services.common import (
+    Team,
+    record_events,
+    require_measure,
+    team_assignments_end,
+)
 from wangge.regions.choices import ColourReason
 from wangge.regions.colours import household_colours_refresh
 
@@ -44,6 +49,7 @@ def _close(
         destination=destination,
     )
     just_ended = PersonMeasure.objects.filter(status=status, ended_at=now).values("pk")
+    team_assignments_end(just_ended, timezone.localdate(now))
     CheckInSlot.objects.filter(measure__in=just_ended, status=CheckInSlot.Status.OPEN).update(
         status=CheckInSlot.Status.CANCELLED
     )

@@ -94,7 +94,7 @@ class TestResultQuerySet(ScopedQuerySet):
         if scope.assigned_persons:
             from wangge.people.models import Assignment
 
-            return Q(person__in=Assignment.objects.filter(user=user).values("person"))
+            return Q(person__in=Assignment.objects.held_by(user).values("person"))
         return Q()
 
 
