@@ -7,7 +7,7 @@ grid ids (a grid includes its small grids), computed once per user object.
 """
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
 
 from django.apps import apps
 from django.db import models
@@ -96,7 +96,7 @@ class ScopedQuerySet(models.QuerySet):
     grid_path = ""
     multi_valued = False  # paths cross a reverse relation: filter through a pk subquery
 
-    def restrict(self, user: Any, action: str = "view") -> "ScopedQuerySet":
+    def restrict(self, user: Any, action: str = "view") -> Self:
         scope = scope_for(user, action)
         if scope.everything:
             return self
