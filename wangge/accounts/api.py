@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wangge.accounts.grants import area_label
+from wangge.accounts.http import api_user
 
 
 class RoleSerializer(serializers.Serializer):
@@ -24,7 +25,7 @@ class MeSerializer(serializers.Serializer):
 class MeView(APIView):
     @extend_schema(responses=MeSerializer, summary="The caller and their roles")
     def get(self, request: Request) -> Response:
-        user = request.user
+        user = api_user(request)
         assignments = user.role_assignments.select_related(
             "street", "community__street", "grid__community__street"
         )

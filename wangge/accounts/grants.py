@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from wangge.accounts.models import RoleAssignment
+from wangge.accounts.models import RoleAssignment, User
 from wangge.core.roles import ROLE_ACTIONS, Action, Role
 from wangge.regions.models import Community, Grid, Street
 
@@ -144,7 +144,7 @@ def area_within(area: Area, held: RoleAssignment) -> bool:
     return False
 
 
-def _manager_assignments(user: Any) -> list[RoleAssignment]:
+def _manager_assignments(user: User) -> list[RoleAssignment]:
     cache = user.__dict__.get("_wangge_manager_assignments")
     if cache is None:
         cache = list(
@@ -156,7 +156,7 @@ def _manager_assignments(user: Any) -> list[RoleAssignment]:
     return cache
 
 
-def is_everything(user: Any) -> bool:
+def is_everything(user: User) -> bool:
     if user is SYSTEM:
         return True
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -199,7 +199,7 @@ def can_manage(manager: Any, staff: Any) -> bool:
     return bool(held) and all(can_grant(manager, a.role, a.area) for a in held)
 
 
-def is_token_manager(user: Any) -> bool:
+def is_token_manager(user: User) -> bool:
     """Admins and commanders manage API tokens for integrations."""
     if is_everything(user):
         return True

@@ -3,7 +3,7 @@ records)."""
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
@@ -12,6 +12,9 @@ from django.db.models import Max
 from django.utils import timezone
 
 from wangge.core.roles import Role
+
+if TYPE_CHECKING:
+    from wangge.accounts.models import User
 
 
 def _cool_off() -> timedelta:
@@ -80,7 +83,7 @@ def community_workers_of(community_ids: Iterable[int]) -> dict[int, list[int]]:
     return by_community
 
 
-def held_roles(user: Any) -> set[str]:
+def held_roles(user: "User") -> set[str]:
     """The roles a user holds on any area; a superuser counts as an admin."""
     roles = set(user.role_assignments.values_list("role", flat=True))
     if user.is_superuser:

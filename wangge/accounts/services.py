@@ -90,7 +90,7 @@ def clean_staff_phone(raw: object) -> str:
         raise ValidationError({"phone": str(error)}) from error
 
 
-def _check_grant(by: Any, user: User, role: str, area: Area) -> None:
+def _check_grant(by: User, user: User, role: str, area: Area) -> None:
     if getattr(by, "pk", None) is not None and by.pk == user.pk:
         raise PermissionDenied(_("不能修改自己的角色 / you cannot change your own roles"))
     check_level(role, area)
@@ -103,7 +103,7 @@ def _check_grant(by: Any, user: User, role: str, area: Area) -> None:
 @transaction.atomic
 def staff_create(
     *,
-    by: Any,
+    by: User,
     username: str,
     full_name: str,
     role: str,
@@ -140,7 +140,7 @@ def staff_create(
 
 
 def _grant(
-    *, by: Any, user: User, role: str, area: Area, request: HttpRequest | None
+    *, by: User, user: User, role: str, area: Area, request: HttpRequest | None
 ) -> RoleAssignment:
     assignment = RoleAssignment.objects.create(user=user, role=role, **_area_fields(area))
     audit_record(
@@ -159,7 +159,7 @@ def role_held(user: User, role: str, area: Area) -> bool:
 
 @transaction.atomic
 def role_grant(
-    *, by: Any, user: User, role: str, area: Area, request: HttpRequest | None = None
+    *, by: User, user: User, role: str, area: Area, request: HttpRequest | None = None
 ) -> RoleAssignment:
     """Give `user` the role on the area, if `by` may grant it there and the user lacks it."""
     _check_grant(by, user, role, area)
@@ -171,7 +171,9 @@ def role_grant(
 
 
 @transaction.atomic
-def role_revoke(*, by: Any, assignment: RoleAssignment, request: HttpRequest | None = None) -> None:
+def role_revoke(
+    *, by: User, assignment: RoleAssignment, request: HttpRequest | None = None
+) -> None:
     _check_grant(by, assignment.user, assignment.role, assignment.area)
     label = grant_label(assignment.role, assignment.area)
     user = assignment.user
@@ -181,7 +183,7 @@ def role_revoke(*, by: Any, assignment: RoleAssignment, request: HttpRequest | N
     )
 
 
-def _check_manage(by: Any, user: User) -> None:
+def _check_manage(by: User, user: User) -> None:
     if getattr(by, "pk", None) is not None and by.pk == user.pk:
         raise PermissionDenied(_("不能对自己的账号执行此操作 / not on your own account"))
     if not can_manage(by, user):
@@ -189,7 +191,7 @@ def _check_manage(by: Any, user: User) -> None:
 
 
 @transaction.atomic
-def staff_deactivate(*, by: Any, user: User, request: HttpRequest | None = None) -> User:
+def staff_deactivate(*, by: User, user: User, request: HttpRequest | None = None) -> User:
     """Switch the account off: its sessions and API tokens stop working; its history stays."""
     _check_manage(by, user)
     if not user.is_active:
@@ -207,7 +209,7 @@ def staff_deactivate(*, by: Any, user: User, request: HttpRequest | None = None)
 
 
 @transaction.atomic
-def staff_unlock(*, by: Any, user: User, request: HttpRequest | None = None) -> int:
+def staff_unlock(*, by: User, user: User, request: HttpRequest | None = None) -> int:
     """Lift a lockout after failed logins before its cool-off ends; returns the records cleared."""
     _check_manage(by, user)
     cleared = axes_reset(username=user.username)

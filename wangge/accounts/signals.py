@@ -6,16 +6,17 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 
+from wangge.accounts.models import User
 from wangge.core.services import audit_record
 
 LOCKED_REASON = "账号已锁定 / account locked"
 
 
-def audit_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+def audit_login(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     audit_record(actor=user, action="login", target=user, request=request)
 
 
-def audit_logout(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+def audit_logout(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     if user is not None:
         audit_record(actor=user, action="logout", target=user, request=request)
 

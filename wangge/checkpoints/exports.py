@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 
+from wangge.accounts.models import User
 from wangge.checkpoints.models import Checkpoint
 from wangge.checkpoints.selectors import roster_week
 from wangge.core.cells import append_row
@@ -26,7 +27,7 @@ def _time(value: Any) -> str:
 
 @transaction.atomic
 def roster_export(
-    *, by: Any, checkpoint: Checkpoint, first: date, request: HttpRequest | None = None
+    *, by: User, checkpoint: Checkpoint, first: date, request: HttpRequest | None = None
 ) -> HttpResponse:
     book = Workbook(write_only=True)
     sheet = book.create_sheet("值守排班")

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wangge.accounts.models import User
 from wangge.checkpoints.config import config
 from wangge.checkpoints.models import Checkpoint
 from wangge.checkpoints.rules import Direction
@@ -45,7 +46,7 @@ class CheckpointForm(forms.Form):
     passes_required = forms.BooleanField(label=_("外出查验出入证"), required=False)
     active = forms.BooleanField(label=_("启用"), required=False, initial=True)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = Community.objects.restrict(user, Action.EDIT)
         self.fields["grid"].queryset = Grid.objects.restrict(user, Action.VIEW).select_related(
@@ -147,7 +148,7 @@ class VolunteerForm(forms.Form):
     phone = forms.CharField(label=_("联系电话"), max_length=30)
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = Community.objects.restrict(user, Action.EDIT)
 
@@ -160,7 +161,7 @@ class PassIssueForm(forms.Form):
     period_days = forms.IntegerField(label=_("每期天数"), min_value=1, max_value=31)
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         kwargs.setdefault(
             "initial",
             {

@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import TruncHour
 from django.utils import timezone
 
+from wangge.accounts.models import User
 from wangge.checkpoints.models import (
     REPORT,
     SCAN,
@@ -66,7 +67,7 @@ def _fill(row: ReportRow, values: dict[str, Any]) -> None:
         setattr(row, key, values[key])
 
 
-def scan_report(user: Any, day: date, *, checkpoint: Checkpoint | None = None) -> Report:
+def scan_report(user: User, day: date, *, checkpoint: Checkpoint | None = None) -> Report:
     """Per checkpoint (street-wide) or, for one checkpoint, per hour: passages in and out, denials
     and checks with their reasons, fevers, visitors — for the scans `user` may report on (REPORT:
     their area's, and for checkpoint staff those at the checkpoints they man today)."""
@@ -128,7 +129,7 @@ def scan_report(user: Any, day: date, *, checkpoint: Checkpoint | None = None) -
     )
 
 
-def hourly_series(user: Any, day: date) -> dict[str, list[int]]:
+def hourly_series(user: User, day: date) -> dict[str, list[int]]:
     """Passages in and out and denials per hour of `day` (the chart), over what `user` may report
     on."""
     start, end = day_bounds(day)
@@ -194,7 +195,7 @@ def uncovered(
     return [(begin, finish) for begin, finish in gaps if begin < finish]
 
 
-def gap_shifts(user: Any, day: date) -> QuerySet[Shift]:
+def gap_shifts(user: User, day: date) -> QuerySet[Shift]:
     """Understaffed shifts of `day` at the checkpoints `user` may see."""
     start, end = day_bounds(day)
     shifts = Shift.objects.restrict(user, Action.VIEW).filter(
@@ -207,7 +208,7 @@ def gap_shifts(user: Any, day: date) -> QuerySet[Shift]:
     )
 
 
-def unrostered_checkpoints(user: Any, day: date) -> QuerySet[Checkpoint]:
+def unrostered_checkpoints(user: User, day: date) -> QuerySet[Checkpoint]:
     start, end = day_bounds(day)
     planned = Shift.objects.filter(starts_at__gte=start, starts_at__lt=end).values("checkpoint")
     return (
@@ -218,7 +219,7 @@ def unrostered_checkpoints(user: Any, day: date) -> QuerySet[Checkpoint]:
     )
 
 
-def recent_scans(user: Any, checkpoint: Checkpoint, limit: int = 10) -> QuerySet[Scan]:
+def recent_scans(user: User, checkpoint: Checkpoint, limit: int = 10) -> QuerySet[Scan]:
     """The last scans this staff member made here (the phone's own list)."""
     return (
         Scan.objects.restrict(user, SCAN)
@@ -228,7 +229,7 @@ def recent_scans(user: Any, checkpoint: Checkpoint, limit: int = 10) -> QuerySet
     )
 
 
-def current_shift(user: Any, checkpoint: Checkpoint) -> ShiftAssignment | None:
+def current_shift(user: User, checkpoint: Checkpoint) -> ShiftAssignment | None:
     """The assignment `user` is clocked on for at this checkpoint, if any."""
     return (
         ShiftAssignment.objects.filter(

@@ -77,7 +77,7 @@ class TaskForm(forms.Form):
     drill = forms.BooleanField(label=_("演练（拉练）"), required=False)
     files = MultipleFileField(label=_("附件或照片"))
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["communities"].queryset = directed_communities(user)
         self.fields["grids"].queryset = Grid.objects.restrict(user, Action.EDIT).select_related(
@@ -136,7 +136,7 @@ class WhistleForm(forms.Form):
         label=_("紧急程度"), choices=Task.Priority.choices, initial=Task.Priority.HIGH
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = directed_communities(user)
 
@@ -198,7 +198,7 @@ class UploadForm(forms.Form):
         help_text=_("行内“反馈时限”优先；都不填则按默认时限"),
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["street"].queryset = Street.objects.restrict(user)
         self.fields["community"].queryset = directed_communities(user)
@@ -211,7 +211,7 @@ class AnswerForm(forms.Form):
         label=_("管控措施"), queryset=PersonMeasure.objects.none(), required=False
     )
 
-    def __init__(self, *args: Any, row: VerificationRow, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, row: VerificationRow, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if row.person_id:
             self.fields["measure"].queryset = (
@@ -243,7 +243,7 @@ class EventForm(forms.Form):
     reporter_name = forms.CharField(label=_("反映人"), max_length=50, required=False)
     reporter_phone = forms.CharField(label=_("反映人电话"), max_length=20, required=False)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["grid"].queryset = Grid.objects.restrict(user).select_related("community")

@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wangge.accounts.models import User
 from wangge.core.roles import Action
 from wangge.devices.models import Device
 from wangge.devices.services import DeviceData
@@ -19,7 +20,7 @@ class DeviceForm(forms.Form):
         label=_("序列号"), max_length=64, help_text=_("字母、数字、-和_，与设备上的一致")
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["measure"].queryset = (
             PersonMeasure.objects.restrict(user, Action.EDIT)

@@ -2,13 +2,13 @@
 
 import secrets
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from wangge.accounts.models import User
 from wangge.core.roles import Action
 from wangge.core.services import audit_record
 from wangge.devices.models import Device
@@ -50,7 +50,7 @@ def _check(data: DeviceData) -> dict[str, str]:
 
 @transaction.atomic
 def device_register(
-    *, by: Any, data: DeviceData, request: HttpRequest | None = None
+    *, by: User, data: DeviceData, request: HttpRequest | None = None
 ) -> tuple[Device, str]:
     """Register a door sensor or camera; the raw token is returned here once and stored nowhere."""
     household_id = data.measure.person.household_id
@@ -81,7 +81,7 @@ def device_register(
 
 
 @transaction.atomic
-def device_revoke(*, by: Any, device: Device, request: HttpRequest | None = None) -> Device:
+def device_revoke(*, by: User, device: Device, request: HttpRequest | None = None) -> Device:
     """Take a device out of service: its token stops working at once; its history stays."""
     if not Device.objects.restrict(by, Action.EDIT).filter(pk=device.pk).exists():
         raise PermissionDenied("您无权停用该设备 / you may not revoke this device")

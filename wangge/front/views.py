@@ -4,10 +4,11 @@ the persons assigned to them; checkpoint staff and inspectors a pointer to their
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from wangge.accounts.http import SignedInRequest
 from wangge.accounts.selectors import held_roles
 from wangge.core.roles import PERSON_ROLES, Role
 from wangge.core.scoping import user_can
@@ -23,7 +24,7 @@ SITUATION_ROLES = {Role.ADMIN, Role.COMMANDER}
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: SignedInRequest) -> HttpResponse:
     user = request.user
     roles = held_roles(user)
     context: dict = {"sees_register": user_can(user, "view")}

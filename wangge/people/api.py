@@ -15,6 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from wangge.accounts.http import api_user
 from wangge.core.api import ApiViewSet, QueryFilter, ScopedPrimaryKeyField, ScopedViewSet
 from wangge.core.identity import IdType, Sex
 from wangge.people.models import Person, Tag
@@ -160,7 +161,7 @@ class PersonViewSet(ScopedViewSet):
         given.is_valid(raise_exception=True)
         values = given.validated_data
         person = person_create(
-            by=request.user,
+            by=api_user(request),
             household=values["household"],
             data=_person_data(values),
             tags=values.get("tags"),
@@ -175,7 +176,7 @@ class PersonViewSet(ScopedViewSet):
         given.is_valid(raise_exception=True)
         values = {**_current_values(person), **given.validated_data}
         person = person_update(
-            by=request.user,
+            by=api_user(request),
             person=person,
             data=_person_data(values),
             household=values.get("household"),
@@ -192,7 +193,7 @@ class PersonViewSet(ScopedViewSet):
         given = self.given(RevealSerializer)
         given.is_valid(raise_exception=True)
         value = person_reveal(
-            by=request.user, person=person, request=request, **given.validated_data
+            by=api_user(request), person=person, request=request, **given.validated_data
         )
         response = Response({"field": given.validated_data["field"], "value": value})
         response["Cache-Control"] = "no-store"

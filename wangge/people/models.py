@@ -4,13 +4,12 @@ ID numbers and phones are stored sealed with a blind index and a tail (core/cryp
 copy for lists; see docs/adr/0003-personal-identifiers.md.
 """
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from wangge.accounts.models import User
 from wangge.core import crypto
 from wangge.core.fields import SealedIdNumber
 from wangge.core.identity import IdType, Sex, phone_digits
@@ -38,7 +37,7 @@ class Tag(models.Model):
 
 
 class PersonQuerySet(ScopedQuerySet):
-    def extra_condition(self, user: Any, scope: Scope) -> Q:
+    def extra_condition(self, user: User, scope: Scope) -> Q:
         condition = Q()
         if scope.assigned_persons:
             condition |= Q(pk__in=Assignment.objects.filter(user=user).values("person"))

@@ -1,10 +1,10 @@
 """Reads over persons that are more than a filter."""
 
 import re
-from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from wangge.accounts.models import User
 from wangge.core import crypto
 from wangge.core.identity import IdentityError, normalise_text, parse_phone
 from wangge.people.models import Person
@@ -87,7 +87,7 @@ def _address_condition(query: str) -> Q:
     return condition
 
 
-def assigned_persons(user: Any) -> QuerySet[Person]:
+def assigned_persons(user: User) -> QuerySet[Person]:
     """Persons a doctor or police officer is responsible for (包保), as far as scope allows."""
     return (
         Person.objects.restrict(user)

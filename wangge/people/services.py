@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wangge.accounts.models import User
 from wangge.core.identity import IdentityError, IdType, parse_id_number, parse_phones
 from wangge.core.roles import Action
 from wangge.core.scoping import user_can
@@ -140,7 +141,7 @@ def _check_unique(person: Person) -> None:
 @transaction.atomic
 def person_create(
     *,
-    by: Any,
+    by: User,
     household: Household,
     data: PersonData,
     tags: list[Tag] | None = None,
@@ -167,7 +168,7 @@ def person_create(
 @transaction.atomic
 def person_update(
     *,
-    by: Any,
+    by: User,
     person: Person,
     data: PersonData,
     household: Household | None = None,
@@ -207,7 +208,7 @@ def person_update(
 
 @transaction.atomic
 def person_set_status(
-    *, by: Any, person: Person, status: str, note: str = "", request: HttpRequest | None = None
+    *, by: User, person: Person, status: str, note: str = "", request: HttpRequest | None = None
 ) -> Person:
     if not user_can(by, Action.EDIT, person):
         raise PermissionDenied(_("您无权修改该人员 / you may not change this person"))
@@ -237,7 +238,7 @@ def person_set_status(
 
 @transaction.atomic
 def person_verify_residence(
-    *, by: Any, person: Person, request: HttpRequest | None = None
+    *, by: User, person: Person, request: HttpRequest | None = None
 ) -> Person:
     """户籍不在这，日常是住这儿吗: record that someone checked that the person really lives here."""
     if not user_can(by, Action.EDIT, person):
@@ -260,7 +261,7 @@ REVEALABLE = ("id_number", "phone", "second_phone")
 
 @transaction.atomic
 def person_reveal(
-    *, by: Any, person: Person, field: str, reason: str = "", request: HttpRequest | None = None
+    *, by: User, person: Person, field: str, reason: str = "", request: HttpRequest | None = None
 ) -> str:
     """The full ID number or a phone, for a user allowed to reveal it; every reveal is audited."""
     if field not in REVEALABLE:

@@ -5,7 +5,6 @@ are those the user may export.
 """
 
 from io import BytesIO
-from typing import Any
 from urllib.parse import quote
 
 from django.db import transaction
@@ -13,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 
+from wangge.accounts.models import User
 from wangge.core.cells import append_row
 from wangge.core.roles import Action
 from wangge.core.services import audit_record
@@ -27,7 +27,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @transaction.atomic
 def untested_export(
-    *, round: TestRound, by: Any, grid: Grid | None = None, request: HttpRequest | None = None
+    *, round: TestRound, by: User, grid: Grid | None = None, request: HttpRequest | None = None
 ) -> HttpResponse:
     exportable = Person.objects.restrict(by, Action.EXPORT).values("pk")
     persons = untested(round, by, grid).filter(pk__in=exportable)

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from wangge.accounts.models import User
 from wangge.core import crypto
 from wangge.core.identity import normalise_text
 from wangge.core.roles import Action
@@ -36,7 +37,7 @@ MEMBER_SYNONYMS: dict[str, str] = {
 @transaction.atomic
 def keygroup_create(
     *,
-    by: Any,
+    by: User,
     street: Street,
     name: str,
     kind: str,
@@ -97,7 +98,7 @@ def _member(group: KeyGroup, name: str, number: str, phone: str, **facts: Any) -
 @transaction.atomic
 def member_add(
     *,
-    by: Any,
+    by: User,
     group: KeyGroup,
     name: str,
     id_number: str,
@@ -140,7 +141,7 @@ def member_add(
 @transaction.atomic
 def member_leave(
     *,
-    by: Any,
+    by: User,
     member: KeyGroupMember,
     left_on: date | None = None,
     request: HttpRequest | None = None,
@@ -172,7 +173,7 @@ class MembersImport:
 @transaction.atomic
 def members_import(
     *,
-    by: Any,
+    by: User,
     group: KeyGroup,
     path: Path | str,
     original_name: str = "",

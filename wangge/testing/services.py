@@ -13,6 +13,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from wangge.accounts.models import User
 from wangge.core.roles import Action
 from wangge.core.scoping import user_can
 from wangge.core.services import audit_record
@@ -26,7 +27,7 @@ from wangge.testing.selectors import RoundRouter
 
 def _check_round(
     *,
-    by: Any,
+    by: User,
     street: Street,
     scope: str,
     communities: Sequence[Community],
@@ -61,7 +62,7 @@ def _check_round(
 @transaction.atomic
 def round_create(
     *,
-    by: Any,
+    by: User,
     street: Street,
     name: str,
     starts_at: datetime,
@@ -118,7 +119,7 @@ def round_create(
 @transaction.atomic
 def site_add(
     *,
-    by: Any,
+    by: User,
     round: TestRound,
     name: str,
     capacity_per_hour: int,
@@ -152,7 +153,7 @@ def site_add(
 @transaction.atomic
 def round_mark(
     *,
-    by: Any,
+    by: User,
     round: TestRound,
     person: Person,
     kind: str,
@@ -186,7 +187,7 @@ def round_mark(
 
 @transaction.atomic
 def round_mark_clear(
-    *, by: Any, round: TestRound, person: Person, request: HttpRequest | None = None
+    *, by: User, round: TestRound, person: Person, request: HttpRequest | None = None
 ) -> None:
     if not user_can(by, Action.EDIT, person):
         raise PermissionDenied("您无权标记该人员 / you may not mark this person")
@@ -203,7 +204,7 @@ def round_mark_clear(
     )
 
 
-def _open_row(by: Any, row: UnmatchedResult) -> UnmatchedResult:
+def _open_row(by: User, row: UnmatchedResult) -> UnmatchedResult:
     if not user_can(by, Action.IMPORT, row):
         raise PermissionDenied("您无权处理未匹配结果 / you may not resolve unmatched results")
     row = UnmatchedResult.objects.select_for_update().get(pk=row.pk)
@@ -214,7 +215,7 @@ def _open_row(by: Any, row: UnmatchedResult) -> UnmatchedResult:
 
 @transaction.atomic
 def unmatched_resolve(
-    *, by: Any, row: UnmatchedResult, person: Person, request: HttpRequest | None = None
+    *, by: User, row: UnmatchedResult, person: Person, request: HttpRequest | None = None
 ) -> TestResult:
     """ "This is 张三": the row becomes a result of that person. The decision is kept, so the same
     row never queues again and later rows of the same identity go to the same person."""
@@ -260,7 +261,7 @@ def unmatched_resolve(
 
 @transaction.atomic
 def unmatched_dismiss(
-    *, by: Any, row: UnmatchedResult, note: str = "", request: HttpRequest | None = None
+    *, by: User, row: UnmatchedResult, note: str = "", request: HttpRequest | None = None
 ) -> UnmatchedResult:
     """ "Not ours": the row leaves the queue and later rows of the same identity never enter it."""
     row = _open_row(by, row)

@@ -7,7 +7,6 @@ A dose completes the course when its number reaches the course length of its vac
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +14,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from wangge.accounts.models import User
 from wangge.core import crypto
 from wangge.core.identity import normalise_text
 from wangge.core.roles import Action
@@ -61,7 +61,7 @@ def _dose_number(raw: str) -> int | None:
 @transaction.atomic
 def dose_record(
     *,
-    by: Any,
+    by: User,
     person: Person,
     dose_number: int,
     vaccinated_on: date,
@@ -133,7 +133,7 @@ def _read_dose(values: dict[str, str]) -> tuple[str, bool, int, date, str, str] 
 
 @transaction.atomic
 def doses_import(
-    *, by: Any, path: Path | str, original_name: str = "", request: HttpRequest | None = None
+    *, by: User, path: Path | str, original_name: str = "", request: HttpRequest | None = None
 ) -> DosesImport:
     """Doses from a spreadsheet (姓名, 证件号码, 接种日期, 疫苗名称, 剂次, 接种单位), matched by ID
     number to the persons the importer may import for. The same dose again is a duplicate; the
@@ -214,7 +214,7 @@ def doses_import(
 
 @transaction.atomic
 def outreach_note_add(
-    *, by: Any, person: Person, outcome: str, note: str = "", request: HttpRequest | None = None
+    *, by: User, person: Person, outcome: str, note: str = "", request: HttpRequest | None = None
 ) -> OutreachNote:
     if not user_can(by, Action.EDIT, person):
         raise PermissionDenied("您无权记录该人员 / you may not write about this person")
@@ -230,7 +230,7 @@ def outreach_note_add(
 @transaction.atomic
 def slot_create(
     *,
-    by: Any,
+    by: User,
     community: Community,
     departs_at: datetime,
     destination: str,
@@ -256,7 +256,7 @@ def slot_create(
 
 @transaction.atomic
 def slot_book(
-    *, by: Any, slot: TransportSlot, person: Person, request: HttpRequest | None = None
+    *, by: User, slot: TransportSlot, person: Person, request: HttpRequest | None = None
 ) -> TransportPassenger:
     """A seat on a trip for an elderly person; a full trip refuses."""
     if not user_can(by, Action.EDIT, person):

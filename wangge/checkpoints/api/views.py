@@ -18,6 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from wangge.accounts.http import api_user
 from wangge.accounts.models import User
 from wangge.checkpoints.api.serializers import (
     CheckpointSerializer,
@@ -89,7 +90,7 @@ class CheckpointViewSet(ScopedViewSet):
     @extend_schema(responses=CheckpointSerializer(many=True))
     @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def mine(self, request: Request) -> Response:
-        checkpoints = Checkpoint.objects.restrict(request.user, SCAN).filter(active=True)
+        checkpoints = Checkpoint.objects.restrict(api_user(request), SCAN).filter(active=True)
         data = CheckpointSerializer(checkpoints.select_related(*self.select_related), many=True)
         return Response(data.data)
 
@@ -121,9 +122,12 @@ class ScanViewSet(ScopedViewSet):
             return Response({"code": "invalid", **given.errors}, status=400)
         values = dict(given.validated_data)
         try:
-            checkpoint = checkpoint_on_duty(request.user, values.pop("checkpoint"))
+            checkpoint = checkpoint_on_duty(api_user(request), values.pop("checkpoint"))
             outcome = scan_record(
-                by=request.user, checkpoint=checkpoint, data=ScanInput(**values), request=request
+                by=api_user(request),
+                checkpoint=checkpoint,
+                data=ScanInput(**values),
+                request=request,
             )
         except ValidationError as error:
             return _refused(error)
@@ -144,14 +148,16 @@ class ScanViewSet(ScopedViewSet):
             return Response({"code": "invalid", **given.errors}, status=400)
         values = given.validated_data
         scan = (
-            Scan.objects.restrict(request.user, SCAN).filter(client_id=values["client_id"]).first()
+            Scan.objects.restrict(api_user(request), SCAN)
+            .filter(client_id=values["client_id"])
+            .first()
         )
         if scan is None:
             raise exceptions.NotFound()
         visitor = VisitorData(**values["visitor"]) if "visitor" in values else None
         try:
             outcome = scan_resolve(
-                by=request.user,
+                by=api_user(request),
                 scan=scan,
                 candidate=values.get("candidate", ""),
                 visitor=visitor,
@@ -183,7 +189,7 @@ class PassViewSet(ScopedViewSet):
         households = list(Household.objects.restrict(request.user, Action.VIEW).filter(pk__in=ids))
         if len(households) != len(ids):
             raise exceptions.ValidationError({"households": ["无此户 / no such household"]})
-        cards = passes_issue(by=request.user, households=households, request=request, **values)
+        cards = passes_issue(by=api_user(request), households=households, request=request, **values)
         return Response(PassSerializer(cards, many=True).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=PassRevokeSerializer, responses=PassSerializer)
@@ -192,7 +198,7 @@ class PassViewSet(ScopedViewSet):
         given = self.given(PassRevokeSerializer)
         given.is_valid(raise_exception=True)
         card = pass_revoke(
-            by=request.user, card=self.get_object(), reason=given.validated_data["reason"]
+            by=api_user(request), card=self.get_object(), reason=given.validated_data["reason"]
         )
         return Response(PassSerializer(card).data)
 
@@ -236,10 +242,10 @@ class ShiftViewSet(ScopedViewSet):
         given.is_valid(raise_exception=True)
         values = given.validated_data
         checkpoint = get_object_or_404(
-            Checkpoint.objects.restrict(request.user, Action.VIEW), pk=values["checkpoint"]
+            Checkpoint.objects.restrict(api_user(request), Action.VIEW), pk=values["checkpoint"]
         )
         shifts_plan(
-            by=request.user,
+            by=api_user(request),
             checkpoint=checkpoint,
             start=values["start"],
             days=values["days"],
@@ -273,7 +279,7 @@ class ShiftViewSet(ScopedViewSet):
             if volunteer is None:
                 raise exceptions.ValidationError({"volunteer": ["无此志愿者 / no such volunteer"]})
         assignment = shift_assign(
-            by=request.user, shift=shift, user=user, volunteer=volunteer, request=request
+            by=api_user(request), shift=shift, user=user, volunteer=volunteer, request=request
         )
         return Response(ShiftAssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
 
@@ -290,20 +296,22 @@ class ShiftViewSet(ScopedViewSet):
             else {"volunteer": values.get("volunteer")}
         )
         assignment = get_object_or_404(ShiftAssignment, shift=shift, **member)
-        shift_unassign(by=request.user, assignment=assignment, request=request)
+        shift_unassign(by=api_user(request), assignment=assignment, request=request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=ShiftNoteSerializer, responses={201: None})
     @action(detail=True, methods=["post"])
     def notes(self, request: Request, pk: str | None = None) -> Response:
         shift = get_object_or_404(
-            Shift.objects.filter(checkpoint__in=Checkpoint.objects.restrict(request.user, SCAN)),
+            Shift.objects.filter(
+                checkpoint__in=Checkpoint.objects.restrict(api_user(request), SCAN)
+            ),
             pk=pk,
         )
         given = self.given(ShiftNoteSerializer)
         given.is_valid(raise_exception=True)
         shift_note_add(
-            by=request.user, shift=shift, text=given.validated_data["text"], request=request
+            by=api_user(request), shift=shift, text=given.validated_data["text"], request=request
         )
         return Response(status=status.HTTP_201_CREATED)
 
@@ -314,7 +322,7 @@ class ShiftViewSet(ScopedViewSet):
         given = self.given(ShiftClockSerializer)
         given.is_valid(raise_exception=True)
         assignment, done = shift_clock(
-            by=request.user, code=given.validated_data["code"], request=request
+            by=api_user(request), code=given.validated_data["code"], request=request
         )
         data = {**ShiftAssignmentSerializer(assignment).data, "action": done}
         return Response(data)

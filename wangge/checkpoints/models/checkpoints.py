@@ -13,7 +13,7 @@ VIEW and SCAN together: the register's area, and the checkpoints one mans.
 
 from dataclasses import dataclass, field
 from datetime import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,6 +26,9 @@ from django.utils.translation import gettext_lazy as _
 from wangge.checkpoints.models.rosters import ShiftAssignment, day_bounds
 from wangge.core.roles import AREA_ROLES, ROLE_ACTIONS, Action, Role
 from wangge.core.scoping import ScopedQuerySet, scope_for, scoped_manager
+
+if TYPE_CHECKING:
+    from wangge.accounts.models import User
 
 SCAN = "scan"
 REPORT = "report"
@@ -43,7 +46,7 @@ class DutyAreas:
     grids: set[int] = field(default_factory=set)
 
 
-def duty_areas(user: Any) -> DutyAreas:
+def duty_areas(user: "User") -> DutyAreas:
     """The areas of the user's roles that may edit there (core.roles; 卡点值守 is not one of
     them), kept on the user object for the request."""
     from wangge.accounts.models import RoleAssignment
@@ -71,7 +74,7 @@ def duty_areas(user: Any) -> DutyAreas:
     return areas
 
 
-def rostered_today(user: Any) -> QuerySet:
+def rostered_today(user: "User") -> QuerySet:
     """The checkpoints (ids) where `user` is on a shift overlapping today's local day: a night
     shift begun yesterday, and one starting later today, count."""
     start, end = day_bounds(timezone.localdate())
@@ -80,7 +83,7 @@ def rostered_today(user: Any) -> QuerySet:
     ).values("shift__checkpoint")
 
 
-def _reportable(rows: Any, user: Any, checkpoint_path: str) -> Any:
+def _reportable(rows: Any, user: "User", checkpoint_path: str) -> Any:
     """REPORT: the rows of the register's area (VIEW) and those at the checkpoints `user` mans."""
     scope = scope_for(user, Action.VIEW)
     if scope.everything:
@@ -90,7 +93,7 @@ def _reportable(rows: Any, user: Any, checkpoint_path: str) -> Any:
 
 
 class CheckpointQuerySet(ScopedQuerySet):
-    def restrict(self, user: Any, action: str = Action.VIEW) -> "CheckpointQuerySet":
+    def restrict(self, user: "User", action: str = Action.VIEW) -> "CheckpointQuerySet":
         """`SCAN`: the checkpoints `user` mans — on today's duty roster, or allowed to edit them.
         `REPORT`: those and the ones the register shows them. Other actions: the register's
         scoping."""
@@ -117,7 +120,7 @@ class AtCheckpointQuerySet(ScopedQuerySet):
     """Rows that belong to a checkpoint (scans, handouts): `REPORT` adds, to the register's area,
     the checkpoints the user mans, so that the reports of checkpoint staff count their own gates."""
 
-    def restrict(self, user: Any, action: str = Action.VIEW) -> "AtCheckpointQuerySet":
+    def restrict(self, user: "User", action: str = Action.VIEW) -> "AtCheckpointQuerySet":
         if action != REPORT:
             return super().restrict(user, action)
         return _reportable(self, user, "checkpoint")

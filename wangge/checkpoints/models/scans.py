@@ -6,13 +6,12 @@ grid worker sees where their residents passed). Checkpoint staff see, through th
 the scans they made themselves at the checkpoints they man.
 """
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from wangge.accounts.models import User
 from wangge.checkpoints.models.checkpoints import SCAN, AtCheckpointQuerySet, Checkpoint
 from wangge.checkpoints.rules import Direction, Reason, Verdict
 from wangge.core.roles import Action
@@ -44,7 +43,7 @@ class PassageQuerySet(AtCheckpointQuerySet):
             scope, f"{home}__grid__community__street", f"{home}__grid__community", f"{home}__grid"
         )
 
-    def restrict(self, user: Any, action: str = Action.VIEW) -> "PassageQuerySet":
+    def restrict(self, user: User, action: str = Action.VIEW) -> "PassageQuerySet":
         if action != SCAN:
             return super().restrict(user, action)
         return self.filter(by=user, checkpoint__in=Checkpoint.objects.restrict(user, SCAN))

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from wangge.accounts.models import User
 from wangge.checkpoints import tokens
 from wangge.checkpoints.duty import require_duty
 from wangge.checkpoints.models import Checkpoint, Handout
@@ -78,7 +79,7 @@ def _apply(checkpoint: Checkpoint, data: CheckpointData) -> None:
 
 @transaction.atomic
 def checkpoint_create(
-    *, by: Any, data: CheckpointData, request: HttpRequest | None = None
+    *, by: User, data: CheckpointData, request: HttpRequest | None = None
 ) -> Checkpoint:
     if not user_can(by, Action.EDIT, data.community):
         raise PermissionDenied("您无权在该社区设卡点 / you may not set up checkpoints here")
@@ -92,14 +93,14 @@ def checkpoint_create(
     return checkpoint
 
 
-def _require_edit(by: Any, checkpoint: Checkpoint) -> None:
+def _require_edit(by: User, checkpoint: Checkpoint) -> None:
     if not Checkpoint.objects.restrict(by, Action.EDIT).filter(pk=checkpoint.pk).exists():
         raise PermissionDenied("您无权修改该卡点 / you may not change this checkpoint")
 
 
 @transaction.atomic
 def checkpoint_update(
-    *, by: Any, checkpoint: Checkpoint, data: CheckpointData, request: HttpRequest | None = None
+    *, by: User, checkpoint: Checkpoint, data: CheckpointData, request: HttpRequest | None = None
 ) -> Checkpoint:
     _require_edit(by, checkpoint)
     if data.community.pk != checkpoint.community_id and not user_can(
@@ -117,7 +118,7 @@ def checkpoint_update(
 
 @transaction.atomic
 def checkpoint_code_renew(
-    *, by: Any, checkpoint: Checkpoint, request: HttpRequest | None = None
+    *, by: User, checkpoint: Checkpoint, request: HttpRequest | None = None
 ) -> Checkpoint:
     """A new code for the poster (the old one stops clocking anyone on)."""
     _require_edit(by, checkpoint)
@@ -135,7 +136,7 @@ def checkpoint_code_renew(
 @transaction.atomic
 def handout_record(
     *,
-    by: Any,
+    by: User,
     checkpoint: Checkpoint,
     item: str,
     client_id: str,

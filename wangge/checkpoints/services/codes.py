@@ -3,13 +3,13 @@ a person or household in their area issue them; every change is audited."""
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from wangge.accounts.models import User
 from wangge.checkpoints import tokens
 from wangge.checkpoints.config import config
 from wangge.checkpoints.models import Pass, PersonalCode
@@ -19,7 +19,7 @@ from wangge.people.models import Person
 from wangge.regions.models import Household
 
 
-def _editable_persons(by: Any, persons: Iterable[Person]) -> list[int]:
+def _editable_persons(by: User, persons: Iterable[Person]) -> list[int]:
     ids = {person.pk for person in persons}
     allowed = set(
         Person.objects.restrict(by, Action.EDIT).filter(pk__in=ids).values_list("pk", flat=True)
@@ -31,7 +31,7 @@ def _editable_persons(by: Any, persons: Iterable[Person]) -> list[int]:
 
 @transaction.atomic
 def personal_codes_issue(
-    *, by: Any, persons: Iterable[Person], request: HttpRequest | None = None
+    *, by: User, persons: Iterable[Person], request: HttpRequest | None = None
 ) -> int:
     """A code for each of `persons` that has none yet; returns how many were issued."""
     ids = _editable_persons(by, persons)
@@ -66,7 +66,7 @@ def personal_codes_issue(
 
 @transaction.atomic
 def personal_code_reissue(
-    *, by: Any, person: Person, reason: str = "", request: HttpRequest | None = None
+    *, by: User, person: Person, reason: str = "", request: HttpRequest | None = None
 ) -> PersonalCode:
     """A new code for a lost or misused card: the old one stops working at once."""
     _editable_persons(by, [person])
@@ -90,7 +90,7 @@ def personal_code_reissue(
 
 @transaction.atomic
 def personal_code_revoke(
-    *, by: Any, person: Person, reason: str, request: HttpRequest | None = None
+    *, by: User, person: Person, reason: str, request: HttpRequest | None = None
 ) -> PersonalCode:
     _editable_persons(by, [person])
     if not reason.strip():
@@ -110,7 +110,7 @@ def personal_code_revoke(
 @transaction.atomic
 def passes_issue(
     *,
-    by: Any,
+    by: User,
     households: Iterable[Household],
     valid_from: date,
     valid_until: date | None = None,
@@ -172,7 +172,7 @@ def passes_issue(
 
 
 @transaction.atomic
-def pass_revoke(*, by: Any, card: Pass, reason: str, request: HttpRequest | None = None) -> Pass:
+def pass_revoke(*, by: User, card: Pass, reason: str, request: HttpRequest | None = None) -> Pass:
     if not Pass.objects.restrict(by, Action.EDIT).filter(pk=card.pk).exists():
         raise PermissionDenied("您无权作废该出入证 / you may not revoke this pass")
     if not reason.strip():

@@ -3,7 +3,7 @@ clocking on and off by scanning the checkpoint's own code, handover notes, and t
 notice of understaffed shifts (a periodic task: set-based, idempotent)."""
 
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -34,6 +34,9 @@ from wangge.core.services import audit_record, post_alert
 from wangge.measures.services.common import users_by_id
 from wangge.regions.models import Community
 
+if TYPE_CHECKING:
+    from wangge.accounts.models import User
+
 MAX_PLAN_DAYS = 31
 
 
@@ -58,14 +61,19 @@ def shift_blocks(checkpoint: Checkpoint, day: date) -> list[tuple[datetime, date
     return blocks
 
 
-def _require_edit(by: Any, checkpoint: Checkpoint) -> None:
+def _require_edit(by: "User", checkpoint: Checkpoint) -> None:
     if not Checkpoint.objects.restrict(by, Action.EDIT).filter(pk=checkpoint.pk).exists():
         raise PermissionDenied("您无权安排该卡点的值守 / you may not roster this checkpoint")
 
 
 @transaction.atomic
 def shifts_plan(
-    *, by: Any, checkpoint: Checkpoint, start: date, days: int, request: HttpRequest | None = None
+    *,
+    by: "User",
+    checkpoint: Checkpoint,
+    start: date,
+    days: int,
+    request: HttpRequest | None = None,
 ) -> int:
     """Shifts covering the checkpoint's hours on each of `days` days from `start`; shifts that
     already exist stay as they are. Returns how many were created."""
@@ -126,9 +134,9 @@ def _overlapping(shift: Shift, **member: Any) -> bool:
 @transaction.atomic
 def shift_assign(
     *,
-    by: Any,
+    by: "User",
     shift: Shift,
-    user: Any = None,
+    user: "User" = None,
     volunteer: Volunteer | None = None,
     request: HttpRequest | None = None,
 ) -> ShiftAssignment:
@@ -162,7 +170,7 @@ def shift_assign(
 
 @transaction.atomic
 def shift_unassign(
-    *, by: Any, assignment: ShiftAssignment, request: HttpRequest | None = None
+    *, by: "User", assignment: ShiftAssignment, request: HttpRequest | None = None
 ) -> None:
     _require_edit(by, assignment.shift.checkpoint)
     audit_record(
@@ -177,7 +185,7 @@ def shift_unassign(
 
 @transaction.atomic
 def shift_note_add(
-    *, by: Any, shift: Shift, text: str, request: HttpRequest | None = None
+    *, by: "User", shift: Shift, text: str, request: HttpRequest | None = None
 ) -> ShiftNote:
     """交接班记录, written by whoever mans the checkpoint or rosters it."""
     require_duty(by, shift.checkpoint)
@@ -193,7 +201,7 @@ def shift_note_add(
 
 @transaction.atomic
 def shift_clock(
-    *, by: Any, code: str, at: datetime | None = None, request: HttpRequest | None = None
+    *, by: "User", code: str, at: datetime | None = None, request: HttpRequest | None = None
 ) -> tuple[ShiftAssignment, str]:
     """Scanning the checkpoint's own code: clock off the shift one is on, else clock on the shift
     one is rostered for now (from SHIFT_CLOCK_EARLY_MINUTES before it starts)."""
@@ -235,7 +243,7 @@ def shift_clock(
 @transaction.atomic
 def volunteer_create(
     *,
-    by: Any,
+    by: "User",
     community: Community,
     name: str,
     phone: str,

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from wangge.accounts.models import User
 from wangge.checkpoints.config import config, fever_threshold, scan_rules
 from wangge.checkpoints.duty import require_duty
 from wangge.checkpoints.models import Checkpoint, Scan, ScanReason
@@ -200,7 +201,7 @@ def _store_reasons(scan: Scan, reasons: tuple[str, ...], *, replace: bool = Fals
 
 @transaction.atomic
 def scan_record(
-    *, by: Any, checkpoint: Checkpoint, data: ScanInput, request: HttpRequest | None = None
+    *, by: User, checkpoint: Checkpoint, data: ScanInput, request: HttpRequest | None = None
 ) -> ScanOutcome:
     """Record one passage and decide it; (scan, created). The same client id again returns the
     scan stored the first time, with its decision, and alerts nothing — found by a lookup first,
@@ -243,7 +244,7 @@ def scan_record(
 @transaction.atomic
 def scan_resolve(
     *,
-    by: Any,
+    by: User,
     scan: Scan,
     candidate: str = "",
     visitor: VisitorData | None = None,

@@ -5,12 +5,12 @@ checkpoint's compound (or community); staff learn only whether it matched, never
 """
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
+from wangge.accounts.models import User
 from wangge.checkpoints.models import Checkpoint, Visitor
 from wangge.checkpoints.rules import RED, YELLOW
 from wangge.core import crypto
@@ -79,7 +79,7 @@ def _clean(data: VisitorData) -> tuple[str, str]:
 
 
 @transaction.atomic
-def visitor_register(*, by: Any, checkpoint: Checkpoint, data: VisitorData) -> Visitor:
+def visitor_register(*, by: User, checkpoint: Checkpoint, data: VisitorData) -> Visitor:
     number, phone = _clean(data)
     visitor = Visitor.objects.create(
         name=data.name.strip()[:50],

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from wangge.accounts.http import SignedInRequest
 from wangge.checkpoints import tokens
 from wangge.checkpoints.forms import CheckpointForm, DayForm
 from wangge.checkpoints.models import SCAN, Checkpoint
@@ -21,7 +22,7 @@ from wangge.core.scoping import user_can
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: SignedInRequest) -> HttpResponse:
     """卡点: the checkpoints the user mans today (a big button each; checkpoint staff without a
     shift today are told so), then those of their area."""
     user = request.user
@@ -77,7 +78,7 @@ def _save(request: HttpRequest, checkpoint: Checkpoint | None) -> HttpResponse:
 
 @register_required
 @require_http_methods(["GET", "POST"])
-def checkpoint_new(request: HttpRequest) -> HttpResponse:
+def checkpoint_new(request: SignedInRequest) -> HttpResponse:
     if not user_can(request.user, Action.EDIT):
         raise PermissionDenied
     return _save(request, None)
@@ -85,12 +86,12 @@ def checkpoint_new(request: HttpRequest) -> HttpResponse:
 
 @register_required
 @require_http_methods(["GET", "POST"])
-def checkpoint_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def checkpoint_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     return _save(request, visible_or_404(request.user, pk, Action.EDIT))
 
 
 @register_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: SignedInRequest, pk: int) -> HttpResponse:
     checkpoint = visible_or_404(request.user, pk)
     day = DayForm(request.GET or None).day_or_today()
     context = {
@@ -104,7 +105,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @register_required
-def poster(request: HttpRequest, pk: int) -> HttpResponse:
+def poster(request: SignedInRequest, pk: int) -> HttpResponse:
     """The checkpoint's own code, printed at the gate: staff scan it to clock on and off."""
     checkpoint = visible_or_404(request.user, pk)
     text = tokens.payload(tokens.CHECKPOINT, checkpoint.code_sealed)
@@ -117,7 +118,7 @@ def poster(request: HttpRequest, pk: int) -> HttpResponse:
 
 @register_required
 @require_POST
-def code_renew(request: HttpRequest, pk: int) -> HttpResponse:
+def code_renew(request: SignedInRequest, pk: int) -> HttpResponse:
     checkpoint = visible_or_404(request.user, pk, Action.EDIT)
     checkpoint_code_renew(by=request.user, checkpoint=checkpoint, request=request)
     messages.success(request, "已更换值守码，请重新打印张贴 / new code: print the poster again")

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from wangge.accounts.http import SignedInRequest
 from wangge.checkpoints import tokens
 from wangge.checkpoints.forms import PassIssueForm, ReasonForm
 from wangge.checkpoints.models import Pass
@@ -37,7 +38,7 @@ def _people_of(request: HttpRequest, building: Building) -> object:
 
 
 @register_required
-def codes_index(request: HttpRequest) -> HttpResponse:
+def codes_index(request: SignedInRequest) -> HttpResponse:
     """Buildings of the user's area, with how many residents hold a personal code."""
     buildings = (
         Building.objects.restrict(request.user, Action.VIEW)
@@ -58,7 +59,7 @@ def codes_index(request: HttpRequest) -> HttpResponse:
 
 @register_required
 @require_http_methods(["GET", "POST"])
-def codes_building(request: HttpRequest, pk: int) -> HttpResponse:
+def codes_building(request: SignedInRequest, pk: int) -> HttpResponse:
     """The cards of a building's residents, ready to print; issue the missing ones first."""
     building = get_object_or_404(
         Building.objects.restrict(request.user, Action.VIEW).select_related("compound"), pk=pk
@@ -92,7 +93,7 @@ def codes_building(request: HttpRequest, pk: int) -> HttpResponse:
 
 @register_required
 @require_POST
-def code_reissue(request: HttpRequest, pk: int) -> HttpResponse:
+def code_reissue(request: SignedInRequest, pk: int) -> HttpResponse:
     """A lost card: a new code, the old one stops working."""
     person = get_object_or_404(Person.objects.restrict(request.user, Action.VIEW), pk=pk)
     code = personal_code_reissue(
@@ -104,7 +105,7 @@ def code_reissue(request: HttpRequest, pk: int) -> HttpResponse:
 
 @register_required
 @require_http_methods(["GET", "POST"])
-def passes(request: HttpRequest) -> HttpResponse:
+def passes(request: SignedInRequest) -> HttpResponse:
     """出入证: the passes of the user's area, and issuing them building by building."""
     form = PassIssueForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -136,7 +137,7 @@ def passes(request: HttpRequest) -> HttpResponse:
 
 
 @register_required
-def passes_print(request: HttpRequest, pk: int) -> HttpResponse:
+def passes_print(request: SignedInRequest, pk: int) -> HttpResponse:
     building = get_object_or_404(
         Building.objects.restrict(request.user, Action.VIEW).select_related("compound"), pk=pk
     )
@@ -157,7 +158,7 @@ def passes_print(request: HttpRequest, pk: int) -> HttpResponse:
 
 @register_required
 @require_POST
-def pass_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+def pass_revoke_view(request: SignedInRequest, pk: int) -> HttpResponse:
     card = get_object_or_404(Pass.objects.restrict(request.user, Action.VIEW), pk=pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from wangge.accounts.http import SignedInRequest
 from wangge.checkpoints.api.serializers import REASON_LABELS
 from wangge.checkpoints.forms import ScanForm, VisitorForm
 from wangge.checkpoints.models import SCAN, Checkpoint, Handout, Scan
@@ -137,7 +138,7 @@ def _submit(request: HttpRequest, checkpoint: Checkpoint) -> ScanOutcome:
 @allow_webassembly
 @login_required
 @require_http_methods(["GET", "POST"])
-def scan_page(request: HttpRequest, pk: int) -> HttpResponse:
+def scan_page(request: SignedInRequest, pk: int) -> HttpResponse:
     checkpoint = manned_or_404(request.user, pk)
     extra: dict[str, Any] = {}
     if request.method == "POST":
@@ -155,7 +156,7 @@ def scan_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def scan_recent(request: HttpRequest, pk: int) -> HttpResponse:
+def scan_recent(request: SignedInRequest, pk: int) -> HttpResponse:
     checkpoint = manned_or_404(request.user, pk)
     context = {"recent": _recent(request, checkpoint), "checkpoint": checkpoint}
     return render(request, "checkpoints/_recent.html", context)
@@ -163,7 +164,7 @@ def scan_recent(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def handout(request: HttpRequest, pk: int) -> HttpResponse:
+def handout(request: SignedInRequest, pk: int) -> HttpResponse:
     """One tap at a service point: a mask or a cup of hot water handed out."""
     checkpoint = manned_or_404(request.user, pk)
     error = ""
@@ -186,7 +187,7 @@ def handout(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @register_required
-def scan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def scan_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     """A stored scan for staff of its area (an alert's link): who, where, what was decided."""
     scan = get_object_or_404(
         Scan.objects.restrict(request.user, Action.VIEW).select_related(

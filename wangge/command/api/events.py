@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from wangge.accounts.http import api_user
 from wangge.command.models import Department, Event, EventKind, Playbook, PlaybookRun, PlaybookStep
 from wangge.command.services.events import (
     EVENT_TRANSITIONS,
@@ -161,7 +162,7 @@ class EventViewSet(mixins.CreateModelMixin, ScopedViewSet):
             persons=data.get("persons", []),
             reporter_name=data["reporter_name"],
             reporter_phone=data["reporter_phone"],
-            by=request.user,
+            by=api_user(request),
             request=request,
         )
         return Response(EventSerializer(event).data, status=status.HTTP_201_CREATED)
@@ -173,7 +174,7 @@ class EventViewSet(mixins.CreateModelMixin, ScopedViewSet):
         given = self.given(EventTransitionSerializer)
         given.is_valid(raise_exception=True)
         event = event_transition(
-            event=self.get_object(), by=request.user, request=request, **given.validated_data
+            event=self.get_object(), by=api_user(request), request=request, **given.validated_data
         )
         return Response(EventSerializer(event).data)
 
@@ -187,7 +188,7 @@ class EventViewSet(mixins.CreateModelMixin, ScopedViewSet):
         event = event_hand_over(
             event=self.get_object(),
             to=data["to"],
-            by=request.user,
+            by=api_user(request),
             note=data["note"],
             request=request,
         )
@@ -214,7 +215,7 @@ class PlaybookViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         run = playbook_instantiate(
             playbook=self.get_object(),
             event=given.validated_data["event"],
-            by=request.user,
+            by=api_user(request),
             request=request,
         )
         return Response(PlaybookRunSerializer(run).data, status=status.HTTP_201_CREATED)

@@ -12,6 +12,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from wangge.accounts.http import api_user
 from wangge.accounts.models import User
 from wangge.command.lifecycle import TRANSITIONS
 from wangge.command.models import Department, Task, TaskAssignment, TaskKind
@@ -205,7 +206,7 @@ class TaskViewSet(mixins.CreateModelMixin, ScopedViewSet):
             *data.get("users", []),
         ]
         task = task_issue(
-            by=request.user,
+            by=api_user(request),
             kind=data["kind"],
             title=data["title"],
             assignees=assignees,
@@ -228,7 +229,7 @@ class TaskViewSet(mixins.CreateModelMixin, ScopedViewSet):
         task_transition(
             assignment=self._assignment(task, data["assignment"]),
             action=data["action"],
-            by=request.user,
+            by=api_user(request),
             note=data["note"],
             request=request,
         )
@@ -250,7 +251,7 @@ class TaskViewSet(mixins.CreateModelMixin, ScopedViewSet):
         values = given.validated_data
         task_feedback_submit(
             assignment=self._assignment(task, values["assignment"]),
-            by=request.user,
+            by=api_user(request),
             text=values["text"],
             figures=values["figures"],
             files=request.FILES.getlist("files"),
@@ -265,7 +266,9 @@ class TaskViewSet(mixins.CreateModelMixin, ScopedViewSet):
         task = self.get_object()
         given = self.given(TaskCancelSerializer)
         given.is_valid(raise_exception=True)
-        task_cancel(task=task, by=request.user, note=given.validated_data["note"], request=request)
+        task_cancel(
+            task=task, by=api_user(request), note=given.validated_data["note"], request=request
+        )
         return Response(TaskSerializer(self.get_object()).data)
 
     @extend_schema(responses=TaskDrillSerializer)

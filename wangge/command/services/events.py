@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from wangge.accounts.models import RoleAssignment
+from wangge.accounts.models import RoleAssignment, User
 from wangge.command import units
 from wangge.command.models import Department, Event, EventKind, EventLog
 from wangge.command.permissions import street_command
@@ -73,7 +73,7 @@ def _place(
     }
 
 
-def _first_owner(by: Any, place: dict[str, Any]) -> dict[str, Any]:
+def _first_owner(by: User, place: dict[str, Any]) -> dict[str, Any]:
     """The unit that received the event: the raiser's grid, community or department, else the
     street's command centre."""
     street = place["street"]
@@ -103,7 +103,7 @@ def _alert_owner(event: Event, text: str) -> None:
     )
 
 
-def may_handle(user: Any, event: Event) -> bool:
+def may_handle(user: User, event: Event) -> bool:
     """A member of the owning unit, or the street's command."""
     return street_command(user, event.street_id) or units.is_member(user, _owner_unit(event))
 
@@ -116,7 +116,7 @@ def event_raise(
     persons: Iterable[Person] = (),
     household: Household | None = None,
     source: str,
-    by: Any = None,
+    by: User = None,
     description: str = "",
     street: Street | None = None,
     grid: Grid | None = None,
@@ -197,7 +197,7 @@ def _owner_fields(unit: Any) -> dict[str, Any]:
 
 @transaction.atomic
 def event_hand_over(
-    *, event: Event, to: Any, by: Any, note: str = "", request: HttpRequest | None = None
+    *, event: Event, to: Any, by: User, note: str = "", request: HttpRequest | None = None
 ) -> Event:
     """Hand the event on to another unit, which owns it from now on."""
     event = Event.objects.select_for_update().get(pk=event.pk)
@@ -237,7 +237,7 @@ def event_transition(
     *,
     event: Event,
     action: str,
-    by: Any,
+    by: User,
     note: str = "",
     satisfaction: str = "",
     request: HttpRequest | None = None,

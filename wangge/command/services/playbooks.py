@@ -87,7 +87,7 @@ def resolve_assignees(step: PlaybookStep, event: Event) -> tuple[list[Any], str]
         rule = FALLBACK[rule]
 
 
-def may_run(user: Any, event: Event) -> bool:
+def may_run(user: User, event: Event) -> bool:
     if street_command(user, event.street_id):
         return True
     return event.community is not None and may_edit_community(user, event.community)
@@ -95,7 +95,7 @@ def may_run(user: Any, event: Event) -> bool:
 
 @transaction.atomic
 def playbook_instantiate(
-    *, playbook: Playbook, event: Event, by: Any, request: HttpRequest | None = None
+    *, playbook: Playbook, event: Event, by: User, request: HttpRequest | None = None
 ) -> PlaybookRun:
     """One click: every step of the playbook becomes a task for this event, in one bundle."""
     if not may_run(by, event):
@@ -147,7 +147,7 @@ def whistle_blow(
     community: Any,
     departments: Sequence[Department],
     title: str,
-    by: Any,
+    by: User,
     description: str = "",
     priority: str = Task.Priority.HIGH,
     event: Event | None = None,

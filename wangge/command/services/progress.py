@@ -4,7 +4,6 @@ move is timestamped in the assignment (the first time) and logged with who made 
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -12,6 +11,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from wangge.accounts.models import User
 from wangge.command import units
 from wangge.command.lifecycle import ASSIGNEE, FINAL_STATES, transition_for
 from wangge.command.models import Task, TaskAssignment, TaskEvent, TaskFeedback
@@ -31,7 +31,7 @@ def _refresh_status(task: Task, now: datetime) -> None:
     task.save(update_fields=["status", "closed_at"])
 
 
-def _may_act(by: Any, assignment: TaskAssignment, side: str) -> bool:
+def _may_act(by: User, assignment: TaskAssignment, side: str) -> bool:
     if side == ASSIGNEE:
         return bool(getattr(by, "is_superuser", False)) or units.is_member(
             by, units.unit_of(assignment)
@@ -40,7 +40,7 @@ def _may_act(by: Any, assignment: TaskAssignment, side: str) -> bool:
 
 
 def _apply(
-    assignment: TaskAssignment, action: str, by: Any, note: str, now: datetime
+    assignment: TaskAssignment, action: str, by: User, note: str, now: datetime
 ) -> TaskAssignment:
     transition = transition_for(action, assignment.state)
     if not _may_act(by, assignment, transition.side):
@@ -66,7 +66,7 @@ def _apply(
     return assignment
 
 
-def _notify(assignment: TaskAssignment, action: str, by: Any) -> None:
+def _notify(assignment: TaskAssignment, action: str, by: User) -> None:
     task = assignment.task
     prefix = alert_prefix(task)
     if action == "feedback" and task.issuer_id:
@@ -87,7 +87,7 @@ def task_transition(
     *,
     assignment: TaskAssignment,
     action: str,
-    by: Any,
+    by: User,
     note: str = "",
     request: HttpRequest | None = None,
 ) -> TaskAssignment:
@@ -117,7 +117,7 @@ def task_transition(
 def task_feedback_submit(
     *,
     assignment: TaskAssignment,
-    by: Any,
+    by: User,
     text: str = "",
     figures: dict[str, float] | None = None,
     files: Sequence[UploadedFile] = (),
@@ -168,7 +168,9 @@ def task_feedback_submit(
 
 
 @transaction.atomic
-def task_cancel(*, task: Task, by: Any, note: str = "", request: HttpRequest | None = None) -> Task:
+def task_cancel(
+    *, task: Task, by: User, note: str = "", request: HttpRequest | None = None
+) -> Task:
     """Cancel every assignee's part that is still open, and so the task."""
     if not issuer_side(by, task):
         raise PermissionDenied("您无权撤销该交办单 / you may not cancel this task")

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from wangge.accounts.models import User
 from wangge.command import reports
 from wangge.command.models import DailyReview
 from wangge.command.permissions import street_command
@@ -45,7 +46,7 @@ def review_snapshot(street: Street, day: date) -> dict[str, Any]:
     }
 
 
-def _editable(street: Street, day: date, by: Any) -> DailyReview:
+def _editable(street: Street, day: date, by: User) -> DailyReview:
     if not street_command(by, street):
         raise PermissionDenied("只有街道指挥可以研判 / only the street's command writes the review")
     review, _created = DailyReview.objects.select_for_update().get_or_create(street=street, day=day)
@@ -56,7 +57,7 @@ def _editable(street: Street, day: date, by: Any) -> DailyReview:
 
 @transaction.atomic
 def daily_review_save(
-    *, street: Street, day: date, conclusion: str, by: Any, request: HttpRequest | None = None
+    *, street: Street, day: date, conclusion: str, by: User, request: HttpRequest | None = None
 ) -> DailyReview:
     """Keep a draft of the day's conclusion."""
     review = _editable(street, day, by)
@@ -76,7 +77,7 @@ def daily_review_save(
 
 @transaction.atomic
 def daily_review_sign(
-    *, street: Street, day: date, conclusion: str, by: Any, request: HttpRequest | None = None
+    *, street: Street, day: date, conclusion: str, by: User, request: HttpRequest | None = None
 ) -> DailyReview:
     """Sign the day off: the conclusion and the day's figures become the record."""
     review = _editable(street, day, by)

@@ -51,7 +51,7 @@ def _assignee_fields(assignee: Any) -> dict[str, Any]:
     )
 
 
-def _street_of(assignees: Sequence[Any], by: Any) -> Street | None:
+def _street_of(assignees: Sequence[Any], by: User) -> Street | None:
     for assignee in assignees:
         if isinstance(assignee, Community):
             return assignee.street
@@ -64,7 +64,7 @@ def _street_of(assignees: Sequence[Any], by: Any) -> Street | None:
 
 
 def attachments_save(
-    *, task: Task, files: Iterable[UploadedFile], by: Any, feedback: TaskFeedback | None = None
+    *, task: Task, files: Iterable[UploadedFile], by: User, feedback: TaskFeedback | None = None
 ) -> list[TaskAttachment]:
     """Check and store uploaded files (inside the caller's transaction)."""
     saved = []
@@ -95,7 +95,7 @@ def alert_prefix(task: Task) -> str:
 @transaction.atomic
 def task_create(
     *,
-    by: Any,
+    by: User,
     street: Street,
     kind: TaskKind,
     title: str,
@@ -187,7 +187,7 @@ def task_create(
 @transaction.atomic
 def task_issue(
     *,
-    by: Any,
+    by: User,
     kind: TaskKind,
     title: str,
     assignees: Sequence[Any],
@@ -226,7 +226,7 @@ def task_issue(
     )
 
 
-def may_issue(user: Any) -> bool:
+def may_issue(user: User) -> bool:
     """Whether the user directs any area (a commander, a community worker, a grid worker with
     small grids) and so may issue tasks at all."""
 

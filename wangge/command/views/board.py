@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from wangge.accounts.http import SignedInRequest
 from wangge.command import selectors
 from wangge.command.permissions import directed_communities
 from wangge.command.services.tasks import may_issue
@@ -23,7 +24,7 @@ def _context(request: HttpRequest) -> dict:
 
 
 @login_required
-def board(request: HttpRequest) -> HttpResponse:
+def board(request: SignedInRequest) -> HttpResponse:
     context = _context(request)
     context |= {
         "may_issue": may_issue(request.user),
@@ -33,6 +34,6 @@ def board(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def board_items(request: HttpRequest) -> HttpResponse:
+def board_items(request: SignedInRequest) -> HttpResponse:
     """The polled part of the board (htmx, every few seconds)."""
     return render(request, "command/_board_items.html", _context(request))

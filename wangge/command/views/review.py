@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from wangge.accounts.http import SignedInRequest
 from wangge.command.forms import ReviewForm
 from wangge.command.models import DailyReview
 from wangge.command.permissions import commanded_streets
@@ -29,7 +30,7 @@ def _street(request: HttpRequest) -> Street:
 
 
 @login_required
-def review_index(request: HttpRequest) -> HttpResponse:
+def review_index(request: SignedInRequest) -> HttpResponse:
     street = _street(request)
     reviews = (
         DailyReview.objects.restrict(request.user).filter(street=street).select_related("signed_by")
@@ -42,7 +43,7 @@ def review_index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def review_day(request: HttpRequest, day: str) -> HttpResponse:
+def review_day(request: SignedInRequest, day: str) -> HttpResponse:
     street = _street(request)
     try:
         on = date.fromisoformat(day)

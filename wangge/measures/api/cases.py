@@ -7,6 +7,7 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from wangge.accounts.http import api_user
 from wangge.core.api import QueryFilter, ScopedViewSet
 from wangge.measures.api.serializers import CaseReportSerializer, CaseSerializer
 from wangge.measures.models import Case
@@ -27,5 +28,5 @@ class CaseViewSet(ScopedViewSet):
         """Report a case of a person the caller may edit."""
         given = CaseReportSerializer(data=request.data, context={"request": request})
         given.is_valid(raise_exception=True)
-        case = case_report(by=request.user, request=request, **given.validated_data)
+        case = case_report(by=api_user(request), request=request, **given.validated_data)
         return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)

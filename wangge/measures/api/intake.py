@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from wangge.accounts.http import api_user
 from wangge.core.api import ApiViewSet, QueryFilter, ScopedViewSet
 from wangge.core.roles import Action
 from wangge.core.scoping import user_can
@@ -83,7 +84,7 @@ class RiskAreaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         given = self.given(RiskAreaSerializer)
         given.is_valid(raise_exception=True)
         values = given.validated_data
-        area = risk_area_create(by=request.user, data=self._data(values), note=values["note"])
+        area = risk_area_create(by=api_user(request), data=self._data(values), note=values["note"])
         return Response(RiskAreaSerializer(area).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
@@ -92,7 +93,10 @@ class RiskAreaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         given.is_valid(raise_exception=True)
         values = given.validated_data
         area = risk_area_update(
-            by=request.user, area=area, data=self._data(values, area), note=values.get("note", "")
+            by=api_user(request),
+            area=area,
+            data=self._data(values, area),
+            note=values.get("note", ""),
         )
         return Response(RiskAreaSerializer(area).data)
 
@@ -138,7 +142,9 @@ class ArrivalReportViewSet(ScopedViewSet):
             code=values.pop("origin_code"),
         )
         values.update(origin=origin, host_household=household, community=community)
-        report = arrival_report_create(by=request.user, data=ArrivalData(**values), request=request)
+        report = arrival_report_create(
+            by=api_user(request), data=ArrivalData(**values), request=request
+        )
         return Response(ArrivalReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ArrivalDecisionSerializer, responses=ArrivalReportSerializer)
@@ -161,7 +167,7 @@ class ArrivalReportViewSet(ScopedViewSet):
             if household is None:
                 raise exceptions.ValidationError({"household": ["无此户 / no such household"]})
         report = arrival_report_confirm(
-            by=request.user,
+            by=api_user(request),
             report=report,
             measure_type=values["measure_type"],
             reason=values["reason"],
@@ -192,5 +198,7 @@ class HealthCodeViewSet(ScopedViewSet):
             CodeRow(number, item["id_number"], item["colour"], item["changed_at"])
             for number, item in enumerate(given.validated_data["items"], start=1)
         ]
-        batch = health_code_record(by=request.user, rows=rows, source=HealthCodeBatch.Source.API)
+        batch = health_code_record(
+            by=api_user(request), rows=rows, source=HealthCodeBatch.Source.API
+        )
         return Response(HealthCodeBatchSerializer(batch).data, status=status.HTTP_201_CREATED)

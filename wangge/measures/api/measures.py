@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from wangge.accounts.http import api_user
 from wangge.core.api import ApiViewSet, QueryFilter, ScopedViewSet
 from wangge.core.roles import Action
 from wangge.measures.api.serializers import (
@@ -113,7 +114,7 @@ class PersonMeasureViewSet(ScopedViewSet):
         given.is_valid(raise_exception=True)
         values = given.validated_data
         measures = measure_assign(
-            by=request.user,
+            by=api_user(request),
             persons=visible_persons(request, values["persons"]),
             measure_type=values["measure_type"],
             start=values["start"],
@@ -132,7 +133,7 @@ class PersonMeasureViewSet(ScopedViewSet):
         given = self.given(MeasureReasonSerializer)
         given.is_valid(raise_exception=True)
         measure = measure_release(
-            by=request.user, measure=self.get_object(), request=request, **given.validated_data
+            by=api_user(request), measure=self.get_object(), request=request, **given.validated_data
         )
         return Response(PersonMeasureSerializer(measure).data)
 
@@ -142,7 +143,7 @@ class PersonMeasureViewSet(ScopedViewSet):
         given = self.given(MeasureReasonSerializer)
         given.is_valid(raise_exception=True)
         measure = measure_end_early(
-            by=request.user, measure=self.get_object(), request=request, **given.validated_data
+            by=api_user(request), measure=self.get_object(), request=request, **given.validated_data
         )
         return Response(PersonMeasureSerializer(measure).data)
 
@@ -153,7 +154,7 @@ class PersonMeasureViewSet(ScopedViewSet):
         given = self.given(MeasureTransferSerializer)
         given.is_valid(raise_exception=True)
         measure = measure_transfer(
-            by=request.user, measure=self.get_object(), request=request, **given.validated_data
+            by=api_user(request), measure=self.get_object(), request=request, **given.validated_data
         )
         return Response(PersonMeasureSerializer(measure).data)
 
@@ -196,7 +197,7 @@ class CheckInViewSet(ScopedViewSet):
             raise exceptions.ValidationError({"measure": ["无此措施 / no such measure"]})
         try:
             checkin, created = checkin_record(
-                by=request.user,
+                by=api_user(request),
                 measure=measure,
                 source=CheckIn.Source.API,
                 request=request,
@@ -227,7 +228,7 @@ class MeasureTestViewSet(ScopedViewSet):
         values = given.validated_data
         (person,) = visible_persons(request, [values["person"]])
         test = measure_test_record(
-            by=request.user,
+            by=api_user(request),
             person=person,
             sampled_on=values["sampled_on"],
             result=values["result"],

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from wangge.accounts.models import User
 from wangge.accounts.selectors import community_workers_of, grid_workers_of
 from wangge.core import crypto
 from wangge.core.identity import IdentityError, IdType, parse_id_number, parse_phone
@@ -75,7 +76,7 @@ def propose_measure(
     return area, proposed
 
 
-def _street_of(by: Any) -> Any:
+def _street_of(by: User) -> Any:
     assignments = apps.get_model("accounts", "RoleAssignment").objects.filter(user=by)
     streets = set()
     for street_id, community_street, grid_street in assignments.values_list(
@@ -105,7 +106,7 @@ def _recipients(report: ArrivalReport) -> list[Any]:
     return list(users_by_id(ids).values())
 
 
-def _check(data: ArrivalData, by: Any) -> tuple[Any, str]:
+def _check(data: ArrivalData, by: User) -> tuple[Any, str]:
     errors: dict[str, str] = {}
     identity = None
     phone = ""
@@ -140,7 +141,7 @@ def _check(data: ArrivalData, by: Any) -> tuple[Any, str]:
 @transaction.atomic
 def arrival_report_create(
     *,
-    by: Any,
+    by: User,
     data: ArrivalData,
     street: Any = None,
     source: str = ArrivalReport.Source.STAFF,
@@ -210,7 +211,7 @@ def arrival_report_create(
 @transaction.atomic
 def arrival_report_confirm(
     *,
-    by: Any,
+    by: User,
     report: ArrivalReport,
     measure_type: MeasureType | None,
     reason: str = "",

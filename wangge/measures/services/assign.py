@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from wangge.accounts.models import User
 from wangge.core.services import audit_record
 from wangge.measures.models import (
     CheckInSlot,
@@ -52,7 +53,7 @@ def _tests(measure: PersonMeasure, measure_type: MeasureType) -> list[MeasureTes
 
 def start_measures(
     *,
-    by: Any,
+    by: User,
     items: list[tuple[Any, Team, PersonMeasure | None]],
     measure_type: MeasureType,
     start: date,
@@ -118,7 +119,7 @@ def start_measures(
 @transaction.atomic
 def measure_assign(
     *,
-    by: Any,
+    by: User,
     persons: Iterable[Any],
     measure_type: MeasureType,
     start: date,

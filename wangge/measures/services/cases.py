@@ -10,6 +10,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from wangge.accounts.models import User
 from wangge.command.services.events import event_raise
 from wangge.core.services import audit_record
 from wangge.measures.models import Case, MeasureType, PersonMeasure
@@ -52,7 +53,7 @@ def _check(person: Any, kind: str, reported_on: date) -> None:
 
 
 def _measure(
-    *, person: Any, kind: str, measure_type: MeasureType, reported_on: date, by: Any, request: Any
+    *, person: Any, kind: str, measure_type: MeasureType, reported_on: date, by: User, request: Any
 ) -> PersonMeasure:
     """The running measure if it is already of that type; else a transfer from the running one;
     else a new measure from the report date."""
@@ -89,7 +90,7 @@ def case_report(
     person: Any,
     kind: str,
     reported_on: date,
-    by: Any,
+    by: User,
     source_result: Any = None,
     source_event: Any = None,
     note: str = "",

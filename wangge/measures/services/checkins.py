@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from wangge.accounts.models import User
 from wangge.accounts.selectors import community_workers_of, grid_workers_of
 from wangge.core.services import audit_record, post_alert
 from wangge.measures.models import (
@@ -134,7 +135,7 @@ def _stored(measure: PersonMeasure, client_id: str) -> CheckIn | None:
 @transaction.atomic
 def checkin_record(
     *,
-    by: Any,
+    by: User,
     measure: PersonMeasure,
     temperature: object,
     client_id: str,

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.urls import reverse
 
+from wangge.accounts.models import User
 from wangge.core.roles import Action, Role
 from wangge.measures.models import MeasureEvent, PersonMeasure
 
@@ -78,7 +79,7 @@ def users_by_id(ids: Iterable[int]) -> dict[int, Any]:
     return _users().in_bulk(set(ids))
 
 
-def require_persons(by: Any, persons: list[Any], action: str = Action.EDIT) -> None:
+def require_persons(by: User, persons: list[Any], action: str = Action.EDIT) -> None:
     person_model = apps.get_model("people", "Person")
     ids = {person.pk for person in persons}
     allowed = person_model.objects.restrict(by, action).filter(pk__in=ids).count()
@@ -86,7 +87,7 @@ def require_persons(by: Any, persons: list[Any], action: str = Action.EDIT) -> N
         raise PermissionDenied("您无权管理其中的人员 / you may not manage some of these persons")
 
 
-def is_team_member(user: Any, measure: PersonMeasure) -> bool:
+def is_team_member(user: User, measure: PersonMeasure) -> bool:
     return getattr(user, "pk", None) is not None and user.pk in {
         measure.grid_worker_id,
         measure.doctor_id,
@@ -94,7 +95,7 @@ def is_team_member(user: Any, measure: PersonMeasure) -> bool:
     }
 
 
-def require_measure(by: Any, measure: PersonMeasure, *, team_may: bool = False) -> None:
+def require_measure(by: User, measure: PersonMeasure, *, team_may: bool = False) -> None:
     """`by` may change this measure: edit on it (area or team), or, where `team_may`, serve on it."""
     if team_may and is_team_member(by, measure):
         return

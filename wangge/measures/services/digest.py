@@ -3,13 +3,13 @@ workers of the person's grid, the community workers, the team of an active measu
 summing up the health-code changes of their persons since the previous digest."""
 
 from datetime import datetime, time, timedelta
-from typing import Any
 
 from django.apps import apps
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from wangge.accounts.models import User
 from wangge.core.roles import Role
 from wangge.core.services import post_alert
 from wangge.measures.models import CodeColour, HealthCodeChange, HealthCodeDigest, PersonMeasure
@@ -115,7 +115,7 @@ def health_code_send_digest(*, now: datetime | None = None) -> HealthCodeDigest 
     link = reverse("measures:health_codes") + f"?digest={digest.on:%Y-%m-%d}"
     sent = 0
     for user_id, changes, persons, red, yellow, green in counts:
-        user: Any = users.get(user_id)
+        user: User = users.get(user_id)
         if user is not None:
             sent += len(
                 post_alert(

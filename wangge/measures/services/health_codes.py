@@ -15,6 +15,7 @@ from django.db.models import Max, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
+from wangge.accounts.models import User
 from wangge.accounts.selectors import grid_workers_of
 from wangge.core import crypto
 from wangge.core.identity import IdentityError, IdType, normalise_text, parse_id_number
@@ -106,7 +107,7 @@ def _parse(rows: list[CodeRow]) -> tuple[list[_Item], list[dict[str, Any]]]:
 
 @transaction.atomic
 def health_code_record(
-    *, by: Any, rows: list[CodeRow], source: str, original_name: str = ""
+    *, by: User, rows: list[CodeRow], source: str, original_name: str = ""
 ) -> HealthCodeBatch:
     """Store a delivery of colour changes. Every usable row is stored — a red code must not wait
     for a typo elsewhere in the file — and every other row is reported: bad values, and ID numbers
@@ -244,7 +245,7 @@ def _alert_turned(changes: list[HealthCodeChange]) -> None:
         post_alert([users[user_id]], "health_code", text, link)
 
 
-def health_code_import(*, by: Any, path: Path | str, original_name: str = "") -> HealthCodeBatch:
+def health_code_import(*, by: User, path: Path | str, original_name: str = "") -> HealthCodeBatch:
     """A colour list from a file (.xlsx/.xls/.csv) with 证件号码, 健康码 and 变码时间 columns."""
     table = read_table(path, HEADERS, original_name=original_name)
     missing = [name for name in ("id_number", "colour", "changed_at") if not table.has(name)]

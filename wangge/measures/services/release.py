@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 
+from wangge.accounts.models import User
 from wangge.core.services import audit_record
 from wangge.measures.models import (
     CheckInSlot,
@@ -31,7 +32,7 @@ Result = MeasureTest.Result
 
 
 def _close(
-    measures: QuerySet, *, by: Any, status: str, reason: str, now: datetime, destination: str = ""
+    measures: QuerySet, *, by: User, status: str, reason: str, now: datetime, destination: str = ""
 ) -> int:
     """End the given active measures in one UPDATE and cancel their open check-in slots."""
     ended = measures.filter(status=Status.ACTIVE).update(
@@ -103,7 +104,7 @@ def releasable(on: date) -> QuerySet:
     )
 
 
-def _follow_on(*, by: Any, released: list[PersonMeasure], now: datetime) -> list[PersonMeasure]:
+def _follow_on(*, by: User, released: list[PersonMeasure], now: datetime) -> list[PersonMeasure]:
     """Start the follow-on measure of each released measure whose type has one."""
     groups: dict[int, list[PersonMeasure]] = {}
     for measure in released:
@@ -129,7 +130,7 @@ def _follow_on(*, by: Any, released: list[PersonMeasure], now: datetime) -> list
 def _finish(
     measure: PersonMeasure,
     *,
-    by: Any,
+    by: User,
     status: str,
     kind: str,
     reason: str,
@@ -164,7 +165,7 @@ def _finish(
 
 @transaction.atomic
 def measure_release(
-    *, by: Any, measure: PersonMeasure, reason: str = "", request: HttpRequest | None = None
+    *, by: User, measure: PersonMeasure, reason: str = "", request: HttpRequest | None = None
 ) -> PersonMeasure:
     """解除 by hand: when the duration has passed and, if the type says so, the last tests are
     negative. Starts the follow-on measure; returns the released measure."""
@@ -226,7 +227,7 @@ def measure_release_due(*, now: datetime | None = None) -> dict[str, int]:
 
 @transaction.atomic
 def measure_end_early(
-    *, by: Any, measure: PersonMeasure, reason: str, request: HttpRequest | None = None
+    *, by: User, measure: PersonMeasure, reason: str, request: HttpRequest | None = None
 ) -> PersonMeasure:
     """Early termination (e.g. a mistaken identification), with a reason; nothing follows."""
     reason = (reason or "").strip()
@@ -251,7 +252,7 @@ def measure_end_early(
 @transaction.atomic
 def measure_transfer(
     *,
-    by: Any,
+    by: User,
     measure: PersonMeasure,
     reason: str,
     destination: str,

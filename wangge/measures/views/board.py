@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from wangge.accounts.http import SignedInRequest
 from wangge.core.decorators import register_required
 from wangge.core.htmx import is_htmx, redirect_after_post
 from wangge.core.roles import Action
@@ -41,7 +42,7 @@ def _board(request: HttpRequest, notice: str = "", error: str = "") -> HttpRespo
 
 
 @register_required
-def board(request: HttpRequest) -> HttpResponse:
+def board(request: SignedInRequest) -> HttpResponse:
     context = {"board": board_for(request.user, mine=_mine(request)), "mine": _mine(request)}
     template = "measures/_board.html" if is_htmx(request) else "measures/board.html"
     return render(request, template, context)
@@ -49,7 +50,7 @@ def board(request: HttpRequest) -> HttpResponse:
 
 @register_required
 @require_http_methods(["GET", "POST"])
-def checkin(request: HttpRequest, pk: int) -> HttpResponse:
+def checkin(request: SignedInRequest, pk: int) -> HttpResponse:
     """The check-in form: inline on the board (htmx) or on its own page."""
     measure = get_object_or_404(
         PersonMeasure.objects.restrict(request.user, Action.VIEW).select_related("person"), pk=pk
@@ -93,7 +94,7 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
 
 @register_required
 @require_POST
-def test_record(request: HttpRequest, pk: int) -> HttpResponse:
+def test_record(request: SignedInRequest, pk: int) -> HttpResponse:
     """One tap: the result of a test due today or before, sampled on its due day."""
     test = get_object_or_404(
         MeasureTest.objects.restrict(request.user, Action.VIEW).select_related("measure__person"),
@@ -120,7 +121,7 @@ def test_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 @register_required
 @require_POST
-def release(request: HttpRequest, pk: int) -> HttpResponse:
+def release(request: SignedInRequest, pk: int) -> HttpResponse:
     measure = get_object_or_404(PersonMeasure.objects.restrict(request.user, Action.VIEW), pk=pk)
     try:
         measure_release(by=request.user, measure=measure, request=request)

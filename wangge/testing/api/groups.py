@@ -12,6 +12,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from wangge.accounts.http import api_user
 from wangge.core.api import QueryFilter, ScopedPrimaryKeyField, ScopedViewSet, import_action
 from wangge.core.spreadsheets import TableError
 from wangge.people.models import Person
@@ -78,7 +79,9 @@ class KeyGroupViewSet(mixins.CreateModelMixin, ScopedViewSet):
     def create(self, request: Request) -> Response:
         given = self.given(KeyGroupSerializer)
         given.is_valid(raise_exception=True)
-        group = keygroups.keygroup_create(by=request.user, request=request, **given.validated_data)
+        group = keygroups.keygroup_create(
+            by=api_user(request), request=request, **given.validated_data
+        )
         return Response(KeyGroupSerializer(group).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(methods=["GET"], responses=MemberStatusSerializer(many=True))
@@ -93,7 +96,7 @@ class KeyGroupViewSet(mixins.CreateModelMixin, ScopedViewSet):
             given = self.given(MemberWriteSerializer)
             given.is_valid(raise_exception=True)
             member = keygroups.member_add(
-                by=request.user, group=group, request=request, **given.validated_data
+                by=api_user(request), group=group, request=request, **given.validated_data
             )
             statuses = member_statuses(KeyGroupMember.objects.filter(pk=member.pk))
             return Response(
@@ -110,7 +113,7 @@ class KeyGroupViewSet(mixins.CreateModelMixin, ScopedViewSet):
     @action(detail=False)
     def overdue(self, request: Request) -> Response:
         """Members of every visible group whose periodic test is overdue."""
-        page = self.paginate_queryset(overdue_members(request.user, _on(request)))
+        page = self.paginate_queryset(overdue_members(api_user(request), _on(request)))
         return self.get_paginated_response(MemberStatusSerializer(page, many=True).data)
 
 
@@ -158,7 +161,9 @@ class DoseViewSet(mixins.CreateModelMixin, ScopedViewSet):
     def create(self, request: Request) -> Response:
         given = self.given(DoseWriteSerializer)
         given.is_valid(raise_exception=True)
-        dose = vaccination.dose_record(by=request.user, request=request, **given.validated_data)
+        dose = vaccination.dose_record(
+            by=api_user(request), request=request, **given.validated_data
+        )
         return Response(DoseSerializer(dose).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -202,5 +207,5 @@ class DoseViewSet(mixins.CreateModelMixin, ScopedViewSet):
     def coverage(self, request: Request) -> Response:
         """Population, first dose and complete course by age band (3–11 … 80+), optionally per grid."""
         by_grid = request.query_params.get("by_grid", "") in {"1", "true", "yes"}
-        rows = coverage_by_band(request.user, _on(request), by_grid=by_grid)
+        rows = coverage_by_band(api_user(request), _on(request), by_grid=by_grid)
         return Response([row.as_dict() for row in rows])

@@ -9,6 +9,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from wangge.accounts.http import api_user
 from wangge.core.api import Pagination, ScopedPrimaryKeyField, ScopedViewSet, integer_id
 from wangge.people.models import Person
 from wangge.regions.models import Community, Grid, Street
@@ -111,7 +112,7 @@ class RoundViewSet(mixins.CreateModelMixin, ScopedViewSet):
     def create(self, request: Request) -> Response:
         given = self.given(RoundWriteSerializer)
         given.is_valid(raise_exception=True)
-        round = services.round_create(by=request.user, request=request, **given.validated_data)
+        round = services.round_create(by=api_user(request), request=request, **given.validated_data)
         return Response(RoundSerializer(round).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -124,7 +125,7 @@ class RoundViewSet(mixins.CreateModelMixin, ScopedViewSet):
         level = request.query_params.get("level", "grid")
         if level not in LEVELS:
             raise ValidationError({"level": [f"取值应为 / must be one of: {', '.join(LEVELS)}"]})
-        rows = round_coverage(self.get_object(), request.user, level)
+        rows = round_coverage(self.get_object(), api_user(request), level)
         return Response(
             {
                 "level": level,
@@ -152,7 +153,9 @@ class RoundViewSet(mixins.CreateModelMixin, ScopedViewSet):
             if grid is None:
                 raise NotFound()
         paginator = Pagination()
-        page = paginator.paginate_queryset(untested(round, request.user, grid), request, view=self)
+        page = paginator.paginate_queryset(
+            untested(round, api_user(request), grid), request, view=self
+        )
         return paginator.get_paginated_response(UntestedSerializer(page, many=True).data)
 
     @extend_schema(request=MarkSerializer, responses=MarkSerializer)
@@ -163,6 +166,6 @@ class RoundViewSet(mixins.CreateModelMixin, ScopedViewSet):
         given = self.given(MarkSerializer)
         given.is_valid(raise_exception=True)
         mark = services.round_mark(
-            by=request.user, round=round, request=request, **given.validated_data
+            by=api_user(request), round=round, request=request, **given.validated_data
         )
         return Response({"person": mark.person_id, "kind": mark.kind, "note": mark.note})

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from wangge.accounts.http import SignedInRequest
 from wangge.core.decorators import register_required
 from wangge.core.scoping import user_can
 from wangge.people.forms import add_service_errors
@@ -32,7 +33,7 @@ def _grid(request: HttpRequest, round: TestRound) -> Grid | None:
 
 
 @register_required
-def untested_list(request: HttpRequest, pk: int) -> HttpResponse:
+def untested_list(request: SignedInRequest, pk: int) -> HttpResponse:
     round = visible(TestRound, request, pk)
     grid = _grid(request, round)
     grids = Grid.objects.restrict(request.user, "view").filter(pk__in=round_grid_ids(round))
@@ -69,7 +70,7 @@ def round_target_or_marked(round: TestRound, request: HttpRequest, person: Perso
 
 @register_required
 @require_POST
-def untested_mark(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+def untested_mark(request: SignedInRequest, pk: int, person_pk: int) -> HttpResponse:
     round = visible(TestRound, request, pk)
     person = _target_person(request, round, person_pk)
     form = MarkForm(request.POST)
@@ -97,7 +98,7 @@ def untested_mark(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse
 @never_cache
 @register_required
 @require_POST
-def untested_call(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+def untested_call(request: SignedInRequest, pk: int, person_pk: int) -> HttpResponse:
     """Reveal the phone (audited) and answer with the tel: link that dials it."""
     round = visible(TestRound, request, pk)
     person = _target_person(request, round, person_pk)
@@ -113,7 +114,7 @@ def untested_call(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse
 
 
 @register_required
-def untested_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+def untested_xlsx(request: SignedInRequest, pk: int) -> HttpResponse:
     round = visible(TestRound, request, pk)
     if not user_can(request.user, "export"):
         raise PermissionDenied

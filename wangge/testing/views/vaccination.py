@@ -13,6 +13,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wangge.accounts.http import SignedInRequest
 from wangge.core.decorators import register_required
 from wangge.core.htmx import redirect_after_post
 from wangge.core.scoping import user_can
@@ -39,7 +40,7 @@ def _on(request: HttpRequest) -> date:
 
 @register_required
 def vaccination_home(
-    request: HttpRequest, import_form: SpreadsheetForm | None = None
+    request: SignedInRequest, import_form: SpreadsheetForm | None = None
 ) -> HttpResponse:
     on = _on(request)
     bands = coverage_by_band(request.user, on)
@@ -80,7 +81,7 @@ def vaccination_home(
 
 @register_required
 @require_POST
-def doses_import(request: HttpRequest) -> HttpResponse:
+def doses_import(request: SignedInRequest) -> HttpResponse:
     form = SpreadsheetForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
@@ -108,7 +109,7 @@ def doses_import(request: HttpRequest) -> HttpResponse:
 
 
 @register_required
-def outreach(request: HttpRequest) -> HttpResponse:
+def outreach(request: SignedInRequest) -> HttpResponse:
     on = timezone.localdate()
     return render(
         request,
@@ -123,7 +124,7 @@ def outreach(request: HttpRequest) -> HttpResponse:
 
 @register_required
 @require_POST
-def outreach_note(request: HttpRequest, person_pk: int) -> HttpResponse:
+def outreach_note(request: SignedInRequest, person_pk: int) -> HttpResponse:
     person = visible(Person, request, person_pk)
     form = OutreachNoteForm(request.POST)
     if form.is_valid():
@@ -143,7 +144,7 @@ def outreach_note(request: HttpRequest, person_pk: int) -> HttpResponse:
 
 @register_required
 @require_POST
-def slot_book(request: HttpRequest, person_pk: int) -> HttpResponse:
+def slot_book(request: SignedInRequest, person_pk: int) -> HttpResponse:
     person = visible(Person, request, person_pk)
     form = BookForm(request.POST, user=request.user)
     if form.is_valid():
@@ -159,7 +160,7 @@ def slot_book(request: HttpRequest, person_pk: int) -> HttpResponse:
 
 
 @register_required
-def slots(request: HttpRequest) -> HttpResponse:
+def slots(request: SignedInRequest) -> HttpResponse:
     form = SlotForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
