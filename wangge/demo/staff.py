@@ -62,7 +62,7 @@ def demo_accounts_create(
 
     All accounts share one password hash: hashing is deliberately slow, and the password is public.
     """
-    areas = {
+    areas: dict[str, dict[str, Any]] = {
         "street": {"street": street},
         "community": {"community": community},
         "grid": {"grid": grid},
@@ -98,9 +98,9 @@ def demo_accounts_create(
 def _area_label(assignment: RoleAssignment, assigned: int) -> str:
     if assignment.role == Role.ADMIN:
         return "全部 / everything"
-    if assignment.grid_id:
+    if assignment.grid is not None:
         label = f"{assignment.grid.community.street}·{assignment.grid}"
-    elif assignment.community_id:
+    elif assignment.community is not None:
         label = f"{assignment.community.street}·{assignment.community}"
     else:
         label = str(assignment.street)
@@ -120,7 +120,7 @@ def demo_logins() -> list[dict[str, Any]]:
         "street", "community__street", "grid__community__street"
     )
     assignment_of = {a.user_id: a for a in assignments}
-    assigned = defaultdict(int)
+    assigned: defaultdict[int, int] = defaultdict(int)
     for user_id in Assignment.objects.filter(user__in=users.values()).values_list(
         "user_id", flat=True
     ):

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -22,13 +22,14 @@ class DeviceForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["measure"].queryset = (
+        field = cast(forms.ModelChoiceField, self.fields["measure"])
+        field.queryset = (
             PersonMeasure.objects.restrict(user, Action.EDIT)
             .active()
             .filter(person__household__isnull=False)
             .select_related("person__household__building__compound", "measure_type")
         )
-        self.fields["measure"].label_from_instance = lambda measure: (
+        field.label_from_instance = lambda measure: (  # type: ignore[method-assign,assignment]  # Django's per-instance label
             f"{measure.person.name} · {measure.person.household} · {measure.measure_type.name}"
         )
 

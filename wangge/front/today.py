@@ -75,7 +75,7 @@ class Today:
     @cached_property
     def days(self) -> list[date]:
         """The days of the trend charts, oldest first, ending today."""
-        count = settings.WANGGE["HOME_TREND_DAYS"]
+        count = int(settings.WANGGE["HOME_TREND_DAYS"])
         return [self.day - timedelta(days=back) for back in range(count - 1, -1, -1)]
 
     @cached_property

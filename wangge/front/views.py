@@ -36,9 +36,9 @@ def home(request: SignedInRequest) -> HttpResponse:
         context["overview"] = communities
         context["overview_totals"] = {
             "communities": len(communities),
-            "grids": sum(c.n_children for c in communities),
-            "households": sum(c.n_households for c in communities),
-            "persons": sum(c.n_persons for c in communities),
+            "grids": sum(c.n_children for c in communities),  # type: ignore[attr-defined]  # set by annotate_counts
+            "households": sum(c.n_households for c in communities),  # type: ignore[attr-defined]  # set by annotate_counts
+            "persons": sum(c.n_persons for c in communities),  # type: ignore[attr-defined]  # set by annotate_counts
         }
     if Role.COMMUNITY_WORKER in roles:
         grids = selectors.own_grids(user, Role.COMMUNITY_WORKER)

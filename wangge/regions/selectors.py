@@ -7,7 +7,7 @@ worker never learns even the size of an area outside their scope; each is one GR
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Case, Count, IntegerField, Model, QuerySet, Value, When
 from django.urls import reverse
@@ -60,7 +60,10 @@ def grid_counts(user: Any, grids: QuerySet) -> AreaCounts:
     )
 
 
-def annotate_counts(rows: list[Model], counts: AreaCounts) -> list[Model]:
+_Area = TypeVar("_Area", bound=Model)
+
+
+def annotate_counts(rows: list[_Area], counts: AreaCounts) -> list[_Area]:
     """Attach `n_children`, `n_households`, `n_persons` to each row (no extra queries)."""
     for row in rows:
         row.n_children = counts.children.get(row.pk, 0)
