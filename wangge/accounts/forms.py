@@ -15,6 +15,7 @@ from wangge.accounts.grants import (
     can_grant,
     grantable_roles,
 )
+from wangge.core.form_fields import choice_field, model_choice
 from wangge.core.roles import Role
 from wangge.regions.models import Community, Grid, Street
 
@@ -89,8 +90,8 @@ class GrantForm(forms.Form):
 
     def __init__(self, *args: Any, manager: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(r, Role(r).label) for r in grantable_roles(manager)]
-        self.fields["area"].choices = manageable_areas(manager)
+        choice_field(self, "role").choices = [(r, Role(r).label) for r in grantable_roles(manager)]
+        choice_field(self, "area").choices = manageable_areas(manager)
 
     def clean_area(self) -> Area:
         return area_from_key(self.cleaned_data.get("area", ""))
@@ -118,7 +119,7 @@ class StaffImportForm(forms.Form):
     def __init__(self, *args: Any, manager: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         streets = Street.objects.restrict(manager, "manage_staff")
-        self.fields["street"].queryset = streets
+        model_choice(self, "street").queryset = streets
         if len(streets) == 1:
             self.fields["street"].initial = streets[0].pk
 

@@ -26,7 +26,7 @@ from wangge.accounts.tokens import api_token_create, api_token_revoke
 def token_manager_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @login_required
     @wraps(view)
-    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def guarded(request: SignedInRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not is_token_manager(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)

@@ -54,7 +54,7 @@ def roster_export(
                         f"{day.day:%Y-%m-%d}",
                         f"{timezone.localtime(shift.starts_at):%H:%M}-{timezone.localtime(shift.ends_at):%H:%M}",
                         shift.needed,
-                        shift.staffed,
+                        shift.staffed,  # type: ignore[attr-defined]  # annotated by roster_week
                         _member(assignment),
                         _time(assignment.clocked_on_at) if assignment else "",
                         _time(assignment.clocked_off_at) if assignment else "",

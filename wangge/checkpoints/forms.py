@@ -9,8 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from wangge.accounts.models import User
 from wangge.checkpoints.config import config
 from wangge.checkpoints.models import Checkpoint
+from wangge.checkpoints.models.checkpoints import SHIFT_HOURS
 from wangge.checkpoints.rules import Direction
 from wangge.checkpoints.services import CheckpointData, VisitorData
+from wangge.core.form_fields import choice_field, model_choice
 from wangge.core.roles import Action
 from wangge.regions.models import Building, Community, Compound, Grid
 
@@ -37,7 +39,7 @@ class CheckpointForm(forms.Form):
     shift_hours = forms.TypedChoiceField(
         label=_("每班时长（小时）"),
         coerce=int,
-        choices=Checkpoint._meta.get_field("shift_hours").choices,
+        choices=[(hours, f"{hours}") for hours in SHIFT_HOURS],
         initial=8,
     )
     staff_per_shift = forms.IntegerField(
@@ -48,12 +50,12 @@ class CheckpointForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = Community.objects.restrict(user, Action.EDIT)
-        self.fields["grid"].queryset = Grid.objects.restrict(user, Action.VIEW).select_related(
-            "community"
-        )
-        self.fields["compound"].queryset = Compound.objects.restrict(user, Action.VIEW)
-        self.fields["building"].queryset = Building.objects.restrict(
+        model_choice(self, "community").queryset = Community.objects.restrict(user, Action.EDIT)
+        model_choice(self, "grid").queryset = Grid.objects.restrict(
+            user, Action.VIEW
+        ).select_related("community")
+        model_choice(self, "compound").queryset = Compound.objects.restrict(user, Action.VIEW)
+        model_choice(self, "building").queryset = Building.objects.restrict(
             user, Action.VIEW
         ).select_related("compound")
 
@@ -127,7 +129,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, staff: Any, volunteers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].choices = [
+        choice_field(self, "member").choices = [
             (_("工作人员"), [(f"u{user.pk}", str(user)) for user in staff]),
             (
                 _("志愿者"),
@@ -150,7 +152,7 @@ class VolunteerForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = Community.objects.restrict(user, Action.EDIT)
+        model_choice(self, "community").queryset = Community.objects.restrict(user, Action.EDIT)
 
 
 class PassIssueForm(forms.Form):
@@ -171,7 +173,7 @@ class PassIssueForm(forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
-        self.fields["building"].queryset = Building.objects.restrict(
+        model_choice(self, "building").queryset = Building.objects.restrict(
             user, Action.EDIT
         ).select_related("compound")
 

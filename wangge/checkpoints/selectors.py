@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import TruncHour
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from wangge.accounts.models import User
 from wangge.checkpoints.models import (
@@ -58,8 +59,8 @@ class Report:
     day: date
     rows: list[ReportRow]
     totals: ReportRow
-    reasons: list[tuple[str, str]]  # the reasons that occurred: (code, label)
-    handouts: dict[str, int]
+    reasons: list[tuple[str, str | Promise]]  # the reasons that occurred: (code, label)
+    handouts: dict[str | Promise, int]
 
 
 def _fill(row: ReportRow, values: dict[str, Any]) -> None:
@@ -93,9 +94,9 @@ def scan_report(user: User, day: date, *, checkpoint: Checkpoint | None = None) 
         )
     seen: set[str] = set()
     for values in reason_rows.values(reason_key, "code").annotate(n=Count("id")):
-        row = rows.get(values[reason_key])
-        if row is not None:
-            row.reasons[values["code"]] = values["n"]
+        counted = rows.get(values[reason_key])
+        if counted is not None:
+            counted.reasons[values["code"]] = values["n"]
             seen.add(values["code"])
     if key_name == "checkpoint":
         names = dict(Checkpoint.objects.filter(pk__in=rows).values_list("pk", "name"))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wangge.accounts.models import User
 from wangge.command.models import Department, Event, EventKind, Task, TaskKind, VerificationRow
 from wangge.command.permissions import commanded_streets, directed_communities
+from wangge.core.form_fields import choice_field, model_choice
 from wangge.core.roles import Action
 from wangge.measures.models import PersonMeasure
 from wangge.people.models import Person
@@ -79,16 +80,16 @@ class TaskForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["communities"].queryset = directed_communities(user)
-        self.fields["grids"].queryset = Grid.objects.restrict(user, Action.EDIT).select_related(
-            "community"
-        )
+        model_choice(self, "communities").queryset = directed_communities(user)
+        model_choice(self, "grids").queryset = Grid.objects.restrict(
+            user, Action.EDIT
+        ).select_related("community")
         streets = commanded_streets(user)
         if streets:
-            self.fields["departments"].queryset = Department.objects.filter(
+            model_choice(self, "departments").queryset = Department.objects.filter(
                 Q(street__in=streets) | Q(street__isnull=True)
             )
-            self.fields["users"].queryset = (
+            model_choice(self, "users").queryset = (
                 (
                     User.objects.filter(is_active=True, role_assignments__street__in=streets)
                     | User.objects.filter(
@@ -138,7 +139,7 @@ class WhistleForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = directed_communities(user)
+        model_choice(self, "community").queryset = directed_communities(user)
 
 
 class NoteForm(forms.Form):
@@ -200,8 +201,8 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["street"].queryset = Street.objects.restrict(user)
-        self.fields["community"].queryset = directed_communities(user)
+        model_choice(self, "street").queryset = Street.objects.restrict(user)
+        model_choice(self, "community").queryset = directed_communities(user)
 
 
 class AnswerForm(forms.Form):
@@ -214,7 +215,7 @@ class AnswerForm(forms.Form):
     def __init__(self, *args: Any, row: VerificationRow, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if row.person_id:
-            self.fields["measure"].queryset = (
+            model_choice(self, "measure").queryset = (
                 PersonMeasure.objects.restrict(user)
                 .filter(person_id=row.person_id)
                 .select_related("measure_type", "person")
@@ -246,7 +247,9 @@ class EventForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["grid"].queryset = Grid.objects.restrict(user).select_related("community")
+        model_choice(self, "grid").queryset = Grid.objects.restrict(user).select_related(
+            "community"
+        )
 
     def clean_person_query(self) -> list[Person]:
         found = []
@@ -289,7 +292,7 @@ class HandOverForm(forms.Form):
             )
         ]
         choices += [(f"department:{d.pk}", d.name) for d in Department.objects.all()]
-        self.fields["target"].choices = choices
+        choice_field(self, "target").choices = choices
 
     def target_unit(self) -> Any:
         kind, pk = self.cleaned_data["target"].split(":")

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wangge.core.form_fields import choice_field, model_choice
 from wangge.core.roles import Role
 from wangge.measures.models import ArrivalReport, Case, MeasureType, RiskLevel, Symptom
 from wangge.measures.services import ClientIdConflict, Team, new_client_id
@@ -105,7 +106,7 @@ class AssignForm(TeamFields):
             on = date.fromisoformat(start) if start else timezone.localdate()
         except ValueError:
             on = timezone.localdate()
-        self.fields["measure_type"].choices = _type_choices(on)
+        choice_field(self, "measure_type").choices = _type_choices(on)
 
     def clean_measure_type(self) -> MeasureType:
         return MeasureType.objects.select_related("rule_set").get(
@@ -130,7 +131,7 @@ class TransferForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["measure_type"].choices = _type_choices(timezone.localdate())
+        choice_field(self, "measure_type").choices = _type_choices(timezone.localdate())
 
     def clean_measure_type(self) -> MeasureType | None:
         pk = self.cleaned_data.get("measure_type")
@@ -205,7 +206,7 @@ class ArrivalForm(forms.Form):
     def __init__(self, *args: Any, communities: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         community = apps.get_model("regions", "Community")
-        self.fields["community"].queryset = communities or community.objects.all()
+        model_choice(self, "community").queryset = communities or community.objects.all()
 
 
 class ArrivalDecisionForm(TeamFields):
@@ -222,9 +223,9 @@ class ArrivalDecisionForm(TeamFields):
     def __init__(self, *args: Any, on: date, households: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = _type_choices(on)
-        self.fields["measure_type"].choices = [("", _("无需管控"))] + choices[1:]
+        choice_field(self, "measure_type").choices = [("", _("无需管控"))] + choices[1:]
         if households is not None:
-            self.fields["household"].queryset = households
+            model_choice(self, "household").queryset = households
 
     def clean_measure_type(self) -> MeasureType | None:
         pk = self.cleaned_data.get("measure_type")
@@ -275,7 +276,7 @@ class MeasureTypeForm(forms.Form):
 
     def __init__(self, *args: Any, rule_set: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["follow_on"].queryset = MeasureType.objects.filter(rule_set=rule_set)
+        model_choice(self, "follow_on").queryset = MeasureType.objects.filter(rule_set=rule_set)
 
     def clean_test_days(self) -> list[int]:
         return _numbers(self.cleaned_data["test_days"])

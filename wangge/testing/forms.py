@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wangge.accounts.models import User
+from wangge.core.form_fields import model_choice
 from wangge.regions.models import Community, Grid, Street
 from wangge.testing.models import KeyGroup, OutreachNote, RoundMark, TestRound, TransportSlot
 
@@ -35,9 +36,9 @@ class RoundForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["street"].queryset = Street.objects.restrict(user, "edit")
-        self.fields["communities"].queryset = Community.objects.restrict(user, "edit")
-        self.fields["grids"].queryset = Grid.objects.restrict(user, "edit").select_related(
+        model_choice(self, "street").queryset = Street.objects.restrict(user, "edit")
+        model_choice(self, "communities").queryset = Community.objects.restrict(user, "edit")
+        model_choice(self, "grids").queryset = Grid.objects.restrict(user, "edit").select_related(
             "community"
         )
 
@@ -64,7 +65,7 @@ class ResultImportForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["round"].queryset = TestRound.objects.restrict(user, "import")
+        model_choice(self, "round").queryset = TestRound.objects.restrict(user, "import")
 
 
 class DismissForm(forms.Form):
@@ -83,8 +84,8 @@ class KeyGroupForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["street"].queryset = Street.objects.restrict(user, "view")
-        self.fields["community"].queryset = Community.objects.restrict(user, "edit")
+        model_choice(self, "street").queryset = Street.objects.restrict(user, "view")
+        model_choice(self, "community").queryset = Community.objects.restrict(user, "edit")
 
 
 class MemberForm(forms.Form):
@@ -121,7 +122,7 @@ class SlotForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = Community.objects.restrict(user, "edit")
+        model_choice(self, "community").queryset = Community.objects.restrict(user, "edit")
 
 
 class BookForm(forms.Form):
@@ -129,6 +130,6 @@ class BookForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["slot"].queryset = TransportSlot.objects.restrict(user, "view").order_by(
+        model_choice(self, "slot").queryset = TransportSlot.objects.restrict(user, "view").order_by(
             "departs_at"
         )

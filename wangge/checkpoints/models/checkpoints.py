@@ -13,7 +13,7 @@ VIEW and SCAN together: the register's area, and the checkpoints one mans.
 
 from dataclasses import dataclass, field
 from datetime import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Self, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -83,7 +83,10 @@ def rostered_today(user: "User") -> QuerySet:
     ).values("shift__checkpoint")
 
 
-def _reportable(rows: Any, user: "User", checkpoint_path: str) -> Any:
+_Rows = TypeVar("_Rows", bound=ScopedQuerySet)
+
+
+def _reportable(rows: _Rows, user: "User", checkpoint_path: str) -> _Rows:
     """REPORT: the rows of the register's area (VIEW) and those at the checkpoints `user` mans."""
     scope = scope_for(user, Action.VIEW)
     if scope.everything:
@@ -93,7 +96,7 @@ def _reportable(rows: Any, user: "User", checkpoint_path: str) -> Any:
 
 
 class CheckpointQuerySet(ScopedQuerySet):
-    def restrict(self, user: "User", action: str = Action.VIEW) -> "CheckpointQuerySet":
+    def restrict(self, user: "User", action: str = Action.VIEW) -> Self:
         """`SCAN`: the checkpoints `user` mans — on today's duty roster, or allowed to edit them.
         `REPORT`: those and the ones the register shows them. Other actions: the register's
         scoping."""
@@ -120,7 +123,7 @@ class AtCheckpointQuerySet(ScopedQuerySet):
     """Rows that belong to a checkpoint (scans, handouts): `REPORT` adds, to the register's area,
     the checkpoints the user mans, so that the reports of checkpoint staff count their own gates."""
 
-    def restrict(self, user: "User", action: str = Action.VIEW) -> "AtCheckpointQuerySet":
+    def restrict(self, user: "User", action: str = Action.VIEW) -> Self:
         if action != REPORT:
             return super().restrict(user, action)
         return _reportable(self, user, "checkpoint")
@@ -223,9 +226,9 @@ class Checkpoint(models.Model):
 
     @property
     def place(self) -> str:
-        if self.building_id:
+        if self.building is not None:
             return str(self.building)
-        if self.compound_id:
+        if self.compound is not None:
             return self.compound.name
         return self.address
 

@@ -136,7 +136,7 @@ def shift_assign(
     *,
     by: "User",
     shift: Shift,
-    user: "User" = None,
+    user: "User | None" = None,
     volunteer: Volunteer | None = None,
     request: HttpRequest | None = None,
 ) -> ShiftAssignment:
@@ -150,7 +150,7 @@ def shift_assign(
         volunteer.community_id != shift.checkpoint.community_id or not volunteer.active
     ):
         raise ValidationError({"volunteer": "该志愿者不在本社区 / not a volunteer here"})
-    member = {"user": user} if user is not None else {"volunteer": volunteer}
+    member: dict[str, Any] = {"user": user} if user is not None else {"volunteer": volunteer}
     if _overlapping(shift, **member):
         raise ValidationError("该人员同一时段已有排班 / already on another shift at that time")
     try:

@@ -40,7 +40,7 @@ def host_household(checkpoint: Checkpoint, address: str) -> Household | None:
         return None
     near = Q(building__compound__community=checkpoint.community_id)
     compound_id = checkpoint.compound_id or (
-        checkpoint.building.compound_id if checkpoint.building_id else None
+        checkpoint.building.compound_id if checkpoint.building is not None else None
     )
     if compound_id and not parsed.compound:
         near = Q(building__compound=compound_id)

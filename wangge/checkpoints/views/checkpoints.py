@@ -4,7 +4,7 @@ page with today's hourly counts, and the poster with its own code."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -50,7 +50,7 @@ def index(request: SignedInRequest) -> HttpResponse:
     return render(request, "checkpoints/index.html", context)
 
 
-def _save(request: HttpRequest, checkpoint: Checkpoint | None) -> HttpResponse:
+def _save(request: SignedInRequest, checkpoint: Checkpoint | None) -> HttpResponse:
     initial = CheckpointForm.initial_for(checkpoint) if checkpoint else None
     form = CheckpointForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,11 +23,11 @@ from wangge.checkpoints.views.common import error_text
 from wangge.core.decorators import register_required
 from wangge.core.roles import Action
 from wangge.core.scoping import user_can
-from wangge.people.models import Person
+from wangge.people.models import Person, PersonQuerySet
 from wangge.regions.models import Building, Household
 
 
-def _people_of(request: HttpRequest, building: Building) -> object:
+def _people_of(request: SignedInRequest, building: Building) -> PersonQuerySet:
     return (
         Person.objects.restrict(request.user, Action.VIEW)
         .filter(household__building=building)
@@ -66,15 +66,16 @@ def codes_building(request: SignedInRequest, pk: int) -> HttpResponse:
     )
     persons = _people_of(request, building)
     if request.method == "POST":
-        missing = [p for p in persons if not hasattr(p, "personal_code")]
+        uncarded = [p for p in persons if not hasattr(p, "personal_code")]
         try:
-            issued = personal_codes_issue(by=request.user, persons=missing, request=request)
+            issued = personal_codes_issue(by=request.user, persons=uncarded, request=request)
         except ValidationError as error:
             messages.error(request, error_text(error))
         else:
             messages.success(request, f"已为{issued}人发放小区码")
         return redirect("checkpoints:codes_building", building.pk)
-    cards, missing = [], 0
+    cards: list[tuple[Person, str]] = []
+    missing = 0
     for person in persons:
         code = getattr(person, "personal_code", None)
         if code is None or not code.active:

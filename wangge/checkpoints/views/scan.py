@@ -11,10 +11,11 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -42,7 +43,7 @@ def _new_id() -> str:
     return str(uuid.uuid4())
 
 
-def _typed(text: str) -> dict[str, str]:
+def _typed(text: str) -> dict[str, Any]:
     """One box for both: four digits are a phone tail, anything else an ID number."""
     text = text.strip()
     if len(text) == 4 and text.isdigit():
@@ -50,7 +51,7 @@ def _typed(text: str) -> dict[str, str]:
     return {"id_number": text}
 
 
-def _handout_counts(checkpoint: Checkpoint) -> list[tuple[str, str, int]]:
+def _handout_counts(checkpoint: Checkpoint) -> list[tuple[str, str | Promise, int]]:
     """Today's masks and hot water handed out here: (item, label, count)."""
     start, end = day_bounds(timezone.localdate())
     given = dict(
@@ -62,7 +63,7 @@ def _handout_counts(checkpoint: Checkpoint) -> list[tuple[str, str, int]]:
     return [(item, Handout.Item(item).label, given.get(item, 0)) for item in shown]
 
 
-def _recent(request: HttpRequest, checkpoint: Checkpoint) -> list[tuple[Scan, str]]:
+def _recent(request: SignedInRequest, checkpoint: Checkpoint) -> list[tuple[Scan, str]]:
     return [(scan, subject_label(scan)) for scan in recent_scans(request.user, checkpoint)]
 
 
@@ -91,7 +92,7 @@ def _texts() -> dict[str, Any]:
     }
 
 
-def _context(request: HttpRequest, checkpoint: Checkpoint, **extra: Any) -> dict[str, Any]:
+def _context(request: SignedInRequest, checkpoint: Checkpoint, **extra: Any) -> dict[str, Any]:
     return {
         "texts": _texts(),
         "checkpoint": checkpoint,
@@ -104,7 +105,7 @@ def _context(request: HttpRequest, checkpoint: Checkpoint, **extra: Any) -> dict
     }
 
 
-def _submit(request: HttpRequest, checkpoint: Checkpoint) -> ScanOutcome:
+def _submit(request: SignedInRequest, checkpoint: Checkpoint) -> ScanOutcome:
     step = request.POST.get("step", "scan")
     if step == "scan":
         form = ScanForm(request.POST)

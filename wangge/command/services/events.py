@@ -116,7 +116,7 @@ def event_raise(
     persons: Iterable[Person] = (),
     household: Household | None = None,
     source: str,
-    by: User = None,
+    by: User | None = None,
     description: str = "",
     street: Street | None = None,
     grid: Grid | None = None,

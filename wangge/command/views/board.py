@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -12,7 +12,7 @@ from wangge.command.permissions import directed_communities
 from wangge.command.services.tasks import may_issue
 
 
-def _context(request: HttpRequest) -> dict:
+def _context(request: SignedInRequest) -> dict:
     mine = request.GET.get("mine") == "1"
     board = selectors.board(request.user, timezone.now(), mine=mine)
     return {

@@ -29,7 +29,7 @@ def _mine(request: HttpRequest) -> bool:
     return (request.POST.get("mine") or request.GET.get("mine")) == "1"
 
 
-def _board(request: HttpRequest, notice: str = "", error: str = "") -> HttpResponse:
+def _board(request: SignedInRequest, notice: str = "", error: str = "") -> HttpResponse:
     """The board's content; answered to htmx with HX-Retarget, so an action's form swaps back
     the whole refreshed board."""
     context = {"board": board_for(request.user, mine=_mine(request)), "mine": _mine(request)}

@@ -5,7 +5,7 @@ from dataclasses import fields
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ from wangge.measures.services.rules import (
 TYPE_FIELDS = [field.name for field in fields(MeasureTypeData)]
 
 
-def _require(request: HttpRequest) -> None:
+def _require(request: SignedInRequest) -> None:
     if not may_configure(request.user):
         raise PermissionDenied
 

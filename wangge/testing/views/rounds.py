@@ -77,7 +77,7 @@ def _level(request: HttpRequest) -> str:
     return level if level in LEVELS else "grid"
 
 
-def _coverage_context(request: HttpRequest, round: TestRound) -> dict[str, Any]:
+def _coverage_context(request: SignedInRequest, round: TestRound) -> dict[str, Any]:
     level = _level(request)
     rows = round_coverage(round, request.user, level)
     chart = {

@@ -60,7 +60,7 @@ def _target_person(request: HttpRequest, round: TestRound, person_pk: int) -> Pe
     return person
 
 
-def round_target_or_marked(round: TestRound, request: HttpRequest, person: Person) -> bool:
+def round_target_or_marked(round: TestRound, request: SignedInRequest, person: Person) -> bool:
     """A mark may be put on a target person or changed on one the marks took out of the target."""
     return (
         visible_target(round, request.user).filter(pk=person.pk).exists()
