@@ -16,7 +16,7 @@ class RiskLevel(models.TextChoices):
     LOW = "low", _("低风险")
 
 
-RISK_RANK = {RiskLevel.HIGH: 3, RiskLevel.MEDIUM: 2, RiskLevel.LOW: 1}
+RISK_RANK: dict[str, int] = {RiskLevel.HIGH: 3, RiskLevel.MEDIUM: 2, RiskLevel.LOW: 1}
 
 
 class RiskArea(models.Model):

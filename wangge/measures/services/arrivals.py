@@ -29,7 +29,7 @@ from wangge.measures.services.common import (
 )
 from wangge.measures.services.risk_areas import Origin, risk_areas_for
 
-TRIGGER = {
+TRIGGER: dict[str, str] = {
     RiskLevel.HIGH: MeasureType.AppliesTo.HIGH_RISK_AREA,
     RiskLevel.MEDIUM: MeasureType.AppliesTo.MEDIUM_RISK_AREA,
     RiskLevel.LOW: MeasureType.AppliesTo.LOW_RISK_AREA,
@@ -91,7 +91,7 @@ def _street_of(by: User) -> Any:
 
 def _recipients(report: ArrivalReport) -> list[Any]:
     ids: set[int] = set()
-    if report.host_household_id:
+    if report.host_household is not None:
         grid_id = report.host_household.grid_id
         ids.update(grid_workers_of([grid_id]).get(grid_id, ()))
     if report.community_id:

@@ -53,7 +53,7 @@ def _tests(measure: PersonMeasure, measure_type: MeasureType) -> list[MeasureTes
 
 def start_measures(
     *,
-    by: User,
+    by: User | None,
     items: list[tuple[Any, Team, PersonMeasure | None]],
     measure_type: MeasureType,
     start: date,
@@ -157,7 +157,9 @@ def measure_assign(
     if busy:
         names = "、".join(busy)
         raise ValidationError({"persons": f"{names} 已在管控中 / already under a measure: {names}"})
-    items = [(person, team or default_team(person), None) for person in persons]
+    items: list[tuple[Any, Team, PersonMeasure | None]] = [
+        (person, team or default_team(person), None) for person in persons
+    ]
     measures = start_measures(
         by=by,
         items=items,

@@ -135,7 +135,7 @@ def _stored(measure: PersonMeasure, client_id: str) -> CheckIn | None:
 @transaction.atomic
 def checkin_record(
     *,
-    by: User,
+    by: User | None,
     measure: PersonMeasure,
     temperature: object,
     client_id: str,

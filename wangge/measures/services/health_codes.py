@@ -63,8 +63,8 @@ def parse_changed_at(value: Any) -> datetime:
     match = _TIME.match(normalise_text(value))
     if not match:
         raise ValueError(value)
-    parts = [int(part or 0) for part in match.groups()]
-    return datetime(*parts, tzinfo=timezone.get_current_timezone())
+    year, month, day, hour, minute, second = (int(part or 0) for part in match.groups())
+    return datetime(year, month, day, hour, minute, second, tzinfo=timezone.get_current_timezone())
 
 
 def _problem(row: CodeRow, number: str, why: str) -> dict[str, Any]:
@@ -214,7 +214,9 @@ def _alert_turned(changes: list[HealthCodeChange]) -> None:
     ]
     if not turned:
         return
-    grids = grid_workers_of({c.person.household.grid_id for c in turned if c.person.household_id})
+    grids = grid_workers_of(
+        {c.person.household.grid_id for c in turned if c.person.household is not None}
+    )
     teams: dict[int, set[int]] = defaultdict(set)
     for person_id, *members in (
         PersonMeasure.objects.active()

@@ -15,7 +15,7 @@ from wangge.measures.services.checkins import alert_recipients
 from wangge.measures.services.common import is_team_member, measure_link
 
 Result = MeasureTest.Result
-_ALERTING = {Result.POSITIVE: "阳性", Result.PENDING_REVIEW: "待复核"}
+_ALERTING: dict[str, str] = {Result.POSITIVE: "阳性", Result.PENDING_REVIEW: "待复核"}
 
 
 def _may_record(by: User, measure: PersonMeasure) -> bool:

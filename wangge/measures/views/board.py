@@ -134,7 +134,7 @@ def release(request: SignedInRequest, pk: int) -> HttpResponse:
 
 
 def _respond(
-    request: HttpRequest, measure: PersonMeasure, notice: str = "", error: str = ""
+    request: SignedInRequest, measure: PersonMeasure, notice: str = "", error: str = ""
 ) -> HttpResponse:
     if request.POST.get("from") == "board" and is_htmx(request):
         return _board(request, notice=notice, error=error)

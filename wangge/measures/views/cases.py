@@ -62,7 +62,7 @@ def case_new(request: SignedInRequest, person_pk: int) -> HttpResponse:
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
-            if case.measure_id is None:
+            if case.measure is None:
                 messages.warning(
                     request, _("已登记病例；当日没有适用的管控措施类型，请手动落实管控")
                 )
