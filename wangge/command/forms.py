@@ -76,7 +76,7 @@ class TaskForm(forms.Form):
         help_text=_("不填则按类型的默认时限"),
     )
     drill = forms.BooleanField(label=_("演练（拉练）"), required=False)
-    files = MultipleFileField(label=_("附件或照片"))
+    files = MultipleFileField(label=_("附件或照片"))  # type: ignore[assignment]  # a declared field, not BaseForm.files
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -116,7 +116,8 @@ class TaskForm(forms.Form):
         ]
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not self.errors and not self.assignees():
             raise forms.ValidationError(_("请至少选择一个承办单位 / choose at least one assignee"))
         return data
@@ -156,7 +157,7 @@ class FeedbackForm(forms.Form):
     figure_value = forms.DecimalField(
         label=_("数值"), required=False, max_digits=12, decimal_places=2
     )
-    files = MultipleFileField(label=_("照片或附件"))
+    files = MultipleFileField(label=_("照片或附件"))  # type: ignore[assignment]  # a declared field, not BaseForm.files
     client_id = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def figures(self) -> dict[str, float]:
@@ -167,7 +168,8 @@ class FeedbackForm(forms.Form):
         return {}
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if bool(data.get("figure_label", "").strip()) != (data.get("figure_value") is not None):
             raise forms.ValidationError(
                 _("数据项和数值须同时填写 / give both the figure's name and its value")
@@ -299,7 +301,7 @@ class HandOverForm(forms.Form):
         model = {"street": Street, "community": Community, "grid": Grid, "department": Department}[
             kind
         ]
-        return model.objects.get(pk=int(pk))
+        return model._default_manager.get(pk=int(pk))
 
 
 class ReviewForm(forms.Form):

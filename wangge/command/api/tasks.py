@@ -70,7 +70,9 @@ class TaskAssignmentSerializer(serializers.ModelSerializer):
 
 
 class TaskSerializer(serializers.ModelSerializer):
-    kind = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    kind: "serializers.SlugRelatedField[TaskKind]" = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     direction = serializers.CharField(read_only=True, help_text="down 交办 / up 吹哨")
     assignments = TaskAssignmentSerializer(many=True, read_only=True)
 

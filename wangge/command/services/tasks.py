@@ -64,7 +64,11 @@ def _street_of(assignees: Sequence[Any], by: User) -> Street | None:
 
 
 def attachments_save(
-    *, task: Task, files: Iterable[UploadedFile], by: User, feedback: TaskFeedback | None = None
+    *,
+    task: Task,
+    files: Iterable[UploadedFile],
+    by: User | None,
+    feedback: TaskFeedback | None = None,
 ) -> list[TaskAttachment]:
     """Check and store uploaded files (inside the caller's transaction)."""
     saved = []
@@ -75,7 +79,7 @@ def attachments_save(
             feedback=feedback,
             original_name=(upload.name or "")[:200],
             content_type=content_type,
-            size=upload.size,
+            size=upload.size or 0,
             uploaded_by=by,
         )
         attachment.file.save(upload.name, upload, save=False)

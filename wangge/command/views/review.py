@@ -71,7 +71,7 @@ def review_day(request: SignedInRequest, day: str) -> HttpResponse:
                 request, reverse("command:review_day", args=[on.isoformat()])
             )
     signed = review is not None and review.signed_at is not None
-    snapshot = review.snapshot if signed else review_snapshot(street, on)
+    snapshot = review.snapshot if review is not None and signed else review_snapshot(street, on)
     status = 422 if request.method == "POST" else 200
     return render(
         request,

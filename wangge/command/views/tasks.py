@@ -23,6 +23,7 @@ from wangge.command.services.playbooks import whistle_blow
 from wangge.command.services.progress import task_cancel, task_feedback_submit, task_transition
 from wangge.command.services.tasks import may_issue, task_issue
 from wangge.command.views.common import error_text, form_error
+from wangge.core.form_fields import model_choice
 from wangge.core.htmx import redirect_after_post
 
 
@@ -193,7 +194,8 @@ def attachment(request: SignedInRequest, pk: int) -> FileResponse:
 @login_required
 def whistle_create(request: SignedInRequest) -> HttpResponse:
     form = WhistleForm(request.POST or None, user=request.user)
-    if not form.fields["community"].queryset.exists():
+    communities = model_choice(form, "community").queryset
+    if communities is None or not communities.exists():
         raise PermissionDenied
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
