@@ -43,12 +43,13 @@ def _check_round(
         )
     if scope == TestRound.Scope.DISTRICT and street.district_id is None:
         raise ValidationError({"scope": "该街道不属于任何区 / this street belongs to no district"})
-    areas: Sequence[Any] = {
+    areas_of: dict[str, Sequence[Any]] = {
         TestRound.Scope.DISTRICT: [street.district],
         TestRound.Scope.STREET: [street],
         TestRound.Scope.COMMUNITIES: communities,
         TestRound.Scope.GRIDS: grids,
-    }[scope]
+    }
+    areas = areas_of[scope]
     if not areas:
         raise ValidationError({scope: "请选择范围 / choose the areas of the round"})
     if any(community.street_id != street.pk for community in communities) or any(

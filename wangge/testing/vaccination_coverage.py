@@ -74,7 +74,7 @@ def _population(user: User, on: date) -> QuerySet[Person]:
     )
 
 
-def _dosed(on: date, complete: bool) -> QuerySet[VaccinationDose]:
+def _dosed(on: date, complete: bool) -> QuerySet[VaccinationDose, dict[str, Any]]:
     doses = VaccinationDose.objects.filter(vaccinated_on__lte=on)
     if complete:
         doses = doses.filter(completes_course=True)
@@ -107,7 +107,7 @@ def coverage_by_band(user: User, on: date, by_grid: bool = False) -> list[BandRo
     return sorted(rows, key=lambda row: (row.grid_id or 0, order[row.band]))
 
 
-def grid_names(rows: list[BandRow]) -> dict[int, str]:
+def grid_names(rows: list[BandRow]) -> dict[int | None, str]:
     grids = Grid.objects.filter(pk__in={r.grid_id for r in rows}).select_related("community")
     return {grid.pk: str(grid) for grid in grids}
 

@@ -41,7 +41,7 @@ def _matching_item(measure: PersonMeasure, sampled_on: date) -> MeasureTest:
 @transaction.atomic
 def measure_test_record(
     *,
-    by: User,
+    by: User | None,
     person: Any,
     sampled_on: date,
     result: str,

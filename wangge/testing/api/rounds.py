@@ -59,7 +59,7 @@ class RoundWriteSerializer(serializers.Serializer):
 
 class CoverageRowSerializer(serializers.Serializer):
     id = serializers.IntegerField(allow_null=True)
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a declared field, not Field.label
     target = serializers.IntegerField()
     tested = serializers.IntegerField()
     untested = serializers.IntegerField()

@@ -53,7 +53,7 @@ def untested_list(request: SignedInRequest, pk: int) -> HttpResponse:
     )
 
 
-def _target_person(request: HttpRequest, round: TestRound, person_pk: int) -> Person:
+def _target_person(request: SignedInRequest, round: TestRound, person_pk: int) -> Person:
     person = Person.objects.restrict(request.user, "view").filter(pk=person_pk).first()
     if person is None or not round_target_or_marked(round, request, person):
         raise Http404
@@ -89,8 +89,8 @@ def untested_mark(request: SignedInRequest, pk: int, person_pk: int) -> HttpResp
     else:
         status = 422
     mark = RoundMark.objects.filter(round=round, person=person).first()
-    person.mark_kind = mark.kind if mark else None
-    person.mark_note = mark.note if mark else ""
+    person.mark_kind = mark.kind if mark else None  # type: ignore[attr-defined]  # read by the template
+    person.mark_note = mark.note if mark else ""  # type: ignore[attr-defined]  # read by the template
     context = {"round": round, "person": person, "form": form, "kinds": RoundMark.Kind.choices}
     return render(request, "testing/_untested_row.html", context, status=status)
 

@@ -137,8 +137,8 @@ def outreach_note(request: SignedInRequest, person_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("已记录 %(name)s") % {"name": person.name})
             return redirect_after_post(request, reverse("testing:outreach"))
-    for error in form.errors.values():
-        messages.error(request, "；".join(error))
+    for problems in form.errors.values():
+        messages.error(request, "；".join(str(problem) for problem in problems))
     return redirect_after_post(request, reverse("testing:outreach"))
 
 
