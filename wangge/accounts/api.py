@@ -12,7 +12,7 @@ from wangge.accounts.http import api_user
 
 class RoleSerializer(serializers.Serializer):
     role = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a declared field, not Field.label
     area = serializers.CharField(allow_blank=True)
 
 

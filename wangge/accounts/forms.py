@@ -15,7 +15,7 @@ from wangge.accounts.grants import (
     can_grant,
     grantable_roles,
 )
-from wangge.core.form_fields import choice_field, model_choice
+from wangge.core.form_fields import choice_field, field_of, model_choice
 from wangge.core.roles import Role
 from wangge.regions.models import Community, Grid, Street
 
@@ -68,10 +68,15 @@ def area_from_key(key: str) -> Area:
     if key == NO_AREA:
         return None
     level, _sep, pk = key.partition(":")
-    model = {"street": Street, "community": Community, "grid": Grid}.get(level)
+    areas: dict[str, type[Street | Community | Grid]] = {
+        "street": Street,
+        "community": Community,
+        "grid": Grid,
+    }
+    model = areas.get(level)
     if model is None or not pk.isdigit():
         raise forms.ValidationError(_("区域无效 / invalid area"))
-    found = model.objects.filter(pk=int(pk)).first()
+    found = model._default_manager.filter(pk=int(pk)).first()
     if found is None:
         raise forms.ValidationError(_("区域无效 / invalid area"))
     return found
@@ -141,5 +146,5 @@ class TokenForm(forms.Form):
         super().__init__(*args, **kwargs)
         longest = settings.WANGGE["API_TOKEN_DAYS"]
         self.fields["days"].initial = longest
-        self.fields["days"].max_value = longest
+        field_of(self, "days", forms.IntegerField).max_value = longest
         self.fields["days"].widget.attrs["max"] = longest

@@ -24,13 +24,15 @@ def _cool_off() -> timedelta:
 def locked_usernames(usernames: Iterable[str]) -> set[str]:
     """Which of these accounts are locked now after too many failed sign-ins."""
     since = timezone.now() - _cool_off()
-    return set(
-        AccessAttempt.objects.filter(
+    return {
+        username
+        for username in AccessAttempt.objects.filter(
             username__in=list(usernames),
             failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
             attempt_time__gt=since,
         ).values_list("username", flat=True)
-    )
+        if username is not None
+    }
 
 
 def lockout_ends_at(username: str) -> datetime:
@@ -62,7 +64,9 @@ def grid_workers_of(grid_ids: Iterable[int]) -> dict[int, list[int]]:
     result = {}
     for grid_id in grid_ids:
         own = by_grid.get(grid_id, [])
-        result[grid_id] = own + [u for u in by_grid.get(parents.get(grid_id), []) if u not in own]
+        parent = parents.get(grid_id)
+        inherited = by_grid.get(parent, []) if parent is not None else []
+        result[grid_id] = own + [u for u in inherited if u not in own]
     return result
 
 

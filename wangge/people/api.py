@@ -40,7 +40,9 @@ class PersonSerializer(serializers.ModelSerializer):
 
     grid = serializers.IntegerField(source="household.grid_id", read_only=True, allow_null=True)
     address = serializers.CharField(source="household", read_only=True, allow_null=True)
-    tags = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    tags: "serializers.SlugRelatedField[Tag]" = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
 
     class Meta:
         model = Person
