@@ -11,7 +11,8 @@ from django.utils.dateparse import parse_date
 def get_visible_or_404(model: type[Model], user: Any, pk: int, action: str = "view") -> Any:
     """The object if `user` may perform `action` on it; else 404, so that an id outside the user's
     scope cannot be told apart from one that does not exist."""
-    return get_object_or_404(model._default_manager.restrict(user, action), pk=pk)
+    manager: Any = model._default_manager  # a scoped manager
+    return get_object_or_404(manager.restrict(user, action), pk=pk)
 
 
 def date_param(text: str) -> date | None:
