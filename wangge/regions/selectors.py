@@ -66,9 +66,9 @@ _Area = TypeVar("_Area", bound=Model)
 def annotate_counts(rows: list[_Area], counts: AreaCounts) -> list[_Area]:
     """Attach `n_children`, `n_households`, `n_persons` to each row (no extra queries)."""
     for row in rows:
-        row.n_children = counts.children.get(row.pk, 0)
-        row.n_households = counts.households.get(row.pk, 0)
-        row.n_persons = counts.persons.get(row.pk, 0)
+        row.n_children = counts.children.get(row.pk, 0)  # type: ignore[attr-defined]  # read by the pages
+        row.n_households = counts.households.get(row.pk, 0)  # type: ignore[attr-defined]  # read by the pages
+        row.n_persons = counts.persons.get(row.pk, 0)  # type: ignore[attr-defined]  # read by the pages
     return rows
 
 
@@ -83,7 +83,7 @@ def grids_in_order(grids: QuerySet) -> list[Grid]:
 
     def visit(parent_id: int | None, depth: int) -> None:
         for grid in children[parent_id]:
-            grid.depth = depth
+            grid.depth = depth  # type: ignore[attr-defined]  # read by the pages
             ordered.append(grid)
             visit(grid.pk, depth + 1)
 
