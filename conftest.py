@@ -9,6 +9,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,6 +17,11 @@ from hypothesis import settings as hypothesis_settings
 
 from wangge.core.identity import gb11643_check_digit
 from wangge.core.roles import Role
+
+if TYPE_CHECKING:
+    from wangge.accounts.models import User
+    from wangge.people.models import Person
+    from wangge.regions.models import Community, Grid, Household, Street
 
 hypothesis_settings.register_profile("ci", max_examples=30, deadline=None)
 hypothesis_settings.register_profile("dev", max_examples=100, deadline=None)
@@ -54,16 +60,16 @@ def drill_home_isolation(**overrides: object):
 
 @dataclass
 class World:
-    street: object
-    east: object
-    west: object
-    grid_a: object
-    grid_a1: object
-    grid_b: object
-    grid_d: object
-    users: dict = field(default_factory=dict)
-    persons: dict = field(default_factory=dict)
-    households: dict = field(default_factory=dict)
+    street: "Street"
+    east: "Community"
+    west: "Community"
+    grid_a: "Grid"
+    grid_a1: "Grid"
+    grid_b: "Grid"
+    grid_d: "Grid"
+    users: "dict[str, User]" = field(default_factory=dict)
+    persons: "dict[str, Person]" = field(default_factory=dict)
+    households: "dict[str, Household]" = field(default_factory=dict)
 
 
 def _staff(username: str, role: str | None, **area: object):

@@ -17,13 +17,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "wangge"
 
-# Modules that still name a higher floor, each with why. core/scoping.py answers "which areas does
-# this user hold" from regions' grids and accounts' roles; that answer moves to accounts, leaving
-# core only the mechanism that applies a scope it is given (docs/adr/0010-floors.md).
-KNOWN = {
-    ("wangge/core/scoping.py", "regions"),
-    ("wangge/core/scoping.py", "accounts"),
-}
 
 
 def floors() -> dict[str, int]:
@@ -89,7 +82,7 @@ def test_the_import_contracts_are_kept():
 
 
 def test_no_get_model_names_an_app_on_a_higher_floor():
-    assert get_model_calls_above() == KNOWN
+    assert get_model_calls_above() == set()
 
 
 def test_the_get_model_check_sees_a_call_naming_a_higher_floor():

@@ -7,6 +7,7 @@ field-encryption key come from the environment, or from files under var/ created
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -284,7 +285,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Rules that operators tune; durations live here, not scattered in code.
-WANGGE = {
+WANGGE: dict[str, Any] = {
     # Spreadsheet uploads (docs/operations.md): parsed in a child process limited to this much
     # address space; refused before parsing beyond these declared or real sizes.
     "SHEET_PARSER_MEMORY_BYTES": int(

@@ -11,7 +11,7 @@ from wangge.core.admin import ReadOnlyAdmin, ReadOnlyInline, SuperuserAdmin
 
 class RoleAssignmentInline(ReadOnlyInline):
     model = RoleAssignment
-    fields = ["role", "street", "community", "grid", "created_at"]
+    fields = ("role", "street", "community", "grid", "created_at")
     readonly_fields = fields
 
 
@@ -40,7 +40,7 @@ class StaffAdmin(UserAdmin, SuperuserAdmin):
     ]
     add_fieldsets = [(None, {"fields": ["username", "full_name", "password1", "password2"]})]
     readonly_fields = ["password_changed_at", "last_login", "date_joined"]
-    filter_horizontal: list[str] = []
+    filter_horizontal = ()
     inlines = [RoleAssignmentInline]
 
 

@@ -7,11 +7,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wangge.accounts.grants import area_label
+from wangge.accounts.http import api_user
 
 
 class RoleSerializer(serializers.Serializer):
     role = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a declared field, not Field.label
     area = serializers.CharField(allow_blank=True)
 
 
@@ -24,7 +25,7 @@ class MeSerializer(serializers.Serializer):
 class MeView(APIView):
     @extend_schema(responses=MeSerializer, summary="The caller and their roles")
     def get(self, request: Request) -> Response:
-        user = request.user
+        user = api_user(request)
         assignments = user.role_assignments.select_related(
             "street", "community__street", "grid__community__street"
         )

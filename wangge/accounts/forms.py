@@ -15,6 +15,7 @@ from wangge.accounts.grants import (
     can_grant,
     grantable_roles,
 )
+from wangge.core.form_fields import choice_field, field_of, model_choice
 from wangge.core.roles import Role
 from wangge.regions.models import Community, Grid, Street
 
@@ -67,10 +68,15 @@ def area_from_key(key: str) -> Area:
     if key == NO_AREA:
         return None
     level, _sep, pk = key.partition(":")
-    model = {"street": Street, "community": Community, "grid": Grid}.get(level)
+    areas: dict[str, type[Street | Community | Grid]] = {
+        "street": Street,
+        "community": Community,
+        "grid": Grid,
+    }
+    model = areas.get(level)
     if model is None or not pk.isdigit():
         raise forms.ValidationError(_("区域无效 / invalid area"))
-    found = model.objects.filter(pk=int(pk)).first()
+    found = model._default_manager.filter(pk=int(pk)).first()
     if found is None:
         raise forms.ValidationError(_("区域无效 / invalid area"))
     return found
@@ -89,8 +95,8 @@ class GrantForm(forms.Form):
 
     def __init__(self, *args: Any, manager: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(r, Role(r).label) for r in grantable_roles(manager)]
-        self.fields["area"].choices = manageable_areas(manager)
+        choice_field(self, "role").choices = [(r, Role(r).label) for r in grantable_roles(manager)]
+        choice_field(self, "area").choices = manageable_areas(manager)
 
     def clean_area(self) -> Area:
         return area_from_key(self.cleaned_data.get("area", ""))
@@ -118,7 +124,7 @@ class StaffImportForm(forms.Form):
     def __init__(self, *args: Any, manager: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         streets = Street.objects.restrict(manager, "manage_staff")
-        self.fields["street"].queryset = streets
+        model_choice(self, "street").queryset = streets
         if len(streets) == 1:
             self.fields["street"].initial = streets[0].pk
 
@@ -140,5 +146,5 @@ class TokenForm(forms.Form):
         super().__init__(*args, **kwargs)
         longest = settings.WANGGE["API_TOKEN_DAYS"]
         self.fields["days"].initial = longest
-        self.fields["days"].max_value = longest
+        field_of(self, "days", forms.IntegerField).max_value = longest
         self.fields["days"].widget.attrs["max"] = longest

@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from wangge.accounts.authority import holds
-from wangge.accounts.models import RoleAssignment
+from wangge.accounts.models import RoleAssignment, User
 from wangge.core.roles import ROLE_ACTIONS, Action, Role
 from wangge.regions.models import Community, Grid, Street
 
@@ -145,7 +145,7 @@ def area_within(area: Area, held: RoleAssignment) -> bool:
     return False
 
 
-def _manager_assignments(user: Any) -> list[RoleAssignment]:
+def _manager_assignments(user: User) -> list[RoleAssignment]:
     cache = user.__dict__.get("_wangge_manager_assignments")
     if cache is None:
         cache = list(
@@ -197,7 +197,7 @@ def can_manage(manager: Any, staff: Any) -> bool:
     return bool(held) and all(can_grant(manager, a.role, a.area) for a in held)
 
 
-def is_token_manager(user: Any) -> bool:
+def is_token_manager(user: User) -> bool:
     """Admins and commanders manage API tokens for integrations."""
     if is_everything(user):
         return True

@@ -5,7 +5,7 @@ manager's areas: `User.objects.restrict(manager, "manage_staff")`, the same mech
 """
 
 import hashlib
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -64,7 +64,7 @@ class User(AbstractUser):
     must_change_password = models.BooleanField(_("首次登录须改密码"), default=True)
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
 
-    objects = StaffManager()
+    objects: ClassVar[StaffManager] = StaffManager()
 
     class Meta:
         verbose_name = _("工作人员")

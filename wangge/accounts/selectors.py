@@ -3,7 +3,7 @@ records), and whose audit entries a user may read (by the roles of their actors)
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
@@ -15,6 +15,9 @@ from wangge.accounts.authority import scope_for
 from wangge.core.models import AuditEntry
 from wangge.core.roles import Role
 
+if TYPE_CHECKING:
+    from wangge.accounts.models import User
+
 
 def _cool_off() -> timedelta:
     return get_cool_off() or timedelta(0)
@@ -23,13 +26,15 @@ def _cool_off() -> timedelta:
 def locked_usernames(usernames: Iterable[str]) -> set[str]:
     """Which of these accounts are locked now after too many failed sign-ins."""
     since = timezone.now() - _cool_off()
-    return set(
-        AccessAttempt.objects.filter(
+    return {
+        username
+        for username in AccessAttempt.objects.filter(
             username__in=list(usernames),
             failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
             attempt_time__gt=since,
         ).values_list("username", flat=True)
-    )
+        if username is not None
+    }
 
 
 def lockout_ends_at(username: str) -> datetime:
@@ -61,7 +66,9 @@ def grid_workers_of(grid_ids: Iterable[int]) -> dict[int, list[int]]:
     result = {}
     for grid_id in grid_ids:
         own = by_grid.get(grid_id, [])
-        result[grid_id] = own + [u for u in by_grid.get(parents.get(grid_id), []) if u not in own]
+        parent = parents.get(grid_id)
+        inherited = by_grid.get(parent, []) if parent is not None else []
+        result[grid_id] = own + [u for u in inherited if u not in own]
     return result
 
 
@@ -89,7 +96,7 @@ def community_workers_of(community_ids: Iterable[int]) -> dict[int, list[int]]:
     return by_community
 
 
-def held_roles(user: Any) -> set[str]:
+def held_roles(user: "User") -> set[str]:
     """The roles a user holds on any area; a superuser counts as an admin."""
     roles = set(user.role_assignments.values_list("role", flat=True))
     if user.is_superuser:

@@ -90,7 +90,7 @@ def clean_staff_phone(raw: object) -> str:
         raise ValidationError({"phone": str(error)}) from error
 
 
-def _check_grant(by: Any, user: User, role: str, area: Area) -> None:
+def _check_grant(by: User, user: User, role: str, area: Area) -> None:
     if getattr(by, "pk", None) is not None and by.pk == user.pk:
         raise PermissionDenied(_("不能修改自己的角色 / you cannot change your own roles"))
     check_level(role, area)
@@ -179,7 +179,7 @@ def role_revoke(*, by: User, assignment: RoleAssignment, origin: Origin = Origin
     )
 
 
-def _check_manage(by: Any, user: User) -> None:
+def _check_manage(by: User, user: User) -> None:
     if getattr(by, "pk", None) is not None and by.pk == user.pk:
         raise PermissionDenied(_("不能对自己的账号执行此操作 / not on your own account"))
     if not can_manage(by, user):

@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 
+from wangge.accounts.models import User
 from wangge.core.origin import Origin
 from wangge.core.services import audit_record
 
@@ -16,7 +17,7 @@ def audit_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: A
     audit_record(actor=user, action="login", target=user, origin=Origin.from_request(request))
 
 
-def audit_logout(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+def audit_logout(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     if user is not None:
         audit_record(actor=user, action="logout", target=user, origin=Origin.from_request(request))
 

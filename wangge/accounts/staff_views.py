@@ -20,6 +20,7 @@ from wangge.accounts import services
 from wangge.accounts.authority import user_can
 from wangge.accounts.forms import GrantForm, StaffCreateForm
 from wangge.accounts.grants import can_grant, can_manage, is_token_manager
+from wangge.accounts.http import SignedInRequest
 from wangge.accounts.models import RoleAssignment, User
 from wangge.accounts.selectors import locked_usernames
 from wangge.core.origin import Origin
@@ -45,7 +46,7 @@ def staff_in_scope(request: HttpRequest) -> QuerySet[User]:
 
 
 @manager_required
-def staff_list(request: HttpRequest) -> HttpResponse:
+def staff_list(request: SignedInRequest) -> HttpResponse:
     staff = staff_in_scope(request).prefetch_related(
         "role_assignments__street", "role_assignments__community", "role_assignments__grid"
     )
@@ -79,7 +80,7 @@ def apply_errors(form: Any, error: ValidationError) -> None:
 
 @never_cache
 @manager_required
-def staff_create(request: HttpRequest) -> HttpResponse:
+def staff_create(request: SignedInRequest) -> HttpResponse:
     form = StaffCreateForm(request.POST or None, manager=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -135,14 +136,14 @@ def _detail(request: HttpRequest, staff: User, form: GrantForm, status: int = 20
 
 
 @manager_required
-def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     staff = get_object_or_404(staff_in_scope(request), pk=pk)
     return _detail(request, staff, GrantForm(manager=request.user))
 
 
 @require_POST
 @manager_required
-def staff_grant(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_grant(request: SignedInRequest, pk: int) -> HttpResponse:
     staff = get_object_or_404(staff_in_scope(request), pk=pk)
     form = GrantForm(request.POST, manager=request.user)
     if form.is_valid():
@@ -163,7 +164,7 @@ def staff_grant(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @manager_required
-def staff_revoke(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
+def staff_revoke(request: SignedInRequest, pk: int, assignment_pk: int) -> HttpResponse:
     staff = get_object_or_404(staff_in_scope(request), pk=pk)
     assignment = get_object_or_404(RoleAssignment, pk=assignment_pk, user=staff)
     services.role_revoke(
@@ -177,7 +178,7 @@ def staff_revoke(request: HttpRequest, pk: int, assignment_pk: int) -> HttpRespo
 
 @require_POST
 @manager_required
-def staff_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_deactivate(request: SignedInRequest, pk: int) -> HttpResponse:
     staff = get_object_or_404(staff_in_scope(request), pk=pk)
     services.staff_deactivate(by=request.user, user=staff, origin=Origin.from_request(request))
     messages.success(request, _("账号已停用"))
@@ -186,7 +187,7 @@ def staff_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @manager_required
-def staff_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_unlock(request: SignedInRequest, pk: int) -> HttpResponse:
     staff = get_object_or_404(staff_in_scope(request), pk=pk)
     services.staff_unlock(by=request.user, user=staff, origin=Origin.from_request(request))
     messages.success(request, _("账号已解锁"))

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from wangge.accounts.forms import TokenForm
 from wangge.accounts.grants import is_token_manager
+from wangge.accounts.http import SignedInRequest
 from wangge.accounts.models import ApiToken, User
 from wangge.accounts.staff_views import apply_errors
 from wangge.accounts.tokens import api_token_create, api_token_revoke
@@ -26,7 +27,7 @@ from wangge.core.origin import Origin
 def token_manager_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @login_required
     @wraps(view)
-    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def guarded(request: SignedInRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not is_token_manager(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
@@ -40,7 +41,7 @@ def _tokens(request: HttpRequest) -> QuerySet[ApiToken]:
 
 @never_cache
 @token_manager_required
-def tokens(request: HttpRequest) -> HttpResponse:
+def tokens(request: SignedInRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     raw_key, created = "", None
     if request.method == "POST" and form.is_valid():
@@ -82,7 +83,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @token_manager_required
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke(request: SignedInRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(_tokens(request), pk=pk)
     api_token_revoke(by=request.user, token=token, origin=Origin.from_request(request))
     messages.success(request, _("令牌已吊销"))

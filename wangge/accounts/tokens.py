@@ -6,7 +6,6 @@ DRF's own tokens are stored in plain text and never expire; these are looked up 
 
 import secrets
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,7 +21,7 @@ from wangge.core.services import audit_record
 KEY_PREFIX = "wg_"
 
 
-def _check(by: Any, user: User) -> None:
+def _check(by: User, user: User) -> None:
     if not is_token_manager(by):
         raise PermissionDenied(
             _("只有管理员和街道指挥可以管理接口令牌 / only admins and commanders manage API tokens")

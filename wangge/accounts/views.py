@@ -1,12 +1,13 @@
 """Signing in and out, the lockout page, and changing one's own password."""
 
-from typing import Any
+from typing import Any, cast
 
 from axes.helpers import get_client_username
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wangge.accounts.forms import LoginForm, PasswordForm
+from wangge.accounts.models import User
 from wangge.accounts.selectors import lockout_ends_at
 from wangge.accounts.services import staff_password_change
 from wangge.core.origin import Origin
@@ -24,7 +26,7 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
-    def form_invalid(self, form: LoginForm) -> HttpResponse:
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         return self.render_to_response(self.get_context_data(form=form), status=422)
 
 
@@ -39,7 +41,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form: PasswordForm) -> HttpResponse:
         user = staff_password_change(
-            user=self.request.user,
+            user=cast(User, self.request.user),  # PasswordChangeView requires a signed-in user
             new_password=form.cleaned_data["new_password1"],
             origin=Origin.from_request(self.request),
         )
@@ -67,5 +69,5 @@ def locked_out(
             "minutes": minutes,
             "failure_limit": settings.AXES_FAILURE_LIMIT,
         },
-        status=settings.AXES_HTTP_RESPONSE_CODE,
+        status=settings.AXES_HTTP_RESPONSE_CODE,  # type: ignore[misc]  # django-axes's own setting
     )

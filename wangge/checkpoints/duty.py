@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
+from wangge.accounts.models import User
 from wangge.checkpoints.models import SCAN, Checkpoint
 from wangge.core.roles import Action, Role
 
@@ -31,7 +32,7 @@ class UnknownCheckpoint(DutyRefused):
     message = "无此卡点 / no such checkpoint"
 
 
-def manned_checkpoint(user: Any, pk: Any) -> Checkpoint | None:
+def manned_checkpoint(user: User, pk: Any) -> Checkpoint | None:
     """The active checkpoint `pk` if `user` mans it, else None."""
     checkpoint = (
         Checkpoint.objects.restrict(user, SCAN)
@@ -45,7 +46,7 @@ def manned_checkpoint(user: Any, pk: Any) -> Checkpoint | None:
     return checkpoint
 
 
-def checkpoint_on_duty(user: Any, pk: Any) -> Checkpoint:
+def checkpoint_on_duty(user: User, pk: Any) -> Checkpoint:
     """The active checkpoint `pk` that `user` mans; DutyRefused (`not_on_duty`) when they do not
     man it today, UnknownCheckpoint when there is no such active checkpoint."""
     checkpoint = manned_checkpoint(user, pk)
@@ -56,7 +57,7 @@ def checkpoint_on_duty(user: Any, pk: Any) -> Checkpoint:
     raise UnknownCheckpoint()
 
 
-def _known(user: Any, pk: Any) -> bool:
+def _known(user: User, pk: Any) -> bool:
     """Whether `user` may learn that active checkpoint `pk` exists: in their register's area or
     in the area of their 卡点值守 role (where rosters may name them)."""
     active = Checkpoint.objects.filter(pk=pk, active=True)
@@ -74,7 +75,7 @@ def _known(user: Any, pk: Any) -> bool:
     return bool(area) and active.filter(area).exists()
 
 
-def require_duty(user: Any, checkpoint: Checkpoint) -> None:
+def require_duty(user: User, checkpoint: Checkpoint) -> None:
     if checkpoint.pk in user.__dict__.get(_MEMO, ()):
         return
     if manned_checkpoint(user, checkpoint.pk) is None:

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 
+from wangge.accounts.models import User
 from wangge.checkpoints.models import Checkpoint
 from wangge.checkpoints.selectors import roster_week
 from wangge.core.cells import append_row
@@ -27,7 +28,7 @@ def _time(value: Any) -> str:
 
 @transaction.atomic
 def roster_export(
-    *, by: Any, checkpoint: Checkpoint, first: date, request: HttpRequest | None = None
+    *, by: User, checkpoint: Checkpoint, first: date, request: HttpRequest | None = None
 ) -> HttpResponse:
     book = Workbook(write_only=True)
     sheet = book.create_sheet("值守排班")
@@ -54,7 +55,7 @@ def roster_export(
                         f"{day.day:%Y-%m-%d}",
                         f"{timezone.localtime(shift.starts_at):%H:%M}-{timezone.localtime(shift.ends_at):%H:%M}",
                         shift.needed,
-                        shift.staffed,
+                        shift.staffed,  # type: ignore[attr-defined]  # annotated by roster_week
                         _member(assignment),
                         _time(assignment.clocked_on_at) if assignment else "",
                         _time(assignment.clocked_off_at) if assignment else "",

@@ -6,10 +6,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wangge.accounts.models import User
 from wangge.checkpoints.config import config
 from wangge.checkpoints.models import Checkpoint
+from wangge.checkpoints.models.checkpoints import SHIFT_HOURS
 from wangge.checkpoints.rules import Direction
 from wangge.checkpoints.services import CheckpointData, VisitorData
+from wangge.core.form_fields import choice_field, model_choice
 from wangge.core.roles import Action
 from wangge.regions.models import Building, Community, Compound, Grid
 
@@ -36,7 +39,7 @@ class CheckpointForm(forms.Form):
     shift_hours = forms.TypedChoiceField(
         label=_("每班时长（小时）"),
         coerce=int,
-        choices=Checkpoint._meta.get_field("shift_hours").choices,
+        choices=[(hours, f"{hours}") for hours in SHIFT_HOURS],
         initial=8,
     )
     staff_per_shift = forms.IntegerField(
@@ -45,14 +48,14 @@ class CheckpointForm(forms.Form):
     passes_required = forms.BooleanField(label=_("外出查验出入证"), required=False)
     active = forms.BooleanField(label=_("启用"), required=False, initial=True)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = Community.objects.restrict(user, Action.EDIT)
-        self.fields["grid"].queryset = Grid.objects.restrict(user, Action.VIEW).select_related(
-            "community"
-        )
-        self.fields["compound"].queryset = Compound.objects.restrict(user, Action.VIEW)
-        self.fields["building"].queryset = Building.objects.restrict(
+        model_choice(self, "community").queryset = Community.objects.restrict(user, Action.EDIT)
+        model_choice(self, "grid").queryset = Grid.objects.restrict(
+            user, Action.VIEW
+        ).select_related("community")
+        model_choice(self, "compound").queryset = Compound.objects.restrict(user, Action.VIEW)
+        model_choice(self, "building").queryset = Building.objects.restrict(
             user, Action.VIEW
         ).select_related("compound")
 
@@ -126,7 +129,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, staff: Any, volunteers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].choices = [
+        choice_field(self, "member").choices = [
             (_("工作人员"), [(f"u{user.pk}", str(user)) for user in staff]),
             (
                 _("志愿者"),
@@ -147,9 +150,9 @@ class VolunteerForm(forms.Form):
     phone = forms.CharField(label=_("联系电话"), max_length=30)
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = Community.objects.restrict(user, Action.EDIT)
+        model_choice(self, "community").queryset = Community.objects.restrict(user, Action.EDIT)
 
 
 class PassIssueForm(forms.Form):
@@ -160,7 +163,7 @@ class PassIssueForm(forms.Form):
     period_days = forms.IntegerField(label=_("每期天数"), min_value=1, max_value=31)
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         kwargs.setdefault(
             "initial",
             {
@@ -170,7 +173,7 @@ class PassIssueForm(forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
-        self.fields["building"].queryset = Building.objects.restrict(
+        model_choice(self, "building").queryset = Building.objects.restrict(
             user, Action.EDIT
         ).select_related("compound")
 

@@ -68,8 +68,8 @@ DEFAULT_RULES: dict[str, str] = {
     Reason.INVALID_CODE: Verdict.CHECK,
     Reason.REVOKED_CODE: Verdict.CHECK,
 }
-SEVERITY = {Verdict.PASS: 0, Verdict.CHECK: 1, Verdict.DENY: 2}
-_SUBJECT_REASONS = {
+SEVERITY: dict[str, int] = {Verdict.PASS: 0, Verdict.CHECK: 1, Verdict.DENY: 2}
+_SUBJECT_REASONS: dict[str, str] = {
     Subject.UNREGISTERED: Reason.UNREGISTERED,
     Subject.AMBIGUOUS: Reason.AMBIGUOUS,
     Subject.INVALID_CODE: Reason.INVALID_CODE,

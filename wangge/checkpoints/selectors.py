@@ -9,7 +9,9 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import TruncHour
 from django.utils import timezone
+from django.utils.functional import Promise
 
+from wangge.accounts.models import User
 from wangge.checkpoints.models import (
     REPORT,
     SCAN,
@@ -57,8 +59,8 @@ class Report:
     day: date
     rows: list[ReportRow]
     totals: ReportRow
-    reasons: list[tuple[str, str]]  # the reasons that occurred: (code, label)
-    handouts: dict[str, int]
+    reasons: list[tuple[str, str | Promise]]  # the reasons that occurred: (code, label)
+    handouts: dict[str | Promise, int]
 
 
 def _fill(row: ReportRow, values: dict[str, Any]) -> None:
@@ -66,7 +68,7 @@ def _fill(row: ReportRow, values: dict[str, Any]) -> None:
         setattr(row, key, values[key])
 
 
-def scan_report(user: Any, day: date, *, checkpoint: Checkpoint | None = None) -> Report:
+def scan_report(user: User, day: date, *, checkpoint: Checkpoint | None = None) -> Report:
     """Per checkpoint (street-wide) or, for one checkpoint, per hour: passages in and out, denials
     and checks with their reasons, fevers, visitors — for the scans `user` may report on (REPORT:
     their area's, and for checkpoint staff those at the checkpoints they man today)."""
@@ -92,9 +94,9 @@ def scan_report(user: Any, day: date, *, checkpoint: Checkpoint | None = None) -
         )
     seen: set[str] = set()
     for values in reason_rows.values(reason_key, "code").annotate(n=Count("id")):
-        row = rows.get(values[reason_key])
-        if row is not None:
-            row.reasons[values["code"]] = values["n"]
+        counted = rows.get(values[reason_key])
+        if counted is not None:
+            counted.reasons[values["code"]] = values["n"]
             seen.add(values["code"])
     if key_name == "checkpoint":
         names = dict(Checkpoint.objects.filter(pk__in=rows).values_list("pk", "name"))
@@ -128,7 +130,7 @@ def scan_report(user: Any, day: date, *, checkpoint: Checkpoint | None = None) -
     )
 
 
-def hourly_series(user: Any, day: date) -> dict[str, list[int]]:
+def hourly_series(user: User, day: date) -> dict[str, list[int]]:
     """Passages in and out and denials per hour of `day` (the chart), over what `user` may report
     on."""
     start, end = day_bounds(day)
@@ -194,7 +196,7 @@ def uncovered(
     return [(begin, finish) for begin, finish in gaps if begin < finish]
 
 
-def gap_shifts(user: Any, day: date) -> QuerySet[Shift]:
+def gap_shifts(user: User, day: date) -> QuerySet[Shift]:
     """Understaffed shifts of `day` at the checkpoints `user` may see."""
     start, end = day_bounds(day)
     shifts = Shift.objects.restrict(user, Action.VIEW).filter(
@@ -207,7 +209,7 @@ def gap_shifts(user: Any, day: date) -> QuerySet[Shift]:
     )
 
 
-def unrostered_checkpoints(user: Any, day: date) -> QuerySet[Checkpoint]:
+def unrostered_checkpoints(user: User, day: date) -> QuerySet[Checkpoint]:
     start, end = day_bounds(day)
     planned = Shift.objects.filter(starts_at__gte=start, starts_at__lt=end).values("checkpoint")
     return (
@@ -218,7 +220,7 @@ def unrostered_checkpoints(user: Any, day: date) -> QuerySet[Checkpoint]:
     )
 
 
-def recent_scans(user: Any, checkpoint: Checkpoint, limit: int = 10) -> QuerySet[Scan]:
+def recent_scans(user: User, checkpoint: Checkpoint, limit: int = 10) -> QuerySet[Scan]:
     """The last scans this staff member made here (the phone's own list)."""
     return (
         Scan.objects.restrict(user, SCAN)
@@ -228,7 +230,7 @@ def recent_scans(user: Any, checkpoint: Checkpoint, limit: int = 10) -> QuerySet
     )
 
 
-def current_shift(user: Any, checkpoint: Checkpoint) -> ShiftAssignment | None:
+def current_shift(user: User, checkpoint: Checkpoint) -> ShiftAssignment | None:
     """The assignment `user` is clocked on for at this checkpoint, if any."""
     return (
         ShiftAssignment.objects.filter(

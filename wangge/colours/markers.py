@@ -54,5 +54,5 @@ def with_markers(households: list[Household]) -> list[Household]:
     """Attach `markers` to each household of a page (one query)."""
     found = household_markers(Household.objects.filter(pk__in=[h.pk for h in households]))
     for household in households:
-        household.markers = found.get(household.pk, [])
+        household.markers = found.get(household.pk, [])  # type: ignore[attr-defined]  # read by the pages
     return households

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wangge.accounts.authority import areas_held
 from wangge.accounts.models import User
 from wangge.command.models import Department, Event, EventKind, Task, TaskKind, VerificationRow
+from wangge.core.form_fields import choice_field, model_choice
 from wangge.core.roles import Action
 from wangge.people.models import Person
 from wangge.regions.models import Community, Grid, Street
@@ -74,9 +75,9 @@ class TaskForm(forms.Form):
         help_text=_("不填则按类型的默认时限"),
     )
     drill = forms.BooleanField(label=_("演练（拉练）"), required=False)
-    files = MultipleFileField(label=_("附件或照片"))
+    files = MultipleFileField(label=_("附件或照片"))  # type: ignore[assignment]  # a declared field, not BaseForm.files
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["communities"].queryset = areas_held(user, Action.EDIT, Community)
         self.fields["grids"].queryset = Grid.objects.restrict(user, Action.EDIT).select_related(
@@ -84,10 +85,10 @@ class TaskForm(forms.Form):
         )
         streets = list(areas_held(user, Action.EDIT, Street))
         if streets:
-            self.fields["departments"].queryset = Department.objects.filter(
+            model_choice(self, "departments").queryset = Department.objects.filter(
                 Q(street__in=streets) | Q(street__isnull=True)
             )
-            self.fields["users"].queryset = (
+            model_choice(self, "users").queryset = (
                 (
                     User.objects.filter(is_active=True, role_assignments__street__in=streets)
                     | User.objects.filter(
@@ -114,7 +115,8 @@ class TaskForm(forms.Form):
         ]
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not self.errors and not self.assignees():
             raise forms.ValidationError(_("请至少选择一个承办单位 / choose at least one assignee"))
         return data
@@ -135,7 +137,7 @@ class WhistleForm(forms.Form):
         label=_("紧急程度"), choices=Task.Priority.choices, initial=Task.Priority.HIGH
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = areas_held(user, Action.EDIT, Community)
 
@@ -154,7 +156,7 @@ class FeedbackForm(forms.Form):
     figure_value = forms.DecimalField(
         label=_("数值"), required=False, max_digits=12, decimal_places=2
     )
-    files = MultipleFileField(label=_("照片或附件"))
+    files = MultipleFileField(label=_("照片或附件"))  # type: ignore[assignment]  # a declared field, not BaseForm.files
     client_id = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def figures(self) -> dict[str, float]:
@@ -165,7 +167,8 @@ class FeedbackForm(forms.Form):
         return {}
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if bool(data.get("figure_label", "").strip()) != (data.get("figure_value") is not None):
             raise forms.ValidationError(
                 _("数据项和数值须同时填写 / give both the figure's name and its value")
@@ -197,7 +200,7 @@ class UploadForm(forms.Form):
         help_text=_("行内“反馈时限”优先；都不填则按默认时限"),
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["street"].queryset = Street.objects.restrict(user)
         self.fields["community"].queryset = areas_held(user, Action.EDIT, Community)
@@ -213,7 +216,7 @@ class AnswerForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, row: VerificationRow, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, row: VerificationRow, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if row.person_id:
             measures = VerificationRow._meta.get_field("measure").related_model.objects
@@ -246,10 +249,12 @@ class EventForm(forms.Form):
     reporter_name = forms.CharField(label=_("反映人"), max_length=50, required=False)
     reporter_phone = forms.CharField(label=_("反映人电话"), max_length=20, required=False)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["grid"].queryset = Grid.objects.restrict(user).select_related("community")
+        model_choice(self, "grid").queryset = Grid.objects.restrict(user).select_related(
+            "community"
+        )
 
     def clean_person_query(self) -> list[Person]:
         found = []
@@ -292,14 +297,14 @@ class HandOverForm(forms.Form):
             )
         ]
         choices += [(f"department:{d.pk}", d.name) for d in Department.objects.all()]
-        self.fields["target"].choices = choices
+        choice_field(self, "target").choices = choices
 
     def target_unit(self) -> Any:
         kind, pk = self.cleaned_data["target"].split(":")
         model = {"street": Street, "community": Community, "grid": Grid, "department": Department}[
             kind
         ]
-        return model.objects.get(pk=int(pk))
+        return model._default_manager.get(pk=int(pk))
 
 
 class ReviewForm(forms.Form):

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 
+from wangge.accounts.models import User
 from wangge.command import units
 from wangge.command.lifecycle import ACTIVE_STATES
 from wangge.command.models import Task, TaskAssignment, VerificationList, VerificationRow
@@ -34,7 +35,7 @@ def with_next_deadline(assignments: QuerySet) -> QuerySet:
     )
 
 
-def open_assignments(user: Any) -> QuerySet:
+def open_assignments(user: User) -> QuerySet:
     return with_next_deadline(
         TaskAssignment.objects.restrict(user)
         .filter(state__in=ACTIVE_STATES, task__status=Task.Status.OPEN)
@@ -50,7 +51,7 @@ class Board:
     open_total: int
 
 
-def board(user: Any, now: datetime, mine: bool = False) -> Board:
+def board(user: User, now: datetime, mine: bool = False) -> Board:
     """Late items first, most late on top; then what falls due next. `mine`: only the units the
     user acts for."""
     rows = open_assignments(user)
@@ -65,7 +66,7 @@ def board(user: Any, now: datetime, mine: bool = False) -> Board:
         open_total=rows.count(),
     )
     for row in board.late + board.upcoming:
-        row.seconds_left = int((row.next_due - now).total_seconds())
+        row.seconds_left = int((row.next_due - now).total_seconds())  # type: ignore[attr-defined]  # next_due is annotated
     return board
 
 
@@ -124,7 +125,7 @@ def _row_counts(now: datetime) -> dict[str, Count]:
     }
 
 
-def list_progress(vlist: VerificationList, user: Any, now: datetime) -> dict[str, Any]:
+def list_progress(vlist: VerificationList, user: User, now: datetime) -> dict[str, Any]:
     """Totals of the rows the user may see, and per grid (pools listed apart)."""
     rows = VerificationRow.objects.restrict(user).filter(list=vlist).order_by()
     totals = rows.aggregate(**_row_counts(now))
@@ -141,7 +142,7 @@ def list_progress(vlist: VerificationList, user: Any, now: datetime) -> dict[str
     return {"totals": totals, "per_grid": per_grid}
 
 
-def visible_lists(user: Any) -> QuerySet:
+def visible_lists(user: User) -> QuerySet:
     return VerificationList.objects.restrict(user).select_related(
         "street", "community", "created_by"
     )

@@ -81,7 +81,7 @@ def members(units: Iterable[Unit]) -> list[User]:
     return list(User.objects.filter(pk__in=ids, is_active=True).order_by("pk"))
 
 
-def is_member(user: Any, unit: Unit) -> bool:
+def is_member(user: User, unit: Unit) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return user.pk in member_ids([unit]).get(unit, [])
@@ -121,7 +121,7 @@ def superiors(pairs: Iterable[tuple[Unit, int]]) -> dict[tuple[Unit, int], Unit]
     return result
 
 
-def member_condition(user: Any, prefix: str = "") -> Q:
+def member_condition(user: User, prefix: str = "") -> Q:
     """Rows (assignments, events' owners) whose unit `user` acts for."""
     if not getattr(user, "pk", None):
         return Q(pk__in=[])

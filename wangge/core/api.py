@@ -148,7 +148,7 @@ class QueryFilterBackend(BaseFilterBackend):
                 queryset = queryset.filter(query_filter.condition(raw))
         text = request.query_params.get(self.search_param, "").strip()
         if getattr(view, "searchable", False) and text:
-            queryset = queryset.search(text)
+            queryset = queryset.search(text)  # type: ignore[attr-defined]  # searchable views have a search()
         return queryset
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
@@ -204,7 +204,7 @@ class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
     pagination_class = Pagination
 
     def get_queryset(self) -> models.QuerySet:
-        queryset = self.model.objects.restrict(self.request.user, Action.VIEW)
+        queryset = self.model.objects.restrict(self.request.user, Action.VIEW)  # type: ignore[attr-defined]  # a scoped model
         if self.select_related:
             queryset = queryset.select_related(*self.select_related)
         return queryset
@@ -225,7 +225,7 @@ class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self) -> models.QuerySet:
         request = self.context["request"]
-        return super().get_queryset().restrict(request.user, Action.VIEW)
+        return super().get_queryset().restrict(request.user, Action.VIEW)  # type: ignore[union-attr]  # a ScopedQuerySet
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):

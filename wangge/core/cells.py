@@ -10,6 +10,7 @@ a phone written `+86 138…` is quoted in the report and read as `+86 138…`.
 """
 
 from collections.abc import Iterable
+from typing import overload
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
@@ -22,6 +23,10 @@ QUOTE = "'"
 TEXT_FORMAT = "@"
 
 
+@overload
+def safe_value(value: str) -> str: ...
+@overload
+def safe_value(value: object) -> object: ...
 def safe_value(value: object) -> object:
     """The value as it may be written: text that a spreadsheet would read as a formula is quoted."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):

@@ -89,7 +89,7 @@ def _violations(content_type: str, body: bytes) -> list[dict[str, Any]]:
 
 
 def _within_rate(request: HttpRequest) -> bool:
-    limit = settings.WANGGE["CSP_REPORTS_PER_MINUTE"]
+    limit = int(settings.WANGGE["CSP_REPORTS_PER_MINUTE"])
     minute = timezone.now().strftime("%Y%m%d%H%M")
     key = f"csp-report:{request.META.get('REMOTE_ADDR', '')}:{minute}"
     cache.add(key, 0, timeout=120)

@@ -20,8 +20,9 @@ def optional_fk(
     on_delete: OnDelete = models.PROTECT,
     related_name: str = "+",
     **options: Any,
-) -> models.ForeignKey:
-    """A foreign key that may stay empty (null in the table, blank in forms)."""
+) -> Any:
+    """A foreign key that may stay empty (null in the table, blank in forms). Typed Any: the
+    Django stubs type a foreign key only where `models.ForeignKey(...)` is written out."""
     return models.ForeignKey(
         to,
         on_delete=on_delete,

@@ -126,7 +126,7 @@ class Phones:
     second: str = ""
 
 
-def _unreadable(value: str, why: str) -> IdentityError:
+def _unreadable(value: str, why: tuple[str, str]) -> IdentityError:
     return IdentityError(
         f"无法识别的电话号码“{value}”：{why[0]} / cannot read phone number '{value}': {why[1]}"
     )

@@ -16,6 +16,7 @@ computes it with `natural_sort_key`.
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import models
@@ -69,7 +70,7 @@ class NaturalKeyField(models.CharField):
         kwargs.setdefault("default", "")
         super().__init__(*args, **kwargs)
 
-    def deconstruct(self) -> tuple[str, str, list[Any], dict[str, Any]]:
+    def deconstruct(self) -> tuple[str, str, Sequence[Any], dict[str, Any]]:
         name, path, args, kwargs = super().deconstruct()
         kwargs["source"] = self.source
         return name, path, args, kwargs

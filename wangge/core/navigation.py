@@ -7,6 +7,7 @@ need their scan page); the pages themselves check permissions again.
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -73,7 +74,7 @@ MENU: list[tuple[Any, list[Entry]]] = [
 ]
 
 
-def menu_for(user: Any, path: str) -> list[dict[str, Any]]:
+def menu_for(user: AbstractBaseUser | AnonymousUser, path: str) -> list[dict[str, Any]]:
     """The groups and links `user` may use, with the current page marked; empty groups left out."""
     groups = []
     for label, entries in MENU:

@@ -109,7 +109,7 @@ def area_match(
 
 
 def scoped_manager(
-    queryset_class: type[ScopedQuerySet] = ScopedQuerySet, **paths: Any
+    queryset_class: type[ScopedQuerySet] = ScopedQuerySet, /, **paths: Any
 ) -> models.Manager:
     """A manager whose querysets restrict by the given paths (street_path, community_path, grid_path)."""
     bound = type(queryset_class.__name__, (queryset_class,), paths)

@@ -3,15 +3,19 @@
 from datetime import date
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Model
 from django.shortcuts import get_object_or_404
 from django.utils.dateparse import parse_date
 
 
-def get_visible_or_404(model: type[Model], user: Any, pk: int, action: str = "view") -> Any:
+def get_visible_or_404(
+    model: type[Model], user: AbstractBaseUser | AnonymousUser, pk: int, action: str = "view"
+) -> Any:
     """The object if `user` may perform `action` on it; else 404, so that an id outside the user's
     scope cannot be told apart from one that does not exist."""
-    return get_object_or_404(model._default_manager.restrict(user, action), pk=pk)
+    manager: Any = model._default_manager  # a scoped manager
+    return get_object_or_404(manager.restrict(user, action), pk=pk)
 
 
 def date_param(text: str) -> date | None:

@@ -15,4 +15,4 @@ from wangge.core.services import alert_purge_read
 @db_periodic_task(crontab(hour="19", minute="30"))
 def alerts_purge_read() -> int:
     """Every night: delete alerts read more than WANGGE["ALERT_RETENTION_DAYS"] days ago."""
-    return alert_purge_read(older_than=timedelta(days=settings.WANGGE["ALERT_RETENTION_DAYS"]))
+    return alert_purge_read(older_than=timedelta(days=int(settings.WANGGE["ALERT_RETENTION_DAYS"])))

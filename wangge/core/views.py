@@ -17,7 +17,8 @@ PAGE_SIZE = 50
 @login_required
 def alerts(request: HttpRequest) -> HttpResponse:
     """The bell's inbox: newest first, unread ones marked."""
-    page = Paginator(request.user.alerts.all(), PAGE_SIZE).get_page(request.GET.get("page"))
+    inbox = request.user.alerts.all()  # type: ignore[union-attr]  # login_required: a User
+    page = Paginator(inbox, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "core/alerts.html", {"page": page})
 
 

@@ -160,7 +160,7 @@ def families_draw(rng: random.Random, kinds: list[bool], persons: int) -> list[F
     families = [family_draw(rng, rental) for rental in kinds]
     total = sum(len(family.members) for family in families)
     growable = (
-        [f for f in families if not f.rental and f.mother() and 40 <= f.mother().age <= 62]
+        [f for f in families if not f.rental and (mother := f.mother()) and 40 <= mother.age <= 62]
         or [f for f in families if not f.rental]
         or families
     )

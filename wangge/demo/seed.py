@@ -252,7 +252,11 @@ def _pick(
     rng: random.Random, residents: list[Resident], grid_id: int, first: Callable[[Resident], bool]
 ) -> list[Person]:
     """About 30 residents of the grid, those for whom `first` is true before the others."""
-    in_grid = [r for r in residents if r.person.household.grid_id == grid_id]
+    in_grid = [
+        r
+        for r in residents
+        if r.person.household is not None and r.person.household.grid_id == grid_id
+    ]
     preferred = [r for r in in_grid if first(r)]
     others = [r for r in in_grid if not first(r)]
     chosen = rng.sample(preferred, min(ASSIGNED_PERSONS, len(preferred)))

@@ -62,7 +62,7 @@ def demo_accounts_create(
 
     All accounts share one password hash: hashing is deliberately slow, and the password is public.
     """
-    areas = {
+    areas: dict[str, dict[str, Any]] = {
         "street": {"street": street},
         "community": {"community": community},
         "grid": {"grid": grid},
@@ -98,9 +98,9 @@ def demo_accounts_create(
 def _area_label(assignment: RoleAssignment, assigned: int) -> str:
     if assignment.role == Role.ADMIN:
         return "全部 / everything"
-    if assignment.grid_id:
+    if assignment.grid is not None:
         label = f"{assignment.grid.community.street}·{assignment.grid}"
-    elif assignment.community_id:
+    elif assignment.community is not None:
         label = f"{assignment.community.street}·{assignment.community}"
     else:
         label = str(assignment.street)

@@ -1,8 +1,9 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wangge.accounts.models import User
 from wangge.core.roles import Action
 from wangge.devices.models import Device
 from wangge.devices.services import DeviceData
@@ -19,15 +20,16 @@ class DeviceForm(forms.Form):
         label=_("序列号"), max_length=64, help_text=_("字母、数字、-和_，与设备上的一致")
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["measure"].queryset = (
+        field = cast(forms.ModelChoiceField, self.fields["measure"])
+        field.queryset = (
             PersonMeasure.objects.restrict(user, Action.EDIT)
             .active()
             .filter(person__household__isnull=False)
             .select_related("person__household__building__compound", "measure_type")
         )
-        self.fields["measure"].label_from_instance = lambda measure: (
+        field.label_from_instance = lambda measure: (  # type: ignore[method-assign,assignment]  # Django's per-instance label
             f"{measure.person.name} · {measure.person.household} · {measure.measure_type.name}"
         )
 

@@ -6,13 +6,13 @@ registered). Rows are scoped through the household, and the measure's team sees 
 """
 
 import hashlib
-from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from wangge.accounts.models import User
 from wangge.core.scoping import Scope, ScopedQuerySet, scoped_manager
 from wangge.measures.models.measures import team_condition
 
@@ -26,7 +26,7 @@ HOUSEHOLD_PATHS = {
 class DeviceQuerySet(ScopedQuerySet):
     team_prefix = "measure__"
 
-    def extra_condition(self, user: Any, scope: Scope) -> Q:
+    def extra_condition(self, user: User, scope: Scope) -> Q:
         return team_condition(user, scope, prefix=self.team_prefix)
 
     def in_service(self) -> "DeviceQuerySet":

@@ -54,7 +54,9 @@ def device_register(
 ) -> tuple[Device, str]:
     """Register a door sensor or camera; the raw token is returned here once and stored nowhere."""
     household_id = data.measure.person.household_id
-    if not Household.objects.restrict(by, Action.EDIT).filter(pk=household_id).exists():
+    if household_id is None or not (
+        Household.objects.restrict(by, Action.EDIT).filter(pk=household_id).exists()
+    ):
         raise PermissionDenied("您无权为该住户登记设备 / you may not register devices here")
     problems = _check(data)
     if problems:

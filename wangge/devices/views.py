@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wangge.accounts.authority import user_can
+from wangge.accounts.http import SignedInRequest
 from wangge.core.decorators import register_required
 from wangge.core.origin import Origin
 from wangge.core.roles import Action
@@ -34,7 +35,7 @@ def _int(value: str) -> int | None:
 
 
 @register_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: SignedInRequest) -> HttpResponse:
     devices = Device.objects.restrict(request.user, Action.VIEW).select_related(*RELATED)
     household, grid = _int(request.GET.get("household", "")), _int(request.GET.get("grid", ""))
     if household is not None:
@@ -70,7 +71,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @register_required
 @require_http_methods(["GET", "POST"])
-def device_new(request: HttpRequest) -> HttpResponse:
+def device_new(request: SignedInRequest) -> HttpResponse:
     if not user_can(request.user, Action.EDIT):
         raise PermissionDenied
     initial = {"measure": _int(request.GET.get("measure", ""))}
@@ -90,7 +91,7 @@ def device_new(request: HttpRequest) -> HttpResponse:
 
 
 @register_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: SignedInRequest, pk: int) -> HttpResponse:
     device = _visible(request, pk)
     context = {
         "device": device,
@@ -104,7 +105,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @register_required
 @require_POST
-def revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def revoke(request: SignedInRequest, pk: int) -> HttpResponse:
     device = _visible(request, pk, Action.EDIT)
     device_revoke(by=request.user, device=device, origin=Origin.from_request(request))
     messages.success(request, f"已停用 {device}")

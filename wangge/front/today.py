@@ -4,12 +4,12 @@ share (computed once per request). A tile is one number with the list behind it.
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
-from typing import Any
 
 from django.conf import settings
 from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
+from wangge.accounts.models import User
 from wangge.checkpoints.selectors import hourly_series
 from wangge.colours.selectors import colour_totals
 from wangge.regions.choices import HouseholdColour
@@ -57,7 +57,7 @@ def per_day(rows: QuerySet, field: str, days: list[date]) -> list[int]:
 
 @dataclass
 class Today:
-    user: Any
+    user: User
     now: datetime
 
     @cached_property
@@ -75,7 +75,7 @@ class Today:
     @cached_property
     def days(self) -> list[date]:
         """The days of the trend charts, oldest first, ending today."""
-        count = settings.WANGGE["HOME_TREND_DAYS"]
+        count = int(settings.WANGGE["HOME_TREND_DAYS"])
         return [self.day - timedelta(days=back) for back in range(count - 1, -1, -1)]
 
     @cached_property

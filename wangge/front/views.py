@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from wangge.accounts.authority import user_can
+from wangge.accounts.http import SignedInRequest
 from wangge.accounts.selectors import audit_entries_for, held_roles
 from wangge.core.forms import AuditFilterForm
 from wangge.core.roles import PERSON_ROLES, Role
@@ -26,7 +27,7 @@ SITUATION_ROLES = {Role.ADMIN, Role.COMMANDER}
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: SignedInRequest) -> HttpResponse:
     user = request.user
     roles = held_roles(user)
     context: dict = {"sees_register": user_can(user, "view")}
@@ -38,9 +39,9 @@ def home(request: HttpRequest) -> HttpResponse:
         context["overview"] = communities
         context["overview_totals"] = {
             "communities": len(communities),
-            "grids": sum(c.n_children for c in communities),
-            "households": sum(c.n_households for c in communities),
-            "persons": sum(c.n_persons for c in communities),
+            "grids": sum(c.n_children for c in communities),  # type: ignore[attr-defined]  # set by annotate_counts
+            "households": sum(c.n_households for c in communities),  # type: ignore[attr-defined]  # set by annotate_counts
+            "persons": sum(c.n_persons for c in communities),  # type: ignore[attr-defined]  # set by annotate_counts
         }
     if Role.COMMUNITY_WORKER in roles:
         grids = selectors.own_grids(user, Role.COMMUNITY_WORKER)

@@ -1,14 +1,17 @@
 """Forms of the measures pages. They parse; the services decide."""
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wangge.accounts.models import User
+from wangge.core.form_fields import choice_field, model_choice
 from wangge.core.roles import Role
 from wangge.measures.models import ArrivalReport, Case, MeasureType, RiskLevel, Symptom
 from wangge.measures.services import ClientIdConflict, Team, new_client_id
@@ -40,8 +43,9 @@ class CheckInForm(forms.Form):
         """The client id names another measure's check-in: say so above the form, and carry a
         fresh client id so that sending the form again records this check-in."""
         self.add_error(None, conflict.messages)
-        self.data = self.data.copy()
-        self.data["client_id"] = new_client_id()
+        data = cast(QueryDict, self.data).copy()
+        data["client_id"] = new_client_id()
+        self.data = data
 
 
 def _type_choices(on: date) -> list[tuple[Any, str]]:
@@ -61,9 +65,15 @@ def _staff(role: str) -> Any:
 class TeamFields(forms.Form):
     """三包: pick the team, or leave it to the default (the person's grid's staff)."""
 
-    grid_worker = forms.ModelChoiceField(label=_("网格员"), queryset=None, required=False)
-    doctor = forms.ModelChoiceField(label=_("片医"), queryset=None, required=False)
-    police = forms.ModelChoiceField(label=_("片警"), queryset=None, required=False)
+    grid_worker: "forms.ModelChoiceField[User]" = forms.ModelChoiceField(
+        label=_("网格员"), queryset=None, required=False
+    )
+    doctor: "forms.ModelChoiceField[User]" = forms.ModelChoiceField(
+        label=_("片医"), queryset=None, required=False
+    )
+    police: "forms.ModelChoiceField[User]" = forms.ModelChoiceField(
+        label=_("片警"), queryset=None, required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -72,7 +82,7 @@ class TeamFields(forms.Form):
             ("doctor", Role.DOCTOR),
             ("police", Role.POLICE),
         ):
-            self.fields[name].queryset = _staff(role)
+            model_choice(self, name).queryset = _staff(role)
         self.fields["grid_worker"].help_text = _("留空则按所在网格自动安排包保人员")
 
     def team(self) -> Team | None:
@@ -105,7 +115,7 @@ class AssignForm(TeamFields):
             on = date.fromisoformat(start) if start else timezone.localdate()
         except ValueError:
             on = timezone.localdate()
-        self.fields["measure_type"].choices = _type_choices(on)
+        choice_field(self, "measure_type").choices = _type_choices(on)
 
     def clean_measure_type(self) -> MeasureType:
         return MeasureType.objects.select_related("rule_set").get(
@@ -130,7 +140,7 @@ class TransferForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["measure_type"].choices = _type_choices(timezone.localdate())
+        choice_field(self, "measure_type").choices = _type_choices(timezone.localdate())
 
     def clean_measure_type(self) -> MeasureType | None:
         pk = self.cleaned_data.get("measure_type")
@@ -205,7 +215,7 @@ class ArrivalForm(forms.Form):
     def __init__(self, *args: Any, communities: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         community = apps.get_model("regions", "Community")
-        self.fields["community"].queryset = communities or community.objects.all()
+        model_choice(self, "community").queryset = communities or community.objects.all()
 
 
 class ArrivalDecisionForm(TeamFields):
@@ -222,9 +232,9 @@ class ArrivalDecisionForm(TeamFields):
     def __init__(self, *args: Any, on: date, households: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = _type_choices(on)
-        self.fields["measure_type"].choices = [("", _("无需管控"))] + choices[1:]
+        choice_field(self, "measure_type").choices = [("", _("无需管控")), *choices[1:]]
         if households is not None:
-            self.fields["household"].queryset = households
+            model_choice(self, "household").queryset = households
 
     def clean_measure_type(self) -> MeasureType | None:
         pk = self.cleaned_data.get("measure_type")
@@ -275,7 +285,7 @@ class MeasureTypeForm(forms.Form):
 
     def __init__(self, *args: Any, rule_set: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["follow_on"].queryset = MeasureType.objects.filter(rule_set=rule_set)
+        model_choice(self, "follow_on").queryset = MeasureType.objects.filter(rule_set=rule_set)
 
     def clean_test_days(self) -> list[int]:
         return _numbers(self.cleaned_data["test_days"])

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from wangge.accounts.models import User
 from wangge.core.roles import Action
 from wangge.measures.models import (
     ArrivalReport,
@@ -23,7 +24,7 @@ from wangge.measures.services.release import releasable, release_blockers
 Slot = CheckInSlot.Status
 
 
-def visible_measures(user: Any, *, mine: bool = False) -> QuerySet[PersonMeasure]:
+def visible_measures(user: User, *, mine: bool = False) -> QuerySet[PersonMeasure]:
     """Active measures `user` may see; with `mine`, only those on whose team they serve."""
     measures = PersonMeasure.objects.restrict(user, Action.VIEW).filter(
         status=PersonMeasure.Status.ACTIVE
@@ -67,7 +68,7 @@ def fever_checkins(measures: QuerySet[PersonMeasure], now: datetime) -> QuerySet
     )
 
 
-def board_for(user: Any, *, mine: bool = False, now: datetime | None = None) -> Board:
+def board_for(user: User, *, mine: bool = False, now: datetime | None = None) -> Board:
     now = now or timezone.now()
     today = timezone.localdate(now)
     start, end = _day_bounds(now)
@@ -106,7 +107,7 @@ class TimelineEntry:
     flagged: bool = False
 
 
-def person_timeline(person: Any, user: Any) -> list[TimelineEntry]:
+def person_timeline(person: Any, user: User) -> list[TimelineEntry]:
     """Every step of a person's measures, check-ins, tests, health codes and arrival reports,
     newest first — only what `user` may see."""
     measures = PersonMeasure.objects.restrict(user, Action.VIEW).filter(person=person)

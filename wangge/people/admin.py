@@ -24,7 +24,7 @@ class TagAdmin(SuperuserAdmin):
 
 class StatusChangeInline(ReadOnlyInline):
     model = PersonStatusChange
-    fields = ["at", "status", "by", "note"]
+    fields = ("at", "status", "by", "note")
     readonly_fields = fields
 
 
@@ -36,7 +36,7 @@ class PersonAdmin(ReadOnlyAdmin):
     list_filter = ["status", "residence_type", "household__grid__community"]
     search_fields = ["name", "name_initials", "=id_last4", "=phone_last4"]
     list_select_related = ["household__building__compound"]
-    fields = [
+    fields = (
         "name",
         "id_type",
         "id_number_masked",
@@ -50,7 +50,7 @@ class PersonAdmin(ReadOnlyAdmin):
         "residence_verified_by",
         "created_at",
         "updated_at",
-    ]
+    )
     readonly_fields = fields
     exclude = SEALED_FIELDS
     inlines = [StatusChangeInline]

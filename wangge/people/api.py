@@ -15,6 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from wangge.accounts.http import api_user
 from wangge.core.api import ApiViewSet, QueryFilter, ScopedPrimaryKeyField, ScopedViewSet
 from wangge.core.identity import IdType, Sex
 from wangge.core.origin import Origin
@@ -40,7 +41,9 @@ class PersonSerializer(serializers.ModelSerializer):
 
     grid = serializers.IntegerField(source="household.grid_id", read_only=True, allow_null=True)
     address = serializers.CharField(source="household", read_only=True, allow_null=True)
-    tags = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    tags: "serializers.SlugRelatedField[Tag]" = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
 
     class Meta:
         model = Person
@@ -161,7 +164,7 @@ class PersonViewSet(ScopedViewSet):
         given.is_valid(raise_exception=True)
         values = given.validated_data
         person = person_create(
-            by=request.user,
+            by=api_user(request),
             household=values["household"],
             data=_person_data(values),
             tags=values.get("tags"),
@@ -176,7 +179,7 @@ class PersonViewSet(ScopedViewSet):
         given.is_valid(raise_exception=True)
         values = {**_current_values(person), **given.validated_data}
         person = person_update(
-            by=request.user,
+            by=api_user(request),
             person=person,
             data=_person_data(values),
             household=values.get("household"),

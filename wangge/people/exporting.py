@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
 from wangge.accounts.authority import user_can
+from wangge.accounts.models import User
 from wangge.core import crypto
 from wangge.core.cells import text_cell
 from wangge.core.identity import IdType, Sex
@@ -74,7 +75,7 @@ class ExportFile:
 
 
 def _persons(
-    by: Any, community: Community | None, grid: Grid | None, building: Building | None
+    by: User, community: Community | None, grid: Grid | None, building: Building | None
 ) -> QuerySet:
     persons = Person.objects.restrict(by, Action.EXPORT)
     if community is not None:
@@ -154,7 +155,7 @@ def _lines(persons: QuerySet) -> Iterator[list[Any]]:
 @transaction.atomic
 def person_export(
     *,
-    by: Any,
+    by: User,
     reason: str,
     reason_text: str = "",
     community: Community | None = None,

@@ -107,7 +107,8 @@ class PersonForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         """Report a bad ID number and a bad phone together (the service stops at the first); the
         service validates again and adds what needs the database (an ID already registered)."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         checks = (
             (
                 "id_number",

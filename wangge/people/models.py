@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wangge.accounts.models import User
 from wangge.core import crypto
 from wangge.core.fields import SealedIdNumber
 from wangge.core.identity import IdType, Sex, phone_digits
@@ -41,7 +42,7 @@ class Tag(models.Model):
 
 
 class PersonQuerySet(ScopedQuerySet):
-    def extra_condition(self, user: Any, scope: Scope) -> Q:
+    def extra_condition(self, user: User, scope: Scope) -> Q:
         condition = Q()
         if scope.assigned_persons:
             held = Assignment.objects.held_by(user).filter(person__isnull=False)

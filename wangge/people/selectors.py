@@ -1,13 +1,12 @@
 """Reads over persons that are more than a filter."""
 
-from typing import Any
-
 from django.db.models import QuerySet
 
+from wangge.accounts.models import User
 from wangge.people.models import Assignment, Person
 
 
-def assigned_persons(user: Any) -> QuerySet[Person]:
+def assigned_persons(user: User) -> QuerySet[Person]:
     """Persons a doctor or police officer is responsible for (包保), as far as scope allows."""
     return (
         Person.objects.restrict(user)

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from wangge.accounts.authority import user_can
+from wangge.accounts.http import SignedInRequest
 from wangge.core.decorators import register_required
 from wangge.core.htmx import is_htmx, redirect_after_post
 from wangge.core.origin import Origin
@@ -31,7 +32,7 @@ SEARCH_LIMIT = 50
 
 
 @register_required
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: SignedInRequest) -> HttpResponse:
     """The search box: name, pinyin ("zs", "zhangsan"), ID or phone tail, address — in scope."""
     query = request.GET.get("q", "").strip()
     results: list[Person] = []
@@ -89,7 +90,7 @@ def _person(request: HttpRequest, pk: int) -> Person:
 
 
 @register_required
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
     return render(request, "people/person_detail.html", _detail_context(request, person))
 
@@ -111,7 +112,7 @@ def _person_form_page(
 
 
 @register_required
-def person_create(request: HttpRequest, household_pk: int) -> HttpResponse:
+def person_create(request: SignedInRequest, household_pk: int) -> HttpResponse:
     """Add a person to a household (户进人)."""
     household = get_visible_or_404(Household, request.user, household_pk)
     if not user_can(request.user, "edit", household):
@@ -134,7 +135,7 @@ def person_create(request: HttpRequest, household_pk: int) -> HttpResponse:
 
 
 @register_required
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def person_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
     if not user_can(request.user, "edit", person):
         raise PermissionDenied
@@ -157,7 +158,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @register_required
 @require_POST
-def person_status(request: HttpRequest, pk: int) -> HttpResponse:
+def person_status(request: SignedInRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
     form = StatusForm(request.POST)
     if form.is_valid():
@@ -180,7 +181,7 @@ def person_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @register_required
 @require_POST
-def person_verify(request: HttpRequest, pk: int) -> HttpResponse:
+def person_verify(request: SignedInRequest, pk: int) -> HttpResponse:
     """确认在住: the worker confirms that the person really lives here."""
     person = _person(request, pk)
     services.person_verify_residence(
@@ -193,7 +194,7 @@ def person_verify(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @register_required
 @require_POST
-def person_reveal(request: HttpRequest, pk: int, field: str) -> HttpResponse:
+def person_reveal(request: SignedInRequest, pk: int, field: str) -> HttpResponse:
     """Show one full ID number or phone (audited by the service); htmx swaps it into the page."""
     if field not in services.REVEALABLE:
         raise Http404

@@ -5,6 +5,7 @@ services can share them without importing one another.
 """
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,7 +20,7 @@ class HouseholdColour(models.TextChoices):
 
 
 # What each colour means on a plan's legend (seed 003's five kinds of households).
-HOUSEHOLD_COLOUR_MEANING = {
+HOUSEHOLD_COLOUR_MEANING: dict[str, str | Promise] = {
     HouseholdColour.RED: _("重点关注户（确诊、疑似、密接）"),
     HouseholdColour.ORANGE: _("疫区返回居家隔离户"),
     HouseholdColour.YELLOW: _("非疫区返回居家隔离户"),
@@ -28,7 +29,7 @@ HOUSEHOLD_COLOUR_MEANING = {
 }
 
 # Fill colours shared by the pages, the printable plans and the charts.
-HOUSEHOLD_COLOUR_HEX = {
+HOUSEHOLD_COLOUR_HEX: dict[str, str] = {
     HouseholdColour.RED: "#e02424",
     HouseholdColour.ORANGE: "#f08c00",
     HouseholdColour.YELLOW: "#f5c400",
@@ -37,7 +38,7 @@ HOUSEHOLD_COLOUR_HEX = {
 }
 
 # The colour a measure implies → its rank; the highest rank among a household's members wins.
-MEASURE_COLOUR_RANK = {
+MEASURE_COLOUR_RANK: dict[str, int] = {
     HouseholdColour.RED: 3,
     HouseholdColour.ORANGE: 2,
     HouseholdColour.YELLOW: 1,
@@ -67,7 +68,7 @@ class AreaRiskColour(models.TextChoices):
     GREEN = "green", _("绿色")
 
 
-AREA_COLOUR_HEX = {
+AREA_COLOUR_HEX: dict[str, str] = {
     AreaRiskColour.RED: "#e02424",
     AreaRiskColour.ORANGE: "#f08c00",
     AreaRiskColour.YELLOW: "#f5c400",
@@ -84,7 +85,7 @@ class ZoneKind(models.TextChoices):
     PREVENTION = "prevention", _("防范区")
 
 
-ZONE_RANK = {ZoneKind.LOCKDOWN: 3, ZoneKind.CONTROL: 2, ZoneKind.PREVENTION: 1}
+ZONE_RANK: dict[str, int] = {ZoneKind.LOCKDOWN: 3, ZoneKind.CONTROL: 2, ZoneKind.PREVENTION: 1}
 
 
 class Marker(models.TextChoices):

@@ -28,9 +28,9 @@ class AreaCounts:
 def annotate_counts(rows: list[Model], counts: AreaCounts) -> list[Model]:
     """Attach `n_children`, `n_households`, `n_persons` to each row (no extra queries)."""
     for row in rows:
-        row.n_children = counts.children.get(row.pk, 0)
-        row.n_households = counts.households.get(row.pk, 0)
-        row.n_persons = counts.persons.get(row.pk, 0)
+        row.n_children = counts.children.get(row.pk, 0)  # type: ignore[attr-defined]  # read by the pages
+        row.n_households = counts.households.get(row.pk, 0)  # type: ignore[attr-defined]  # read by the pages
+        row.n_persons = counts.persons.get(row.pk, 0)  # type: ignore[attr-defined]  # read by the pages
     return rows
 
 
@@ -45,7 +45,7 @@ def grids_in_order(grids: QuerySet) -> list[Grid]:
 
     def visit(parent_id: int | None, depth: int) -> None:
         for grid in children[parent_id]:
-            grid.depth = depth
+            grid.depth = depth  # type: ignore[attr-defined]  # read by the pages
             ordered.append(grid)
             visit(grid.pk, depth + 1)
 

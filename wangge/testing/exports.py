@@ -5,7 +5,6 @@ are those the user may export.
 """
 
 from io import BytesIO
-from typing import Any
 from urllib.parse import quote
 
 from django.db import transaction
@@ -13,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 
+from wangge.accounts.models import User
 from wangge.core.cells import append_row
 from wangge.core.origin import Origin
 from wangge.core.roles import Action
@@ -28,7 +28,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @transaction.atomic
 def untested_export(
-    *, round: TestRound, by: Any, grid: Grid | None = None, request: HttpRequest | None = None
+    *, round: TestRound, by: User, grid: Grid | None = None, request: HttpRequest | None = None
 ) -> HttpResponse:
     exportable = Person.objects.restrict(by, Action.EXPORT).values("pk")
     persons = untested(round, by, grid).filter(pk__in=exportable)
@@ -43,6 +43,7 @@ def untested_export(
     count = 0
     for person in persons.iterator(chunk_size=2000):
         household = person.household
+        assert household is not None  # the round's targets live in its grids' households
         append_row(
             sheet,
             [
@@ -54,8 +55,8 @@ def untested_export(
                 person.name,
                 person.id_number_masked,
                 person.phone,
-                marks.get(person.mark_kind, ""),
-                person.mark_note or "",
+                marks.get(person.mark_kind, ""),  # type: ignore[attr-defined]  # annotated by untested()
+                person.mark_note or "",  # type: ignore[attr-defined]  # annotated by untested()
             ],
         )
         count += 1

@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wangge.accounts.models import User
+from wangge.core.form_fields import model_choice
 from wangge.regions.models import Community, Grid, Street
 from wangge.testing.models import KeyGroup, OutreachNote, RoundMark, TestRound, TransportSlot
 
@@ -32,11 +34,11 @@ class RoundForm(forms.Form):
     )
     note = forms.CharField(label=_("备注"), required=False, max_length=300)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["street"].queryset = Street.objects.restrict(user, "edit")
-        self.fields["communities"].queryset = Community.objects.restrict(user, "edit")
-        self.fields["grids"].queryset = Grid.objects.restrict(user, "edit").select_related(
+        model_choice(self, "street").queryset = Street.objects.restrict(user, "edit")
+        model_choice(self, "communities").queryset = Community.objects.restrict(user, "edit")
+        model_choice(self, "grids").queryset = Grid.objects.restrict(user, "edit").select_related(
             "community"
         )
 
@@ -61,9 +63,9 @@ class ResultImportForm(forms.Form):
         empty_label=_("按采样时间和住址自动归入"),
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["round"].queryset = TestRound.objects.restrict(user, "import")
+        model_choice(self, "round").queryset = TestRound.objects.restrict(user, "import")
 
 
 class DismissForm(forms.Form):
@@ -80,10 +82,10 @@ class KeyGroupForm(forms.Form):
     interval_days = forms.IntegerField(label=_("检测周期（天）"), min_value=1, max_value=90)
     venue = forms.CharField(label=_("场所"), required=False, max_length=100)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["street"].queryset = Street.objects.restrict(user, "view")
-        self.fields["community"].queryset = Community.objects.restrict(user, "edit")
+        model_choice(self, "street").queryset = Street.objects.restrict(user, "view")
+        model_choice(self, "community").queryset = Community.objects.restrict(user, "edit")
 
 
 class MemberForm(forms.Form):
@@ -118,16 +120,16 @@ class SlotForm(forms.Form):
     seats = forms.IntegerField(label=_("座位数"), min_value=1, max_value=60)
     escort = forms.CharField(label=_("带队人员"), required=False, max_length=100)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = Community.objects.restrict(user, "edit")
+        model_choice(self, "community").queryset = Community.objects.restrict(user, "edit")
 
 
 class BookForm(forms.Form):
     slot = forms.ModelChoiceField(label=_("车次"), queryset=TransportSlot.objects.none())
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["slot"].queryset = TransportSlot.objects.restrict(user, "view").order_by(
+        model_choice(self, "slot").queryset = TransportSlot.objects.restrict(user, "view").order_by(
             "departs_at"
         )

@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
+from wangge.accounts.models import User
 from wangge.testing.models import KeyGroupMember, Outcome, TestResult
 
 _IN_CHUNK = 5000
@@ -84,7 +85,7 @@ def member_statuses(
     return sorted(statuses, key=lambda s: (s.due_on, s.member.group_id, s.member.name))
 
 
-def overdue_members(user: Any, today: date | None = None, group: Any = None) -> list[MemberStatus]:
+def overdue_members(user: User, today: date | None = None, group: Any = None) -> list[MemberStatus]:
     """The overdue members of the key groups the user may see (of one group when given)."""
     members = KeyGroupMember.objects.restrict(user, "view")
     if group is not None:

@@ -75,7 +75,7 @@ def after_import(
     flagged_tubes: set[str],
     span: Span | None,
     corrected_ids: list[int],
-    by: Any,
+    by: User,
 ) -> None:
     """Everything a batch of new or corrected results sets off, set-based. `span` is the first and
     the last sample time of the file."""
@@ -88,7 +88,7 @@ def after_import(
     measures_record(results=changed)
 
 
-def after_result(*, result: TestResult, by: Any) -> None:
+def after_result(*, result: TestResult, by: User) -> None:
     """The same for one result (a row of the resolution list that staff matched to a person)."""
     tubes = {result.tube_code} if result.result in FLAGGING_OUTCOMES and result.tube_code else set()
     span = (result.sampled_at, result.sampled_at)
@@ -98,7 +98,7 @@ def after_result(*, result: TestResult, by: Any) -> None:
     measures_record(results=TestResult.objects.filter(pk=result.pk))
 
 
-def pools_flag(*, tubes: set[str], span: Span, by: Any) -> list[int]:
+def pools_flag(*, tubes: set[str], span: Span, by: User) -> list[int]:
     """Put every result of a positive or invalid pooled tube into review; alert and raise events.
     Results already in review or settled are left alone, so running it twice alerts once."""
     sizes = tube_sizes(tubes, span)
@@ -134,7 +134,7 @@ def pools_flag(*, tubes: set[str], span: Span, by: Any) -> list[int]:
     return marked
 
 
-def _announce_pool(tube: str, person_ids: list[int], positive: bool, size: int, by: Any) -> None:
+def _announce_pool(tube: str, person_ids: list[int], positive: bool, size: int, by: User) -> None:
     what = "阳性 / positive" if positive else "无效 / invalid"
     text = (
         f"混管{what}：管码 {tube}，{len(person_ids)} 人待复核，请通知单管复检 / "
@@ -186,7 +186,7 @@ def retests_settle(*, results: Any) -> int:
     return settled
 
 
-def positives_report(*, tubes: set[str], span: Span, by: Any) -> int:
+def positives_report(*, tubes: set[str], span: Span, by: User) -> int:
     """One event for each positive single-tube result among these tubes."""
     sizes = tube_sizes(tubes, span)
     single = [tube for tube in tubes if sizes.get(tube) == 1]
@@ -204,7 +204,7 @@ def positives_report(*, tubes: set[str], span: Span, by: Any) -> int:
     return count
 
 
-def _raise_event(*, title: str, persons: list[Any], by: Any) -> None:
+def _raise_event(*, title: str, persons: list[Any], by: User) -> None:
     from wangge.command.services.events import event_raise
 
     homes = {p.household_id: p.household for p in persons if p.household_id}

@@ -11,7 +11,7 @@ from datetime import datetime
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from wangge.people.models import Person
+from wangge.people.models import Person, PersonQuerySet
 from wangge.regions.models import Grid
 from wangge.testing.ages import born_by
 from wangge.testing.models import Outcome, RoundMark, TestResult, TestRound
@@ -42,7 +42,7 @@ def round_grid_ids(round: TestRound) -> list[int]:
     return sorted(grids.values_list("pk", flat=True))
 
 
-def round_target(round: TestRound) -> QuerySet[Person]:
+def round_target(round: TestRound) -> PersonQuerySet:
     """The persons the round must reach (a PersonQuerySet: callers restrict it to the user)."""
     target = Person.objects.filter(
         household__grid_id__in=round_grid_ids(round), status=Person.Status.PRESENT

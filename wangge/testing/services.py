@@ -26,7 +26,7 @@ from wangge.testing.selectors import RoundRouter
 
 def _check_round(
     *,
-    by: Any,
+    by: User,
     street: Street,
     scope: str,
     communities: Sequence[Community],
@@ -42,12 +42,13 @@ def _check_round(
         )
     if scope == TestRound.Scope.DISTRICT and street.district_id is None:
         raise ValidationError({"scope": "该街道不属于任何区 / this street belongs to no district"})
-    areas: Sequence[Any] = {
+    areas_of: dict[str, Sequence[Any]] = {
         TestRound.Scope.DISTRICT: [street.district],
         TestRound.Scope.STREET: [street],
         TestRound.Scope.COMMUNITIES: communities,
         TestRound.Scope.GRIDS: grids,
-    }[scope]
+    }
+    areas = areas_of[scope]
     if not areas:
         raise ValidationError({scope: "请选择范围 / choose the areas of the round"})
     if any(community.street_id != street.pk for community in communities) or any(
@@ -203,7 +204,7 @@ def round_mark_clear(
     )
 
 
-def _open_row(by: Any, row: UnmatchedResult) -> UnmatchedResult:
+def _open_row(by: User, row: UnmatchedResult) -> UnmatchedResult:
     if not user_can(by, Action.IMPORT, row):
         raise PermissionDenied("您无权处理未匹配结果 / you may not resolve unmatched results")
     row = UnmatchedResult.objects.select_for_update().get(pk=row.pk)

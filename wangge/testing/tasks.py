@@ -1,12 +1,11 @@
 """Background work: a large lab file is imported by the task worker, not during the upload."""
 
-from typing import Any
-
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from huey.contrib.djhuey import db_task
 
+from wangge.accounts.models import User
 from wangge.core.spreadsheets import TableError
 from wangge.testing.lab_import import results_import
 from wangge.testing.models import ResultImport, TestRound
@@ -42,7 +41,9 @@ def results_import_task(batch_id: int) -> None:
     run_import(batch_id)
 
 
-def results_import_queue(*, upload: UploadedFile, round: TestRound | None, by: Any) -> ResultImport:
+def results_import_queue(
+    *, upload: UploadedFile, round: TestRound | None, by: User
+) -> ResultImport:
     """Store a large lab file and hand it to the task worker; the batch tells how it went."""
     batch = ResultImport.objects.create(
         round=round,

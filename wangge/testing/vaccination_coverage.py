@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Case, CharField, Count, OuterRef, Q, QuerySet, Subquery, Value, When
 
+from wangge.accounts.models import User
 from wangge.people.models import Person
 from wangge.regions.models import DWELLING_ORDER, Grid
 from wangge.testing.ages import born_by
@@ -67,20 +68,20 @@ def band_of(on: date) -> Case:
     return Case(*whens, default=Value(""), output_field=CharField())
 
 
-def _population(user: Any, on: date) -> QuerySet[Person]:
+def _population(user: User, on: date) -> QuerySet[Person]:
     return Person.objects.restrict(user, "view").filter(
         status=Person.Status.PRESENT, birth_date__lte=born_by(on, BANDS[0][1])
     )
 
 
-def _dosed(on: date, complete: bool) -> QuerySet[VaccinationDose]:
+def _dosed(on: date, complete: bool) -> QuerySet[VaccinationDose, dict[str, Any]]:
     doses = VaccinationDose.objects.filter(vaccinated_on__lte=on)
     if complete:
         doses = doses.filter(completes_course=True)
     return doses.values("person_id")
 
 
-def coverage_by_band(user: Any, on: date, by_grid: bool = False) -> list[BandRow]:
+def coverage_by_band(user: User, on: date, by_grid: bool = False) -> list[BandRow]:
     """One row per band (and grid when `by_grid`), bands in age order."""
     keys = ["band", "household__grid_id"] if by_grid else ["band"]
     people = _population(user, on).annotate(band=band_of(on)).order_by()
@@ -106,12 +107,12 @@ def coverage_by_band(user: Any, on: date, by_grid: bool = False) -> list[BandRow
     return sorted(rows, key=lambda row: (row.grid_id or 0, order[row.band]))
 
 
-def grid_names(rows: list[BandRow]) -> dict[int, str]:
+def grid_names(rows: list[BandRow]) -> dict[int | None, str]:
     grids = Grid.objects.filter(pk__in={r.grid_id for r in rows}).select_related("community")
     return {grid.pk: str(grid) for grid in grids}
 
 
-def outreach_list(user: Any, on: date) -> QuerySet[Person]:
+def outreach_list(user: User, on: date) -> QuerySet[Person]:
     """Persons 60+ (settings.WANGGE["VACCINATION_OUTREACH_AGE"]) without a complete course, with
     their dose count, latest outreach note and booked trip."""
     age = settings.WANGGE["VACCINATION_OUTREACH_AGE"]

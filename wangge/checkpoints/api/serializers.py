@@ -70,12 +70,12 @@ class ScanResolveSerializer(serializers.Serializer):
 
 class ScanReasonSerializer(serializers.Serializer):
     code = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a declared field, not Field.label
 
 
 class ScanCandidateSerializer(serializers.Serializer):
     token = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a declared field, not Field.label
 
 
 class ScanDecisionSerializer(serializers.Serializer):

@@ -18,6 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from wangge.accounts.http import api_user
 from wangge.accounts.models import User
 from wangge.checkpoints.api.serializers import (
     CheckpointSerializer,
@@ -90,7 +91,7 @@ class CheckpointViewSet(ScopedViewSet):
     @extend_schema(responses=CheckpointSerializer(many=True))
     @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def mine(self, request: Request) -> Response:
-        checkpoints = Checkpoint.objects.restrict(request.user, SCAN).filter(active=True)
+        checkpoints = Checkpoint.objects.restrict(api_user(request), SCAN).filter(active=True)
         data = CheckpointSerializer(checkpoints.select_related(*self.select_related), many=True)
         return Response(data.data)
 
@@ -145,14 +146,16 @@ class ScanViewSet(ScopedViewSet):
             return Response({"code": "invalid", **given.errors}, status=400)
         values = given.validated_data
         scan = (
-            Scan.objects.restrict(request.user, SCAN).filter(client_id=values["client_id"]).first()
+            Scan.objects.restrict(api_user(request), SCAN)
+            .filter(client_id=values["client_id"])
+            .first()
         )
         if scan is None:
             raise exceptions.NotFound()
         visitor = VisitorData(**values["visitor"]) if "visitor" in values else None
         try:
             outcome = scan_resolve(
-                by=request.user,
+                by=api_user(request),
                 scan=scan,
                 candidate=values.get("candidate", ""),
                 visitor=visitor,
@@ -195,7 +198,7 @@ class PassViewSet(ScopedViewSet):
         given = self.given(PassRevokeSerializer)
         given.is_valid(raise_exception=True)
         card = pass_revoke(
-            by=request.user, card=self.get_object(), reason=given.validated_data["reason"]
+            by=api_user(request), card=self.get_object(), reason=given.validated_data["reason"]
         )
         return Response(PassSerializer(card).data)
 
@@ -239,10 +242,10 @@ class ShiftViewSet(ScopedViewSet):
         given.is_valid(raise_exception=True)
         values = given.validated_data
         checkpoint = get_object_or_404(
-            Checkpoint.objects.restrict(request.user, Action.VIEW), pk=values["checkpoint"]
+            Checkpoint.objects.restrict(api_user(request), Action.VIEW), pk=values["checkpoint"]
         )
         shifts_plan(
-            by=request.user,
+            by=api_user(request),
             checkpoint=checkpoint,
             start=values["start"],
             days=values["days"],
@@ -304,7 +307,9 @@ class ShiftViewSet(ScopedViewSet):
     @action(detail=True, methods=["post"])
     def notes(self, request: Request, pk: str | None = None) -> Response:
         shift = get_object_or_404(
-            Shift.objects.filter(checkpoint__in=Checkpoint.objects.restrict(request.user, SCAN)),
+            Shift.objects.filter(
+                checkpoint__in=Checkpoint.objects.restrict(api_user(request), SCAN)
+            ),
             pk=pk,
         )
         given = self.given(ShiftNoteSerializer)

@@ -13,7 +13,7 @@ VIEW and SCAN together: the register's area, and the checkpoints one mans.
 
 from dataclasses import dataclass, field
 from datetime import time
-from typing import Any
+from typing import TYPE_CHECKING, Self, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,6 +26,9 @@ from django.utils.translation import gettext_lazy as _
 from wangge.checkpoints.models.rosters import ShiftAssignment, day_bounds
 from wangge.core.roles import AREA_ROLES, ROLE_ACTIONS, Action, Role
 from wangge.core.scoping import ScopedQuerySet, scope_of, scoped_manager
+
+if TYPE_CHECKING:
+    from wangge.accounts.models import User
 
 SCAN = "scan"
 REPORT = "report"
@@ -43,7 +46,7 @@ class DutyAreas:
     grids: set[int] = field(default_factory=set)
 
 
-def duty_areas(user: Any) -> DutyAreas:
+def duty_areas(user: "User") -> DutyAreas:
     """The areas of the user's roles that may edit there (core.roles; 卡点值守 is not one of
     them), kept on the user object for the request."""
     from wangge.accounts.models import RoleAssignment
@@ -71,7 +74,7 @@ def duty_areas(user: Any) -> DutyAreas:
     return areas
 
 
-def rostered_today(user: Any) -> QuerySet:
+def rostered_today(user: "User") -> QuerySet:
     """The checkpoints (ids) where `user` is on a shift overlapping today's local day: a night
     shift begun yesterday, and one starting later today, count."""
     start, end = day_bounds(timezone.localdate())
@@ -80,7 +83,10 @@ def rostered_today(user: Any) -> QuerySet:
     ).values("shift__checkpoint")
 
 
-def _reportable(rows: Any, user: Any, checkpoint_path: str) -> Any:
+_Rows = TypeVar("_Rows", bound=ScopedQuerySet)
+
+
+def _reportable(rows: _Rows, user: "User", checkpoint_path: str) -> _Rows:
     """REPORT: the rows of the register's area (VIEW) and those at the checkpoints `user` mans."""
     scope = scope_of(user, Action.VIEW)
     if scope.everything:
@@ -90,7 +96,7 @@ def _reportable(rows: Any, user: Any, checkpoint_path: str) -> Any:
 
 
 class CheckpointQuerySet(ScopedQuerySet):
-    def restrict(self, user: Any, action: str = Action.VIEW) -> "CheckpointQuerySet":
+    def restrict(self, user: "User", action: str = Action.VIEW) -> Self:
         """`SCAN`: the checkpoints `user` mans — on today's duty roster, or allowed to edit them.
         `REPORT`: those and the ones the register shows them. Other actions: the register's
         scoping."""
@@ -117,7 +123,7 @@ class AtCheckpointQuerySet(ScopedQuerySet):
     """Rows that belong to a checkpoint (scans, handouts): `REPORT` adds, to the register's area,
     the checkpoints the user mans, so that the reports of checkpoint staff count their own gates."""
 
-    def restrict(self, user: Any, action: str = Action.VIEW) -> "AtCheckpointQuerySet":
+    def restrict(self, user: "User", action: str = Action.VIEW) -> Self:
         if action != REPORT:
             return super().restrict(user, action)
         return _reportable(self, user, "checkpoint")
@@ -220,9 +226,9 @@ class Checkpoint(models.Model):
 
     @property
     def place(self) -> str:
-        if self.building_id:
+        if self.building is not None:
             return str(self.building)
-        if self.compound_id:
+        if self.compound is not None:
             return self.compound.name
         return self.address
 

@@ -6,13 +6,14 @@ grid worker sees where their residents passed). Checkpoint staff see, through th
 the scans they made themselves at the checkpoints they man.
 """
 
-from typing import Any
+from typing import Self
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from wangge.accounts.models import User
 from wangge.checkpoints.models.checkpoints import SCAN, AtCheckpointQuerySet, Checkpoint
 from wangge.checkpoints.rules import Direction, Reason, Verdict
 from wangge.core.roles import Action
@@ -44,10 +45,14 @@ class PassageQuerySet(AtCheckpointQuerySet):
             scope, f"{home}__grid__community__street", f"{home}__grid__community", f"{home}__grid"
         )
 
-    def restrict(self, user: Any, action: str = Action.VIEW) -> "PassageQuerySet":
+    def restrict(self, user: User, action: str = Action.VIEW) -> Self:
         if action != SCAN:
             return super().restrict(user, action)
         return self.filter(by=user, checkpoint__in=Checkpoint.objects.restrict(user, SCAN))
+
+
+class VisitorQuerySet(PassageQuerySet):
+    household_field = "host_household"
 
 
 class Visitor(models.Model):
@@ -77,9 +82,7 @@ class Visitor(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
 
-    objects = models.Manager.from_queryset(
-        type("VisitorQuerySet", (PassageQuerySet,), {"household_field": "host_household"})
-    )()
+    objects = models.Manager.from_queryset(VisitorQuerySet)()
 
     class Meta:
         verbose_name = _("访客")

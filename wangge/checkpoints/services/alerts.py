@@ -15,9 +15,9 @@ from wangge.measures.models import PersonMeasure
 
 
 def _who(scan: Scan) -> str:
-    if scan.person_id:
+    if scan.person is not None:
         return scan.person.name
-    if scan.visitor_id:
+    if scan.visitor is not None:
         return f"访客{scan.visitor.name}"
     return "未登记人员"
 
@@ -50,7 +50,7 @@ def _raise_fever_event(scan: Scan, text: str) -> None:
     event_raise(
         kind="checkpoint_fever",
         title=text,
-        persons=[scan.person] if scan.person_id else [],
+        persons=[scan.person] if scan.person is not None else [],
         source="checkpoint",
         by=scan.by,
         description=f"{checkpoint.name}（{checkpoint.place}）{scan.scanned_at:%Y-%m-%d %H:%M}",

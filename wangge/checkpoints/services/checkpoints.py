@@ -93,7 +93,7 @@ def checkpoint_create(
     return checkpoint
 
 
-def _require_edit(by: Any, checkpoint: Checkpoint) -> None:
+def _require_edit(by: User, checkpoint: Checkpoint) -> None:
     if not Checkpoint.objects.restrict(by, Action.EDIT).filter(pk=checkpoint.pk).exists():
         raise PermissionDenied("您无权修改该卡点 / you may not change this checkpoint")
 
@@ -136,7 +136,7 @@ def checkpoint_code_renew(
 @transaction.atomic
 def handout_record(
     *,
-    by: Any,
+    by: User,
     checkpoint: Checkpoint,
     item: str,
     client_id: str,

@@ -3,7 +3,6 @@ a person or household in their area issue them; every change is audited."""
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -20,7 +19,7 @@ from wangge.people.models import Person
 from wangge.regions.models import Household
 
 
-def _editable_persons(by: Any, persons: Iterable[Person]) -> list[int]:
+def _editable_persons(by: User, persons: Iterable[Person]) -> list[int]:
     ids = {person.pk for person in persons}
     allowed = set(
         Person.objects.restrict(by, Action.EDIT).filter(pk__in=ids).values_list("pk", flat=True)

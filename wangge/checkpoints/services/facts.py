@@ -125,7 +125,7 @@ def by_id_number(text: str, at: datetime) -> Found:
 def _neighbourhood(checkpoint: Checkpoint) -> Q:
     """Where a phone tail is looked up: the checkpoint's compound, else its community."""
     compound_id = checkpoint.compound_id or (
-        checkpoint.building.compound_id if checkpoint.building_id else None
+        checkpoint.building.compound_id if checkpoint.building is not None else None
     )
     if compound_id:
         return Q(household__building__compound=compound_id)
@@ -174,7 +174,7 @@ def candidate_label(person: Person) -> str:
     """What staff see to tell the matches apart: the masked name and the building, no more."""
     from wangge.core.masking import mask_name
 
-    building = person.household.building.name if person.household_id else ""
+    building = person.household.building.name if person.household is not None else ""
     return f"{mask_name(person.name)} {building}".strip()
 
 

@@ -3,7 +3,7 @@ clocking on and off by scanning the checkpoint's own code, handover notes, and t
 notice of understaffed shifts (a periodic task: set-based, idempotent)."""
 
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -34,6 +34,9 @@ from wangge.core.roles import Action
 from wangge.core.services import audit_record, post_alert
 from wangge.regions.models import Community
 
+if TYPE_CHECKING:
+    from wangge.accounts.models import User
+
 MAX_PLAN_DAYS = 31
 
 
@@ -58,7 +61,7 @@ def shift_blocks(checkpoint: Checkpoint, day: date) -> list[tuple[datetime, date
     return blocks
 
 
-def _require_edit(by: Any, checkpoint: Checkpoint) -> None:
+def _require_edit(by: "User", checkpoint: Checkpoint) -> None:
     if not Checkpoint.objects.restrict(by, Action.EDIT).filter(pk=checkpoint.pk).exists():
         raise PermissionDenied("您无权安排该卡点的值守 / you may not roster this checkpoint")
 
@@ -128,7 +131,7 @@ def shift_assign(
     *,
     by: User,
     shift: Shift,
-    user: Any = None,
+    user: "User | None" = None,
     volunteer: Volunteer | None = None,
     origin: Origin = Origin.SYSTEM,
 ) -> ShiftAssignment:
@@ -142,7 +145,7 @@ def shift_assign(
         volunteer.community_id != shift.checkpoint.community_id or not volunteer.active
     ):
         raise ValidationError({"volunteer": "该志愿者不在本社区 / not a volunteer here"})
-    member = {"user": user} if user is not None else {"volunteer": volunteer}
+    member: dict[str, Any] = {"user": user} if user is not None else {"volunteer": volunteer}
     if _overlapping(shift, **member):
         raise ValidationError("该人员同一时段已有排班 / already on another shift at that time")
     try:

@@ -31,7 +31,10 @@ from wangge.core.services import audit_record
 from wangge.measures.models import parse_temperature
 
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9_\-]{8,64}$")
-_NEEDS = {Subject.UNREGISTERED: Scan.Needs.VISITOR, Subject.AMBIGUOUS: Scan.Needs.CHOICE}
+_NEEDS: dict[str, str] = {
+    Subject.UNREGISTERED: Scan.Needs.VISITOR,
+    Subject.AMBIGUOUS: Scan.Needs.CHOICE,
+}
 
 
 class ScanError(ValidationError):
@@ -148,11 +151,11 @@ def reasons_of(scan: Scan) -> tuple[str, ...]:
 
 def subject_label(scan: Scan) -> str:
     """What staff may read about whoever passed: a masked name, never more."""
-    if scan.person_id:
+    if scan.person is not None:
         return mask_name(scan.person.name)
-    if scan.visitor_id:
+    if scan.visitor is not None:
         return f"{mask_name(scan.visitor.name)}（访客）"
-    if scan.method == Scan.Method.PASS and scan.household_id:
+    if scan.method == Scan.Method.PASS and scan.household is not None:
         return f"出入证 · {scan.household.building.name}"
     return ""
 

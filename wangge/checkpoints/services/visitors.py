@@ -5,12 +5,12 @@ checkpoint's compound (or community); staff learn only whether it matched, never
 """
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
+from wangge.accounts.models import User
 from wangge.checkpoints.models import Checkpoint, Visitor
 from wangge.checkpoints.rules import RED, YELLOW
 from wangge.core import crypto
@@ -40,7 +40,7 @@ def host_household(checkpoint: Checkpoint, address: str) -> Household | None:
         return None
     near = Q(building__compound__community=checkpoint.community_id)
     compound_id = checkpoint.compound_id or (
-        checkpoint.building.compound_id if checkpoint.building_id else None
+        checkpoint.building.compound_id if checkpoint.building is not None else None
     )
     if compound_id and not parsed.compound:
         near = Q(building__compound=compound_id)
@@ -79,7 +79,7 @@ def _clean(data: VisitorData) -> tuple[str, str]:
 
 
 @transaction.atomic
-def visitor_register(*, by: Any, checkpoint: Checkpoint, data: VisitorData) -> Visitor:
+def visitor_register(*, by: User, checkpoint: Checkpoint, data: VisitorData) -> Visitor:
     number, phone = _clean(data)
     visitor = Visitor.objects.create(
         name=data.name.strip()[:50],

@@ -4,12 +4,13 @@ page with today's hourly counts, and the poster with its own code."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wangge.accounts.authority import user_can
+from wangge.accounts.http import SignedInRequest
 from wangge.checkpoints import tokens
 from wangge.checkpoints.forms import CheckpointForm, DayForm
 from wangge.checkpoints.models import SCAN, Checkpoint
@@ -22,7 +23,7 @@ from wangge.core.roles import Action, Role
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: SignedInRequest) -> HttpResponse:
     """卡点: the checkpoints the user mans today (a big button each; checkpoint staff without a
     shift today are told so), then those of their area."""
     user = request.user
@@ -50,7 +51,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "checkpoints/index.html", context)
 
 
-def _save(request: HttpRequest, checkpoint: Checkpoint | None) -> HttpResponse:
+def _save(request: SignedInRequest, checkpoint: Checkpoint | None) -> HttpResponse:
     initial = CheckpointForm.initial_for(checkpoint) if checkpoint else None
     form = CheckpointForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -81,7 +82,7 @@ def _save(request: HttpRequest, checkpoint: Checkpoint | None) -> HttpResponse:
 
 @register_required
 @require_http_methods(["GET", "POST"])
-def checkpoint_new(request: HttpRequest) -> HttpResponse:
+def checkpoint_new(request: SignedInRequest) -> HttpResponse:
     if not user_can(request.user, Action.EDIT):
         raise PermissionDenied
     return _save(request, None)
@@ -89,12 +90,12 @@ def checkpoint_new(request: HttpRequest) -> HttpResponse:
 
 @register_required
 @require_http_methods(["GET", "POST"])
-def checkpoint_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def checkpoint_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     return _save(request, visible_or_404(request.user, pk, Action.EDIT))
 
 
 @register_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: SignedInRequest, pk: int) -> HttpResponse:
     checkpoint = visible_or_404(request.user, pk)
     day = DayForm(request.GET or None).day_or_today()
     context = {
@@ -108,7 +109,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @register_required
-def poster(request: HttpRequest, pk: int) -> HttpResponse:
+def poster(request: SignedInRequest, pk: int) -> HttpResponse:
     """The checkpoint's own code, printed at the gate: staff scan it to clock on and off."""
     checkpoint = visible_or_404(request.user, pk)
     text = tokens.payload(tokens.CHECKPOINT, checkpoint.code_sealed)
@@ -121,7 +122,7 @@ def poster(request: HttpRequest, pk: int) -> HttpResponse:
 
 @register_required
 @require_POST
-def code_renew(request: HttpRequest, pk: int) -> HttpResponse:
+def code_renew(request: SignedInRequest, pk: int) -> HttpResponse:
     checkpoint = visible_or_404(request.user, pk, Action.EDIT)
     checkpoint_code_renew(
         by=request.user, checkpoint=checkpoint, origin=Origin.from_request(request)

@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wangge.accounts.authority import user_can
+from wangge.accounts.http import SignedInRequest
 from wangge.checkpoints import tokens
 from wangge.checkpoints.forms import PassIssueForm, ReasonForm
 from wangge.checkpoints.models import Pass
@@ -23,11 +24,11 @@ from wangge.checkpoints.views.common import error_text
 from wangge.core.decorators import register_required
 from wangge.core.origin import Origin
 from wangge.core.roles import Action
-from wangge.people.models import Person
+from wangge.people.models import Person, PersonQuerySet
 from wangge.regions.models import Building, Household
 
 
-def _people_of(request: HttpRequest, building: Building) -> object:
+def _people_of(request: SignedInRequest, building: Building) -> PersonQuerySet:
     return (
         Person.objects.restrict(request.user, Action.VIEW)
         .filter(household__building=building)
@@ -38,7 +39,7 @@ def _people_of(request: HttpRequest, building: Building) -> object:
 
 
 @register_required
-def codes_index(request: HttpRequest) -> HttpResponse:
+def codes_index(request: SignedInRequest) -> HttpResponse:
     """Buildings of the user's area, with how many residents hold a personal code."""
     buildings = (
         Building.objects.restrict(request.user, Action.VIEW)
@@ -59,7 +60,7 @@ def codes_index(request: HttpRequest) -> HttpResponse:
 
 @register_required
 @require_http_methods(["GET", "POST"])
-def codes_building(request: HttpRequest, pk: int) -> HttpResponse:
+def codes_building(request: SignedInRequest, pk: int) -> HttpResponse:
     """The cards of a building's residents, ready to print; issue the missing ones first."""
     building = get_object_or_404(
         Building.objects.restrict(request.user, Action.VIEW).select_related("compound"), pk=pk
@@ -76,7 +77,8 @@ def codes_building(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"已为{issued}人发放小区码")
         return redirect("checkpoints:codes_building", building.pk)
-    cards, missing = [], 0
+    cards: list[tuple[Person, str]] = []
+    missing = 0
     for person in persons:
         code = getattr(person, "personal_code", None)
         if code is None or not code.active:
@@ -95,7 +97,7 @@ def codes_building(request: HttpRequest, pk: int) -> HttpResponse:
 
 @register_required
 @require_POST
-def code_reissue(request: HttpRequest, pk: int) -> HttpResponse:
+def code_reissue(request: SignedInRequest, pk: int) -> HttpResponse:
     """A lost card: a new code, the old one stops working."""
     person = get_object_or_404(Person.objects.restrict(request.user, Action.VIEW), pk=pk)
     code = personal_code_reissue(
@@ -110,7 +112,7 @@ def code_reissue(request: HttpRequest, pk: int) -> HttpResponse:
 
 @register_required
 @require_http_methods(["GET", "POST"])
-def passes(request: HttpRequest) -> HttpResponse:
+def passes(request: SignedInRequest) -> HttpResponse:
     """出入证: the passes of the user's area, and issuing them building by building."""
     form = PassIssueForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -147,7 +149,7 @@ def passes(request: HttpRequest) -> HttpResponse:
 
 
 @register_required
-def passes_print(request: HttpRequest, pk: int) -> HttpResponse:
+def passes_print(request: SignedInRequest, pk: int) -> HttpResponse:
     building = get_object_or_404(
         Building.objects.restrict(request.user, Action.VIEW).select_related("compound"), pk=pk
     )
@@ -168,7 +170,7 @@ def passes_print(request: HttpRequest, pk: int) -> HttpResponse:
 
 @register_required
 @require_POST
-def pass_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+def pass_revoke_view(request: SignedInRequest, pk: int) -> HttpResponse:
     card = get_object_or_404(Pass.objects.restrict(request.user, Action.VIEW), pk=pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():

@@ -3,11 +3,12 @@ user may report on (the register's area; checkpoint staff: the ones they man tod
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from wangge.accounts.authority import user_can
+from wangge.accounts.http import SignedInRequest
 from wangge.checkpoints.forms import DayForm
 from wangge.checkpoints.models import REPORT, Checkpoint
 from wangge.checkpoints.selectors import hourly_series, scan_report
@@ -15,7 +16,7 @@ from wangge.core.roles import Action
 
 
 @login_required
-def report(request: HttpRequest) -> HttpResponse:
+def report(request: SignedInRequest) -> HttpResponse:
     if not Checkpoint.objects.restrict(request.user, REPORT).exists():
         raise PermissionDenied
     form = DayForm(request.GET or None)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wangge.accounts.authority import user_can
+from wangge.accounts.http import SignedInRequest
 from wangge.checkpoints.exports import roster_export
 from wangge.checkpoints.forms import AssignForm, DayForm, NoteForm, PlanForm, VolunteerForm
 from wangge.checkpoints.models import Shift, ShiftAssignment, Volunteer
@@ -45,7 +46,7 @@ def _back(shift: Shift) -> HttpResponse:
 
 @register_required
 @require_http_methods(["GET", "POST"])
-def roster(request: HttpRequest, pk: int) -> HttpResponse:
+def roster(request: SignedInRequest, pk: int) -> HttpResponse:
     """A week of shifts: who is on, who is missing, what was handed over; plan more shifts."""
     checkpoint = visible_or_404(request.user, pk)
     first = _week_start(request)
@@ -97,7 +98,7 @@ def _shift(request: HttpRequest, pk: int) -> Shift:
 
 @register_required
 @require_POST
-def assign(request: HttpRequest, pk: int) -> HttpResponse:
+def assign(request: SignedInRequest, pk: int) -> HttpResponse:
     shift = _shift(request, pk)
     choice = request.POST.get("member", "")
     user = volunteer = None
@@ -122,7 +123,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @register_required
 @require_POST
-def unassign(request: HttpRequest, pk: int) -> HttpResponse:
+def unassign(request: SignedInRequest, pk: int) -> HttpResponse:
     assignment = get_object_or_404(
         ShiftAssignment.objects.restrict(request.user, Action.VIEW).select_related(
             "shift__checkpoint", "user", "volunteer"
@@ -135,7 +136,7 @@ def unassign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @register_required
 @require_POST
-def note(request: HttpRequest, pk: int) -> HttpResponse:
+def note(request: SignedInRequest, pk: int) -> HttpResponse:
     shift = _shift(request, pk)
     form = NoteForm(request.POST)
     if form.is_valid():
@@ -149,7 +150,7 @@ def note(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @register_required
-def roster_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+def roster_xlsx(request: SignedInRequest, pk: int) -> HttpResponse:
     checkpoint = visible_or_404(request.user, pk, Action.EXPORT)
     return roster_export(
         by=request.user, checkpoint=checkpoint, first=_week_start(request), request=request
@@ -157,7 +158,7 @@ def roster_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @register_required
-def gaps(request: HttpRequest) -> HttpResponse:
+def gaps(request: SignedInRequest) -> HttpResponse:
     """缺员: the day's understaffed shifts and the checkpoints without any shift."""
     day = DayForm(request.GET or None).day_or_today()
     context = {
@@ -170,7 +171,7 @@ def gaps(request: HttpRequest) -> HttpResponse:
 
 @register_required
 @require_http_methods(["GET", "POST"])
-def volunteers(request: HttpRequest) -> HttpResponse:
+def volunteers(request: SignedInRequest) -> HttpResponse:
     """卡点志愿者 (name and phone, until a teams capability keeps them)."""
     form = VolunteerForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

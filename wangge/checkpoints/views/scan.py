@@ -11,13 +11,15 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from wangge.accounts.http import SignedInRequest
 from wangge.checkpoints.api.serializers import REASON_LABELS
 from wangge.checkpoints.forms import ScanForm, VisitorForm
 from wangge.checkpoints.models import SCAN, Checkpoint, Handout, Scan
@@ -42,7 +44,7 @@ def _new_id() -> str:
     return str(uuid.uuid4())
 
 
-def _typed(text: str) -> dict[str, str]:
+def _typed(text: str) -> dict[str, Any]:
     """One box for both: four digits are a phone tail, anything else an ID number."""
     text = text.strip()
     if len(text) == 4 and text.isdigit():
@@ -50,7 +52,7 @@ def _typed(text: str) -> dict[str, str]:
     return {"id_number": text}
 
 
-def _handout_counts(checkpoint: Checkpoint) -> list[tuple[str, str, int]]:
+def _handout_counts(checkpoint: Checkpoint) -> list[tuple[str, str | Promise, int]]:
     """Today's masks and hot water handed out here: (item, label, count)."""
     start, end = day_bounds(timezone.localdate())
     given = dict(
@@ -62,7 +64,7 @@ def _handout_counts(checkpoint: Checkpoint) -> list[tuple[str, str, int]]:
     return [(item, Handout.Item(item).label, given.get(item, 0)) for item in shown]
 
 
-def _recent(request: HttpRequest, checkpoint: Checkpoint) -> list[tuple[Scan, str]]:
+def _recent(request: SignedInRequest, checkpoint: Checkpoint) -> list[tuple[Scan, str]]:
     return [(scan, subject_label(scan)) for scan in recent_scans(request.user, checkpoint)]
 
 
@@ -91,7 +93,7 @@ def _texts() -> dict[str, Any]:
     }
 
 
-def _context(request: HttpRequest, checkpoint: Checkpoint, **extra: Any) -> dict[str, Any]:
+def _context(request: SignedInRequest, checkpoint: Checkpoint, **extra: Any) -> dict[str, Any]:
     return {
         "texts": _texts(),
         "checkpoint": checkpoint,
@@ -104,7 +106,7 @@ def _context(request: HttpRequest, checkpoint: Checkpoint, **extra: Any) -> dict
     }
 
 
-def _submit(request: HttpRequest, checkpoint: Checkpoint) -> ScanOutcome:
+def _submit(request: SignedInRequest, checkpoint: Checkpoint) -> ScanOutcome:
     step = request.POST.get("step", "scan")
     if step == "scan":
         form = ScanForm(request.POST)
@@ -146,7 +148,7 @@ def _submit(request: HttpRequest, checkpoint: Checkpoint) -> ScanOutcome:
 @allow_webassembly
 @login_required
 @require_http_methods(["GET", "POST"])
-def scan_page(request: HttpRequest, pk: int) -> HttpResponse:
+def scan_page(request: SignedInRequest, pk: int) -> HttpResponse:
     checkpoint = manned_or_404(request.user, pk)
     extra: dict[str, Any] = {}
     if request.method == "POST":
@@ -164,7 +166,7 @@ def scan_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def scan_recent(request: HttpRequest, pk: int) -> HttpResponse:
+def scan_recent(request: SignedInRequest, pk: int) -> HttpResponse:
     checkpoint = manned_or_404(request.user, pk)
     context = {"recent": _recent(request, checkpoint), "checkpoint": checkpoint}
     return render(request, "checkpoints/_recent.html", context)
@@ -172,7 +174,7 @@ def scan_recent(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def handout(request: HttpRequest, pk: int) -> HttpResponse:
+def handout(request: SignedInRequest, pk: int) -> HttpResponse:
     """One tap at a service point: a mask or a cup of hot water handed out."""
     checkpoint = manned_or_404(request.user, pk)
     error = ""
@@ -195,7 +197,7 @@ def handout(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @register_required
-def scan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def scan_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     """A stored scan for staff of its area (an alert's link): who, where, what was decided."""
     scan = get_object_or_404(
         Scan.objects.restrict(request.user, Action.VIEW).select_related(

@@ -8,7 +8,17 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from wangge.command.models import Department, Event, EventKind, Playbook, PlaybookRun, PlaybookStep
+from wangge.accounts.http import api_user
+from wangge.command.models import (
+    Department,
+    Event,
+    EventKind,
+    Playbook,
+    PlaybookRun,
+    PlaybookStep,
+    Task,
+    TaskKind,
+)
 from wangge.command.services.events import (
     EVENT_TRANSITIONS,
     event_hand_over,
@@ -23,9 +33,13 @@ from wangge.regions.models import Community, Grid, Household, Street
 
 
 class EventSerializer(serializers.ModelSerializer):
-    kind = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    kind: "serializers.SlugRelatedField[EventKind]" = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     owner = serializers.CharField(read_only=True)
-    tasks = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    tasks: "serializers.PrimaryKeyRelatedField[Task]" = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
 
     class Meta:
         model = Event
@@ -63,7 +77,7 @@ class EventCreateSerializer(serializers.Serializer):
     kind = serializers.SlugRelatedField(slug_field="code", queryset=EventKind.objects.all())
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(allow_blank=True, default="")
-    source = serializers.CharField(max_length=200, allow_blank=True, default="")
+    source = serializers.CharField(max_length=200, allow_blank=True, default="")  # type: ignore[assignment]  # a declared field, not Field.source
     household = ScopedPrimaryKeyField(
         queryset=Household.objects.all(), allow_null=True, default=None
     )
@@ -90,7 +104,7 @@ class EventHandOverSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=500, allow_blank=True, default="")
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
-        unit = UNIT_MODELS[data["to_type"]].objects.filter(pk=data["to_id"]).first()
+        unit = UNIT_MODELS[data["to_type"]]._default_manager.filter(pk=data["to_id"]).first()
         if unit is None:
             raise serializers.ValidationError({"to_id": "单位不存在 / no such unit"})
         data["to"] = unit
@@ -98,7 +112,9 @@ class EventHandOverSerializer(serializers.Serializer):
 
 
 class PlaybookStepSerializer(serializers.ModelSerializer):
-    task_kind = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    task_kind: "serializers.SlugRelatedField[TaskKind]" = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = PlaybookStep
@@ -114,7 +130,9 @@ class PlaybookStepSerializer(serializers.ModelSerializer):
 
 
 class PlaybookSerializer(serializers.ModelSerializer):
-    event_kind = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    event_kind: "serializers.SlugRelatedField[EventKind]" = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     steps = PlaybookStepSerializer(many=True, read_only=True)
 
     class Meta:
@@ -123,7 +141,9 @@ class PlaybookSerializer(serializers.ModelSerializer):
 
 
 class PlaybookRunSerializer(serializers.ModelSerializer):
-    tasks = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    tasks: "serializers.PrimaryKeyRelatedField[Task]" = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
 
     class Meta:
         model = PlaybookRun
@@ -191,7 +211,7 @@ class EventViewSet(mixins.CreateModelMixin, ScopedViewSet):
         event = event_hand_over(
             event=self.get_object(),
             to=data["to"],
-            by=request.user,
+            by=api_user(request),
             note=data["note"],
             origin=Origin.from_request(request),
         )

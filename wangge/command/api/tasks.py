@@ -12,6 +12,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from wangge.accounts.http import api_user
 from wangge.accounts.models import User
 from wangge.command.lifecycle import TRANSITIONS
 from wangge.command.models import Department, Task, TaskAssignment, TaskKind
@@ -70,7 +71,9 @@ class TaskAssignmentSerializer(serializers.ModelSerializer):
 
 
 class TaskSerializer(serializers.ModelSerializer):
-    kind = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    kind: "serializers.SlugRelatedField[TaskKind]" = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     direction = serializers.CharField(read_only=True, help_text="down 交办 / up 吹哨")
     assignments = TaskAssignmentSerializer(many=True, read_only=True)
 
@@ -206,7 +209,7 @@ class TaskViewSet(mixins.CreateModelMixin, ScopedViewSet):
             *data.get("users", []),
         ]
         task = task_issue(
-            by=request.user,
+            by=api_user(request),
             kind=data["kind"],
             title=data["title"],
             assignees=assignees,
@@ -229,7 +232,7 @@ class TaskViewSet(mixins.CreateModelMixin, ScopedViewSet):
         task_transition(
             assignment=self._assignment(task, data["assignment"]),
             action=data["action"],
-            by=request.user,
+            by=api_user(request),
             note=data["note"],
             origin=Origin.from_request(request),
         )
@@ -251,7 +254,7 @@ class TaskViewSet(mixins.CreateModelMixin, ScopedViewSet):
         values = given.validated_data
         task_feedback_submit(
             assignment=self._assignment(task, values["assignment"]),
-            by=request.user,
+            by=api_user(request),
             text=values["text"],
             figures=values["figures"],
             files=request.FILES.getlist("files"),

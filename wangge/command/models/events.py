@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from wangge.accounts.models import User
 from wangge.command.models.logs import ActionLog
 from wangge.core.fields import optional_fk
 from wangge.core.scoping import Scope, ScopedQuerySet, area_match
@@ -46,7 +47,7 @@ class EventQuerySet(ScopedQuerySet):
             grids=("grid", "owner_grid"),
         )
 
-    def extra_condition(self, user: Any, scope: Scope) -> Q:
+    def extra_condition(self, user: User, scope: Scope) -> Q:
         if not getattr(user, "pk", None):
             return Q()
         departments = user.departments.values("pk")

@@ -1,12 +1,12 @@
 """应急预案: per event kind, a template of tasks whose assignees are resolved from the event's place,
 instantiated with one click into a bundle (PlaybookRun) tracked as one."""
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from wangge.accounts.models import User
 
 
 class Playbook(models.Model):
@@ -74,7 +74,7 @@ class PlaybookStep(models.Model):
 
 
 class RunQuerySet(models.QuerySet):
-    def restrict(self, user: Any, action: str = "view") -> "RunQuerySet":
+    def restrict(self, user: User, action: str = "view") -> "RunQuerySet":
         """The bundles of events the user may see."""
         from wangge.command.models.events import Event
 

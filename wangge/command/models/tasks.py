@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from wangge.accounts.models import User
 from wangge.command.models.config import Department, TaskKind
 from wangge.command.models.logs import ActionLog
 from wangge.core.fields import optional_fk
@@ -37,7 +38,7 @@ class TaskQuerySet(ScopedQuerySet):
             grids=("assignments__grid",),
         )
 
-    def extra_condition(self, user: Any, scope: Scope) -> Q:
+    def extra_condition(self, user: User, scope: Scope) -> Q:
         if not getattr(user, "pk", None):
             return Q()
         return Q(issuer=user) | Q(assignments__user=user) | Q(assignments__department__members=user)
@@ -105,7 +106,7 @@ class Task(models.Model):
 
 
 class AssignmentQuerySet(models.QuerySet):
-    def restrict(self, user: Any, action: str = "view") -> "AssignmentQuerySet":
+    def restrict(self, user: User, action: str = "view") -> "AssignmentQuerySet":
         """The assignments of the tasks the user may see."""
         return self.filter(task__in=Task.objects.restrict(user, action).values("pk"))
 

@@ -73,7 +73,7 @@ def _place(
     }
 
 
-def _first_owner(by: Any, place: dict[str, Any]) -> dict[str, Any]:
+def _first_owner(by: User | None, place: dict[str, Any]) -> dict[str, Any]:
     """The unit that received the event: the raiser's grid, community or department, else the
     street's command centre."""
     street = place["street"]
@@ -103,7 +103,7 @@ def _alert_owner(event: Event, text: str) -> None:
     )
 
 
-def may_handle(user: Any, event: Event) -> bool:
+def may_handle(user: User, event: Event) -> bool:
     """A member of the owning unit, or the street's command."""
     return holds(user, Action.EDIT, event.street) or units.is_member(user, _owner_unit(event))
 

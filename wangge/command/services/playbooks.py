@@ -35,7 +35,7 @@ from wangge.core.services import audit_record
 Rule = PlaybookStep.Assignee
 
 WHISTLE_KIND = "whistle"
-FALLBACK = {
+FALLBACK: dict[str, str] = {
     Rule.GRID_WORKER: Rule.GRID,
     Rule.GRID: Rule.COMMUNITY,
     Rule.COMMUNITY: Rule.COMMANDERS,
@@ -73,7 +73,7 @@ def _resolve_once(rule: str, step: PlaybookStep, event: Event) -> list[Any]:
 def resolve_assignees(step: PlaybookStep, event: Event) -> tuple[list[Any], str]:
     """The step's assignees for this event, and a note when a fallback was needed."""
     rule = step.assignee
-    tried = []
+    tried: list[str] = []
     while True:
         found = _resolve_once(rule, step, event)
         if found:

@@ -4,7 +4,6 @@ move is timestamped in the assignment (the first time) and logged with who made 
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -32,7 +31,7 @@ def _refresh_status(task: Task, now: datetime) -> None:
     task.save(update_fields=["status", "closed_at"])
 
 
-def _may_act(by: Any, assignment: TaskAssignment, side: str) -> bool:
+def _may_act(by: User, assignment: TaskAssignment, side: str) -> bool:
     if side == ASSIGNEE:
         return bool(getattr(by, "is_superuser", False)) or units.is_member(
             by, units.unit_of(assignment)
@@ -41,7 +40,7 @@ def _may_act(by: Any, assignment: TaskAssignment, side: str) -> bool:
 
 
 def _apply(
-    assignment: TaskAssignment, action: str, by: Any, note: str, now: datetime
+    assignment: TaskAssignment, action: str, by: User, note: str, now: datetime
 ) -> TaskAssignment:
     transition = transition_for(action, assignment.state)
     if not _may_act(by, assignment, transition.side):
@@ -67,7 +66,7 @@ def _apply(
     return assignment
 
 
-def _notify(assignment: TaskAssignment, action: str, by: Any) -> None:
+def _notify(assignment: TaskAssignment, action: str, by: User) -> None:
     task = assignment.task
     prefix = alert_prefix(task)
     if action == "feedback" and task.issuer_id:

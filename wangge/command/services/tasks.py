@@ -52,7 +52,7 @@ def _assignee_fields(assignee: Any) -> dict[str, Any]:
     )
 
 
-def _street_of(assignees: Sequence[Any], by: Any) -> Street | None:
+def _street_of(assignees: Sequence[Any], by: User) -> Street | None:
     for assignee in assignees:
         if isinstance(assignee, Community):
             return assignee.street
@@ -65,7 +65,11 @@ def _street_of(assignees: Sequence[Any], by: Any) -> Street | None:
 
 
 def attachments_save(
-    *, task: Task, files: Iterable[UploadedFile], by: Any, feedback: TaskFeedback | None = None
+    *,
+    task: Task,
+    files: Iterable[UploadedFile],
+    by: User | None,
+    feedback: TaskFeedback | None = None,
 ) -> list[TaskAttachment]:
     """Check and store uploaded files (inside the caller's transaction)."""
     saved = []
@@ -76,7 +80,7 @@ def attachments_save(
             feedback=feedback,
             original_name=(upload.name or "")[:200],
             content_type=content_type,
-            size=upload.size,
+            size=upload.size or 0,
             uploaded_by=by,
         )
         attachment.file.save(upload.name, upload, save=False)
@@ -227,7 +231,7 @@ def task_issue(
     )
 
 
-def may_issue(user: Any) -> bool:
+def may_issue(user: User) -> bool:
     """Whether the user directs any area (a commander, a community worker, a grid worker with
     small grids) and so may issue tasks at all."""
 

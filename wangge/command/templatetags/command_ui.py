@@ -1,6 +1,7 @@
 """Template helpers of the command centre: countdowns and stage names."""
 
 from django import template
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -34,7 +35,7 @@ def countdown(seconds: int | None) -> str:
 
 
 @register.filter
-def stage_name(stage: str) -> str:
+def stage_name(stage: str) -> str | Promise:
     return STAGES.get(stage, stage)
 
 

@@ -18,7 +18,7 @@ def write_list(
     path: Path, rows: list[list], title: str = "关于协查相关人员的通知（第12批）"
 ) -> Path:
     book = openpyxl.Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]
     sheet.title = "协查名单"
     sheet.append([title])
     sheet.append(HEADERS)

@@ -2,18 +2,19 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from wangge.accounts.authority import areas_held
+from wangge.accounts.http import SignedInRequest
 from wangge.command import selectors
 from wangge.command.services.tasks import may_issue
 from wangge.core.roles import Action
 from wangge.regions.models import Community
 
 
-def _context(request: HttpRequest) -> dict:
+def _context(request: SignedInRequest) -> dict:
     mine = request.GET.get("mine") == "1"
     board = selectors.board(request.user, timezone.now(), mine=mine)
     return {
@@ -25,7 +26,7 @@ def _context(request: HttpRequest) -> dict:
 
 
 @login_required
-def board(request: HttpRequest) -> HttpResponse:
+def board(request: SignedInRequest) -> HttpResponse:
     context = _context(request)
     context |= {
         "may_issue": may_issue(request.user),
@@ -35,6 +36,6 @@ def board(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def board_items(request: HttpRequest) -> HttpResponse:
+def board_items(request: SignedInRequest) -> HttpResponse:
     """The polled part of the board (htmx, every few seconds)."""
     return render(request, "command/_board_items.html", _context(request))

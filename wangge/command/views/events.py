@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from wangge.accounts.http import SignedInRequest
 from wangge.command.forms import EventActionForm, EventForm, HandOverForm
 from wangge.command.models import Event, Playbook, PlaybookRun, TaskAssignment
 from wangge.command.reports import event_rates
@@ -39,7 +40,7 @@ def _events(request: HttpRequest) -> QuerySet:
 
 
 @login_required
-def event_index(request: HttpRequest) -> HttpResponse:
+def event_index(request: SignedInRequest) -> HttpResponse:
     events = _events(request)
     status = request.GET.get("status", "")
     listed = events.filter(status=status) if status in Event.Status.values else events
@@ -59,7 +60,7 @@ def event_index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def event_create(request: HttpRequest) -> HttpResponse:
+def event_create(request: SignedInRequest) -> HttpResponse:
     form = EventForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -86,7 +87,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def event_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(
         _events(request).select_related("household", "building", "street"), pk=pk
     )
@@ -114,7 +115,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def event_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def event_action(request: SignedInRequest, pk: int, action: str) -> HttpResponse:
     event = get_object_or_404(_events(request), pk=pk)
     form = EventActionForm(request.POST)
     form.is_valid()
@@ -135,7 +136,7 @@ def event_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def event_handover(request: HttpRequest, pk: int) -> HttpResponse:
+def event_handover(request: SignedInRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(_events(request), pk=pk)
     form = HandOverForm(request.POST, event=event)
     if form.is_valid():
@@ -156,7 +157,7 @@ def event_handover(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def playbook_run(request: HttpRequest, pk: int, playbook_pk: int) -> HttpResponse:
+def playbook_run(request: SignedInRequest, pk: int, playbook_pk: int) -> HttpResponse:
     event = get_object_or_404(_events(request), pk=pk)
     playbook = get_object_or_404(Playbook.objects.filter(active=True), pk=playbook_pk)
     try:
@@ -171,7 +172,7 @@ def playbook_run(request: HttpRequest, pk: int, playbook_pk: int) -> HttpRespons
 
 
 @login_required
-def bundle_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def bundle_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     """A playbook's tasks for one event, tracked as one bundle."""
     run = get_object_or_404(
         PlaybookRun.objects.restrict(request.user).select_related("playbook", "event"), pk=pk
@@ -195,7 +196,7 @@ def bundle_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def playbook_index(request: HttpRequest) -> HttpResponse:
+def playbook_index(request: SignedInRequest) -> HttpResponse:
     playbooks = (
         Playbook.objects.filter(active=True)
         .select_related("event_kind")

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from wangge.accounts.authority import areas_held
+from wangge.accounts.http import SignedInRequest
 from wangge.command.forms import ReviewForm
 from wangge.command.models import DailyReview
 from wangge.command.services.review import daily_review_save, daily_review_sign, review_snapshot
@@ -31,7 +32,7 @@ def _street(request: HttpRequest) -> Street:
 
 
 @login_required
-def review_index(request: HttpRequest) -> HttpResponse:
+def review_index(request: SignedInRequest) -> HttpResponse:
     street = _street(request)
     reviews = (
         DailyReview.objects.restrict(request.user).filter(street=street).select_related("signed_by")
@@ -44,7 +45,7 @@ def review_index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def review_day(request: HttpRequest, day: str) -> HttpResponse:
+def review_day(request: SignedInRequest, day: str) -> HttpResponse:
     street = _street(request)
     try:
         on = date.fromisoformat(day)
@@ -72,7 +73,7 @@ def review_day(request: HttpRequest, day: str) -> HttpResponse:
                 request, reverse("command:review_day", args=[on.isoformat()])
             )
     signed = review is not None and review.signed_at is not None
-    snapshot = review.snapshot if signed else review_snapshot(street, on)
+    snapshot = review.snapshot if review is not None and signed else review_snapshot(street, on)
     status = 422 if request.method == "POST" else 200
     return render(
         request,

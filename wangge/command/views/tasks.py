@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wangge.accounts.http import SignedInRequest
 from wangge.command import units
 from wangge.command.forms import FeedbackForm, NoteForm, TaskForm, WhistleForm
 from wangge.command.lifecycle import ASSIGNEE, ISSUER, TRANSITIONS, allowed_actions
@@ -22,12 +23,13 @@ from wangge.command.services.playbooks import whistle_blow
 from wangge.command.services.progress import task_cancel, task_feedback_submit, task_transition
 from wangge.command.services.tasks import may_issue, task_issue
 from wangge.command.views.common import error_text, form_error
+from wangge.core.form_fields import model_choice
 from wangge.core.htmx import redirect_after_post
 from wangge.core.origin import Origin
 
 
 @login_required
-def task_create(request: HttpRequest) -> HttpResponse:
+def task_create(request: SignedInRequest) -> HttpResponse:
     if not may_issue(request.user):
         raise PermissionDenied
     form = TaskForm(request.POST or None, request.FILES or None, user=request.user)
@@ -63,7 +65,7 @@ def _task_for(request: HttpRequest, pk: int) -> Task:
 
 
 @login_required
-def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def task_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     task = _task_for(request, pk)
     assignments = list(
         task.assignments.select_related("community", "grid", "department", "user").prefetch_related(
@@ -121,7 +123,7 @@ def _assignment_for(request: HttpRequest, pk: int, assignment_pk: int) -> TaskAs
 
 @login_required
 @require_POST
-def task_action(request: HttpRequest, pk: int, assignment_pk: int, action: str) -> HttpResponse:
+def task_action(request: SignedInRequest, pk: int, assignment_pk: int, action: str) -> HttpResponse:
     assignment = _assignment_for(request, pk, assignment_pk)
     form = NoteForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
@@ -139,7 +141,7 @@ def task_action(request: HttpRequest, pk: int, assignment_pk: int, action: str) 
 
 
 @login_required
-def task_feedback(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
+def task_feedback(request: SignedInRequest, pk: int, assignment_pk: int) -> HttpResponse:
     assignment = _assignment_for(request, pk, assignment_pk)
     form = FeedbackForm(
         request.POST or None, request.FILES or None, initial={"client_id": uuid4().hex}
@@ -171,7 +173,7 @@ def task_feedback(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResp
 
 @login_required
 @require_POST
-def task_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
+def task_cancel_view(request: SignedInRequest, pk: int) -> HttpResponse:
     task = _task_for(request, pk)
     form = NoteForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
@@ -183,7 +185,7 @@ def task_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def attachment(request: HttpRequest, pk: int) -> FileResponse:
+def attachment(request: SignedInRequest, pk: int) -> FileResponse:
     """A task's file, for whoever may see the task."""
     found = get_object_or_404(
         TaskAttachment.objects.filter(task__in=Task.objects.restrict(request.user).values("pk")),
@@ -195,9 +197,10 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
-def whistle_create(request: HttpRequest) -> HttpResponse:
+def whistle_create(request: SignedInRequest) -> HttpResponse:
     form = WhistleForm(request.POST or None, user=request.user)
-    if not form.fields["community"].queryset.exists():
+    communities = model_choice(form, "community").queryset
+    if communities is None or not communities.exists():
         raise PermissionDenied
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

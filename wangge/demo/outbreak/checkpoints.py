@@ -28,7 +28,7 @@ def _plan(cast: Cast) -> list[CheckpointData]:
     others = list(Compound.objects.filter(community=cast.community).exclude(pk=compound.pk))
     second = others[0] if others else compound
     third = others[1] if len(others) > 1 else second
-    day = {"opens_at": time(6), "closes_at": time(22)}
+    day: dict[str, Any] = {"opens_at": time(6), "closes_at": time(22)}
     return [
         CheckpointData(
             f"{compound.name}南门", Kind.COMPOUND_GATE, cast.community, compound=compound

@@ -4,10 +4,10 @@ centre shows one door-opened alert and the grid worker one low battery."""
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
 from django.conf import settings
 
+from wangge.accounts.models import User
 from wangge.devices.fakes import hikvision_xml, zigbee_payload
 from wangge.devices.intake import mqtt_topic, take_camera, take_mqtt
 from wangge.devices.models import Device
@@ -36,7 +36,7 @@ def _measures(households: Iterable[Household], today: date) -> list[PersonMeasur
 
 
 def seed_devices(
-    *, by: Any, households: Iterable[Household], today: date, limit: int = 6
+    *, by: User, households: Iterable[Household], today: date, limit: int = 6
 ) -> list[tuple[Device, str]]:
     """Register devices on up to `limit` of these households (those with a stay-home measure in
     force on `today`) and play their readings: all report closed doors and a quiet camera, the

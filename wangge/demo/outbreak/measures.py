@@ -28,12 +28,15 @@ NEAR_FLOORS = 2
 
 
 def _type_for(applies_to: str, on: Any) -> MeasureType:
-    return (
+    found = (
         MeasureType.objects.in_force(on)
         .filter(applies_to=applies_to)
         .order_by("rule_set__kind", "-rule_set__effective_from", "pk")
         .first()
     )
+    if found is None:
+        raise LookupError(f"no measure type in force for {applies_to}")
+    return found
 
 
 def _free(persons: Any, limit: int | None = None) -> list[Any]:

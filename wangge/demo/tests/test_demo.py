@@ -1,6 +1,7 @@
 import hashlib
 from collections import Counter, defaultdict
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.contrib.auth.password_validation import validate_password
@@ -45,7 +46,9 @@ def age(person: Person) -> int:
 
 
 def street_digest() -> str:
-    rows = sorted(Person.objects.values_list("name", "id_last6", "birth_date", "id_number_hash"))
+    rows: list[tuple[Any, ...]] = sorted(
+        Person.objects.values_list("name", "id_last6", "birth_date", "id_number_hash")
+    )
     rows += sorted(Household.objects.values_list("building__name", "unit", "room", "kind"))
     return hashlib.sha256(repr(rows).encode()).hexdigest()
 

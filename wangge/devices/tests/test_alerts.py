@@ -26,7 +26,7 @@ def clock():
         yield traveller
 
 
-def _open(door, payload: bytes = OPENED) -> DeviceEvent:
+def _open(door, payload: bytes = OPENED) -> DeviceEvent | None:
     device, token = door
     return take_mqtt(mqtt_topic(device.serial, token), payload)
 

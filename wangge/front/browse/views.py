@@ -4,8 +4,10 @@ Every object is looked up through `.restrict(request.user, ...)`; outside the us
 answer is 404, so a worker cannot even learn that an id exists in another grid.
 """
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,7 +29,7 @@ from wangge.regions.services import household_update
 PAGE_SIZE = 50
 
 
-def page_of(request: HttpRequest, rows: object) -> object:
+def page_of(request: HttpRequest, rows: Any) -> Page:
     return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
 
 

@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from wangge.accounts.authority import user_can
+from wangge.accounts.http import api_user
 from wangge.core.api import ApiViewSet, QueryFilter, ScopedViewSet
 from wangge.core.origin import Origin as AuditOrigin
 from wangge.core.roles import Action
@@ -84,7 +85,7 @@ class RiskAreaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         given = self.given(RiskAreaSerializer)
         given.is_valid(raise_exception=True)
         values = given.validated_data
-        area = risk_area_create(by=request.user, data=self._data(values), note=values["note"])
+        area = risk_area_create(by=api_user(request), data=self._data(values), note=values["note"])
         return Response(RiskAreaSerializer(area).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
@@ -93,7 +94,10 @@ class RiskAreaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         given.is_valid(raise_exception=True)
         values = given.validated_data
         area = risk_area_update(
-            by=request.user, area=area, data=self._data(values, area), note=values.get("note", "")
+            by=api_user(request),
+            area=area,
+            data=self._data(values, area),
+            note=values.get("note", ""),
         )
         return Response(RiskAreaSerializer(area).data)
 
@@ -164,7 +168,7 @@ class ArrivalReportViewSet(ScopedViewSet):
             if household is None:
                 raise exceptions.ValidationError({"household": ["无此户 / no such household"]})
         report = arrival_report_confirm(
-            by=request.user,
+            by=api_user(request),
             report=report,
             measure_type=values["measure_type"],
             reason=values["reason"],
@@ -195,5 +199,7 @@ class HealthCodeViewSet(ScopedViewSet):
             CodeRow(number, item["id_number"], item["colour"], item["changed_at"])
             for number, item in enumerate(given.validated_data["items"], start=1)
         ]
-        batch = health_code_record(by=request.user, rows=rows, source=HealthCodeBatch.Source.API)
+        batch = health_code_record(
+            by=api_user(request), rows=rows, source=HealthCodeBatch.Source.API
+        )
         return Response(HealthCodeBatchSerializer(batch).data, status=status.HTTP_201_CREATED)

@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from wangge.accounts.http import api_user
 from wangge.core.api import ApiViewSet, QueryFilter, ScopedViewSet
 from wangge.core.origin import Origin
 from wangge.core.roles import Action
@@ -114,7 +115,7 @@ class PersonMeasureViewSet(ScopedViewSet):
         given.is_valid(raise_exception=True)
         values = given.validated_data
         measures = measure_assign(
-            by=request.user,
+            by=api_user(request),
             persons=visible_persons(request, values["persons"]),
             measure_type=values["measure_type"],
             start=values["start"],
@@ -206,7 +207,7 @@ class CheckInViewSet(ScopedViewSet):
             raise exceptions.ValidationError({"measure": ["无此措施 / no such measure"]})
         try:
             checkin, created = checkin_record(
-                by=request.user,
+                by=api_user(request),
                 measure=measure,
                 source=CheckIn.Source.API,
                 origin=Origin.from_request(request),
@@ -237,7 +238,7 @@ class MeasureTestViewSet(ScopedViewSet):
         values = given.validated_data
         (person,) = visible_persons(request, [values["person"]])
         test = measure_test_record(
-            by=request.user,
+            by=api_user(request),
             person=person,
             sampled_on=values["sampled_on"],
             result=values["result"],

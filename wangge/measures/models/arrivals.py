@@ -1,12 +1,11 @@
 """返乡报备 and the risk-area list it is matched against."""
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from wangge.accounts.models import User
 from wangge.core.fields import optional_fk
 from wangge.core.scoping import Scope, ScopedQuerySet, scoped_manager
 
@@ -17,7 +16,7 @@ class RiskLevel(models.TextChoices):
     LOW = "low", _("低风险")
 
 
-RISK_RANK = {RiskLevel.HIGH: 3, RiskLevel.MEDIUM: 2, RiskLevel.LOW: 1}
+RISK_RANK: dict[str, int] = {RiskLevel.HIGH: 3, RiskLevel.MEDIUM: 2, RiskLevel.LOW: 1}
 
 
 class RiskArea(models.Model):
@@ -91,7 +90,7 @@ class RiskAreaChange(models.Model):
 
 
 class ArrivalReportQuerySet(ScopedQuerySet):
-    def extra_condition(self, user: Any, scope: Scope) -> Q:
+    def extra_condition(self, user: User, scope: Scope) -> Q:
         return Q(reported_by=user) if getattr(user, "pk", None) else Q()
 
 

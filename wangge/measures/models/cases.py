@@ -4,18 +4,17 @@ The commander's new cases, the demo street and the tracing of an index case all 
 It is written only by `measures.services.case_report`.
 """
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wangge.accounts.models import User
 from wangge.core.scoping import Scope, ScopedQuerySet, scoped_manager
 from wangge.measures.models.measures import PERSON_PATHS, team_condition
 
 
 class CaseQuerySet(ScopedQuerySet):
-    def extra_condition(self, user: Any, scope: Scope) -> models.Q:
+    def extra_condition(self, user: User, scope: Scope) -> models.Q:
         """Cases of persons whose measure team `user` serves on (or who are assigned to them)."""
         return team_condition(user, scope, prefix="measure__")
 

@@ -1,12 +1,11 @@
 """健康码: colour changes fed by file or API, each person's history, and the 07:30 digest."""
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from wangge.accounts.models import User
 from wangge.core.scoping import Scope, ScopedQuerySet, scoped_manager
 
 
@@ -47,7 +46,7 @@ class HealthCodeBatch(models.Model):
 
 
 class HealthCodeQuerySet(ScopedQuerySet):
-    def extra_condition(self, user: Any, scope: Scope) -> Q:
+    def extra_condition(self, user: User, scope: Scope) -> Q:
         if scope.empty:
             return Q()
         from wangge.measures.models.measures import PersonMeasure

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wangge.accounts.models import User
 from wangge.core.scoping import Scope, ScopedQuerySet, scoped_manager
 
 PERSON_PATHS = {
@@ -19,7 +20,7 @@ PERSON_PATHS = {
 }
 
 
-def team_condition(user: Any, scope: Scope, prefix: str = "") -> Q:
+def team_condition(user: User, scope: Scope, prefix: str = "") -> Q:
     """Rows of measures on which `user` serves (grid worker, doctor, police), or of persons assigned
     to them; only for an action their roles allow somewhere."""
     if scope.empty:
@@ -38,7 +39,7 @@ def team_condition(user: Any, scope: Scope, prefix: str = "") -> Q:
 
 
 class PersonMeasureQuerySet(ScopedQuerySet):
-    def extra_condition(self, user: Any, scope: Scope) -> Q:
+    def extra_condition(self, user: User, scope: Scope) -> Q:
         return team_condition(user, scope)
 
     def active(self, on: date | None = None) -> "PersonMeasureQuerySet":
@@ -48,7 +49,7 @@ class PersonMeasureQuerySet(ScopedQuerySet):
             Q(status=PersonMeasure.Status.ACTIVE) | Q(ended_on__gt=on), start__lte=on
         )
 
-    def for_team_member(self, user: Any) -> "PersonMeasureQuerySet":
+    def for_team_member(self, user: User) -> "PersonMeasureQuerySet":
         return self.filter(Q(grid_worker=user) | Q(doctor=user) | Q(police=user))
 
 
@@ -149,7 +150,7 @@ class PersonMeasure(models.Model):
 
 
 class MeasureChildQuerySet(ScopedQuerySet):
-    def extra_condition(self, user: Any, scope: Scope) -> Q:
+    def extra_condition(self, user: User, scope: Scope) -> Q:
         return team_condition(user, scope, prefix="measure__")
 
 

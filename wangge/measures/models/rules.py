@@ -10,6 +10,7 @@ from datetime import date, time
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -146,7 +147,7 @@ class MeasureType(models.Model):
         return sorted(_parse_times(self.checkin_times))
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, str | Promise] = {}
         days = self.test_days if isinstance(self.test_days, list) else None
         if days is None or not all(
             isinstance(d, int) and 1 <= d <= self.duration_days for d in days

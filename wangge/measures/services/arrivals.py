@@ -28,7 +28,7 @@ from wangge.measures.services.common import (
 )
 from wangge.measures.services.risk_areas import Origin, risk_areas_for
 
-TRIGGER = {
+TRIGGER: dict[str, str] = {
     RiskLevel.HIGH: MeasureType.AppliesTo.HIGH_RISK_AREA,
     RiskLevel.MEDIUM: MeasureType.AppliesTo.MEDIUM_RISK_AREA,
     RiskLevel.LOW: MeasureType.AppliesTo.LOW_RISK_AREA,
@@ -75,7 +75,7 @@ def propose_measure(
     return area, proposed
 
 
-def _street_of(by: Any) -> Any:
+def _street_of(by: User) -> Any:
     assignments = apps.get_model("accounts", "RoleAssignment").objects.filter(user=by)
     streets = set()
     for street_id, community_street, grid_street in assignments.values_list(
@@ -90,7 +90,7 @@ def _street_of(by: Any) -> Any:
 
 def _recipients(report: ArrivalReport) -> list[Any]:
     ids: set[int] = set()
-    if report.host_household_id:
+    if report.host_household is not None:
         grid_id = report.host_household.grid_id
         ids.update(grid_workers_of([grid_id]).get(grid_id, ()))
     if report.community_id:
@@ -105,7 +105,7 @@ def _recipients(report: ArrivalReport) -> list[Any]:
     return list(users_by_id(ids).values())
 
 
-def _check(data: ArrivalData, by: Any) -> tuple[Any, str]:
+def _check(data: ArrivalData, by: User) -> tuple[Any, str]:
     errors: dict[str, str] = {}
     identity = None
     phone = ""

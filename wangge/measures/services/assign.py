@@ -54,7 +54,7 @@ def _tests(measure: PersonMeasure, measure_type: MeasureType) -> list[MeasureTes
 
 def start_measures(
     *,
-    by: Any,
+    by: User | None,
     items: list[tuple[Any, Team, PersonMeasure | None]],
     measure_type: MeasureType,
     start: date,
@@ -159,7 +159,9 @@ def measure_assign(
     if busy:
         names = "、".join(busy)
         raise ValidationError({"persons": f"{names} 已在管控中 / already under a measure: {names}"})
-    items = [(person, team or default_team(person), None) for person in persons]
+    items: list[tuple[Any, Team, PersonMeasure | None]] = [
+        (person, team or default_team(person), None) for person in persons
+    ]
     measures = start_measures(
         by=by,
         items=items,

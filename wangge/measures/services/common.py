@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q
 from django.urls import reverse
 
+from wangge.accounts.models import User
 from wangge.core.roles import Action, Role
 from wangge.measures.models import MeasureEvent, PersonMeasure
 
@@ -111,7 +112,7 @@ def team_assignments_end(measure_ids: Any, on: date) -> int:
     return rows.filter(started__gt=on).update(ended=F("started")) + rows.update(ended=on)
 
 
-def require_persons(by: Any, persons: list[Any], action: str = Action.EDIT) -> None:
+def require_persons(by: User, persons: list[Any], action: str = Action.EDIT) -> None:
     person_model = apps.get_model("people", "Person")
     ids = {person.pk for person in persons}
     allowed = person_model.objects.restrict(by, action).filter(pk__in=ids).count()
@@ -119,7 +120,7 @@ def require_persons(by: Any, persons: list[Any], action: str = Action.EDIT) -> N
         raise PermissionDenied("您无权管理其中的人员 / you may not manage some of these persons")
 
 
-def is_team_member(user: Any, measure: PersonMeasure) -> bool:
+def is_team_member(user: User, measure: PersonMeasure) -> bool:
     return getattr(user, "pk", None) is not None and user.pk in {
         measure.grid_worker_id,
         measure.doctor_id,
@@ -127,7 +128,7 @@ def is_team_member(user: Any, measure: PersonMeasure) -> bool:
     }
 
 
-def require_measure(by: Any, measure: PersonMeasure, *, team_may: bool = False) -> None:
+def require_measure(by: User, measure: PersonMeasure, *, team_may: bool = False) -> None:
     """`by` may change this measure: edit on it (area or team), or, where `team_may`, serve on it."""
     if team_may and is_team_member(by, measure):
         return

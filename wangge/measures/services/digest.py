@@ -50,17 +50,18 @@ def responsible_counts(
     """(user id, changes, persons, red, yellow, green) for every worker responsible for a person
     whose code changed in [since, until): one query, grouped in the database."""
     tables = _tables()
-    since, until = (connection.ops.adapt_datetimefield_value(v) for v in (since, until))
-    parts, params = [], []
+    bounds = [connection.ops.adapt_datetimefield_value(v) for v in (since, until)]
+    parts: list[str] = []
+    params: list[Any] = []
     for role, match in (
         (Role.GRID_WORKER, "r.role = %s AND (r.grid_id = g.id OR r.grid_id = g.parent_id)"),
         (Role.COMMUNITY_WORKER, "r.role = %s AND r.community_id = g.community_id"),
     ):
         parts.append(_IN_GRIDS.format(role_match=match, **tables))
-        params += [role, since, until]
+        params += [role, *bounds]
     for member in ("grid_worker", "doctor", "police"):
         parts.append(_ON_TEAM.format(member=member, **tables))
-        params += [PersonMeasure.Status.ACTIVE, since, until]
+        params += [PersonMeasure.Status.ACTIVE, *bounds]
     sql = f"""
     SELECT pairs.user_id, COUNT(*), COUNT(DISTINCT pairs.person_id),
            SUM(CASE WHEN pairs.colour = %s THEN 1 ELSE 0 END),
@@ -71,7 +72,10 @@ def responsible_counts(
     colours = [CodeColour.RED, CodeColour.YELLOW, CodeColour.GREEN]
     with connection.cursor() as cursor:
         cursor.execute(sql, [*colours, *params])
-        return [tuple(int(value) for value in row) for row in cursor.fetchall()]
+        return [
+            (int(a), int(b), int(c), int(d), int(e), int(f))
+            for a, b, c, d, e, f in cursor.fetchall()
+        ]
 
 
 def digest_moment(now: datetime) -> datetime:
@@ -116,7 +120,7 @@ def health_code_send_digest(*, now: datetime | None = None) -> HealthCodeDigest 
     link = reverse("measures:health_codes") + f"?digest={digest.on:%Y-%m-%d}"
     sent = 0
     for user_id, changes, persons, red, yellow, green in counts:
-        user: Any = users.get(user_id)
+        user = users.get(user_id)
         if user is not None:
             sent += len(
                 post_alert(

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from wangge.accounts.authority import user_can
+from wangge.accounts.models import User
 from wangge.accounts.selectors import grid_workers_of, users_by_id
 from wangge.core import crypto
 from wangge.core.identity import IdentityError, IdType, normalise_text, parse_id_number
@@ -61,8 +62,8 @@ def parse_changed_at(value: Any) -> datetime:
     match = _TIME.match(normalise_text(value))
     if not match:
         raise ValueError(value)
-    parts = [int(part or 0) for part in match.groups()]
-    return datetime(*parts, tzinfo=timezone.get_current_timezone())
+    year, month, day, hour, minute, second = (int(part or 0) for part in match.groups())
+    return datetime(year, month, day, hour, minute, second, tzinfo=timezone.get_current_timezone())
 
 
 def _problem(row: CodeRow, number: str, why: str) -> dict[str, Any]:
@@ -105,7 +106,7 @@ def _parse(rows: list[CodeRow]) -> tuple[list[_Item], list[dict[str, Any]]]:
 
 @transaction.atomic
 def health_code_record(
-    *, by: Any, rows: list[CodeRow], source: str, original_name: str = ""
+    *, by: User, rows: list[CodeRow], source: str, original_name: str = ""
 ) -> HealthCodeBatch:
     """Store a delivery of colour changes. Every usable row is stored — a red code must not wait
     for a typo elsewhere in the file — and every other row is reported: bad values, and ID numbers
@@ -212,7 +213,9 @@ def _alert_turned(changes: list[HealthCodeChange]) -> None:
     ]
     if not turned:
         return
-    grids = grid_workers_of({c.person.household.grid_id for c in turned if c.person.household_id})
+    grids = grid_workers_of(
+        {c.person.household.grid_id for c in turned if c.person.household is not None}
+    )
     teams: dict[int, set[int]] = defaultdict(set)
     for person_id, *members in (
         PersonMeasure.objects.active()
@@ -243,7 +246,7 @@ def _alert_turned(changes: list[HealthCodeChange]) -> None:
         post_alert([users[user_id]], "health_code", text, link)
 
 
-def health_code_import(*, by: Any, path: Path | str, original_name: str = "") -> HealthCodeBatch:
+def health_code_import(*, by: User, path: Path | str, original_name: str = "") -> HealthCodeBatch:
     """A colour list from a file (.xlsx/.xls/.csv) with 证件号码, 健康码 and 变码时间 columns."""
     table = read_table(path, HEADERS, original_name=original_name)
     missing = [name for name in ("id_number", "colour", "changed_at") if not table.has(name)]

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from wangge.accounts.models import User
 from wangge.core.roles import Action
 from wangge.core.services import audit_record, post_alert
 from wangge.measures.models import MeasureTest, PersonMeasure
@@ -14,10 +15,10 @@ from wangge.measures.services.checkins import alert_recipients
 from wangge.measures.services.common import is_team_member, measure_link
 
 Result = MeasureTest.Result
-_ALERTING = {Result.POSITIVE: "阳性", Result.PENDING_REVIEW: "待复核"}
+_ALERTING: dict[str, str] = {Result.POSITIVE: "阳性", Result.PENDING_REVIEW: "待复核"}
 
 
-def _may_record(by: Any, measure: PersonMeasure) -> bool:
+def _may_record(by: User, measure: PersonMeasure) -> bool:
     if is_team_member(by, measure):
         return True
     visible = PersonMeasure.objects.filter(pk=measure.pk)
@@ -40,7 +41,7 @@ def _matching_item(measure: PersonMeasure, sampled_on: date) -> MeasureTest:
 @transaction.atomic
 def measure_test_record(
     *,
-    by: Any,
+    by: User | None,
     person: Any,
     sampled_on: date,
     result: str,

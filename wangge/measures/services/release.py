@@ -37,7 +37,13 @@ Result = MeasureTest.Result
 
 
 def _close(
-    measures: QuerySet, *, by: Any, status: str, reason: str, now: datetime, destination: str = ""
+    measures: QuerySet,
+    *,
+    by: User | None,
+    status: str,
+    reason: str,
+    now: datetime,
+    destination: str = "",
 ) -> int:
     """End the given active measures in one UPDATE and cancel their open check-in slots."""
     ended = measures.filter(status=Status.ACTIVE).update(
@@ -110,7 +116,9 @@ def releasable(on: date) -> QuerySet:
     )
 
 
-def _follow_on(*, by: Any, released: list[PersonMeasure], now: datetime) -> list[PersonMeasure]:
+def _follow_on(
+    *, by: User | None, released: list[PersonMeasure], now: datetime
+) -> list[PersonMeasure]:
     """Start the follow-on measure of each released measure whose type has one."""
     groups: dict[int, list[PersonMeasure]] = {}
     for measure in released:

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from wangge.accounts.authority import user_can
+from wangge.accounts.models import User
 from wangge.core.identity import normalise_text
 from wangge.core.services import audit_record
 from wangge.core.spreadsheets import Row, TableError, read_table
@@ -42,7 +43,7 @@ def _snapshot(area: RiskArea) -> dict[str, Any]:
     return data
 
 
-def _require_editor(by: Any) -> None:
+def _require_editor(by: User) -> None:
     if not user_can(by, "import"):
         raise PermissionDenied("您无权维护风险地区 / you may not maintain the risk-area list")
 
@@ -70,7 +71,7 @@ def _validate(data: AreaData) -> AreaData:
 
 
 @transaction.atomic
-def risk_area_create(*, by: Any, data: AreaData, note: str = "") -> RiskArea:
+def risk_area_create(*, by: User, data: AreaData, note: str = "") -> RiskArea:
     _require_editor(by)
     area = RiskArea.objects.create(**asdict(_validate(data)))
     RiskAreaChange.objects.create(
@@ -81,7 +82,7 @@ def risk_area_create(*, by: Any, data: AreaData, note: str = "") -> RiskArea:
 
 
 @transaction.atomic
-def risk_area_update(*, by: Any, area: RiskArea, data: AreaData, note: str = "") -> RiskArea:
+def risk_area_update(*, by: User, area: RiskArea, data: AreaData, note: str = "") -> RiskArea:
     """Change an area (typically: set the date it stopped being high risk); the old values stay
     in its history."""
     _require_editor(by)
@@ -173,7 +174,7 @@ def _row_data(row: Row) -> AreaData:
 
 @transaction.atomic
 def risk_area_import(
-    *, by: Any, path: Path | str, original_name: str = ""
+    *, by: User, path: Path | str, original_name: str = ""
 ) -> tuple[int, int, list[str]]:
     """Import a list (.xlsx/.xls/.csv). All or nothing: any bad row → nothing written, every
     problem reported with its row and column. A row that matches an area already listed (same

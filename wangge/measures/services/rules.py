@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from wangge.accounts.authority import holds
+from wangge.accounts.models import User
 from wangge.core.roles import Action
 from wangge.core.services import audit_record
 from wangge.measures.models import MeasureType, PersonMeasure, RuleSet
@@ -15,12 +16,12 @@ from wangge.regions.choices import ColourReason
 from wangge.regions.colours import household_colours_refresh
 
 
-def may_configure(user: Any) -> bool:
+def may_configure(user: User) -> bool:
     """Rule sets and measure types are configuration: admins (and superusers) only."""
     return holds(user, Action.MANAGE_STAFF, None)
 
 
-def _require(by: Any) -> None:
+def _require(by: User) -> None:
     if not may_configure(by):
         raise PermissionDenied(
             "仅系统管理员可配置防控方案 / only administrators configure rule sets"
@@ -30,7 +31,7 @@ def _require(by: Any) -> None:
 @transaction.atomic
 def rule_set_create(
     *,
-    by: Any,
+    by: User,
     name: str,
     effective_from: date | None = None,
     effective_until: date | None = None,
@@ -84,7 +85,7 @@ def _snapshot(measure_type: MeasureType) -> dict[str, Any]:
 
 @transaction.atomic
 def measure_type_save(
-    *, by: Any, rule_set: RuleSet, data: MeasureTypeData, measure_type: MeasureType | None = None
+    *, by: User, rule_set: RuleSet, data: MeasureTypeData, measure_type: MeasureType | None = None
 ) -> MeasureType:
     """Create a type in a rule set, or change one. Running measures keep what they started with."""
     _require(by)

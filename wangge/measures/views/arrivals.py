@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from wangge.accounts.authority import holds, user_can
+from wangge.accounts.http import SignedInRequest
 from wangge.core.htmx import redirect_after_post
 from wangge.core.origin import Origin as AuditOrigin
 from wangge.core.roles import Action
@@ -42,7 +43,7 @@ def _communities(user: object) -> object:
 
 
 @login_required
-def arrivals(request: HttpRequest) -> HttpResponse:
+def arrivals(request: SignedInRequest) -> HttpResponse:
     reports = ArrivalReport.objects.restrict(request.user, Action.VIEW).select_related(
         "proposed_type", "community", "reported_by"
     )
@@ -59,7 +60,7 @@ def arrivals(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def arrival_new(request: HttpRequest) -> HttpResponse:
+def arrival_new(request: SignedInRequest) -> HttpResponse:
     communities = _communities(request.user)
     form = ArrivalForm(
         request.POST or None,
@@ -105,7 +106,7 @@ def arrival_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def arrival(request: HttpRequest, pk: int) -> HttpResponse:
+def arrival(request: SignedInRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(
         ArrivalReport.objects.restrict(request.user, Action.VIEW).select_related(
             "proposed_type__rule_set", "matched_area", "community", "person", "measure"

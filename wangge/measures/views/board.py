@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from wangge.accounts.http import SignedInRequest
 from wangge.core.decorators import register_required
 from wangge.core.htmx import is_htmx, redirect_after_post
 from wangge.core.origin import Origin
@@ -29,7 +30,7 @@ def _mine(request: HttpRequest) -> bool:
     return (request.POST.get("mine") or request.GET.get("mine")) == "1"
 
 
-def _board(request: HttpRequest, notice: str = "", error: str = "") -> HttpResponse:
+def _board(request: SignedInRequest, notice: str = "", error: str = "") -> HttpResponse:
     """The board's content; answered to htmx with HX-Retarget, so an action's form swaps back
     the whole refreshed board."""
     context = {"board": board_for(request.user, mine=_mine(request)), "mine": _mine(request)}
@@ -42,7 +43,7 @@ def _board(request: HttpRequest, notice: str = "", error: str = "") -> HttpRespo
 
 
 @register_required
-def board(request: HttpRequest) -> HttpResponse:
+def board(request: SignedInRequest) -> HttpResponse:
     context = {"board": board_for(request.user, mine=_mine(request)), "mine": _mine(request)}
     template = "measures/_board.html" if is_htmx(request) else "measures/board.html"
     return render(request, template, context)
@@ -50,7 +51,7 @@ def board(request: HttpRequest) -> HttpResponse:
 
 @register_required
 @require_http_methods(["GET", "POST"])
-def checkin(request: HttpRequest, pk: int) -> HttpResponse:
+def checkin(request: SignedInRequest, pk: int) -> HttpResponse:
     """The check-in form: inline on the board (htmx) or on its own page."""
     measure = get_object_or_404(
         PersonMeasure.objects.restrict(request.user, Action.VIEW).select_related("person"), pk=pk
@@ -94,7 +95,7 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
 
 @register_required
 @require_POST
-def test_record(request: HttpRequest, pk: int) -> HttpResponse:
+def test_record(request: SignedInRequest, pk: int) -> HttpResponse:
     """One tap: the result of a test due today or before, sampled on its due day."""
     test = get_object_or_404(
         MeasureTest.objects.restrict(request.user, Action.VIEW).select_related("measure__person"),
@@ -121,7 +122,7 @@ def test_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 @register_required
 @require_POST
-def release(request: HttpRequest, pk: int) -> HttpResponse:
+def release(request: SignedInRequest, pk: int) -> HttpResponse:
     measure = get_object_or_404(PersonMeasure.objects.restrict(request.user, Action.VIEW), pk=pk)
     try:
         measure_release(by=request.user, measure=measure, origin=Origin.from_request(request))
@@ -134,7 +135,7 @@ def release(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _respond(
-    request: HttpRequest, measure: PersonMeasure, notice: str = "", error: str = ""
+    request: SignedInRequest, measure: PersonMeasure, notice: str = "", error: str = ""
 ) -> HttpResponse:
     if request.POST.get("from") == "board" and is_htmx(request):
         return _board(request, notice=notice, error=error)

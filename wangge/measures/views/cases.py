@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from wangge.accounts.http import SignedInRequest
 from wangge.core.decorators import register_required
 from wangge.core.htmx import redirect_after_post
 from wangge.core.origin import Origin
@@ -22,7 +23,7 @@ from wangge.people.models import Person
 
 
 @register_required
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: SignedInRequest) -> HttpResponse:
     cases = Case.objects.restrict(request.user, Action.VIEW).select_related(
         "person__household__building__compound", "person__household__grid", "measure__measure_type"
     )
@@ -39,7 +40,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @register_required
 @require_http_methods(["GET", "POST"])
-def case_new(request: HttpRequest, person_pk: int) -> HttpResponse:
+def case_new(request: SignedInRequest, person_pk: int) -> HttpResponse:
     person = get_object_or_404(
         Person.objects.restrict(request.user, Action.EDIT).select_related("household"),
         pk=person_pk,
@@ -62,7 +63,7 @@ def case_new(request: HttpRequest, person_pk: int) -> HttpResponse:
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
-            if case.measure_id is None:
+            if case.measure is None:
                 messages.warning(
                     request, _("已登记病例；当日没有适用的管控措施类型，请手动落实管控")
                 )

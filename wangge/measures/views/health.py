@@ -7,12 +7,13 @@ from pathlib import Path
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from wangge.accounts.authority import user_can
+from wangge.accounts.http import SignedInRequest
 from wangge.core.decorators import register_required
 from wangge.core.roles import Action
 from wangge.core.spreadsheets import TableError
@@ -22,7 +23,7 @@ from wangge.measures.services import health_code_import
 
 
 @register_required
-def health_codes(request: HttpRequest) -> HttpResponse:
+def health_codes(request: SignedInRequest) -> HttpResponse:
     changes = HealthCodeChange.objects.restrict(request.user, Action.VIEW).select_related(
         "person__household__grid"
     )
@@ -53,7 +54,7 @@ def health_codes(request: HttpRequest) -> HttpResponse:
 
 @register_required
 @require_http_methods(["GET", "POST"])
-def health_code_upload(request: HttpRequest) -> HttpResponse:
+def health_code_upload(request: SignedInRequest) -> HttpResponse:
     if not user_can(request.user, Action.IMPORT):
         raise PermissionDenied
     form = UploadForm(request.POST or None, request.FILES or None)

@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from wangge.accounts.http import SignedInRequest
 from wangge.core.decorators import register_required
 from wangge.core.htmx import redirect_after_post
 from wangge.core.origin import Origin
@@ -36,7 +37,7 @@ Status = PersonMeasure.Status
 
 
 @register_required
-def measure_list(request: HttpRequest) -> HttpResponse:
+def measure_list(request: SignedInRequest) -> HttpResponse:
     measures = (
         PersonMeasure.objects.restrict(request.user, Action.VIEW)
         .select_related("person__household__grid", "measure_type", "grid_worker")
@@ -77,7 +78,7 @@ def _chosen_persons(request: HttpRequest) -> list[Person]:
 
 @register_required
 @require_http_methods(["GET", "POST"])
-def assign(request: HttpRequest) -> HttpResponse:
+def assign(request: SignedInRequest) -> HttpResponse:
     persons = _chosen_persons(request)
     form = AssignForm(request.POST or None, initial={"start": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -104,7 +105,7 @@ def assign(request: HttpRequest) -> HttpResponse:
 
 
 @register_required
-def assign_search(request: HttpRequest) -> HttpResponse:
+def assign_search(request: SignedInRequest) -> HttpResponse:
     """Persons matching the search box, to tick on the assignment form (htmx)."""
     text = request.GET.get("q", "").strip()
     found = (
@@ -123,7 +124,7 @@ def _qr_svg(url: str) -> str:
 
 
 @register_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: SignedInRequest, pk: int) -> HttpResponse:
     measure = get_object_or_404(
         PersonMeasure.objects.restrict(request.user, Action.VIEW).select_related(
             "person__household__building__compound",
@@ -162,7 +163,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @register_required
 @require_POST
-def end_early(request: HttpRequest, pk: int) -> HttpResponse:
+def end_early(request: SignedInRequest, pk: int) -> HttpResponse:
     measure = get_object_or_404(PersonMeasure.objects.restrict(request.user, Action.VIEW), pk=pk)
     form = EndForm(request.POST)
     try:
@@ -183,7 +184,7 @@ def end_early(request: HttpRequest, pk: int) -> HttpResponse:
 
 @register_required
 @require_POST
-def transfer(request: HttpRequest, pk: int) -> HttpResponse:
+def transfer(request: SignedInRequest, pk: int) -> HttpResponse:
     measure = get_object_or_404(PersonMeasure.objects.restrict(request.user, Action.VIEW), pk=pk)
     form = TransferForm(request.POST)
     try:
@@ -205,7 +206,7 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @register_required
-def timeline(request: HttpRequest, pk: int) -> HttpResponse:
+def timeline(request: SignedInRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person.objects.restrict(request.user, Action.VIEW), pk=pk)
     context = {
         "person": person,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from wangge.accounts.authority import user_can
+from wangge.accounts.http import SignedInRequest
 from wangge.core.decorators import register_required
 from wangge.core.htmx import redirect_after_post
 from wangge.measures.forms import RiskAreaForm, UploadForm
@@ -31,7 +32,7 @@ def _require_editor(request: HttpRequest) -> None:
 
 
 @register_required
-def risk_areas(request: HttpRequest) -> HttpResponse:
+def risk_areas(request: SignedInRequest) -> HttpResponse:
     """The list as it stands on a date (today by default), or every entry."""
     areas = RiskArea.objects.all()
     on_text = request.GET.get("on", "")
@@ -67,7 +68,7 @@ def _data(form: RiskAreaForm) -> AreaData:
 
 @register_required
 @require_http_methods(["GET", "POST"])
-def risk_area_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def risk_area_edit(request: SignedInRequest, pk: int | None = None) -> HttpResponse:
     _require_editor(request)
     area = get_object_or_404(RiskArea, pk=pk) if pk else None
     initial = {name: getattr(area, name) for name in AREA_FIELDS} if area else {}
@@ -91,7 +92,7 @@ def risk_area_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @register_required
-def risk_area(request: HttpRequest, pk: int) -> HttpResponse:
+def risk_area(request: SignedInRequest, pk: int) -> HttpResponse:
     area = get_object_or_404(RiskArea, pk=pk)
     context = {
         "area": area,
@@ -103,7 +104,7 @@ def risk_area(request: HttpRequest, pk: int) -> HttpResponse:
 
 @register_required
 @require_http_methods(["GET", "POST"])
-def risk_area_upload(request: HttpRequest) -> HttpResponse:
+def risk_area_upload(request: SignedInRequest) -> HttpResponse:
     _require_editor(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     errors: list[str] = []

@@ -5,12 +5,13 @@ from dataclasses import fields
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from wangge.accounts.http import SignedInRequest
 from wangge.core.htmx import redirect_after_post
 from wangge.measures.forms import MeasureTypeForm, RuleSetForm
 from wangge.measures.models import MeasureType, RuleSet
@@ -24,14 +25,14 @@ from wangge.measures.services.rules import (
 TYPE_FIELDS = [field.name for field in fields(MeasureTypeData)]
 
 
-def _require(request: HttpRequest) -> None:
+def _require(request: SignedInRequest) -> None:
     if not may_configure(request.user):
         raise PermissionDenied
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def rule_sets(request: HttpRequest) -> HttpResponse:
+def rule_sets(request: SignedInRequest) -> HttpResponse:
     _require(request)
     form = RuleSetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -48,7 +49,7 @@ def rule_sets(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def rule_set(request: HttpRequest, pk: int, type_pk: int | None = None) -> HttpResponse:
+def rule_set(request: SignedInRequest, pk: int, type_pk: int | None = None) -> HttpResponse:
     """A rule set and its types; the form adds a type, or edits the one named in the URL."""
     _require(request)
     rule_set = get_object_or_404(RuleSet, pk=pk)

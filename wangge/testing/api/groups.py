@@ -12,6 +12,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from wangge.accounts.http import api_user
 from wangge.core.api import QueryFilter, ScopedPrimaryKeyField, ScopedViewSet, import_action
 from wangge.core.origin import Origin
 from wangge.core.spreadsheets import TableError
@@ -106,7 +107,7 @@ class KeyGroupViewSet(mixins.CreateModelMixin, ScopedViewSet):
                 MemberStatusSerializer(statuses[0]).data, status=status.HTTP_201_CREATED
             )
         statuses = member_statuses(KeyGroupMember.objects.filter(group=group))
-        page = self.paginate_queryset(statuses)
+        page = self.paginate_queryset(statuses)  # type: ignore[arg-type,var-annotated]  # DRF pages a list too
         return self.get_paginated_response(MemberStatusSerializer(page, many=True).data)
 
     @extend_schema(
@@ -116,7 +117,7 @@ class KeyGroupViewSet(mixins.CreateModelMixin, ScopedViewSet):
     @action(detail=False)
     def overdue(self, request: Request) -> Response:
         """Members of every visible group whose periodic test is overdue."""
-        page = self.paginate_queryset(overdue_members(request.user, _on(request)))
+        page = self.paginate_queryset(overdue_members(api_user(request), _on(request)))  # type: ignore[arg-type,var-annotated]  # DRF pages a list too
         return self.get_paginated_response(MemberStatusSerializer(page, many=True).data)
 
 
@@ -213,5 +214,5 @@ class DoseViewSet(mixins.CreateModelMixin, ScopedViewSet):
     def coverage(self, request: Request) -> Response:
         """Population, first dose and complete course by age band (3–11 … 80+), optionally per grid."""
         by_grid = request.query_params.get("by_grid", "") in {"1", "true", "yes"}
-        rows = coverage_by_band(request.user, _on(request), by_grid=by_grid)
+        rows = coverage_by_band(api_user(request), _on(request), by_grid=by_grid)
         return Response([row.as_dict() for row in rows])

@@ -9,6 +9,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from wangge.accounts.http import api_user
 from wangge.core.api import Pagination, ScopedPrimaryKeyField, ScopedViewSet, integer_id
 from wangge.core.origin import Origin
 from wangge.people.models import Person
@@ -59,7 +60,7 @@ class RoundWriteSerializer(serializers.Serializer):
 
 class CoverageRowSerializer(serializers.Serializer):
     id = serializers.IntegerField(allow_null=True)
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a declared field, not Field.label
     target = serializers.IntegerField()
     tested = serializers.IntegerField()
     untested = serializers.IntegerField()
@@ -127,7 +128,7 @@ class RoundViewSet(mixins.CreateModelMixin, ScopedViewSet):
         level = request.query_params.get("level", "grid")
         if level not in LEVELS:
             raise ValidationError({"level": [f"取值应为 / must be one of: {', '.join(LEVELS)}"]})
-        rows = round_coverage(self.get_object(), request.user, level)
+        rows = round_coverage(self.get_object(), api_user(request), level)
         return Response(
             {
                 "level": level,
@@ -155,7 +156,9 @@ class RoundViewSet(mixins.CreateModelMixin, ScopedViewSet):
             if grid is None:
                 raise NotFound()
         paginator = Pagination()
-        page = paginator.paginate_queryset(untested(round, request.user, grid), request, view=self)
+        page = paginator.paginate_queryset(
+            untested(round, api_user(request), grid), request, view=self
+        )
         return paginator.get_paginated_response(UntestedSerializer(page, many=True).data)
 
     @extend_schema(request=MarkSerializer, responses=MarkSerializer)

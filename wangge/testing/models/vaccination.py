@@ -1,6 +1,8 @@
 """疫苗接种: doses per person, outreach to the elderly without a complete course, and the group
 transport that takes them to the site (seed 004: cadres drove 18 elderly in 3 trips)."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -92,7 +94,7 @@ class TransportSlot(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    passengers = models.ManyToManyField(
+    passengers: "models.ManyToManyField[Any, Any]" = models.ManyToManyField(
         "people.Person", through="TransportPassenger", related_name="+"
     )
 

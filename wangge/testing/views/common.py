@@ -12,7 +12,8 @@ PAGE_SIZE = 100
 
 def visible(model: type[M], request: HttpRequest, pk: int, action: str = "view") -> M:
     """The object if the user may `action` it, else 404: out of scope does not exist."""
-    found = model.objects.restrict(request.user, action).filter(pk=pk).first()
+    manager: Any = model._default_manager  # a scoped manager
+    found = manager.restrict(request.user, action).filter(pk=pk).first()
     if found is None:
         raise Http404
     return found

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangge.accounts.authority import user_can
+from wangge.accounts.http import SignedInRequest
 from wangge.core.decorators import register_required
 from wangge.core.htmx import redirect_after_post
 from wangge.core.origin import Origin
@@ -24,7 +25,7 @@ from wangge.testing.views.common import page_of, visible
 
 
 @register_required
-def keygroup_list(request: HttpRequest) -> HttpResponse:
+def keygroup_list(request: SignedInRequest) -> HttpResponse:
     form = KeyGroupForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -59,13 +60,13 @@ def _group_page(request: HttpRequest, group: KeyGroup, **forms: object) -> HttpR
 
 
 @register_required
-def keygroup_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def keygroup_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     return _group_page(request, visible(KeyGroup, request, pk))
 
 
 @register_required
 @require_POST
-def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+def member_add(request: SignedInRequest, pk: int) -> HttpResponse:
     group = visible(KeyGroup, request, pk)
     form = MemberForm(request.POST)
     if form.is_valid():
@@ -86,7 +87,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @register_required
 @require_POST
-def members_import(request: HttpRequest, pk: int) -> HttpResponse:
+def members_import(request: SignedInRequest, pk: int) -> HttpResponse:
     group = visible(KeyGroup, request, pk)
     form = SpreadsheetForm(request.POST, request.FILES)
     if form.is_valid():
@@ -118,7 +119,7 @@ def members_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 @register_required
 @require_POST
-def member_leave(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+def member_leave(request: SignedInRequest, pk: int, member_pk: int) -> HttpResponse:
     member = visible(KeyGroupMember, request, member_pk)
     if member.group_id != pk:
         raise Http404
@@ -127,6 +128,6 @@ def member_leave(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
 
 
 @register_required
-def overdue_list(request: HttpRequest) -> HttpResponse:
+def overdue_list(request: SignedInRequest) -> HttpResponse:
     statuses = overdue_members(request.user)
     return render(request, "testing/overdue.html", {"page": page_of(request, statuses)})

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangge.accounts.authority import holds, user_can
+from wangge.accounts.http import SignedInRequest
 from wangge.core.decorators import register_required
 from wangge.core.htmx import redirect_after_post
 from wangge.core.origin import Origin
@@ -24,7 +25,7 @@ from wangge.testing.views.common import visible
 
 
 @register_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: SignedInRequest) -> HttpResponse:
     user = request.user
     rounds = TestRound.objects.restrict(user, "view").select_related("street")
     return render(
@@ -44,7 +45,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @register_required
-def round_new(request: HttpRequest) -> HttpResponse:
+def round_new(request: SignedInRequest) -> HttpResponse:
     form = RoundForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -76,7 +77,7 @@ def _level(request: HttpRequest) -> str:
     return level if level in LEVELS else "grid"
 
 
-def _coverage_context(request: HttpRequest, round: TestRound) -> dict[str, Any]:
+def _coverage_context(request: SignedInRequest, round: TestRound) -> dict[str, Any]:
     level = _level(request)
     rows = round_coverage(round, request.user, level)
     chart = {
@@ -101,7 +102,7 @@ def _coverage_context(request: HttpRequest, round: TestRound) -> dict[str, Any]:
 
 
 @register_required
-def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def round_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     round = visible(TestRound, request, pk)
     context = _coverage_context(request, round)
     context.update(
@@ -117,7 +118,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @register_required
-def round_coverage_fragment(request: HttpRequest, pk: int) -> HttpResponse:
+def round_coverage_fragment(request: SignedInRequest, pk: int) -> HttpResponse:
     """The coverage table and chart data, polled by the round page while results arrive."""
     round = visible(TestRound, request, pk)
     return render(request, "testing/_coverage.html", _coverage_context(request, round))
@@ -125,7 +126,7 @@ def round_coverage_fragment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @register_required
 @require_POST
-def site_add(request: HttpRequest, pk: int) -> HttpResponse:
+def site_add(request: SignedInRequest, pk: int) -> HttpResponse:
     round = visible(TestRound, request, pk)
     form = SiteForm(request.POST)
     if form.is_valid():

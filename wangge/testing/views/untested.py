@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from wangge.accounts.authority import user_can
+from wangge.accounts.http import SignedInRequest
 from wangge.core.decorators import register_required
 from wangge.core.origin import Origin
 from wangge.people.forms import add_service_errors
@@ -33,7 +34,7 @@ def _grid(request: HttpRequest, round: TestRound) -> Grid | None:
 
 
 @register_required
-def untested_list(request: HttpRequest, pk: int) -> HttpResponse:
+def untested_list(request: SignedInRequest, pk: int) -> HttpResponse:
     round = visible(TestRound, request, pk)
     grid = _grid(request, round)
     grids = Grid.objects.restrict(request.user, "view").filter(pk__in=round_grid_ids(round))
@@ -53,14 +54,14 @@ def untested_list(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _target_person(request: HttpRequest, round: TestRound, person_pk: int) -> Person:
+def _target_person(request: SignedInRequest, round: TestRound, person_pk: int) -> Person:
     person = Person.objects.restrict(request.user, "view").filter(pk=person_pk).first()
     if person is None or not round_target_or_marked(round, request, person):
         raise Http404
     return person
 
 
-def round_target_or_marked(round: TestRound, request: HttpRequest, person: Person) -> bool:
+def round_target_or_marked(round: TestRound, request: SignedInRequest, person: Person) -> bool:
     """A mark may be put on a target person or changed on one the marks took out of the target."""
     return (
         visible_target(round, request.user).filter(pk=person.pk).exists()
@@ -70,7 +71,7 @@ def round_target_or_marked(round: TestRound, request: HttpRequest, person: Perso
 
 @register_required
 @require_POST
-def untested_mark(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+def untested_mark(request: SignedInRequest, pk: int, person_pk: int) -> HttpResponse:
     round = visible(TestRound, request, pk)
     person = _target_person(request, round, person_pk)
     form = MarkForm(request.POST)
@@ -95,8 +96,8 @@ def untested_mark(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse
     else:
         status = 422
     mark = RoundMark.objects.filter(round=round, person=person).first()
-    person.mark_kind = mark.kind if mark else None
-    person.mark_note = mark.note if mark else ""
+    person.mark_kind = mark.kind if mark else None  # type: ignore[attr-defined]  # read by the template
+    person.mark_note = mark.note if mark else ""  # type: ignore[attr-defined]  # read by the template
     context = {"round": round, "person": person, "form": form, "kinds": RoundMark.Kind.choices}
     return render(request, "testing/_untested_row.html", context, status=status)
 
@@ -104,7 +105,7 @@ def untested_mark(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse
 @never_cache
 @register_required
 @require_POST
-def untested_call(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+def untested_call(request: SignedInRequest, pk: int, person_pk: int) -> HttpResponse:
     """Reveal the phone (audited) and answer with the tel: link that dials it."""
     round = visible(TestRound, request, pk)
     person = _target_person(request, round, person_pk)
@@ -124,7 +125,7 @@ def untested_call(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse
 
 
 @register_required
-def untested_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+def untested_xlsx(request: SignedInRequest, pk: int) -> HttpResponse:
     round = visible(TestRound, request, pk)
     if not user_can(request.user, "export"):
         raise PermissionDenied

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangge.accounts.authority import user_can
+from wangge.accounts.http import SignedInRequest
 from wangge.core.decorators import register_required
 from wangge.core.htmx import redirect_after_post
 from wangge.core.origin import Origin
@@ -40,7 +41,7 @@ def _on(request: HttpRequest) -> date:
 
 @register_required
 def vaccination_home(
-    request: HttpRequest, import_form: SpreadsheetForm | None = None
+    request: SignedInRequest, import_form: SpreadsheetForm | None = None
 ) -> HttpResponse:
     on = _on(request)
     bands = coverage_by_band(request.user, on)
@@ -81,7 +82,7 @@ def vaccination_home(
 
 @register_required
 @require_POST
-def doses_import(request: HttpRequest) -> HttpResponse:
+def doses_import(request: SignedInRequest) -> HttpResponse:
     form = SpreadsheetForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
@@ -112,7 +113,7 @@ def doses_import(request: HttpRequest) -> HttpResponse:
 
 
 @register_required
-def outreach(request: HttpRequest) -> HttpResponse:
+def outreach(request: SignedInRequest) -> HttpResponse:
     on = timezone.localdate()
     return render(
         request,
@@ -127,7 +128,7 @@ def outreach(request: HttpRequest) -> HttpResponse:
 
 @register_required
 @require_POST
-def outreach_note(request: HttpRequest, person_pk: int) -> HttpResponse:
+def outreach_note(request: SignedInRequest, person_pk: int) -> HttpResponse:
     person = visible(Person, request, person_pk)
     form = OutreachNoteForm(request.POST)
     if form.is_valid():
@@ -143,14 +144,14 @@ def outreach_note(request: HttpRequest, person_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("已记录 %(name)s") % {"name": person.name})
             return redirect_after_post(request, reverse("testing:outreach"))
-    for error in form.errors.values():
-        messages.error(request, "；".join(error))
+    for problems in form.errors.values():
+        messages.error(request, "；".join(str(problem) for problem in problems))
     return redirect_after_post(request, reverse("testing:outreach"))
 
 
 @register_required
 @require_POST
-def slot_book(request: HttpRequest, person_pk: int) -> HttpResponse:
+def slot_book(request: SignedInRequest, person_pk: int) -> HttpResponse:
     person = visible(Person, request, person_pk)
     form = BookForm(request.POST, user=request.user)
     if form.is_valid():
@@ -169,7 +170,7 @@ def slot_book(request: HttpRequest, person_pk: int) -> HttpResponse:
 
 
 @register_required
-def slots(request: HttpRequest) -> HttpResponse:
+def slots(request: SignedInRequest) -> HttpResponse:
     form = SlotForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
