@@ -9,7 +9,7 @@ area tree and the role assignments, in `wangge.accounts.authority`, which instal
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
@@ -61,7 +61,7 @@ class ScopedQuerySet(models.QuerySet):
     grid_path = ""
     multi_valued = False  # paths cross a reverse relation: filter through a pk subquery
 
-    def restrict(self, user: Any, action: str = "view") -> "ScopedQuerySet":
+    def restrict(self, user: Any, action: str = "view") -> Self:
         scope = scope_of(user, action)
         if scope.everything:
             return self

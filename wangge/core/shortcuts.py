@@ -1,4 +1,5 @@
-"""Lookups for views: an object through the scoping mechanism, or 404; a date parameter."""
+"""Lookups for views: an object through the scoping mechanism, or 404; a date parameter; the rows
+of a model a floor above, reached through a foreign key."""
 
 from datetime import date
 from typing import Any
@@ -24,3 +25,12 @@ def date_param(text: str) -> date | None:
         return parse_date(text)
     except ValueError:
         return None
+
+
+def related_rows(model: type[Model], field: str) -> Any:
+    """The default manager of the model that `model.field` points to: a floor above names a model
+    it may not import through its foreign key (the stubs cannot tell which model that is)."""
+    related = model._meta.get_field(field).related_model
+    if related is None or isinstance(related, str):
+        raise TypeError(f"{model.__name__}.{field} points to no model")
+    return related._default_manager

@@ -25,7 +25,7 @@ def test_no_request_is_the_system_and_an_origin_is_frozen():
     assert Origin.from_request(None) is Origin.SYSTEM
     assert Origin(ip=None, agent="") == Origin.SYSTEM
     with pytest.raises(dataclasses.FrozenInstanceError):
-        Origin.SYSTEM.ip = "10.0.0.1"  # type: ignore[misc]
+        Origin.SYSTEM.ip = "10.0.0.1"
 
 
 def test_a_service_called_without_origin_audits_no_address(world):
