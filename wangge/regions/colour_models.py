@@ -4,6 +4,8 @@ per-room switch of a compound's notice-board plan. The stored colour itself is `
 See docs/colours.md for the colour rule.
 """
 
+from datetime import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -166,5 +168,5 @@ class PublicPlanSwitch(models.Model):
     def __str__(self) -> str:
         return f"{self.compound_id} until {self.expires_at:%Y-%m-%d}"
 
-    def in_force(self, at: object = None) -> bool:
+    def in_force(self, at: datetime | None = None) -> bool:
         return self.lifted_at is None and self.expires_at > (at or timezone.now())

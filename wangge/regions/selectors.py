@@ -3,11 +3,13 @@ tree order. The counts of persons per area are `people.area_selectors`."""
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Count, Model, QuerySet
 
 from wangge.regions.models import Grid
+
+_Row = TypeVar("_Row", bound=Model)
 
 
 def counts_by(queryset: QuerySet, field: str) -> dict[Any, int]:
@@ -25,7 +27,7 @@ class AreaCounts:
     persons: dict[Any, int]
 
 
-def annotate_counts(rows: list[Model], counts: AreaCounts) -> list[Model]:
+def annotate_counts(rows: list[_Row], counts: AreaCounts) -> list[_Row]:
     """Attach `n_children`, `n_households`, `n_persons` to each row (no extra queries)."""
     for row in rows:
         row.n_children = counts.children.get(row.pk, 0)  # type: ignore[attr-defined]  # read by the pages

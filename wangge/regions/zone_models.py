@@ -5,7 +5,7 @@ A zone is in force from its start until it is lifted; its planned end is the pla
 risk colour is one row per setting; setting a new colour ends the previous one.
 """
 
-from typing import Any
+from typing import Any, Self
 
 from django.conf import settings
 from django.db import models
@@ -105,7 +105,7 @@ class AreaColourQuerySet(ScopedQuerySet):
             },
         )
 
-    def current(self) -> "AreaColourQuerySet":
+    def current(self) -> Self:
         return self.filter(ended_at__isnull=True)
 
 

@@ -68,6 +68,7 @@ def apply(step: tuple, world, types, persons: list[Person], households: list[Hou
         PersonMeasure.objects.filter(person=person, status="active").first() if person else None
     )
     if kind == "assign":
+        assert person is not None
         put_under(
             alice, person, types[args[1]], start=timezone.localdate() + timedelta(days=args[2])
         )
@@ -83,6 +84,7 @@ def apply(step: tuple, world, types, persons: list[Person], households: list[Hou
     elif kind == "status":
         person_set_status(by=alice, person=Person.objects.get(pk=person.pk), status=args[1])
     elif kind == "move":
+        assert person is not None
         person.refresh_from_db()
         data = PersonData(name=person.name, id_type=person.id_type, id_number=person.id_number)
         person_update(by=alice, person=person, data=data, household=households[args[1]])
