@@ -72,7 +72,8 @@ def user_can(user: Any, action: str, obj: models.Model | None = None) -> bool:
     """Whether `user` may perform `action` on some row (obj=None) or on this one row."""
     if obj is None:
         return not scope_for(user, action).empty
-    return type(obj)._default_manager.restrict(user, action).filter(pk=obj.pk).exists()
+    rows: Any = type(obj)._default_manager  # a scoped manager: the stubs know only Manager[Model]
+    return rows.restrict(user, action).filter(pk=obj.pk).exists()
 
 
 def holds(user: Any, action: str, area: Area) -> bool:

@@ -64,6 +64,8 @@ class SystemActor:
 
 
 SYSTEM = SystemActor()
+# Who acts on staff and tokens: a signed-in user, or the operator at the command line.
+Actor = User | SystemActor
 
 
 def area_level(area: Area) -> str:
@@ -197,10 +199,10 @@ def can_manage(manager: Any, staff: Any) -> bool:
     return bool(held) and all(can_grant(manager, a.role, a.area) for a in held)
 
 
-def is_token_manager(user: User) -> bool:
+def is_token_manager(user: Actor) -> bool:
     """Admins and commanders manage API tokens for integrations."""
     if is_everything(user):
         return True
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not isinstance(user, User) or not user.is_active:
         return False
     return any(held.role == Role.COMMANDER for held in _manager_assignments(user))

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wangge.accounts.grants import can_manage, is_token_manager
+from wangge.accounts.grants import Actor, can_manage, is_token_manager
 from wangge.accounts.models import ApiToken, User
 from wangge.core.origin import Origin
 from wangge.core.services import audit_record
@@ -21,7 +21,7 @@ from wangge.core.services import audit_record
 KEY_PREFIX = "wg_"
 
 
-def _check(by: User, user: User) -> None:
+def _check(by: Actor, user: User) -> None:
     if not is_token_manager(by):
         raise PermissionDenied(
             _("只有管理员和街道指挥可以管理接口令牌 / only admins and commanders manage API tokens")
@@ -35,7 +35,7 @@ def _check(by: User, user: User) -> None:
 @transaction.atomic
 def api_token_create(
     *,
-    by: User,
+    by: Actor,
     name: str,
     user: User,
     days: int | None = None,

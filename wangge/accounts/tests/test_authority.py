@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from wangge.accounts.authority import areas_held, holds, user_can
+from wangge.accounts.authority import Level, areas_held, holds, user_can
 from wangge.accounts.models import RoleAssignment, User
 from wangge.core.roles import Action, Role
 from wangge.regions.models import Building, Community, Compound, District, Grid, Household, Street
@@ -64,10 +64,15 @@ HOLDINGS = [
     ("inspector", "c1"),
     ("inspector", "g1"),
 ]
-LEVEL_MODELS = {"district": District, "street": Street, "community": Community, "grid": Grid}
+LEVEL_MODELS: dict[str, Level] = {
+    "district": District,
+    "street": Street,
+    "community": Community,
+    "grid": Grid,
+}
 
 
-def _within(area: str, held: str) -> bool:
+def _within(area: str, held: str | None) -> bool:
     current: str | None = area
     while current is not None:
         if current == held:
@@ -120,7 +125,8 @@ def _holder(tree: Tree, role: str, held: str | None) -> User:
     user = User.objects.create_user(username=f"{role}-{held}", password="x")
     area = tree.areas.get(held)
     level = TREE[held][0] if held else None
-    field = {"street": "street", "community": "community", "grid": "grid"}.get(level)
+    fields: dict[str | None, str] = {"street": "street", "community": "community", "grid": "grid"}
+    field = fields.get(level)
     RoleAssignment.objects.create(user=user, role=role, **({field: area} if field else {}))
     return user
 
