@@ -196,7 +196,7 @@ class PersonViewSet(ScopedViewSet):
         given = self.given(RevealSerializer)
         given.is_valid(raise_exception=True)
         value = person_reveal(
-            by=request.user,
+            by=api_user(request),
             person=person,
             origin=Origin.from_request(request),
             **given.validated_data,

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from wangge.core.form_fields import model_choice
 from wangge.core.identity import IdentityError, IdType, Sex, parse_id_number, parse_phone
 from wangge.core.roles import Action
 from wangge.people.exporting import EXPORT_REASONS, OTHER_REASON
@@ -201,16 +202,17 @@ class RosterExportForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = Community.objects.restrict(user, Action.EXPORT)
-        self.fields["grid"].queryset = Grid.objects.restrict(user, Action.EXPORT).select_related(
-            "community"
-        )
-        self.fields["building"].queryset = Building.objects.restrict(
+        model_choice(self, "community").queryset = Community.objects.restrict(user, Action.EXPORT)
+        model_choice(self, "grid").queryset = Grid.objects.restrict(
+            user, Action.EXPORT
+        ).select_related("community")
+        model_choice(self, "building").queryset = Building.objects.restrict(
             user, Action.EXPORT
         ).select_related("compound")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("reason") == OTHER_REASON and not data.get("reason_text", "").strip():
             self.add_error(
                 "reason_text", _("选“其他”时请写明用途 / describe the purpose when choosing 其他")

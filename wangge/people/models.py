@@ -5,7 +5,7 @@ copy for lists; see docs/adr/0003-personal-identifiers.md.
 """
 
 from datetime import date
-from typing import Any
+from typing import Any, Self
 
 from django.conf import settings
 from django.db import models
@@ -257,12 +257,12 @@ class Duty(models.TextChoices):
 
 
 class AssignmentQuerySet(models.QuerySet):
-    def active(self, on: date | None = None) -> "AssignmentQuerySet":
+    def active(self, on: date | None = None) -> Self:
         """Assignments in force on `on` (today by default): started, and not ended by that day."""
         on = on or timezone.localdate()
         return self.filter(Q(ended__isnull=True) | Q(ended__gt=on), started__lte=on)
 
-    def held_by(self, user: Any) -> "AssignmentQuerySet":
+    def held_by(self, user: Any) -> Self:
         """Active assignments whose holder is `user`: the only ones that grant a user anything."""
         return self.active().filter(holder_user=user) if getattr(user, "pk", None) else self.none()
 
