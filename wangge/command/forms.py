@@ -11,6 +11,7 @@ from wangge.accounts.models import User
 from wangge.command.models import Department, Event, EventKind, Task, TaskKind, VerificationRow
 from wangge.core.form_fields import choice_field, model_choice
 from wangge.core.roles import Action
+from wangge.core.shortcuts import related_rows
 from wangge.people.models import Person
 from wangge.regions.models import Community, Grid, Street
 
@@ -79,10 +80,10 @@ class TaskForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["communities"].queryset = areas_held(user, Action.EDIT, Community)
-        self.fields["grids"].queryset = Grid.objects.restrict(user, Action.EDIT).select_related(
-            "community"
-        )
+        model_choice(self, "communities").queryset = areas_held(user, Action.EDIT, Community)
+        model_choice(self, "grids").queryset = Grid.objects.restrict(
+            user, Action.EDIT
+        ).select_related("community")
         streets = list(areas_held(user, Action.EDIT, Street))
         if streets:
             model_choice(self, "departments").queryset = Department.objects.filter(
@@ -139,7 +140,7 @@ class WhistleForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = areas_held(user, Action.EDIT, Community)
+        model_choice(self, "community").queryset = areas_held(user, Action.EDIT, Community)
 
 
 class NoteForm(forms.Form):
@@ -202,8 +203,8 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["street"].queryset = Street.objects.restrict(user)
-        self.fields["community"].queryset = areas_held(user, Action.EDIT, Community)
+        model_choice(self, "street").queryset = Street.objects.restrict(user)
+        model_choice(self, "community").queryset = areas_held(user, Action.EDIT, Community)
 
 
 class AnswerForm(forms.Form):
@@ -212,15 +213,15 @@ class AnswerForm(forms.Form):
     # Measures are a floor above command: the row's foreign key names the model.
     measure = forms.ModelChoiceField(
         label=_("管控措施"),
-        queryset=VerificationRow._meta.get_field("measure").related_model.objects.none(),
+        queryset=related_rows(VerificationRow, "measure").none(),
         required=False,
     )
 
     def __init__(self, *args: Any, row: VerificationRow, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if row.person_id:
-            measures = VerificationRow._meta.get_field("measure").related_model.objects
-            self.fields["measure"].queryset = (
+            measures = related_rows(VerificationRow, "measure")
+            model_choice(self, "measure").queryset = (
                 measures.restrict(user)
                 .filter(person_id=row.person_id)
                 .select_related("measure_type", "person")

@@ -182,7 +182,7 @@ class EventViewSet(mixins.CreateModelMixin, ScopedViewSet):
             persons=data.get("persons", []),
             reporter_name=data["reporter_name"],
             reporter_phone=data["reporter_phone"],
-            by=request.user,
+            by=api_user(request),
             origin=Origin.from_request(request),
         )
         return Response(EventSerializer(event).data, status=status.HTTP_201_CREATED)
@@ -195,7 +195,7 @@ class EventViewSet(mixins.CreateModelMixin, ScopedViewSet):
         given.is_valid(raise_exception=True)
         event = event_transition(
             event=self.get_object(),
-            by=request.user,
+            by=api_user(request),
             origin=Origin.from_request(request),
             **given.validated_data,
         )
@@ -238,7 +238,7 @@ class PlaybookViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         run = playbook_instantiate(
             playbook=self.get_object(),
             event=given.validated_data["event"],
-            by=request.user,
+            by=api_user(request),
             origin=Origin.from_request(request),
         )
         return Response(PlaybookRunSerializer(run).data, status=status.HTTP_201_CREATED)

@@ -271,7 +271,7 @@ class TaskViewSet(mixins.CreateModelMixin, ScopedViewSet):
         given.is_valid(raise_exception=True)
         task_cancel(
             task=task,
-            by=request.user,
+            by=api_user(request),
             note=given.validated_data["note"],
             origin=Origin.from_request(request),
         )

@@ -6,7 +6,7 @@ department or a person — has its own TaskAssignment with its own state and tim
 transition table lives in `command/lifecycle.py`, and every transition writes a TaskEvent.
 """
 
-from typing import Any
+from typing import Any, Self
 
 from django.conf import settings
 from django.db import models
@@ -105,8 +105,8 @@ class Task(models.Model):
         return self.title
 
 
-class AssignmentQuerySet(models.QuerySet):
-    def restrict(self, user: User, action: str = "view") -> "AssignmentQuerySet":
+class TaskAssignmentQuerySet(models.QuerySet):
+    def restrict(self, user: User, action: str = "view") -> Self:
         """The assignments of the tasks the user may see."""
         return self.filter(task__in=Task.objects.restrict(user, action).values("pk"))
 
@@ -141,7 +141,7 @@ class TaskAssignment(models.Model):
     completed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
 
-    objects = models.Manager.from_queryset(AssignmentQuerySet)()
+    objects = models.Manager.from_queryset(TaskAssignmentQuerySet)()
 
     class Meta:
         verbose_name = _("承办单位")

@@ -77,7 +77,7 @@ def _first_owner(by: User | None, place: dict[str, Any]) -> dict[str, Any]:
     """The unit that received the event: the raiser's grid, community or department, else the
     street's command centre."""
     street = place["street"]
-    if not getattr(by, "pk", None) or holds(by, Action.EDIT, street):
+    if by is None or not by.pk or holds(by, Action.EDIT, street):
         return {"owner_street": street}
     roles = RoleAssignment.objects.filter(user=by).select_related("grid__community", "community")
     for role in roles.filter(role=Role.GRID_WORKER, grid__community__street=street):
