@@ -14,7 +14,7 @@ from wangge.colours.markers import household_markers
 from wangge.colours.selectors import colour_counts
 from wangge.core.api import QueryFilter, ScopedPrimaryKeyField, ScopedViewSet
 from wangge.regions.area_colours import area_colour_end, area_colour_set
-from wangge.regions.choices import HouseholdColour, ZoneKind
+from wangge.regions.choices import AreaRiskColour, HouseholdColour, ZoneKind
 from wangge.regions.models import (
     AreaColour,
     Building,
@@ -140,7 +140,7 @@ class AreaColourWriteSerializer(serializers.Serializer):
     compound = ScopedPrimaryKeyField(
         queryset=Compound.objects.all(), required=False, allow_null=True
     )
-    colour = serializers.ChoiceField(choices=AreaColour._meta.get_field("colour").choices)
+    colour = serializers.ChoiceField(choices=AreaRiskColour.choices)
     criteria = serializers.CharField(max_length=500)
     set_on = serializers.DateField(required=False, allow_null=True, default=None)
 

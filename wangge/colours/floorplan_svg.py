@@ -8,7 +8,7 @@ text taken from the database is escaped.
 
 from django.utils.html import escape
 
-from wangge.colours.floorplan import BuildingPlan, Plan, Unit
+from wangge.colours.floorplan import BuildingPlan, Cell, Plan, Unit
 from wangge.regions.choices import (
     HOUSEHOLD_COLOUR_HEX,
     HOUSEHOLD_COLOUR_MEANING,
@@ -89,7 +89,7 @@ def cell_style() -> str:
     )
 
 
-def _cell(x: int, y: int, cell: object, out: list[str]) -> None:
+def _cell(x: float, y: float, cell: Cell, out: list[str]) -> None:
     colour = cell.colour
     room = escape(cell.room)
     parts = [f'<g class="cell" data-colour="{colour}">' if colour else '<g class="cell">']
@@ -241,6 +241,7 @@ def print_svg(plan: Plan, paper: str = "a4", note: str = "") -> str:
     """The whole plan on one landscape sheet (A4 or A3): heading, date, legend, buildings."""
     sheet_w, sheet_h = PAPERS[paper]
     sizes = [building_size(b) for b in plan.buildings] or [(240, 60)]
+    width: float
     positions, width, height = _layout(sizes, sheet_w / sheet_h)
     width = max(width, 960)
     legend: list[str] = []

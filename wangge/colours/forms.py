@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from wangge.core.form_fields import model_choice
 from wangge.core.roles import Action
 from wangge.regions.choices import AreaRiskColour, HouseholdColour, ZoneKind
 from wangge.regions.models import Building, Compound, Grid, Street
@@ -82,10 +83,10 @@ class ZoneForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, street: Street, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["compounds"].queryset = Compound.objects.restrict(user, Action.EDIT).filter(
-            community__street=street
-        )
-        self.fields["buildings"].queryset = (
+        model_choice(self, "compounds").queryset = Compound.objects.restrict(
+            user, Action.EDIT
+        ).filter(community__street=street)
+        model_choice(self, "buildings").queryset = (
             Building.objects.restrict(user, Action.EDIT)
             .filter(compound__community__street=street)
             .select_related("compound")
@@ -105,13 +106,14 @@ class AreaColourForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["grid"].queryset = Grid.objects.restrict(user, Action.EDIT).select_related(
-            "community"
-        )
-        self.fields["compound"].queryset = Compound.objects.restrict(user, Action.EDIT)
+        model_choice(self, "grid").queryset = Grid.objects.restrict(
+            user, Action.EDIT
+        ).select_related("community")
+        model_choice(self, "compound").queryset = Compound.objects.restrict(user, Action.EDIT)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if bool(data.get("grid")) == bool(data.get("compound")):
             raise forms.ValidationError(
                 _("请选择一个网格或一个小区（二选一）/ choose one grid or one compound")

@@ -93,7 +93,7 @@ def street_colour_tables(user: Any, street: Street) -> dict[str, Any]:
             f"{g.community.name} · {g.name}",
             reverse("colours:grid", args=[g.pk]),
             by_grid[g.pk],
-            depth=g.depth,
+            depth=g.depth,  # type: ignore[attr-defined]  # set by grids_in_order
         )
         for g in grids
     ]

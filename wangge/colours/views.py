@@ -9,7 +9,7 @@ through the services in regions/overrides.py and colours/services.py.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -135,7 +135,10 @@ def grid(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _plan_page(
-    request: HttpRequest, compound: Compound, buildings: object, crumbs_of: object
+    request: HttpRequest,
+    compound: Compound,
+    buildings: QuerySet[Building],
+    crumbs_of: Compound | Building,
 ) -> HttpResponse:
     plan = build_plan(
         user=request.user, compound=compound, buildings=buildings, version=INTERNAL, clickable=True
