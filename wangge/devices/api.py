@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from wangge.accounts.http import api_user
 from wangge.core.api import QueryFilter, ScopedPrimaryKeyField, ScopedViewSet
 from wangge.core.origin import Origin
 from wangge.devices.models import Device, DeviceAlert
@@ -91,7 +92,7 @@ class DeviceViewSet(ScopedViewSet):
         given = DeviceWriteSerializer(data=request.data, context={"request": request})
         given.is_valid(raise_exception=True)
         device, token = device_register(
-            by=request.user,
+            by=api_user(request),
             data=DeviceData(**given.validated_data),
             origin=Origin.from_request(request),
         )
@@ -102,7 +103,7 @@ class DeviceViewSet(ScopedViewSet):
     @action(detail=True, methods=["post"])
     def revoke(self, request: Request, pk: Any = None) -> Response:
         device = self.get_object()
-        device_revoke(by=request.user, device=device, origin=Origin.from_request(request))
+        device_revoke(by=api_user(request), device=device, origin=Origin.from_request(request))
         return Response(DeviceSerializer(device).data)
 
 

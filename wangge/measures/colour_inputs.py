@@ -38,5 +38,9 @@ def started(now: datetime) -> QuerySet:
 
 def register() -> None:
     for colour in MEASURE_COLOUR_RANK:
-        colour_input_register(name=f"measures.{colour}", colour=colour, holds=under_measure(colour))
+        colour_input_register(
+            name=f"measures.{colour}",
+            colour=HouseholdColour(colour),
+            holds=under_measure(HouseholdColour(colour)),
+        )
     colour_due_register(name="measures.started", households=started)

@@ -50,7 +50,7 @@ def results_import_queue(
         street=round.street if round else None,
         created_by=by,
         file=upload,
-        original_name=upload.name[:200],
+        original_name=(upload.name or "")[:200],
     )
     results_import_task(batch.pk)
     return batch

@@ -125,7 +125,7 @@ class ScanViewSet(ScopedViewSet):
         try:
             checkpoint_id = values.pop("checkpoint")
             outcome = scan_record(
-                by=request.user, checkpoint_id=checkpoint_id, data=ScanInput(**values)
+                by=api_user(request), checkpoint_id=checkpoint_id, data=ScanInput(**values)
             )
         except ValidationError as error:
             return _refused(error)
@@ -188,7 +188,10 @@ class PassViewSet(ScopedViewSet):
         if len(households) != len(ids):
             raise exceptions.ValidationError({"households": ["无此户 / no such household"]})
         cards = passes_issue(
-            by=request.user, households=households, origin=Origin.from_request(request), **values
+            by=api_user(request),
+            households=households,
+            origin=Origin.from_request(request),
+            **values,
         )
         return Response(PassSerializer(cards, many=True).data, status=status.HTTP_201_CREATED)
 
@@ -279,7 +282,7 @@ class ShiftViewSet(ScopedViewSet):
             if volunteer is None:
                 raise exceptions.ValidationError({"volunteer": ["无此志愿者 / no such volunteer"]})
         assignment = shift_assign(
-            by=request.user,
+            by=api_user(request),
             shift=shift,
             user=user,
             volunteer=volunteer,
@@ -300,7 +303,9 @@ class ShiftViewSet(ScopedViewSet):
             else {"volunteer": values.get("volunteer")}
         )
         assignment = get_object_or_404(ShiftAssignment, shift=shift, **member)
-        shift_unassign(by=request.user, assignment=assignment, origin=Origin.from_request(request))
+        shift_unassign(
+            by=api_user(request), assignment=assignment, origin=Origin.from_request(request)
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=ShiftNoteSerializer, responses={201: None})
@@ -315,7 +320,7 @@ class ShiftViewSet(ScopedViewSet):
         given = self.given(ShiftNoteSerializer)
         given.is_valid(raise_exception=True)
         shift_note_add(
-            by=request.user,
+            by=api_user(request),
             shift=shift,
             text=given.validated_data["text"],
             origin=Origin.from_request(request),
@@ -329,7 +334,9 @@ class ShiftViewSet(ScopedViewSet):
         given = self.given(ShiftClockSerializer)
         given.is_valid(raise_exception=True)
         assignment, done = shift_clock(
-            by=request.user, code=given.validated_data["code"], origin=Origin.from_request(request)
+            by=api_user(request),
+            code=given.validated_data["code"],
+            origin=Origin.from_request(request),
         )
         data = {**ShiftAssignmentSerializer(assignment).data, "action": done}
         return Response(data)

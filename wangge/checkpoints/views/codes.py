@@ -78,17 +78,17 @@ def codes_building(request: SignedInRequest, pk: int) -> HttpResponse:
             messages.success(request, f"已为{issued}人发放小区码")
         return redirect("checkpoints:codes_building", building.pk)
     cards: list[tuple[Person, str]] = []
-    missing = 0
+    uncoded = 0
     for person in persons:
         code = getattr(person, "personal_code", None)
         if code is None or not code.active:
-            missing += 1
+            uncoded += 1
             continue
         cards.append((person, tokens.qr_svg(tokens.payload(tokens.PERSON, code.token_sealed), 4)))
     context = {
         "building": building,
         "cards": cards,
-        "missing": missing,
+        "missing": uncoded,
         "may_edit": user_can(request.user, Action.EDIT, building),
         "crumbs": [("小区码", reverse("checkpoints:codes")), (str(building), "")],
     }

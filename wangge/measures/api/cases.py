@@ -7,6 +7,7 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from wangge.accounts.http import api_user
 from wangge.core.api import QueryFilter, ScopedViewSet
 from wangge.core.origin import Origin
 from wangge.measures.api.serializers import CaseReportSerializer, CaseSerializer
@@ -29,6 +30,6 @@ class CaseViewSet(ScopedViewSet):
         given = CaseReportSerializer(data=request.data, context={"request": request})
         given.is_valid(raise_exception=True)
         case = case_report(
-            by=request.user, origin=Origin.from_request(request), **given.validated_data
+            by=api_user(request), origin=Origin.from_request(request), **given.validated_data
         )
         return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)

@@ -144,7 +144,9 @@ class ArrivalReportViewSet(ScopedViewSet):
         )
         values.update(origin=origin, host_household=household, community=community)
         report = arrival_report_create(
-            by=request.user, data=ArrivalData(**values), origin=AuditOrigin.from_request(request)
+            by=api_user(request),
+            data=ArrivalData(**values),
+            origin=AuditOrigin.from_request(request),
         )
         return Response(ArrivalReportSerializer(report).data, status=status.HTTP_201_CREATED)
 

@@ -134,7 +134,7 @@ class PersonMeasureViewSet(ScopedViewSet):
         given = self.given(MeasureReasonSerializer)
         given.is_valid(raise_exception=True)
         measure = measure_release(
-            by=request.user,
+            by=api_user(request),
             measure=self.get_object(),
             origin=Origin.from_request(request),
             **given.validated_data,
@@ -147,7 +147,7 @@ class PersonMeasureViewSet(ScopedViewSet):
         given = self.given(MeasureReasonSerializer)
         given.is_valid(raise_exception=True)
         measure = measure_end_early(
-            by=request.user,
+            by=api_user(request),
             measure=self.get_object(),
             origin=Origin.from_request(request),
             **given.validated_data,
@@ -161,7 +161,7 @@ class PersonMeasureViewSet(ScopedViewSet):
         given = self.given(MeasureTransferSerializer)
         given.is_valid(raise_exception=True)
         measure = measure_transfer(
-            by=request.user,
+            by=api_user(request),
             measure=self.get_object(),
             origin=Origin.from_request(request),
             **given.validated_data,

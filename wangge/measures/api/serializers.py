@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from wangge.command.models import Event
 from wangge.core.api import IdField, ScopedPrimaryKeyField
+from wangge.core.shortcuts import related_rows
 from wangge.measures.models import (
     ArrivalReport,
     Case,
@@ -297,7 +298,7 @@ class CaseReportSerializer(serializers.Serializer):
     reported_on = serializers.DateField()
     # The result model is testing's, a floor above: follow the foreign key rather than import it.
     source_result = ScopedPrimaryKeyField(
-        queryset=Case._meta.get_field("source_result").related_model.objects.all(),
+        queryset=related_rows(Case, "source_result").all(),
         required=False,
         allow_null=True,
         default=None,

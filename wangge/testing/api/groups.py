@@ -81,7 +81,7 @@ class KeyGroupViewSet(mixins.CreateModelMixin, ScopedViewSet):
         given = self.given(KeyGroupSerializer)
         given.is_valid(raise_exception=True)
         group = keygroups.keygroup_create(
-            by=request.user, origin=Origin.from_request(request), **given.validated_data
+            by=api_user(request), origin=Origin.from_request(request), **given.validated_data
         )
         return Response(KeyGroupSerializer(group).data, status=status.HTTP_201_CREATED)
 
@@ -97,7 +97,7 @@ class KeyGroupViewSet(mixins.CreateModelMixin, ScopedViewSet):
             given = self.given(MemberWriteSerializer)
             given.is_valid(raise_exception=True)
             member = keygroups.member_add(
-                by=request.user,
+                by=api_user(request),
                 group=group,
                 origin=Origin.from_request(request),
                 **given.validated_data,
@@ -166,7 +166,7 @@ class DoseViewSet(mixins.CreateModelMixin, ScopedViewSet):
         given = self.given(DoseWriteSerializer)
         given.is_valid(raise_exception=True)
         dose = vaccination.dose_record(
-            by=request.user, origin=Origin.from_request(request), **given.validated_data
+            by=api_user(request), origin=Origin.from_request(request), **given.validated_data
         )
         return Response(DoseSerializer(dose).data, status=status.HTTP_201_CREATED)
 
@@ -188,7 +188,7 @@ class DoseViewSet(mixins.CreateModelMixin, ScopedViewSet):
         with upload_path(upload) as path:
             try:
                 outcome = vaccination.doses_import(
-                    by=request.user,
+                    by=api_user(request),
                     path=path,
                     original_name=upload.name,
                     origin=Origin.from_request(request),

@@ -114,7 +114,7 @@ class RoundViewSet(mixins.CreateModelMixin, ScopedViewSet):
         given = self.given(RoundWriteSerializer)
         given.is_valid(raise_exception=True)
         round = services.round_create(
-            by=request.user, origin=Origin.from_request(request), **given.validated_data
+            by=api_user(request), origin=Origin.from_request(request), **given.validated_data
         )
         return Response(RoundSerializer(round).data, status=status.HTTP_201_CREATED)
 
@@ -169,7 +169,7 @@ class RoundViewSet(mixins.CreateModelMixin, ScopedViewSet):
         given = self.given(MarkSerializer)
         given.is_valid(raise_exception=True)
         mark = services.round_mark(
-            by=request.user,
+            by=api_user(request),
             round=round,
             origin=Origin.from_request(request),
             **given.validated_data,
