@@ -120,7 +120,7 @@ def demo_logins() -> list[dict[str, Any]]:
         "street", "community__street", "grid__community__street"
     )
     assignment_of = {a.user_id: a for a in assignments}
-    assigned = defaultdict(int)
+    assigned: defaultdict[int, int] = defaultdict(int)
     manual = Assignment.objects.active().filter(source=Assignment.Source.MANUAL)
     for user_id in manual.filter(holder_user__in=users.values()).values_list(
         "holder_user_id", flat=True
