@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.db.models import Model
+from django.http import StreamingHttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -256,7 +257,7 @@ def _patterns(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, U
 
 def _first(label: str) -> int | None:
     model: type[Model] = apps.get_model(label)
-    return model.objects.order_by("pk").values_list("pk", flat=True).first()
+    return model._default_manager.order_by("pk").values_list("pk", flat=True).first()
 
 
 def _kwargs(name: str, parameters: set[str]) -> dict[str, Any] | None:
@@ -274,7 +275,7 @@ def _admin_kwargs(name: str) -> dict[str, Any] | None:
     app_model = name.removeprefix("admin:").rsplit("_", 1)[0]
     for model in apps.get_models():
         if f"{model._meta.app_label}_{model._meta.model_name}" == app_model:
-            pk = model.objects.order_by("pk").values_list("pk", flat=True).first()
+            pk = model._default_manager.order_by("pk").values_list("pk", flat=True).first()
             return None if pk is None else {"object_id": pk}
     return None
 
@@ -319,7 +320,11 @@ def _sweep(client: Client, pages: list[str], problems: list[str], who: str) -> N
         if response.status_code >= 500:
             problems.append(f"{who} {url}: {response.status_code}")
         # the test client closes a streamed response once it has been read to the end
-        body = b"".join(response.streaming_content) if response.streaming else response.content
+        body = (
+            b"".join(response.streaming_content)
+            if isinstance(response, StreamingHttpResponse)
+            else response.content
+        )
         if not response.get("Content-Type", "").startswith(MARKUP_TYPES):
             continue
         for found in offences(body.decode(response.charset or "utf-8")):
