@@ -114,6 +114,11 @@ def _kill_mid_write_then_reap(job: Job, media: Path, stall: str, tmp_path: Path)
         _wait_for(marker.exists, 180, "the first worker to be mid-write")
         job.refresh_from_db()
         assert job.status == Job.Status.RUNNING and job.worker.split(":")[1] == str(first.pid)
+        # its heartbeat keeps renewing the lease while its write transaction stays open
+        beaten = job.heartbeat_at
+        _wait_for(
+            lambda: Job.objects.get(pk=job.pk).heartbeat_at > beaten, 10, "a heartbeat mid-write"
+        )
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=30)
     finally:

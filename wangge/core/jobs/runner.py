@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection
 
 from wangge.core.jobs.models import Job
 from wangge.core.jobs.services import (
@@ -60,8 +60,12 @@ class _Heartbeat(threading.Thread):
         try:
             while not self.stopping.wait(settings.WANGGE["JOB_HEARTBEAT_SECONDS"]):
                 used = True
-                if not job_beat(self.job_id, worker=self.worker):
-                    return
+                try:
+                    if not job_beat(self.job_id, worker=self.worker):
+                        return
+                except DatabaseError:
+                    # SQLite's one writer may be the job's own transaction: try again next beat.
+                    logger.warning("job %s: heartbeat not written", self.job_id, exc_info=True)
         finally:
             if used:
                 connection.close()
