@@ -312,6 +312,8 @@ WANGGE = {
         "roster.preview": int(os.environ.get("WANGGE_IMPORT_INLINE_MAX_ROWS", "2000")),
         "roster.import": int(os.environ.get("WANGGE_IMPORT_INLINE_MAX_ROWS", "2000")),
         "lab.import": 2 * 1024 * 1024,
+        # A verification list is answered by reopening its upload in the web process, so small.
+        "verification.import": 512 * 1024,
     },
     # A worker holds a running job this long unless its heartbeat (every JOB_HEARTBEAT_SECONDS)
     # renews it; then the reaper (every minute) gives the job to another worker, at most
@@ -338,8 +340,6 @@ WANGGE = {
     "HOME_TREND_DAYS": 14,
     # A verification list without a deadline (and a row without 反馈时限) is due this long after import.
     "VERIFICATION_DEFAULT_SECONDS": 24 * 3600,
-    # Verification lists up to this size are imported during the upload; larger ones by the worker.
-    "VERIFICATION_INLINE_MAX_BYTES": 512 * 1024,
     # An event counts as responded to when its owner responds within this time of receiving it.
     "EVENT_RESPONSE_SECONDS": 2 * 3600,
     # Testing (docs/testing.md): how often a round's coverage page refreshes while results arrive.
