@@ -8,7 +8,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth import signals as auth_signals
 
-        from wangge.accounts import signals
+        from wangge.accounts import signals, staff_import_services  # noqa: F401  (its job kind)
 
         auth_signals.user_logged_in.connect(signals.audit_login, dispatch_uid="wangge_login")
         auth_signals.user_logged_out.connect(signals.audit_logout, dispatch_uid="wangge_logout")

@@ -27,6 +27,9 @@ from wangge.accounts.services import grant_label, one_time_password, role_grant,
 from wangge.accounts.staff_import import CheckedRows, check_staff_rows, read_staff_sheet
 from wangge.accounts.workbooks import credentials_workbook
 from wangge.core import crypto
+from wangge.core.jobs.models import Job
+from wangge.core.jobs.runner import Beat, JobFailed, job_start, register
+from wangge.core.jobs.services import job_create
 from wangge.core.scoping import user_can
 from wangge.core.services import audit_record
 from wangge.regions.models import Street
@@ -55,11 +58,13 @@ def staff_import_create(
     if not user_can(by, "manage_staff", street):
         raise PermissionDenied(_("您无权导入工作人员 / you may not import staff"))
     rows = read_staff_sheet(content)
+    job = job_create(kind="staff.import", owner=by, total=len(rows))
     staff_import = StaffImport.objects.create(
         street=street,
         created_by=by,
         original_name=filename[:200],
         rows=rows,
+        job=job,
     )
     audit_record(
         actor=by,
@@ -68,9 +73,7 @@ def staff_import_create(
         changes={"file": filename[:200], "rows": len(rows)},
         request=request,
     )
-    from wangge.accounts.tasks import run_staff_import
-
-    transaction.on_commit(lambda: run_staff_import(staff_import.pk))
+    transaction.on_commit(lambda: job_start(job, size=len(rows)))
     return staff_import
 
 
@@ -139,23 +142,36 @@ def staff_import_apply(
     street: Street,
     rows: list[dict[str, Any]],
     progress: Progress = _no_progress,
-) -> StaffImportResult:
-    """Check every row, then write the valid ones in one transaction (each grant audited)."""
+    claim: Callable[[], bool] = lambda: True,
+    finish: Callable[[StaffImportResult], None] = lambda result: None,
+) -> StaffImportResult | None:
+    """Check every row, then write the valid ones in one transaction (each grant audited).
+
+    The transaction begins with `claim()` (None and nothing written when it answers False) and ends
+    with `finish(result)`: a queued import marks itself done there, so a run taken over from a
+    worker that died either wrote everything and said so, or nothing."""
     checked = check_staff_rows(by=by, street=street, rows=rows)
     new_names = sorted({row.username for row in checked.valid} - set(checked.existing))
     passwords = {username: one_time_password() for username in new_names}
     hashes = dict(
         zip(new_names, _hash_all([passwords[u] for u in new_names], progress), strict=True)
     )
-    created, updated, granted = _write(by, checked, hashes)
-    credentials = None
-    if new_names:
-        names = {row.username: row.full_name for row in checked.valid}
-        credentials = credentials_workbook(
-            [(u, names[u], passwords[u], "；".join(granted.get(u, []))) for u in new_names],
-            street.name,
+    with transaction.atomic():
+        if not claim():
+            return None
+        created, updated, granted = _write(by, checked, hashes)
+        credentials = None
+        if new_names:
+            names = {row.username: row.full_name for row in checked.valid}
+            credentials = credentials_workbook(
+                [(u, names[u], passwords[u], "；".join(granted.get(u, []))) for u in new_names],
+                street.name,
+            )
+        result = StaffImportResult(
+            created, updated, len(checked.errors), checked.errors, credentials
         )
-    return StaffImportResult(created, updated, len(checked.errors), checked.errors, credentials)
+        finish(result)
+    return result
 
 
 def staff_import_file(
@@ -163,6 +179,7 @@ def staff_import_file(
 ) -> StaffImportResult:
     """Import a file at once (the command line): read, check, write, audit."""
     result = staff_import_apply(by=by, street=street, rows=read_staff_sheet(content))
+    assert result is not None  # no claim: always written
     audit_record(
         actor=by,
         action="import",
@@ -173,40 +190,75 @@ def staff_import_file(
     return result
 
 
-def staff_import_run(*, staff_import: StaffImport) -> StaffImport:
-    """Run a queued import (from the task): progress, counts, errors and sealed credentials."""
+def staff_import_run(*, staff_import: StaffImport, beat: Progress = _no_progress) -> StaffImport:
+    """Run a queued import (its job): progress, counts, errors and sealed credentials. The accounts
+    and the import's "done" are written in one transaction; a run that finds the import no longer
+    pending or running (done by an earlier run) writes nothing."""
     by = staff_import.created_by
-    StaffImport.objects.filter(pk=staff_import.pk).update(status=StaffImport.Status.RUNNING)
+    pk = staff_import.pk
+    StaffImport.objects.filter(pk=pk, status=StaffImport.Status.PENDING).update(
+        status=StaffImport.Status.RUNNING
+    )
 
     def progress(done: int, total: int) -> None:
-        StaffImport.objects.filter(pk=staff_import.pk).update(
-            progress_done=done, progress_total=total
+        StaffImport.objects.filter(pk=pk).update(progress_done=done, progress_total=total)
+        beat(done, total)
+
+    def claim() -> bool:
+        locked = StaffImport.objects.select_for_update().get(pk=pk)
+        return locked.status == StaffImport.Status.RUNNING
+
+    def finish(result: StaffImportResult) -> None:
+        sealed = ""
+        if result.credentials:
+            sealed = crypto.seal(base64.b64encode(result.credentials).decode())
+        _close(
+            pk,
+            StaffImport.Status.DONE,
+            counts=result.counts,
+            errors=result.errors,
+            credentials_sealed=sealed,
         )
+        audit_record(actor=by, action="import", target=staff_import, changes=result.counts)
 
     try:
         if by is None:
             raise PermissionDenied(_("导入人的账号已删除 / the importer's account was deleted"))
-        result = staff_import_apply(
-            by=by, street=staff_import.street, rows=staff_import.rows, progress=progress
+        staff_import_apply(
+            by=by,
+            street=staff_import.street,
+            rows=staff_import.rows,
+            progress=progress,
+            claim=claim,
+            finish=finish,
         )
     except (PermissionDenied, IntegrityError) as error:
-        staff_import.status = StaffImport.Status.FAILED
-        staff_import.message = str(error)[:500]
-    else:
-        staff_import.status = StaffImport.Status.DONE
-        staff_import.counts = result.counts
-        staff_import.errors = result.errors
-        if result.credentials:
-            staff_import.credentials_sealed = crypto.seal(
-                base64.b64encode(result.credentials).decode()
-            )
-        audit_record(actor=by, action="import", target=staff_import, changes=result.counts)
-    staff_import.rows = []
-    staff_import.progress_total = max(staff_import.progress_total, 1)
-    staff_import.progress_done = staff_import.progress_total
-    staff_import.finished_at = timezone.now()
-    staff_import.save()
+        _close(pk, StaffImport.Status.FAILED, message=str(error)[:500])
+    staff_import.refresh_from_db()
     return staff_import
+
+
+def _close(pk: int, status: str, **fields: Any) -> None:
+    current = StaffImport.objects.get(pk=pk)
+    total = max(current.progress_total, 1)
+    StaffImport.objects.filter(pk=pk).update(
+        status=status,
+        rows=[],
+        progress_total=total,
+        progress_done=total,
+        finished_at=timezone.now(),
+        **fields,
+    )
+
+
+@register("staff.import")
+def staff_import_job(job: Job, beat: Beat) -> dict[str, int]:
+    staff_import = StaffImport.objects.select_related("street", "created_by").get(job=job)
+    if staff_import.status in {StaffImport.Status.PENDING, StaffImport.Status.RUNNING}:
+        staff_import = staff_import_run(staff_import=staff_import, beat=beat)
+    if staff_import.status == StaffImport.Status.FAILED:
+        raise JobFailed(staff_import.message)
+    return staff_import.counts
 
 
 @transaction.atomic
