@@ -146,7 +146,10 @@ def test_lab_result_api_inline(client, world, hostile, settings):
 @parametrise
 def test_lab_result_api_through_the_task_worker(client, world, hostile, settings, immediate_tasks):
     # given a file large enough to go to the task worker
-    settings.WANGGE = {**settings.WANGGE, "TESTING_INLINE_MAX_BYTES": 0}
+    settings.WANGGE = {
+        **settings.WANGGE,
+        "JOB_INLINE_MAX": {**settings.WANGGE["JOB_INLINE_MAX"], "lab.import": 0},
+    }
     api = APIClient()
     api.force_authenticate(world.users["carol"])
 

@@ -307,7 +307,24 @@ WANGGE: dict[str, Any] = {
         "staff": 10 * 1024**2,
         "default": 50 * 1024**2,
     },
-    "IMPORT_INLINE_MAX_ROWS": int(os.environ.get("WANGGE_IMPORT_INLINE_MAX_ROWS", "2000")),
+    # Jobs (docs/adr/0012-job-lifecycle.md). A job this small for its kind runs in the caller's
+    # process (the request, the command); a larger one by the task worker, with a progress bar.
+    # Each kind in its own measure: rows of a roster, bytes of a lab file.
+    "JOB_INLINE_MAX": {
+        "roster.preview": int(os.environ.get("WANGGE_IMPORT_INLINE_MAX_ROWS", "2000")),
+        "roster.import": int(os.environ.get("WANGGE_IMPORT_INLINE_MAX_ROWS", "2000")),
+        "lab.import": 2 * 1024 * 1024,
+        # A verification list is answered by reopening its upload in the web process, so small.
+        "verification.import": 512 * 1024,
+        # Staff imports hash a password per new account (a fifth of a second each): always queued.
+        "staff.import": 0,
+    },
+    # A worker holds a running job this long unless its heartbeat (every JOB_HEARTBEAT_SECONDS)
+    # renews it; then the reaper (every minute) gives the job to another worker, at most
+    # JOB_MAX_ATTEMPTS runs in all.
+    "JOB_LEASE_SECONDS": int(os.environ.get("WANGGE_JOB_LEASE_SECONDS", "120")),
+    "JOB_HEARTBEAT_SECONDS": float(os.environ.get("WANGGE_JOB_HEARTBEAT_SECONDS", "20")),
+    "JOB_MAX_ATTEMPTS": 3,
     "API_TOKEN_DAYS": 365,
     # Phone numbers are read as numbers of this region (phonenumbers' region code).
     "PHONE_REGION": os.environ.get("WANGGE_PHONE_REGION", "CN"),
@@ -327,14 +344,10 @@ WANGGE: dict[str, Any] = {
     "HOME_TREND_DAYS": 14,
     # A verification list without a deadline (and a row without 反馈时限) is due this long after import.
     "VERIFICATION_DEFAULT_SECONDS": 24 * 3600,
-    # Verification lists up to this size are imported during the upload; larger ones by the worker.
-    "VERIFICATION_INLINE_MAX_BYTES": 512 * 1024,
     # An event counts as responded to when its owner responds within this time of receiving it.
     "EVENT_RESPONSE_SECONDS": 2 * 3600,
     # Testing (docs/testing.md): how often a round's coverage page refreshes while results arrive.
     "TESTING_COVERAGE_POLL_SECONDS": 15,
-    # Lab files up to this size are imported during the upload; larger ones by the task worker.
-    "TESTING_INLINE_MAX_BYTES": 2 * 1024 * 1024,
     # PostgreSQL work_mem for the import's transaction: its joins and sorts over a million staged
     # rows stay in memory instead of spilling to disk.
     "TESTING_IMPORT_WORK_MEM": os.environ.get("WANGGE_TESTING_IMPORT_WORK_MEM", "256MB"),

@@ -11,7 +11,7 @@ urlpatterns = [
     path("", include("wangge.front.urls")),
     path("", include("wangge.core.urls")),
     path("accounts/", include("wangge.accounts.urls")),
-    path("colours/", include("wangge.colours.urls")),
+    path("regions/colours/", include("wangge.colours.urls")),
     path("regions/", include("wangge.front.browse.urls")),
     path("people/import/", include("wangge.people.import_urls")),
     path("people/", include("wangge.people.urls")),

@@ -8,7 +8,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth import signals as auth_signals
 
-        from wangge.accounts import authority, signals
+        from wangge.accounts import authority, signals, staff_import_services  # noqa: F401  (its job kind)
         from wangge.core import scoping
 
         auth_signals.user_logged_in.connect(signals.audit_login, dispatch_uid="wangge_login")

@@ -12,11 +12,14 @@ from django.views.decorators.http import require_POST
 from wangge.accounts.forms import StaffImportForm
 from wangge.accounts.models import StaffImport
 from wangge.accounts.staff_import import StaffImportError
-from wangge.accounts.staff_import_services import staff_import_take_credentials
+from wangge.accounts.staff_import_services import (
+    staff_import_create,
+    staff_import_take_credentials,
+)
 from wangge.accounts.staff_views import manager_required
-from wangge.accounts.tasks import staff_import_queue
 from wangge.accounts.workbooks import template_workbook
 from wangge.core.htmx import is_htmx
+from wangge.core.origin import Origin
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RECENT = 10
@@ -43,12 +46,12 @@ def staff_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            created = staff_import_queue(
+            created = staff_import_create(
                 by=request.user,
                 street=form.cleaned_data["street"],
                 filename=upload.name,
                 content=upload.read(),
-                request=request,
+                origin=Origin.from_request(request),
             )
         except StaffImportError as error:
             form.add_error("file", str(error))
@@ -90,7 +93,9 @@ def staff_import_credentials(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(StaffImport, pk=pk, created_by=request.user)
     if not job.credentials_available:
         raise Http404
-    content = staff_import_take_credentials(by=request.user, staff_import=job, request=request)
+    content = staff_import_take_credentials(
+        by=request.user, staff_import=job, origin=Origin.from_request(request)
+    )
     return _xlsx(content, f"初始密码-{job.pk}.xlsx")
 
 

@@ -188,6 +188,10 @@ class StaffImport(models.Model):
         verbose_name=_("导入人"),
     )
     original_name = models.CharField(_("文件名"), max_length=200)
+    # The job that runs the import in the worker.
+    job = models.OneToOneField(
+        "core.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="staff_import"
+    )
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
     )

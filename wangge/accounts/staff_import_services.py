@@ -18,7 +18,6 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +27,9 @@ from wangge.accounts.services import grant_label, one_time_password, role_grant,
 from wangge.accounts.staff_import import CheckedRows, check_staff_rows, read_staff_sheet
 from wangge.accounts.workbooks import credentials_workbook
 from wangge.core import crypto
+from wangge.core.jobs.models import Job
+from wangge.core.jobs.runner import Beat, JobFailed, job_start, register
+from wangge.core.jobs.services import job_create
 from wangge.core.origin import Origin
 from wangge.core.services import audit_record
 from wangge.regions.models import Street
@@ -50,26 +52,29 @@ class StaffImportResult:
 
 @transaction.atomic
 def staff_import_create(
-    *, by: Any, street: Street, filename: str, content: bytes, request: HttpRequest | None = None
+    *, by: Any, street: Street, filename: str, content: bytes, origin: Origin = Origin.SYSTEM
 ) -> StaffImport:
-    """Read the file (a file that cannot be read raises StaffImportError) and record the import;
-    accounts.tasks.staff_import_queue hands it to the worker."""
+    """Read the file (a file that cannot be read raises StaffImportError), record the import and
+    its job, and hand the job to a worker once this transaction commits."""
     if not user_can(by, "manage_staff", street):
         raise PermissionDenied(_("您无权导入工作人员 / you may not import staff"))
     rows = read_staff_sheet(content)
+    job = job_create(kind="staff.import", owner=by, total=len(rows))
     staff_import = StaffImport.objects.create(
         street=street,
         created_by=by,
         original_name=filename[:200],
         rows=rows,
+        job=job,
     )
     audit_record(
         actor=by,
         action="import",
         target=staff_import,
         changes={"file": filename[:200], "rows": len(rows)},
-        origin=Origin.from_request(request),
+        origin=origin,
     )
+    transaction.on_commit(lambda: job_start(job, size=len(rows)))
     return staff_import
 
 
@@ -138,23 +143,36 @@ def staff_import_apply(
     street: Street,
     rows: list[dict[str, Any]],
     progress: Progress = _no_progress,
-) -> StaffImportResult:
-    """Check every row, then write the valid ones in one transaction (each grant audited)."""
+    claim: Callable[[], bool] = lambda: True,
+    finish: Callable[[StaffImportResult], None] = lambda result: None,
+) -> StaffImportResult | None:
+    """Check every row, then write the valid ones in one transaction (each grant audited).
+
+    The transaction begins with `claim()` (None and nothing written when it answers False) and ends
+    with `finish(result)`: a queued import marks itself done there, so a run taken over from a
+    worker that died either wrote everything and said so, or nothing."""
     checked = check_staff_rows(by=by, street=street, rows=rows)
     new_names = sorted({row.username for row in checked.valid} - set(checked.existing))
     passwords = {username: one_time_password() for username in new_names}
     hashes = dict(
         zip(new_names, _hash_all([passwords[u] for u in new_names], progress), strict=True)
     )
-    created, updated, granted = _write(by, checked, hashes)
-    credentials = None
-    if new_names:
-        names = {row.username: row.full_name for row in checked.valid}
-        credentials = credentials_workbook(
-            [(u, names[u], passwords[u], "；".join(granted.get(u, []))) for u in new_names],
-            street.name,
+    with transaction.atomic():
+        if not claim():
+            return None
+        created, updated, granted = _write(by, checked, hashes)
+        credentials = None
+        if new_names:
+            names = {row.username: row.full_name for row in checked.valid}
+            credentials = credentials_workbook(
+                [(u, names[u], passwords[u], "；".join(granted.get(u, []))) for u in new_names],
+                street.name,
+            )
+        result = StaffImportResult(
+            created, updated, len(checked.errors), checked.errors, credentials
         )
-    return StaffImportResult(created, updated, len(checked.errors), checked.errors, credentials)
+        finish(result)
+    return result
 
 
 def staff_import_file(
@@ -162,6 +180,7 @@ def staff_import_file(
 ) -> StaffImportResult:
     """Import a file at once (the command line): read, check, write, audit."""
     result = staff_import_apply(by=by, street=street, rows=read_staff_sheet(content))
+    assert result is not None  # no claim: always written
     audit_record(
         actor=by,
         action="import",
@@ -172,45 +191,80 @@ def staff_import_file(
     return result
 
 
-def staff_import_run(*, staff_import: StaffImport) -> StaffImport:
-    """Run a queued import (from the task): progress, counts, errors and sealed credentials."""
+def staff_import_run(*, staff_import: StaffImport, beat: Progress = _no_progress) -> StaffImport:
+    """Run a queued import (its job): progress, counts, errors and sealed credentials. The accounts
+    and the import's "done" are written in one transaction; a run that finds the import no longer
+    pending or running (done by an earlier run) writes nothing."""
     by = staff_import.created_by
-    StaffImport.objects.filter(pk=staff_import.pk).update(status=StaffImport.Status.RUNNING)
+    pk = staff_import.pk
+    StaffImport.objects.filter(pk=pk, status=StaffImport.Status.PENDING).update(
+        status=StaffImport.Status.RUNNING
+    )
 
     def progress(done: int, total: int) -> None:
-        StaffImport.objects.filter(pk=staff_import.pk).update(
-            progress_done=done, progress_total=total
+        StaffImport.objects.filter(pk=pk).update(progress_done=done, progress_total=total)
+        beat(done, total)
+
+    def claim() -> bool:
+        locked = StaffImport.objects.select_for_update().get(pk=pk)
+        return locked.status == StaffImport.Status.RUNNING
+
+    def finish(result: StaffImportResult) -> None:
+        sealed = ""
+        if result.credentials:
+            sealed = crypto.seal(base64.b64encode(result.credentials).decode())
+        _close(
+            pk,
+            StaffImport.Status.DONE,
+            counts=result.counts,
+            errors=result.errors,
+            credentials_sealed=sealed,
         )
+        audit_record(actor=by, action="import", target=staff_import, changes=result.counts)
 
     try:
         if by is None:
             raise PermissionDenied(_("导入人的账号已删除 / the importer's account was deleted"))
-        result = staff_import_apply(
-            by=by, street=staff_import.street, rows=staff_import.rows, progress=progress
+        staff_import_apply(
+            by=by,
+            street=staff_import.street,
+            rows=staff_import.rows,
+            progress=progress,
+            claim=claim,
+            finish=finish,
         )
     except (PermissionDenied, IntegrityError) as error:
-        staff_import.status = StaffImport.Status.FAILED
-        staff_import.message = str(error)[:500]
-    else:
-        staff_import.status = StaffImport.Status.DONE
-        staff_import.counts = result.counts
-        staff_import.errors = result.errors
-        if result.credentials:
-            staff_import.credentials_sealed = crypto.seal(
-                base64.b64encode(result.credentials).decode()
-            )
-        audit_record(actor=by, action="import", target=staff_import, changes=result.counts)
-    staff_import.rows = []
-    staff_import.progress_total = max(staff_import.progress_total, 1)
-    staff_import.progress_done = staff_import.progress_total
-    staff_import.finished_at = timezone.now()
-    staff_import.save()
+        _close(pk, StaffImport.Status.FAILED, message=str(error)[:500])
+    staff_import.refresh_from_db()
     return staff_import
+
+
+def _close(pk: int, status: str, **fields: Any) -> None:
+    current = StaffImport.objects.get(pk=pk)
+    total = max(current.progress_total, 1)
+    StaffImport.objects.filter(pk=pk).update(
+        status=status,
+        rows=[],
+        progress_total=total,
+        progress_done=total,
+        finished_at=timezone.now(),
+        **fields,
+    )
+
+
+@register("staff.import")
+def staff_import_job(job: Job, beat: Beat) -> dict[str, int]:
+    staff_import = StaffImport.objects.select_related("street", "created_by").get(job=job)
+    if staff_import.status in {StaffImport.Status.PENDING, StaffImport.Status.RUNNING}:
+        staff_import = staff_import_run(staff_import=staff_import, beat=beat)
+    if staff_import.status == StaffImport.Status.FAILED:
+        raise JobFailed(staff_import.message)
+    return staff_import.counts
 
 
 @transaction.atomic
 def staff_import_take_credentials(
-    *, by: Any, staff_import: StaffImport, request: HttpRequest | None = None
+    *, by: Any, staff_import: StaffImport, origin: Origin = Origin.SYSTEM
 ) -> bytes:
     """The one-time passwords, to the importer, once: the sealed copy is erased as it is handed out."""
     locked = StaffImport.objects.select_for_update().get(pk=staff_import.pk)
@@ -229,6 +283,6 @@ def staff_import_take_credentials(
         action="export",
         target=locked,
         reason="初始密码 / one-time passwords",
-        origin=Origin.from_request(request),
+        origin=origin,
     )
     return content

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from wangge.core.models import Alert, AuditEntry
+from wangge.core.models import Alert, AuditEntry, Job
 
 admin.site.site_header = "网格 · 系统维护"
 admin.site.site_title = "网格"
@@ -73,3 +73,10 @@ class AlertAdmin(ReadOnlyAdmin):
     list_filter = ["kind"]
     search_fields = ["text", "recipient__username"]
     raw_id_fields = ["recipient"]
+
+
+@admin.register(Job)
+class JobAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "kind", "status", "owner", "done", "total", "worker", "attempts"]
+    list_filter = ["kind", "status"]
+    raw_id_fields = ["owner"]

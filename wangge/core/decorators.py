@@ -11,17 +11,25 @@ from django.http import HttpRequest, HttpResponse
 from wangge.core.scoping import scope_of
 
 
-def register_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed in and allowed to view some part of the register (checkpoint staff are not): else 403.
+def action_required(
+    action: str,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Signed in and allowed `action` somewhere: else 403."""
 
-    Pages about one object still look it up through `.restrict(...)` and answer 404 outside scope.
-    """
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if scope_of(request.user, action).empty:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
 
-    @login_required
-    @wraps(view)
-    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if scope_of(request.user, "view").empty:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
+        return guarded
 
-    return guarded
+    return decorator
+
+
+register_required = action_required("view")
+register_required.__doc__ = """Signed in and allowed to view some part of the register (checkpoint
+staff are not): else 403. Pages about one object still look it up through `.restrict(...)` and
+answer 404 outside scope."""

@@ -2,6 +2,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wangge.core.jobs.models import Job
+
+__all__ = ["Alert", "AuditEntry", "Job"]
+
 
 class AuditEntry(models.Model):
     """Who did what to which record, when and from where. Written by services, never edited."""

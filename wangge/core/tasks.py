@@ -9,7 +9,10 @@ from django.conf import settings
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from wangge.core.jobs.runner import job_run_task, jobs_reap
 from wangge.core.services import alert_purge_read
+
+__all__ = ["alerts_purge_read", "job_run_task", "jobs_reap"]
 
 
 @db_periodic_task(crontab(hour="19", minute="30"))

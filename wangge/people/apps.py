@@ -9,3 +9,4 @@ class PeopleConfig(AppConfig):
         from wangge.people import colour_inputs
 
         colour_inputs.register()
+        from wangge.people.importing import jobs  # noqa: F401  (registers the roster's job kinds)

@@ -1,20 +1,17 @@
 """Roster pages: upload → preview → confirm → result (with undo), the template, reports, export.
 
 Thin: each view checks the action (`import` or `export`), calls a service, renders. A batch is only
-ever shown to its importer. Files above settings.WANGGE["IMPORT_INLINE_MAX_ROWS"] rows are previewed
-and imported by the task worker; the page polls `imports:progress` every second meanwhile.
+ever shown to its importer. Preview and import run as jobs, in the request or by the task worker as
+the service decides; the page polls `imports:progress` every second while one runs.
 """
 
-from collections.abc import Callable
-from functools import wraps
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -23,17 +20,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from wangge.accounts.authority import user_can
+from wangge.core.decorators import action_required
 from wangge.core.htmx import redirect_after_post
+from wangge.core.origin import Origin
 from wangge.core.roles import Action
-from wangge.people import tasks
 from wangge.people.exporting import person_export
 from wangge.people.forms import RosterExportForm
 from wangge.people.importing.forms import RosterUploadForm
 from wangge.people.importing.report import template_workbook
 from wangge.people.importing.service import (
     roster_import_apply,
-    roster_import_claim,
     roster_import_preview,
     roster_import_upload,
 )
@@ -47,26 +43,6 @@ RUNNING = {
     ImportBatch.Status.PREVIEWING,
     ImportBatch.Status.IMPORTING,
 }
-
-
-def action_required(action: str) -> Callable:
-    """Signed in and allowed `action` somewhere; else 403."""
-
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @login_required
-        @wraps(view)
-        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not user_can(request.user, action):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return guarded
-
-    return decorator
-
-
-def _inline(rows: int) -> bool:
-    return rows <= settings.WANGGE["IMPORT_INLINE_MAX_ROWS"]
 
 
 def _batch(request: HttpRequest, pk: int) -> ImportBatch:
@@ -99,10 +75,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error("file", error.messages[0])
         else:
-            if _inline(batch.rows_total):
-                roster_import_preview(batch=batch, by=request.user)
-            else:
-                tasks.roster_preview_task(batch.pk, request.user.pk)
+            roster_import_preview(batch=batch, by=request.user)
             return redirect_after_post(request, reverse("imports:detail", args=[batch.pk]))
     recent = ImportBatch.objects.filter(created_by=request.user)[:RECENT]
     return render(
@@ -116,7 +89,8 @@ def upload(request: HttpRequest) -> HttpResponse:
 def _batch_context(request: HttpRequest, batch: ImportBatch) -> dict[str, Any]:
     return {
         "batch": batch,
-        "running": batch.status in RUNNING,
+        "running": batch.status in RUNNING
+        and not (batch.job and batch.job.status == batch.job.Status.FAILED),
         "undo_refusal": undo_refusal(batch, request.user)
         if batch.status == ImportBatch.Status.DONE
         else None,
@@ -144,11 +118,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
 def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
     try:
-        if _inline(batch.rows_total):
-            batch = roster_import_apply(batch=batch, by=request.user, request=request)
-        else:
-            batch = roster_import_claim(batch=batch, by=request.user)
-            tasks.roster_import_task(batch.pk, request.user.pk)
+        batch = roster_import_apply(batch=batch, by=request.user)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     return redirect_after_post(request, reverse("imports:detail", args=[batch.pk]))
@@ -159,7 +129,7 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
 def undo(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
     try:
-        roster_import_undo(batch=batch, by=request.user, request=request)
+        roster_import_undo(batch=batch, by=request.user, origin=Origin.from_request(request))
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:

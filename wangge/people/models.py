@@ -400,6 +400,10 @@ class ImportBatch(models.Model):
     )
     file = models.FileField(_("文件"), upload_to="imports/%Y/%m/")
     original_name = models.CharField(_("文件名"), max_length=200)
+    # The job now running or last run on the batch: its preview, then its import.
+    job = models.OneToOneField(
+        "core.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="roster_batch"
+    )
     status = models.CharField(
         _("状态"), max_length=12, choices=Status.choices, default=Status.PENDING
     )

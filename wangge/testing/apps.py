@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class TestingConfig(AppConfig):
     name = "wangge.testing"
     verbose_name = "核酸与疫苗"
+
+    def ready(self) -> None:
+        from wangge.testing import lab_jobs  # noqa: F401  (registers the lab file's job kind)

@@ -14,11 +14,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from wangge.accounts.authority import user_can
-from wangge.core.origin import Origin
 from wangge.core.roles import Action
 from wangge.core.services import audit_record
 from wangge.regions.models import Street
@@ -77,7 +75,7 @@ def _stage_rounds(reading: _Reading) -> bool:
     return len({grid_id for _, grid_id, _, _ in rows}) < len(rows)
 
 
-def _street_for(round: TestRound | None, street: Street | None) -> int | None:
+def street_for(round: TestRound | None, street: Street | None) -> int | None:
     if round is not None:
         return round.street_id
     if street is not None:
@@ -95,7 +93,6 @@ def results_import(
     street: Street | None = None,
     original_name: str = "",
     batch: ResultImport | None = None,
-    request: HttpRequest | None = None,
 ) -> ResultImport:
     """Import one lab file. `by` is the staff member (None from the command line, the system).
 
@@ -105,8 +102,14 @@ def results_import(
     if by is not None and not user_can(by, Action.IMPORT, round or street):
         raise PermissionDenied("您无权导入检测结果 / you may not import test results")
     original_name = original_name or Path(path).name
-    street_id = _street_for(round, street)
-    if batch is None:
+    street_id = street_for(round, street)
+    if batch is not None:
+        # Locked and checked inside the import's transaction: a second run of the same batch (a job
+        # taken over from a worker that died) waits here, then finds it done and writes nothing.
+        batch = ResultImport.objects.select_for_update().get(pk=batch.pk)
+        if batch.status not in {ResultImport.Status.PENDING, ResultImport.Status.RUNNING}:
+            return batch
+    else:
         batch = ResultImport.objects.create(
             street_id=street_id, round=round, created_by=by, original_name=original_name
         )
@@ -141,11 +144,5 @@ def results_import(
     batch.status = ResultImport.Status.DONE
     batch.finished_at = timezone.now()
     batch.save(update_fields=["counts", "status", "finished_at"])
-    audit_record(
-        actor=by,
-        action="import",
-        target=batch,
-        changes=batch.counts,
-        origin=Origin.from_request(request),
-    )
+    audit_record(actor=by, action="import", target=batch, changes=batch.counts)
     return batch

@@ -2,8 +2,6 @@
 
 from urllib.parse import quote
 
-from django.conf import settings
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
@@ -18,12 +16,10 @@ from rest_framework.response import Response
 from wangge.command.models import VerificationList, VerificationRow
 from wangge.command.selectors import list_progress
 from wangge.command.services.verification import (
-    verification_list_create,
-    verification_list_import,
+    verification_list_start,
     verification_row_answer,
 )
 from wangge.command.services.verification_export import verification_list_export
-from wangge.command.tasks import process_verification_list
 from wangge.core.api import QueryFilter, ScopedPrimaryKeyField, ScopedViewSet
 from wangge.core.origin import Origin
 from wangge.regions.models import Community, Street
@@ -132,12 +128,7 @@ class VerificationListViewSet(mixins.CreateModelMixin, ScopedViewSet):
             "title": data["title"],
             "origin": Origin.from_request(request),
         }
-        if upload.size <= settings.WANGGE["VERIFICATION_INLINE_MAX_BYTES"]:
-            vlist = verification_list_import(**arguments)
-        else:
-            with transaction.atomic():
-                vlist = verification_list_create(**arguments)
-                transaction.on_commit(lambda: process_verification_list(vlist.pk))
+        vlist = verification_list_start(size=upload.size, **arguments)
         return Response(VerificationListSerializer(vlist).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=OpenApiTypes.OBJECT)

@@ -52,6 +52,10 @@ class VerificationList(models.Model):
     title = models.CharField(_("名单"), max_length=200)
     file = models.FileField(_("原始文件"), upload_to="command/verification/%Y/%m/")
     original_name = models.CharField(_("文件名"), max_length=200)
+    # The job that reads a large list in the worker (none for one imported during the upload).
+    job = models.OneToOneField(
+        "core.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="verification"
+    )
     sha256 = models.CharField(max_length=64)
     headers = models.JSONField(default=list, blank=True)
     deadline = models.DateTimeField(_("反馈时限"))

@@ -25,6 +25,9 @@ from wangge.accounts.models import RoleAssignment, User
 from wangge.accounts.selectors import grid_workers_of
 from wangge.command import matching, units
 from wangge.command.models import VerificationList, VerificationRow
+from wangge.core.jobs.models import Job
+from wangge.core.jobs.runner import Beat, JobFailed, job_start, register
+from wangge.core.jobs.services import inline, job_create
 from wangge.core.masking import mask_id_number, mask_phone
 from wangge.core.origin import Origin
 from wangge.core.roles import Action, Role
@@ -225,7 +228,11 @@ def _alert_routed(vlist: VerificationList) -> None:
 @transaction.atomic
 def verification_list_process(*, vlist: VerificationList) -> VerificationList:
     """Read, match, route and store every row of a created list; alert those who must verify.
-    A file that cannot be read leaves the list failed, with the reason, and its file deleted."""
+    A file that cannot be read leaves the list failed, with the reason, and its file deleted.
+    A list no longer pending (a job run again after its worker died) is left as it is."""
+    vlist = VerificationList.objects.select_for_update().get(pk=vlist.pk)
+    if vlist.status != VerificationList.Status.PENDING:
+        return vlist
     try:
         rows = _read(vlist)
     except TableError as error:
@@ -260,10 +267,32 @@ def verification_list_import(**upload: Unpack[ListUpload]) -> VerificationList:
     uploads). A file that cannot be read raises ValidationError with the reason. Takes the
     arguments of verification_list_create."""
     vlist = verification_list_create(**upload)
-    verification_list_process(vlist=vlist)
+    vlist = verification_list_process(vlist=vlist)
     if vlist.status == VerificationList.Status.FAILED:
         raise ValidationError(vlist.message, code="unreadable")
     return vlist
+
+
+def verification_list_start(*, size: int, **upload: Unpack[ListUpload]) -> VerificationList:
+    """The upload page's and the API's import: a small file (settings.WANGGE["JOB_INLINE_MAX"]
+    ["verification.import"] bytes) at once, as verification_list_import; a larger one stored, then
+    read by the worker as a job."""
+    if inline("verification.import", size):
+        return verification_list_import(**upload)
+    with transaction.atomic():
+        vlist = verification_list_create(**upload)
+        job = job_create(kind="verification.import", owner=vlist.created_by, total=size)
+        VerificationList.objects.filter(pk=vlist.pk).update(job=job)
+    job_start(job, size=size)
+    return vlist
+
+
+@register("verification.import")
+def verification_list_job(job: Job, beat: Beat) -> dict[str, int]:
+    vlist = verification_list_process(vlist=VerificationList.objects.get(job=job))
+    if vlist.status == VerificationList.Status.FAILED:
+        raise JobFailed(vlist.message)
+    return vlist.counts
 
 
 def may_answer(user: Any, row: Row) -> bool:

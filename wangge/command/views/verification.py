@@ -2,11 +2,9 @@
 
 from urllib.parse import quote
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -19,12 +17,10 @@ from wangge.command.selectors import list_progress, visible_lists
 from wangge.command.services.verification import (
     may_answer,
     may_import,
-    verification_list_create,
-    verification_list_import,
+    verification_list_start,
     verification_row_answer,
 )
 from wangge.command.services.verification_export import may_export, verification_list_export
-from wangge.command.tasks import process_verification_list
 from wangge.command.views.common import form_error
 from wangge.core.htmx import redirect_after_post
 from wangge.core.origin import Origin
@@ -68,12 +64,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             "origin": Origin.from_request(request),
         }
         try:
-            if upload_file.size <= settings.WANGGE["VERIFICATION_INLINE_MAX_BYTES"]:
-                vlist = verification_list_import(**arguments)
-            else:
-                with transaction.atomic():
-                    vlist = verification_list_create(**arguments)
-                    transaction.on_commit(lambda: process_verification_list(vlist.pk))
+            vlist = verification_list_start(size=upload_file.size, **arguments)
         except (ValidationError, PermissionDenied) as error:
             form_error(form, error)
         else:

@@ -12,11 +12,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from wangge.accounts.models import User
-from wangge.core.origin import Origin
 from wangge.core.roles import Role
 from wangge.core.services import audit_record, post_alert
 from wangge.people.importing.areas import AreaIndex
@@ -115,13 +113,6 @@ def media_relative(path: Path | None) -> str:
     return str(path.relative_to(settings.MEDIA_ROOT)) if path else ""
 
 
-def progress_of(batch: ImportBatch) -> Progress:
-    def progress(done: int, total: int) -> None:
-        ImportBatch.objects.filter(pk=batch.pk).update(rows_done=done, rows_total=max(total, done))
-
-    return progress
-
-
 def fail(batch: ImportBatch, message: str) -> ImportBatch:
     """Mark the batch failed, with why; its stored upload is deleted (a failed batch is not run
     again: the user uploads the corrected file)."""
@@ -134,13 +125,16 @@ def fail(batch: ImportBatch, message: str) -> ImportBatch:
     return batch
 
 
-def write_batch(
-    batch: ImportBatch, parsed: ParsedFile, by: Any, request: HttpRequest | None
-) -> ImportBatch:
+def write_batch(batch: ImportBatch, parsed: ParsedFile, by: Any) -> ImportBatch:
     """Match and write in one transaction, audited; on any error nothing is written, batch failed."""
     path = Path(batch.file.path)
     try:
         with transaction.atomic():
+            # Locked and checked inside the write's transaction: a second run of the same batch (a
+            # job taken over from a worker that died) waits here, then finds it done and writes nothing.
+            current = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+            if current.status != ImportBatch.Status.IMPORTING:
+                return current
             plan = plan_parsed(parsed, batch.street_name, by)
             parsed.rows.clear()  # the plan holds what the writer needs; let the rows go
             undo = Writer(plan=plan, batch=batch, now=timezone.now()).write()
@@ -165,7 +159,6 @@ def write_batch(
                     "street": batch.street_name,
                     "created_areas": {model: len(pks) for model, pks in undo["created"].items()},
                 },
-                origin=Origin.from_request(request),
             )
     except Exception as error:
         fail(batch, f"导入失败，未写入任何数据 / import failed, nothing was written: {error}")

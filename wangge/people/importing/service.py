@@ -1,8 +1,9 @@
-"""Roster import service functions: upload → preview → confirm (claim + run), and the command line.
+"""Roster import service functions: upload → preview → confirm, and the command line.
 
 The web flow keeps one ImportBatch per file: `roster_import_upload` stores it, `roster_import_preview`
-counts without writing, `roster_import_apply` (or `roster_import_claim` then, in a task,
-`roster_import_run`) imports. Undo is in undo.py; the steps themselves in pipeline.py.
+counts without writing, `roster_import_apply` confirms and imports. Preview and import each run as
+a job (wangge.core.jobs; the handlers are in importing/jobs.py), in the request or by the worker as
+the job's kind decides. Undo is in undo.py; the steps themselves in pipeline.py.
 """
 
 from dataclasses import dataclass
@@ -13,18 +14,19 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
-from django.http import HttpRequest
 from django.utils import timezone
 
 from wangge.accounts.authority import holds, user_can
+from wangge.core.jobs.runner import job_start
+from wangge.core.jobs.services import job_create
 from wangge.core.roles import Action
 from wangge.people.importing.pipeline import (
+    Progress,
     fail,
     first_errors,
     media_relative,
     parse_file,
     plan_parsed,
-    progress_of,
     write_batch,
     write_report,
 )
@@ -84,16 +86,42 @@ def roster_import_upload(*, by: Any, street_name: str, upload: UploadedFile) -> 
 
 
 def roster_import_preview(*, batch: ImportBatch, by: Any) -> ImportBatch:
-    """Read, check and match the batch's file without writing; store counts, errors and report."""
+    """Check and count the batch's file without writing, as a job: at once when it is small, else
+    by the worker (settings.WANGGE["JOB_INLINE_MAX"]["roster.preview"] rows)."""
     _check_owner(batch, by)
     check_street(batch.street_name, by)
-    batch.status = ImportBatch.Status.PREVIEWING
-    batch.save(update_fields=["status"])
+    return _start(batch, by, "roster.preview")
+
+
+def roster_import_apply(*, batch: ImportBatch, by: Any) -> ImportBatch:
+    """Confirm a previewed batch, once (a second confirm finds it taken), and import it as a job:
+    at once when it is small, else by the worker."""
+    _check_owner(batch, by)
+    check_street(batch.street_name, by)
+    claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEWED).update(
+        status=ImportBatch.Status.IMPORTING, rows_done=0
+    )
+    if not claimed:
+        raise ValidationError(
+            "该批次未经预览，或已导入、正在导入 / this batch is not previewed, or already imported"
+        )
+    return _start(batch, by, "roster.import")
+
+
+def _start(batch: ImportBatch, by: Any, kind: str) -> ImportBatch:
+    job = job_create(kind=kind, owner=by, total=batch.rows_total)
+    ImportBatch.objects.filter(pk=batch.pk).update(job=job)
+    job_start(job, size=batch.rows_total)
+    batch.refresh_from_db()
+    return batch
+
+
+def preview_batch(batch: ImportBatch, by: Any, progress: Progress) -> ImportBatch:
+    """The preview job's work: read, check and match without writing; store counts and report."""
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.PREVIEWING)
     path = Path(batch.file.path)
     try:
-        parsed = parse_file(
-            path, batch.original_name, progress_of(batch), street_name=batch.street_name
-        )
+        parsed = parse_file(path, batch.original_name, progress, street_name=batch.street_name)
         plan = plan_parsed(parsed, batch.street_name, by)
         report = write_report(path, batch.original_name, plan, f"import-{batch.pk}-preview")
     except RosterReadError as error:
@@ -110,45 +138,16 @@ def roster_import_preview(*, batch: ImportBatch, by: Any) -> ImportBatch:
     return batch
 
 
-def roster_import_claim(*, batch: ImportBatch, by: Any) -> ImportBatch:
-    """Mark a previewed batch as importing, once: a second confirm finds it taken."""
-    _check_owner(batch, by)
-    check_street(batch.street_name, by)
-    claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEWED).update(
-        status=ImportBatch.Status.IMPORTING, rows_done=0
-    )
-    if not claimed:
-        raise ValidationError(
-            "该批次未经预览，或已导入、正在导入 / this batch is not previewed, or already imported"
-        )
-    batch.refresh_from_db()
-    return batch
-
-
-def roster_import_run(
-    *, batch: ImportBatch, by: Any, request: HttpRequest | None = None
-) -> ImportBatch:
-    """Import a claimed batch: valid rows land together in one transaction, or none do."""
-    if batch.status != ImportBatch.Status.IMPORTING:
-        raise ValidationError("该批次未确认导入 / this batch was not confirmed")
+def import_batch(batch: ImportBatch, by: Any, progress: Progress) -> ImportBatch:
+    """The import job's work on a confirmed batch: valid rows land together in one transaction,
+    or none do."""
     try:
         parsed = parse_file(
-            Path(batch.file.path),
-            batch.original_name,
-            progress_of(batch),
-            street_name=batch.street_name,
+            Path(batch.file.path), batch.original_name, progress, street_name=batch.street_name
         )
     except RosterReadError as error:
         return fail(batch, str(error))
-    return write_batch(batch, parsed, by, request)
-
-
-def roster_import_apply(
-    *, batch: ImportBatch, by: Any, request: HttpRequest | None = None
-) -> ImportBatch:
-    """Confirm and import at once (small files, inline)."""
-    batch = roster_import_claim(batch=batch, by=by)
-    return roster_import_run(batch=batch, by=by, request=request)
+    return write_batch(batch, parsed, by)
 
 
 def roster_import_file(*, path: Path, street_name: str, dry_run: bool = False) -> ImportOutcome:
@@ -170,6 +169,6 @@ def roster_import_file(*, path: Path, street_name: str, dry_run: bool = False) -
     )
     with path.open("rb") as handle:
         batch.file.save(f"roster{path.suffix.lower()}", File(handle), save=True)
-    batch = write_batch(batch, parsed, None, None)
+    batch = write_batch(batch, parsed, None)
     report = Path(settings.MEDIA_ROOT) / batch.error_report if batch.error_report else None
     return ImportOutcome(batch.counts, report, batch.first_errors)

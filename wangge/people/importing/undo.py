@@ -11,7 +11,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
-from django.http import HttpRequest
 from django.utils import timezone
 
 from wangge.core.origin import Origin
@@ -50,7 +49,7 @@ def undo_refusal(batch: ImportBatch, by: Any) -> str | None:
 
 @transaction.atomic
 def roster_import_undo(
-    *, batch: ImportBatch, by: Any, request: HttpRequest | None = None
+    *, batch: ImportBatch, by: Any, origin: Origin = Origin.SYSTEM
 ) -> ImportBatch:
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     refusal = undo_refusal(batch, by)
@@ -85,7 +84,7 @@ def roster_import_undo(
         target=batch,
         target_label=f"{batch.street_name} · {batch.original_name}",
         changes={"deleted": len(created), "restored": len(updated), "areas_removed": removed},
-        origin=Origin.from_request(request),
+        origin=origin,
     )
     return batch
 

@@ -1,6 +1,6 @@
 """Writing a plan: missing areas, then persons, tags, landlords and import records, all in bulk.
 
-Runs inside the caller's transaction (service.roster_import_apply), so every valid row lands or none
+Runs inside the caller's transaction (pipeline.write_batch), so every valid row lands or none
 does. Returns what undo needs: the areas this import created and the households whose landlord it
 changed; the persons' before-values go into ImportRecord rows.
 """

@@ -120,7 +120,14 @@ def test_large_files_run_as_tasks_with_a_progress_part(
     client, world, tmp_path, settings, immediate_tasks
 ):
     # given files above one row run in the task worker
-    settings.WANGGE = {**settings.WANGGE, "IMPORT_INLINE_MAX_ROWS": 1}
+    settings.WANGGE = {
+        **settings.WANGGE,
+        "JOB_INLINE_MAX": {
+            **settings.WANGGE["JOB_INLINE_MAX"],
+            "roster.preview": 1,
+            "roster.import": 1,
+        },
+    }
     login(client, world.users["carol"])
 
     upload(client, roster(tmp_path))

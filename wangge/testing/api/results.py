@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django.conf import settings
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -15,10 +14,8 @@ from wangge.core.origin import Origin
 from wangge.core.spreadsheets import TableError
 from wangge.people.models import Person
 from wangge.testing import services
-from wangge.testing.lab_import import results_import
+from wangge.testing.lab_jobs import results_import_start
 from wangge.testing.models import Outcome, ResultImport, TestResult, TestRound, UnmatchedResult
-from wangge.testing.tasks import results_import_queue
-from wangge.testing.uploads import upload_path
 
 
 class ResultSerializer(serializers.ModelSerializer):
@@ -107,27 +104,22 @@ class ResultViewSet(ScopedViewSet):
     )
     @import_action()
     def import_file(self, request: Request) -> Response:
-        """Import a lab file. Up to settings.WANGGE["TESTING_INLINE_MAX_BYTES"] it is imported at
-        once (201, with the counts); a larger one is queued (202): read the import to follow it."""
+        """Import a lab file. A small one (settings.WANGGE["JOB_INLINE_MAX"]["lab.import"] bytes)
+        is imported at once (201, with the counts); a larger one is queued (202): read the import
+        to follow it."""
         given = self.given(ImportRequestSerializer)
         given.is_valid(raise_exception=True)
-        upload = given.validated_data["file"]
-        round = given.validated_data.get("round")
-        if upload.size > settings.WANGGE["TESTING_INLINE_MAX_BYTES"]:
-            batch = results_import_queue(upload=upload, round=round, by=request.user)
-            return Response(ImportSerializer(batch).data, status=status.HTTP_202_ACCEPTED)
-        with upload_path(upload) as path:
-            try:
-                batch = results_import(
-                    path=path,
-                    by=request.user,
-                    round=round,
-                    original_name=upload.name,
-                    request=request,
-                )
-            except TableError as error:
-                raise ValidationError({"file": [str(error)]}) from error
-        return Response(ImportSerializer(batch).data, status=status.HTTP_201_CREATED)
+        try:
+            batch = results_import_start(
+                upload=given.validated_data["file"],
+                round=given.validated_data.get("round"),
+                by=request.user,
+            )
+        except TableError as error:
+            raise ValidationError({"file": [str(error)]}) from error
+        queued = batch.status == ResultImport.Status.PENDING
+        answer = status.HTTP_202_ACCEPTED if queued else status.HTTP_201_CREATED
+        return Response(ImportSerializer(batch).data, status=answer)
 
 
 class ImportViewSet(ScopedViewSet):

@@ -70,6 +70,10 @@ class ResultImport(models.Model):
     )
     file = models.FileField(_("文件"), upload_to="testing/results/%Y/%m/", blank=True)
     original_name = models.CharField(_("文件名"), max_length=200)
+    # The job that imports the file (none for the command line's imports).
+    job = models.OneToOneField(
+        "core.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="lab_import"
+    )
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
     )

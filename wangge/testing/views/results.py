@@ -1,9 +1,7 @@
 """Lab results: uploading a file, what an import did, the resolution list and the review list."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,24 +15,11 @@ from wangge.core.spreadsheets import TableError
 from wangge.people.models import Person
 from wangge.testing import services
 from wangge.testing.forms import DismissForm, ResultImportForm
-from wangge.testing.lab_import import results_import
+from wangge.testing.lab_jobs import results_import_start
 from wangge.testing.models import ResultImport, TestResult, UnmatchedResult
-from wangge.testing.tasks import results_import_queue
-from wangge.testing.uploads import upload_path
 from wangge.testing.views.common import page_of, visible
 
 CANDIDATES = 10
-
-
-def _import_now(request: HttpRequest, upload: UploadedFile, form: ResultImportForm) -> ResultImport:
-    with upload_path(upload) as path:
-        return results_import(
-            path=path,
-            by=request.user,
-            round=form.cleaned_data["round"],
-            original_name=upload.name,
-            request=request,
-        )
 
 
 @register_required
@@ -46,20 +31,18 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         initial={"round": request.GET.get("round")},
     )
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        round = form.cleaned_data["round"]
-        if upload.size <= settings.WANGGE["TESTING_INLINE_MAX_BYTES"]:
-            try:
-                batch = _import_now(request, upload, form)
-            except TableError as error:
-                form.add_error("file", str(error))
-            else:
-                return redirect_after_post(request, reverse("testing:import", args=[batch.pk]))
-        else:
-            batch = results_import_queue(upload=upload, round=round, by=request.user)
-            messages.info(
-                request, _("文件较大，已转入后台导入 / a large file: importing in the background")
+        try:
+            batch = results_import_start(
+                upload=form.cleaned_data["file"], round=form.cleaned_data["round"], by=request.user
             )
+        except TableError as error:
+            form.add_error("file", str(error))
+        else:
+            if batch.status == ResultImport.Status.PENDING:
+                messages.info(
+                    request,
+                    _("文件较大，已转入后台导入 / a large file: importing in the background"),
+                )
             return redirect_after_post(request, reverse("testing:import", args=[batch.pk]))
     status = 422 if form.is_bound and form.errors else 200
     return render(request, "testing/import_form.html", {"form": form}, status=status)

@@ -1,0 +1,210 @@
+"""A worker killed with SIGKILL in the middle of an import's write: the reaper gives the job to
+another worker, which completes it; nothing is half-written and nothing is done twice.
+
+Each test starts real worker processes (tests/job_worker.py) on the test database, stalls the first
+one inside the import's write transaction (after its rows are written, before they commit), kills
+it outright, waits out its lease, and runs the reaper in a second process. Processes are killed, so
+this runs in the PostgreSQL pass only; the files are fixed (no randomness).
+"""
+
+import csv
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.db.models import Count
+
+from conftest import make_id_number
+from wangge.core.jobs.models import Job
+from wangge.core.models import AuditEntry
+from wangge.people.importing.service import (
+    roster_import_apply,
+    roster_import_preview,
+    roster_import_upload,
+)
+from wangge.people.models import ImportBatch, ImportRecord, Person
+from wangge.people.tests.roster_files import person_row, write_roster
+from wangge.testing.lab_jobs import results_import_start
+from wangge.testing.models import RejectedRow, ResultImport, UnmatchedResult
+from wangge.testing.models import TestResult as LabResult
+
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="kills processes: PostgreSQL only"
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+ROOT = Path(__file__).resolve().parents[1]
+LEASE_SECONDS = 3
+LAB_HEADER = [
+    "姓名",
+    "证件号码",
+    "手机号",
+    "采样时间",
+    "采样点",
+    "试管编码",
+    "检测结果",
+    "检测机构",
+]
+
+
+def lab_row(
+    serial: int,
+    tube: str,
+    name: str = "张三",
+    sampled: str = "2022-04-10 08:15",
+    result: str = "阴性",
+):
+    return [name, make_id_number(serial), "", sampled, "阳光花园采样点", tube, result, "迪安检验"]
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def to_the_worker(settings):
+    """Imports go to the worker (a roster's preview runs here), and the wake-up is left to the
+    test's own processes."""
+    settings.WANGGE = {**settings.WANGGE, "JOB_INLINE_MAX": {"roster.preview": 10_000}}
+    with mock.patch("wangge.core.jobs.runner.job_run_task"):
+        yield
+
+
+def _worker(media: Path, *args: str) -> subprocess.Popen:
+    database = connection.settings_dict
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST")}
+    env |= {
+        "DATABASE_URL": (
+            f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@{database['HOST']}:"
+            f"{database['PORT'] or 5432}/{database['NAME']}"
+        ),
+        "JOB_WORKER_MEDIA_ROOT": str(media),
+        "WANGGE_JOB_LEASE_SECONDS": str(LEASE_SECONDS),
+        "WANGGE_JOB_HEARTBEAT_SECONDS": "0.5",
+    }
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "tests" / "job_worker.py"), *args], cwd=ROOT, env=env
+    )
+
+
+def _wait_for(condition, seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out after {seconds} s waiting for {what}")
+
+
+def _kill_mid_write_then_reap(job: Job, media: Path, stall: str, tmp_path: Path) -> Job:
+    marker = tmp_path / "mid-write"
+    first = _worker(media, "run", str(job.pk), "--stall", stall, str(marker))
+    try:
+        _wait_for(marker.exists, 180, "the first worker to be mid-write")
+        job.refresh_from_db()
+        assert job.status == Job.Status.RUNNING and job.worker.split(":")[1] == str(first.pid)
+        # its heartbeat keeps renewing the lease while its write transaction stays open
+        beaten = job.heartbeat_at
+        _wait_for(
+            lambda: Job.objects.get(pk=job.pk).heartbeat_at > beaten, 10, "a heartbeat mid-write"
+        )
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=30)
+    finally:
+        if first.poll() is None:
+            first.kill()
+    assert first.returncode == -signal.SIGKILL
+    # the lease, no longer renewed, runs out; then the reaper and another worker
+    time.sleep(LEASE_SECONDS + 1)
+    second = _worker(media, "reap")
+    assert second.wait(timeout=300) == 0
+    job.refresh_from_db()
+    return job
+
+
+def test_a_roster_import_killed_mid_write_is_completed_by_another_worker_once(
+    world, media, to_the_worker, tmp_path
+):
+    # given a previewed roster of 300 rows, 1 of them rejected, confirmed for the worker
+    carol = world.users["carol"]
+    rows = [person_row(1000 + serial, f"新人{serial:03d}") for serial in range(300)]
+    rows.append(person_row(2000, "错号", 身份证号="123"))
+    path = write_roster(tmp_path / "花名册.xlsx", rows)
+    upload = SimpleUploadedFile(path.name, path.read_bytes())
+    batch = roster_import_upload(by=carol, street_name="江南街道", upload=upload)
+    batch = roster_import_preview(batch=batch, by=carol)
+    assert batch.status == ImportBatch.Status.PREVIEWED
+    previewed = batch.counts
+    assert previewed["created"] > 250 and previewed["rejected"] >= 1
+    persons_before = Person.objects.count()
+    batch = roster_import_apply(batch=batch, by=carol)
+    job = batch.job
+    assert job.status == Job.Status.QUEUED and job.kind == "roster.import"
+
+    # when its worker is killed with every row written but not committed, and the reaper runs
+    job = _kill_mid_write_then_reap(
+        job, media, "wangge.people.importing.pipeline:_alert_communities", tmp_path
+    )
+
+    # then the job is done by the second worker, on its second attempt
+    assert job.status == Job.Status.DONE and job.attempts == 2
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.DONE
+    assert batch.counts == previewed
+    # and every person was written exactly once
+    assert Person.objects.count() == persons_before + previewed["created"]
+    assert ImportRecord.objects.filter(batch=batch).count() == (
+        previewed["created"] + previewed["updated"]
+    )
+    twice = Person.objects.values("id_number_hash").annotate(n=Count("pk")).filter(n__gt=1)
+    assert not twice.exists()
+    assert AuditEntry.objects.filter(action="import", target_id=str(batch.pk)).count() == 1
+
+
+def test_a_lab_import_killed_mid_write_is_completed_by_another_worker_once(
+    world, media, to_the_worker, tmp_path
+):
+    # given a lab file of 154 readable rows (4 of the register's persons) and 2 rejected, queued for
+    # the worker
+    rows = [lab_row(serial=serial, tube=f"M{serial}") for serial in range(1, 5)]
+    rows += [lab_row(name=f"外人{n}", serial=5000 + n, tube=f"U{n}") for n in range(150)]
+    rows += [
+        lab_row(serial=1, sampled="不是时间", tube="R1"),
+        lab_row(serial=2, result="", tube="R2"),
+    ]
+    path = tmp_path / "lab.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(LAB_HEADER)
+        writer.writerows(rows)
+    upload = SimpleUploadedFile(path.name, path.read_bytes())
+    batch = results_import_start(upload=upload, round=None, by=world.users["carol"])
+    job = batch.job
+    assert job.status == Job.Status.QUEUED and job.kind == "lab.import"
+
+    # when its worker is killed with the results written but not committed, and the reaper runs
+    job = _kill_mid_write_then_reap(job, media, "wangge.testing.pooling:after_import", tmp_path)
+
+    # then the job is done by the second worker, and every row counted and written exactly once
+    assert job.status == Job.Status.DONE and job.attempts == 2
+    batch.refresh_from_db()
+    assert batch.status == ResultImport.Status.DONE
+    counts = batch.counts
+    assert counts["matched"] + counts["unmatched"] == 154 and counts["rejected"] == 2
+    assert counts["matched"] >= 4 and counts["duplicates"] == 0
+    assert LabResult.objects.count() == counts["matched"]
+    assert UnmatchedResult.objects.count() == counts["unmatched"]
+    assert RejectedRow.objects.count() == 2
+    assert AuditEntry.objects.filter(action="import", target_id=str(batch.pk)).count() == 1
+    assert not batch.file

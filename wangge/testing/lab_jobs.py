@@ -1,0 +1,87 @@
+"""A lab file as a job: stored, then imported in the request or by the task worker, as the job's
+kind decides (settings.WANGGE["JOB_INLINE_MAX"]["lab.import"], in bytes).
+
+The HTML view and the API both call `results_import_start`; the command line imports directly
+(testing.lab_import.results_import), as the system.
+"""
+
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from wangge.core.jobs.models import Job
+from wangge.core.jobs.runner import Beat, JobFailed, job_start, register
+from wangge.core.jobs.services import job_create
+from wangge.core.spreadsheets import TableError
+from wangge.testing.lab_import import results_import, street_for
+from wangge.testing.models import ResultImport, TestRound
+
+
+def results_import_start(*, upload: UploadedFile, round: TestRound | None, by: Any) -> ResultImport:
+    """Store the file and import it: at once when it is small, else by the worker (the batch then
+    tells how it went). A small file that cannot be read raises TableError and leaves nothing."""
+    with transaction.atomic():
+        job = job_create(kind="lab.import", owner=by, total=upload.size)
+        batch = ResultImport.objects.create(
+            round=round,
+            street_id=street_for(round, None),
+            created_by=by,
+            file=upload,
+            original_name=upload.name[:200],
+            job=job,
+        )
+    try:
+        ran_here = job_start(job, size=upload.size)
+    except Exception:
+        _forget(batch, job)
+        raise
+    if ran_here:
+        batch.refresh_from_db()
+        if batch.status == ResultImport.Status.FAILED:
+            _forget(batch, job)
+            raise TableError(batch.message)
+    return batch
+
+
+def _forget(batch: ResultImport, job: Job) -> None:
+    """A file refused during the upload leaves no import behind, as if it had never been sent."""
+    batch.file.delete(save=False)
+    batch.delete()
+    job.delete()
+
+
+def run_import(batch: ResultImport) -> ResultImport:
+    """Import the batch's stored file; a file that cannot be read marks the batch failed, with why.
+    The file is deleted afterwards: the results keep what is needed, sealed."""
+    try:
+        results_import(
+            path=batch.file.path,
+            by=batch.created_by,
+            round=batch.round,
+            street=batch.street,
+            original_name=batch.original_name,
+            batch=batch,
+        )
+    except TableError as error:
+        ResultImport.objects.filter(pk=batch.pk).update(
+            status=ResultImport.Status.FAILED,
+            message=str(error)[:500],
+            finished_at=timezone.now(),
+        )
+    finally:
+        batch.file.delete(save=False)
+        ResultImport.objects.filter(pk=batch.pk).update(file="")
+    batch.refresh_from_db()
+    return batch
+
+
+@register("lab.import")
+def lab_import_job(job: Job, beat: Beat) -> dict[str, Any]:
+    batch = ResultImport.objects.select_related("round", "street", "created_by").get(job=job)
+    if batch.status in {ResultImport.Status.PENDING, ResultImport.Status.RUNNING}:
+        batch = run_import(batch)
+    if batch.status == ResultImport.Status.FAILED:
+        raise JobFailed(batch.message)
+    return batch.counts
