@@ -116,8 +116,11 @@ def _kill_mid_write_then_reap(job: Job, media: Path, stall: str, tmp_path: Path)
         assert job.status == Job.Status.RUNNING and job.worker.split(":")[1] == str(first.pid)
         # its heartbeat keeps renewing the lease while its write transaction stays open
         beaten = job.heartbeat_at
+        assert beaten is not None
         _wait_for(
-            lambda: Job.objects.get(pk=job.pk).heartbeat_at > beaten, 10, "a heartbeat mid-write"
+            lambda: (Job.objects.get(pk=job.pk).heartbeat_at or beaten) > beaten,
+            10,
+            "a heartbeat mid-write",
         )
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=30)

@@ -15,6 +15,7 @@ from typing import overload
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
+from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -44,6 +45,14 @@ def unquote(text: str) -> str:
 def safe_row(values: Iterable[object]) -> list[object]:
     """A row for `sheet.append`: every plain value made safe; ready-made cells kept."""
     return [value if isinstance(value, Cell) else safe_value(value) for value in values]
+
+
+def first_sheet(book: Workbook) -> Worksheet:
+    """The worksheet a new workbook opens on (`book.active`, typed as what it is)."""
+    sheet = book.active
+    if not isinstance(sheet, Worksheet):
+        raise TypeError("the workbook opens on no worksheet")
+    return sheet
 
 
 def append_row(sheet: Worksheet, values: Iterable[object]) -> None:

@@ -57,7 +57,7 @@ def column_number(letters: str) -> int:
     return number
 
 
-def check_extent(rows: int, columns: int, limits: Limits, what: str) -> None:
+def check_extent(rows: int, columns: int, limits: Limits, what: tuple[str, str]) -> None:
     """Refuse a grid of `rows` × `columns` beyond the limits; `what` names it in both languages."""
     if rows > limits.max_rows:
         raise LimitExceeded(

@@ -20,7 +20,7 @@ import struct
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -57,7 +57,7 @@ def check_upload_size(path: Path | str, kind: str) -> None:
         )
 
 
-def read_sheets(path: Path | str, *, first_only: bool, kind: str) -> Iterator[Sheet]:
+def read_sheets(path: Path | str, *, first_only: bool, kind: str) -> Generator[Sheet, None, None]:
     """The sheets of a spreadsheet file, parsed in a child process: the first (as a grid from A1)
     when `first_only`, else every visible sheet (from its first used cell). Moving on to the next
     sheet skips what is left of the current one. TableError if the file cannot be read."""
@@ -115,8 +115,8 @@ class _Child:
 
     def next(self) -> tuple[object, ...]:
         if self.pending is not None:
-            frame, self.pending = self.pending, None
-            return frame
+            pending, self.pending = self.pending, None
+            return pending
         stdout = self.process.stdout
         assert stdout is not None
         head = stdout.read(4)
