@@ -1,7 +1,7 @@
 """Staff import pages: upload, progress and result, the one-time passwords, the template."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from wangge.accounts.forms import StaffImportForm
+from wangge.accounts.http import SignedInRequest
 from wangge.accounts.models import StaffImport
 from wangge.accounts.staff_import import StaffImportError
 from wangge.accounts.staff_import_services import (
@@ -27,7 +28,7 @@ RECENT = 10
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
     response["Cache-Control"] = "no-store"
     return response
 
@@ -41,7 +42,7 @@ def _crumbs(job: StaffImport | None = None) -> list[tuple[str, str]]:
 
 
 @manager_required
-def staff_import(request: HttpRequest) -> HttpResponse:
+def staff_import(request: SignedInRequest) -> HttpResponse:
     form = StaffImportForm(request.POST or None, request.FILES or None, manager=request.user)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -68,7 +69,7 @@ def staff_import(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @manager_required
-def staff_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_import_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     """The importer's own import; while it runs, htmx polls the progress part of this page."""
     job = get_object_or_404(
         StaffImport.objects.select_related("street"), pk=pk, created_by=request.user
@@ -88,7 +89,7 @@ def staff_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @manager_required
-def staff_import_credentials(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_import_credentials(request: SignedInRequest, pk: int) -> HttpResponse:
     """POST, not GET: a link preview or a prefetch must not use up the one download."""
     job = get_object_or_404(StaffImport, pk=pk, created_by=request.user)
     if not job.credentials_available:
@@ -100,5 +101,5 @@ def staff_import_credentials(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def staff_import_template(request: HttpRequest) -> HttpResponse:
+def staff_import_template(request: SignedInRequest) -> HttpResponse:
     return _xlsx(template_workbook(), "工作人员导入模板.xlsx")

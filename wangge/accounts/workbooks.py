@@ -7,7 +7,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from wangge.accounts.staff_import import HEADER_LABELS
-from wangge.core.cells import append_row
+from wangge.core.cells import append_row, first_sheet
 
 TEMPLATE_EXAMPLE = ["wangxiaoming", "王小明", "13800138000", "网格员", "东社区", "第一网格"]
 
@@ -21,7 +21,7 @@ def _save(workbook: Workbook) -> bytes:
 def template_workbook() -> bytes:
     """Canonical headers and one example row (one row per role; same username = several roles)."""
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = first_sheet(workbook)
     sheet.title = "工作人员"
     append_row(sheet, list(HEADER_LABELS.values()))
     append_row(sheet, TEMPLATE_EXAMPLE)
@@ -36,7 +36,7 @@ def template_workbook() -> bytes:
 def credentials_workbook(entries: list[tuple[str, str, str, str]], street: str) -> bytes:
     """(username, name, one-time password, roles) per new account, under a warning line."""
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = first_sheet(workbook)
     sheet.title = "初始密码"
     append_row(
         sheet,

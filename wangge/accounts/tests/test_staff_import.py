@@ -1,6 +1,7 @@
 import json
 from io import BytesIO, StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -20,7 +21,7 @@ def run(world, content, by=SYSTEM):
     return staff_import_file(by=by, street=world.street, filename="staff.xlsx", content=content)
 
 
-def credentials(result) -> dict[str, str]:
+def credentials(result) -> dict[Any, Any]:
     sheet = load_workbook(BytesIO(result.credentials)).active
     return {row[0]: row[2] for row in sheet.iter_rows(min_row=3, values_only=True)}
 

@@ -44,9 +44,9 @@ class Command(BaseCommand):
             )
         except StaffImportError as error:
             raise CommandError(str(error)) from error
-        for error in result.errors:
+        for problem in result.errors:
             self.stdout.write(
-                f"第{error['row']}行 row {error['row']} · {error['column']}: {error['reason']}"
+                f"第{problem['row']}行 row {problem['row']} · {problem['column']}: {problem['reason']}"
             )
         if result.credentials:
             target = options["credentials"] or source.with_name(f"{source.stem}-credentials.xlsx")
