@@ -8,6 +8,7 @@ further feedback while one awaits review keeps the state. Anything else is refus
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from wangge.command.models import TaskAssignment, TaskEscalation
@@ -39,7 +40,7 @@ class Transition:
     target: str
     side: str  # who may take it: the assignee's members or the issuer's side
     stamp: str  # the timestamp set the first time this action happens ("" for none)
-    label: str
+    label: str | Promise
     english: str
 
 

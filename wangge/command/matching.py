@@ -120,6 +120,7 @@ def candidate_from(
     )
     if row.id_raw:
         declared = ID_TYPE_LABELS.get(normalise_text(values.get("id_type", "")))
+        types: tuple[str, ...]
         if declared:
             types = (declared,)
         elif _RESIDENT_LIKE.match(row.id_raw.replace(" ", "")):
@@ -161,7 +162,7 @@ def _conflicts(row: Candidate, id_type: str, id_hash: str) -> bool:
     return bool(row.id_hash) and id_type in row.id_types and id_hash != row.id_hash
 
 
-def _settle(row: Candidate, found: list[tuple[int, int]], method: str) -> None:
+def _settle(row: Candidate, found: list[tuple[int, int | None]], method: str) -> None:
     """Match the row when exactly one person of the street fits."""
     inside = [(pk, grid) for pk, grid in found if grid is not None]
     if len(inside) == 1:
@@ -257,13 +258,13 @@ def _households_at(
 
 def match_by_name_and_address(rows: list[Candidate], street_id: int) -> None:
     waiting = [
-        row
+        (row, row.parsed)
         for row in rows
         if not row.person_id and not row.outside and row.name and row.parsed and row.parsed.room
     ]
     if not waiting:
         return
-    households = _households_at({(r.parsed.building, r.parsed.room) for r in waiting}, street_id)
+    households = _households_at({(p.building, p.room) for _, p in waiting}, street_id)
     residents: dict[tuple[str, str, str], list] = defaultdict(list)
     for batch in chunks(households):
         for household_id, name, pk, grid_id, id_type, id_hash in (
@@ -275,12 +276,12 @@ def match_by_name_and_address(rows: list[Candidate], street_id: int) -> None:
         ):
             place = households[household_id]
             residents[(place[1], place[3], name)].append((place, pk, grid_id, id_type, id_hash))
-    for row in waiting:
-        found = residents.get((row.parsed.building, row.parsed.room, row.name), [])
+    for row, parsed in waiting:
+        found = residents.get((parsed.building, parsed.room, row.name), [])
         people = [
             (pk, grid)
             for place, pk, grid, id_type, id_hash in found
-            if _address_fits(row.parsed, *place) and not _conflicts(row, id_type, id_hash)
+            if _address_fits(parsed, *place) and not _conflicts(row, id_type, id_hash)
         ]
         _settle(row, people, "name_address")
 

@@ -13,6 +13,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from wangge.accounts.http import api_user
 from wangge.command.models import VerificationList, VerificationRow
 from wangge.command.selectors import list_progress
 from wangge.command.services.verification import (
@@ -22,6 +23,7 @@ from wangge.command.services.verification import (
 from wangge.command.services.verification_export import verification_list_export
 from wangge.core.api import QueryFilter, ScopedPrimaryKeyField, ScopedViewSet
 from wangge.core.origin import Origin
+from wangge.core.shortcuts import related_rows
 from wangge.regions.models import Community, Street
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -93,7 +95,7 @@ class VerificationAnswerSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=500, allow_blank=True, default="")
     # Measures are a floor above command: the row's foreign key names the model.
     measure = ScopedPrimaryKeyField(
-        queryset=VerificationRow._meta.get_field("measure").related_model.objects.all(),
+        queryset=related_rows(VerificationRow, "measure").all(),
         allow_null=True,
         default=None,
         help_text="该人员的管控措施编号 / id of the person's measure",
@@ -122,7 +124,7 @@ class VerificationListViewSet(mixins.CreateModelMixin, ScopedViewSet):
             "street": data["street"],
             "stream": upload,
             "original_name": upload.name,
-            "by": request.user,
+            "by": api_user(request),
             "deadline": data["deadline"],
             "community": data["community"],
             "title": data["title"],
@@ -135,14 +137,14 @@ class VerificationListViewSet(mixins.CreateModelMixin, ScopedViewSet):
     @action(detail=True, methods=["get"])
     def progress(self, request: Request, pk: str | None = None) -> Response:
         """Answered and overdue rows, in total and per grid, of the rows the caller may see."""
-        return Response(list_progress(self.get_object(), request.user, timezone.now()))
+        return Response(list_progress(self.get_object(), api_user(request), timezone.now()))
 
     @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
     def export(self, request: Request, pk: str | None = None) -> HttpResponse:
         """The list in its own template with the result columns filled, row for row (audited)."""
         content, name = verification_list_export(
-            vlist=self.get_object(), by=request.user, origin=Origin.from_request(request)
+            vlist=self.get_object(), by=api_user(request), origin=Origin.from_request(request)
         )
         response = HttpResponse(content, content_type=XLSX)
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
@@ -180,7 +182,7 @@ class VerificationRowViewSet(ScopedViewSet):
         given.is_valid(raise_exception=True)
         row = verification_row_answer(
             row=self.get_object(),
-            by=request.user,
+            by=api_user(request),
             origin=Origin.from_request(request),
             **given.validated_data,
         )

@@ -160,7 +160,8 @@ def _route(
         if row.rejected:
             fields |= {"outcome": Row.Outcome.REJECTED, "problem": matching.REJECTED}
         elif row.person_id:
-            assignee = (workers.get(row.grid_id) or [None])[0]
+            assert row.grid_id is not None  # a person is matched only inside the street's grids
+            assignee = next(iter(workers.get(row.grid_id, [])), None)
             fields |= {
                 "outcome": Row.Outcome.MATCHED,
                 "method": row.method,

@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from wangge.accounts.authority import holds
 from wangge.accounts.models import User
 from wangge.command.models import VerificationList, VerificationRow
-from wangge.core.cells import append_row, neutralise_sheet, safe_value
+from wangge.core.cells import append_row, first_sheet, neutralise_sheet, safe_value
 from wangge.core.origin import Origin
 from wangge.core.roles import Action
 from wangge.core.services import audit_record
@@ -75,8 +75,9 @@ def _result_columns(sheet: Worksheet, header_row: int) -> dict[str, int]:
         last += 1
         cell = sheet.cell(row=header_row, column=last, value=header)
         if model is not None and model.has_style:
-            cell.font, cell.fill = copy(model.font), copy(model.fill)
-            cell.border, cell.alignment = copy(model.border), copy(model.alignment)
+            source: Any = model  # the stubs type a copied style as its proxy, not as the style
+            cell.font, cell.fill = copy(source.font), copy(source.fill)
+            cell.border, cell.alignment = copy(source.border), copy(source.alignment)
         found[name] = last
     return found
 
@@ -107,7 +108,7 @@ def _workbook(vlist: VerificationList) -> openpyxl.Workbook:
     if vlist.original_name.lower().endswith(XLSX_SUFFIXES):
         return openpyxl.load_workbook(vlist.file.path)
     book = openpyxl.Workbook()
-    sheet = book.active
+    sheet = first_sheet(book)
     for cells in raw_rows(vlist.file.path, vlist.original_name, "verification"):
         append_row(sheet, cells)
     return book

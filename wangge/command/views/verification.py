@@ -5,12 +5,13 @@ from urllib.parse import quote
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from wangge.accounts.http import SignedInRequest
 from wangge.command.forms import AnswerForm, UploadForm
 from wangge.command.models import VerificationRow
 from wangge.command.selectors import list_progress, visible_lists
@@ -22,6 +23,7 @@ from wangge.command.services.verification import (
 )
 from wangge.command.services.verification_export import may_export, verification_list_export
 from wangge.command.views.common import form_error
+from wangge.core.form_fields import model_choice
 from wangge.core.htmx import redirect_after_post
 from wangge.core.origin import Origin
 
@@ -29,7 +31,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
-def list_index(request: HttpRequest) -> HttpResponse:
+def list_index(request: SignedInRequest) -> HttpResponse:
     page = Paginator(visible_lists(request.user), 30).get_page(request.GET.get("page"))
     return render(
         request,
@@ -38,17 +40,17 @@ def list_index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _may_upload(request: HttpRequest) -> bool:
+def _may_upload(request: SignedInRequest) -> bool:
     form = UploadForm(user=request.user)
-    streets = form.fields["street"].queryset
-    return (
-        any(may_import(request.user, street) for street in streets)
-        or form.fields["community"].queryset.exists()
-    )
+    streets = model_choice(form, "street").queryset
+    communities = model_choice(form, "community").queryset
+    if streets is None or communities is None:  # UploadForm sets both
+        return False
+    return any(may_import(request.user, street) for street in streets) or communities.exists()
 
 
 @login_required
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: SignedInRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -85,7 +87,7 @@ ROW_FILTERS = {
 
 
 @login_required
-def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def list_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     vlist = get_object_or_404(visible_lists(request.user), pk=pk)
     rows = VerificationRow.objects.restrict(request.user).filter(list=vlist)
     show = "overdue" if request.GET.get("overdue") == "1" else request.GET.get("show", "")
@@ -117,7 +119,7 @@ def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def my_rows(request: HttpRequest) -> HttpResponse:
+def my_rows(request: SignedInRequest) -> HttpResponse:
     """A grid worker's phone page: the rows assigned to them, most urgent first."""
     rows = (
         VerificationRow.objects.restrict(request.user)
@@ -131,7 +133,7 @@ def my_rows(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def row_answer(request: HttpRequest, pk: int) -> HttpResponse:
+def row_answer(request: SignedInRequest, pk: int) -> HttpResponse:
     row = get_object_or_404(
         VerificationRow.objects.restrict(request.user).select_related("list", "person"), pk=pk
     )
@@ -163,7 +165,7 @@ def row_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def export(request: HttpRequest, pk: int) -> HttpResponse:
+def export(request: SignedInRequest, pk: int) -> HttpResponse:
     vlist = get_object_or_404(visible_lists(request.user), pk=pk)
     content, name = verification_list_export(
         vlist=vlist, by=request.user, origin=Origin.from_request(request)
