@@ -139,7 +139,9 @@ def insert_unmatched(
     columns = list(canonical.items())
     for number, cells in numbered:
         if number in wanted:
-            read = parse_row(row_of(number, cells, columns), today)
+            row = row_of(number, cells, columns)
+            assert row is not None  # a wanted row was read before: it has cells
+            read = parse_row(row, today)
             assert isinstance(read, LabRow)
             rows.append(_unmatched(read, *wanted[number], batch_id, street_id, round_id, now))
     UnmatchedResult.objects.bulk_create(rows, batch_size=2000)

@@ -23,17 +23,17 @@ def results_import_start(*, upload: UploadedFile, round: TestRound | None, by: A
     """Store the file and import it: at once when it is small, else by the worker (the batch then
     tells how it went). A small file that cannot be read raises TableError and leaves nothing."""
     with transaction.atomic():
-        job = job_create(kind="lab.import", owner=by, total=upload.size)
+        job = job_create(kind="lab.import", owner=by, total=upload.size or 0)
         batch = ResultImport.objects.create(
             round=round,
             street_id=street_for(round, None),
             created_by=by,
             file=upload,
-            original_name=upload.name[:200],
+            original_name=(upload.name or "")[:200],
             job=job,
         )
     try:
-        ran_here = job_start(job, size=upload.size)
+        ran_here = job_start(job, size=upload.size or 0)
     except Exception:
         _forget(batch, job)
         raise

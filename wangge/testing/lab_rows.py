@@ -98,8 +98,10 @@ def _parse_datetime(raw: str, zone: str) -> datetime | None:
     match = _DATETIME.match(text)
     try:
         if match:
-            parts = [int(part) if part else 0 for part in match.groups()]
-            value = datetime(*parts, tzinfo=local)  # noqa: DTZ001 - tzinfo is given
+            year, month, day, hour, minute, second = (
+                int(part) if part else 0 for part in match.groups()
+            )
+            value = datetime(year, month, day, hour, minute, second, tzinfo=local)
         elif _EXCEL_SERIAL.match(text):
             value = (_EXCEL_EPOCH + timedelta(days=float(text))).replace(tzinfo=local)
         else:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection
+from django.db.models import Model
 
 from wangge.people.models import Person
 from wangge.regions.models import Community, Grid, Household
@@ -24,7 +25,7 @@ from wangge.testing.lab_stage import execute
 from wangge.testing.models import KeyGroup, KeyGroupMember, TestResult, UnmatchedResult
 
 
-def table(model: type) -> str:
+def table(model: type[Model]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 

@@ -9,6 +9,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from wangge.accounts.http import api_user
 from wangge.core.api import QueryFilter, ScopedPrimaryKeyField, ScopedViewSet, import_action
 from wangge.core.origin import Origin
 from wangge.core.spreadsheets import TableError
@@ -113,7 +114,7 @@ class ResultViewSet(ScopedViewSet):
             batch = results_import_start(
                 upload=given.validated_data["file"],
                 round=given.validated_data.get("round"),
-                by=request.user,
+                by=api_user(request),
             )
         except TableError as error:
             raise ValidationError({"file": [str(error)]}) from error
@@ -139,7 +140,7 @@ class ImportViewSet(ScopedViewSet):
     def rejected(self, request: Request, pk: str | None = None) -> Response:
         rows = self.get_object().rejected_rows.values("row_number", "reason")
         page = self.paginate_queryset(rows)
-        return self.get_paginated_response(list(page))
+        return self.get_paginated_response(list(page or []))
 
 
 class ResolveSerializer(serializers.Serializer):
@@ -169,7 +170,7 @@ class UnmatchedViewSet(ScopedViewSet):
         given = self.given(ResolveSerializer)
         given.is_valid(raise_exception=True)
         result = services.unmatched_resolve(
-            by=request.user,
+            by=api_user(request),
             row=self._row(),
             person=given.validated_data["person"],
             origin=Origin.from_request(request),
@@ -182,7 +183,7 @@ class UnmatchedViewSet(ScopedViewSet):
         given = self.given(DismissSerializer)
         given.is_valid(raise_exception=True)
         row = services.unmatched_dismiss(
-            by=request.user,
+            by=api_user(request),
             row=self._row(),
             note=given.validated_data["note"],
             origin=Origin.from_request(request),

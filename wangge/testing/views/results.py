@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wangge.accounts.http import SignedInRequest
 from wangge.core.decorators import register_required
 from wangge.core.htmx import redirect_after_post
 from wangge.core.origin import Origin
@@ -23,7 +24,7 @@ CANDIDATES = 10
 
 
 @register_required
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: SignedInRequest) -> HttpResponse:
     form = ResultImportForm(
         request.POST or None,
         request.FILES or None,
@@ -49,7 +50,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 
 @register_required
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def import_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     batch = visible(ResultImport, request, pk)
     return render(
         request,
@@ -63,7 +64,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @register_required
-def unmatched_list(request: HttpRequest) -> HttpResponse:
+def unmatched_list(request: SignedInRequest) -> HttpResponse:
     status = request.GET.get("status", UnmatchedResult.Status.OPEN)
     if status not in UnmatchedResult.Status.values:
         status = UnmatchedResult.Status.OPEN
@@ -85,7 +86,7 @@ def unmatched_list(request: HttpRequest) -> HttpResponse:
 
 
 @register_required
-def unmatched_candidates(request: HttpRequest, pk: int) -> HttpResponse:
+def unmatched_candidates(request: SignedInRequest, pk: int) -> HttpResponse:
     """Persons the row may be about: the search box, prefilled with the lab's name."""
     row = visible(UnmatchedResult, request, pk, "import")
     query = request.GET.get("q", row.name).strip()
@@ -101,7 +102,7 @@ def unmatched_candidates(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _row_decided(request: HttpRequest, row: UnmatchedResult, error: str = "") -> HttpResponse:
+def _row_decided(request: SignedInRequest, row: UnmatchedResult, error: str = "") -> HttpResponse:
     """The row as decided, or with why it could not be (422)."""
     context = {"row": row, "error": error} if error else {"row": row}
     return render(request, "testing/_row_decided.html", context, status=422 if error else 200)
@@ -109,7 +110,7 @@ def _row_decided(request: HttpRequest, row: UnmatchedResult, error: str = "") ->
 
 @register_required
 @require_POST
-def unmatched_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+def unmatched_resolve(request: SignedInRequest, pk: int) -> HttpResponse:
     row = visible(UnmatchedResult, request, pk, "import")
     person_pk = request.POST.get("person", "")
     person = visible(Person, request, int(person_pk)) if person_pk.isdigit() else None
@@ -127,7 +128,7 @@ def unmatched_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @register_required
 @require_POST
-def unmatched_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+def unmatched_dismiss(request: SignedInRequest, pk: int) -> HttpResponse:
     row = visible(UnmatchedResult, request, pk, "import")
     form = DismissForm(request.POST)
     form.is_valid()
@@ -145,7 +146,7 @@ def unmatched_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @register_required
-def review_list(request: HttpRequest) -> HttpResponse:
+def review_list(request: SignedInRequest) -> HttpResponse:
     """待复核: persons whose pooled tube was positive or invalid, until a single-tube retest."""
     results = (
         TestResult.objects.restrict(request.user, "view")
