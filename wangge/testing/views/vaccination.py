@@ -6,6 +6,7 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -82,7 +83,7 @@ def vaccination_home(
 
 @register_required
 @require_POST
-def doses_import(request: SignedInRequest) -> HttpResponse:
+def doses_import(request: SignedInRequest) -> HttpResponseBase:
     form = SpreadsheetForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
