@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from wangge.accounts.http import SignedInRequest
 from wangge.core.decorators import action_required
 from wangge.core.htmx import redirect_after_post
 from wangge.core.origin import Origin
@@ -45,7 +46,7 @@ RUNNING = {
 }
 
 
-def _batch(request: HttpRequest, pk: int) -> ImportBatch:
+def _batch(request: SignedInRequest, pk: int) -> ImportBatch:
     return get_object_or_404(ImportBatch, pk=pk, created_by=request.user)
 
 
@@ -57,13 +58,13 @@ def _crumbs(batch: ImportBatch | None = None) -> list[tuple[str, str]]:
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
     response["Cache-Control"] = "no-store"
     return response
 
 
 @action_required(Action.IMPORT)
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: SignedInRequest) -> HttpResponse:
     form = RosterUploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -86,7 +87,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _batch_context(request: HttpRequest, batch: ImportBatch) -> dict[str, Any]:
+def _batch_context(request: SignedInRequest, batch: ImportBatch) -> dict[str, Any]:
     return {
         "batch": batch,
         "running": batch.status in RUNNING
@@ -100,14 +101,14 @@ def _batch_context(request: HttpRequest, batch: ImportBatch) -> dict[str, Any]:
 
 @never_cache
 @action_required(Action.IMPORT)
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: SignedInRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
     return render(request, "people/imports/detail.html", _batch_context(request, batch))
 
 
 @never_cache
 @action_required(Action.IMPORT)
-def progress(request: HttpRequest, pk: int) -> HttpResponse:
+def progress(request: SignedInRequest, pk: int) -> HttpResponse:
     """The batch's status part, which htmx swaps in every second while it runs."""
     batch = _batch(request, pk)
     return render(request, "people/imports/_batch.html", _batch_context(request, batch))
@@ -115,7 +116,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @action_required(Action.IMPORT)
-def confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def confirm(request: SignedInRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
     try:
         batch = roster_import_apply(batch=batch, by=request.user)
@@ -126,7 +127,7 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @action_required(Action.IMPORT)
-def undo(request: HttpRequest, pk: int) -> HttpResponse:
+def undo(request: SignedInRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
     try:
         roster_import_undo(batch=batch, by=request.user, origin=Origin.from_request(request))
@@ -138,14 +139,14 @@ def undo(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @action_required(Action.IMPORT)
-def template(request: HttpRequest) -> HttpResponse:
+def template(request: SignedInRequest) -> HttpResponse:
     buffer = BytesIO()
     template_workbook().save(buffer)
     return _xlsx(buffer.getvalue(), "人员花名册模板.xlsx")
 
 
 @action_required(Action.IMPORT)
-def report(request: HttpRequest, pk: int) -> HttpResponse:
+def report(request: SignedInRequest, pk: int) -> FileResponse:
     """The rejected rows of the importer's own batch, to fix and import again."""
     batch = _batch(request, pk)
     path = Path(settings.MEDIA_ROOT) / batch.error_report if batch.error_report else None
@@ -153,13 +154,15 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     response = FileResponse(path.open("rb"), as_attachment=True, content_type=XLSX)
     stem = Path(batch.original_name).stem
-    response["Content-Disposition"] = content_disposition_header(True, f"{stem}-错误报告.xlsx")
+    response["Content-Disposition"] = (
+        content_disposition_header(True, f"{stem}-错误报告.xlsx") or "attachment"
+    )
     response["Cache-Control"] = "no-store"
     return response
 
 
 @action_required(Action.EXPORT)
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: SignedInRequest) -> HttpResponse:
     form = RosterExportForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         exported = person_export(by=request.user, request=request, **form.cleaned_data)

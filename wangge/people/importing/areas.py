@@ -81,21 +81,21 @@ class AreaIndex:
         compounds = Compound.objects.filter(community_id__in=community_ids)
         compound_keys: dict[int, tuple[str, str]] = {}
         for pk, community_id, name in compounds.values_list("pk", "community_id", "name"):
-            key = (self.community_names[community_id], name)
-            self.compounds[key] = pk
-            compound_keys[pk] = key
+            compound_key = (self.community_names[community_id], name)
+            self.compounds[compound_key] = pk
+            compound_keys[pk] = compound_key
         buildings = Building.objects.filter(compound_id__in=list(compound_keys))
         building_keys: dict[int, tuple[str, str, str]] = {}
         for pk, compound_id, name in buildings.values_list("pk", "compound_id", "name"):
-            key = (*compound_keys[compound_id], name)
-            self.buildings[key] = pk
-            building_keys[pk] = key
+            building_key = (*compound_keys[compound_id], name)
+            self.buildings[building_key] = pk
+            building_keys[pk] = building_key
         households = Household.objects.filter(building__compound__community_id__in=community_ids)
         for pk, building_id, unit, room, grid_id, landlord_id, kind in households.values_list(
             "pk", "building_id", "unit", "room", "grid_id", "landlord_id", "kind"
         ):
-            key = (*building_keys[building_id], unit, room)
-            self.households[key] = StoredHousehold(pk, grid_id, landlord_id, kind)
+            household_key = (*building_keys[building_id], unit, room)
+            self.households[household_key] = StoredHousehold(pk, grid_id, landlord_id, kind)
 
     def household_ref(self, place: PlaceKey) -> HouseholdRef:
         stored = self.households.get(place)

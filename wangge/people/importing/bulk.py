@@ -78,8 +78,8 @@ def insert(model: type[models.Model], rows: Iterable[dict[str, Any]], base: dict
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for line in values:
-                    copy.write_row(line)
+                for written in values:
+                    copy.write_row(written)
         else:
             placeholders = ", ".join(["%s"] * len(fields))
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", values)

@@ -6,6 +6,7 @@ that it is not mistaken for data, and then ignored, as is any column we do not k
 """
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from wangge.core.identity import normalise_text
@@ -72,7 +73,7 @@ class HeaderRow:
         return self.labels[position] if position is not None else HEADER_OF.get(field, field)
 
 
-def header_row(index: int, cells: list[object]) -> HeaderRow | None:
+def header_row(index: int, cells: Sequence[object]) -> HeaderRow | None:
     """A HeaderRow when these cells look like the roster's header (names person columns), else None."""
     columns: dict[str, int] = {}
     for position, cell in enumerate(cells):

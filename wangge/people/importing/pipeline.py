@@ -62,7 +62,10 @@ def parse_file(
     count = 0
     for number, cells in sheet.rows:
         result = parser.parse(number, cells)
-        (rows if isinstance(result, ParsedRow) else rejections).append(result)
+        if isinstance(result, ParsedRow):
+            rows.append(result)
+        else:
+            rejections.append(result)
         count += 1
         if progress is not None and count % PROGRESS_EVERY == 0:
             progress(number, sheet.last_row)

@@ -201,7 +201,7 @@ def _check_duplicates(
     rows: list[ParsedRow], rejections: list[Rejection], labels: Labels
 ) -> list[ParsedRow]:
     """All rows of an ID that appears with different names or households are rejected."""
-    items = [*rows, *rejections]
+    items: list[ParsedRow | Rejection] = [*rows, *rejections]
     repeated = {
         key for key, count in Counter(item.id_key for item in items).items() if count > 1
     } - {None}
@@ -209,8 +209,9 @@ def _check_duplicates(
         return rows
     groups: dict[IdKey, list[ParsedRow | Rejection]] = defaultdict(list)
     for item in items:
-        if item.id_key in repeated:
-            groups[item.id_key].append(item)
+        key = item.id_key
+        if key is not None and key in repeated:
+            groups[key].append(item)
     conflicting: dict[IdKey, str] = {}
     for key, group in groups.items():
         names = {item.name for item in group if item.name}
@@ -246,7 +247,8 @@ def _stored_persons(keys: set[IdKey], areas: AreaIndex, by: Any) -> dict[IdKey, 
     else:
         visible_base = Person.objects.none()
     through = Person.tags.through
-    shared = {}.setdefault
+    held_once: dict[Any, Any] = {}
+    shared = held_once.setdefault
     for start in range(0, len(hashes), CHUNK):
         chunk = hashes[start : start + CHUNK]
         by_pk: dict[int, StoredPerson] = {}
@@ -272,10 +274,11 @@ def _stored_persons(keys: set[IdKey], areas: AreaIndex, by: Any) -> dict[IdKey, 
             if key not in keys:
                 continue
             # 汉族, 户主, a birth date … held once, not once per person (phone hashes are unique)
-            facts = [
+            fields: list[Any] = [
                 fact if index in PHONES else shared(fact, fact) for index, fact in enumerate(facts)
             ]
-            state = PersonState(*facts, tags=frozenset(), household=("id", household_id))
+            fields += (frozenset(), ("id", household_id))  # then tags, household
+            state = PersonState(*fields)
             by_pk[pk] = found[key] = StoredPerson(pk, state, community_id)
         if not by_pk:
             continue
@@ -389,6 +392,7 @@ def _count(rows: list[ParsedRow], stored: dict[IdKey, StoredPerson], plan: Plan)
             continue
         plan.counts[UPDATED] += 1
         if change is None:
+            assert known is not None  # a person the file creates has its change already
             change = changes[key] = PersonChange(
                 known.pk, key, row.id_number, after, row.phone, row.second_phone, known.state
             )

@@ -10,7 +10,7 @@ back while they are checked; a CSV file is read here, after the same upload size
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -85,7 +85,7 @@ def open_roster(path: Path, name: str = "") -> RosterSheet:
         raise RosterReadError(str(error)) from error
 
 
-def _first_roster_sheet(sheets: Iterator[Sheet]) -> RosterSheet:
+def _first_roster_sheet(sheets: Generator[Sheet, None, None]) -> RosterSheet:
     """The first visible sheet with a roster header; its rows keep the parsing child alive until
     they are read (or dropped)."""
     problem: RosterReadError = _NoHeader()
@@ -109,14 +109,14 @@ def _first_roster_sheet(sheets: Iterator[Sheet]) -> RosterSheet:
 
 
 def _closing_after(
-    rows: Iterator[tuple[int, list[str]]], sheets: Iterator[Sheet]
+    rows: Iterator[tuple[int, list[str]]], sheets: Generator[Sheet, None, None]
 ) -> Iterator[tuple[int, list[str]]]:
     try:
         yield from rows
     except TableError as error:  # the child failed part way through the sheet
         raise RosterReadError(str(error)) from error
     finally:
-        sheets.close()  # type: ignore[attr-defined]
+        sheets.close()
 
 
 class _NoHeader(RosterReadError):

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
-from wangge.core.cells import append_row, text_cell
+from wangge.core.cells import append_row, first_sheet, text_cell
 from wangge.people.importing.headers import CANONICAL_HEADERS
 from wangge.people.importing.reader import open_roster
 from wangge.people.importing.rows import Rejection, RowWarning
@@ -85,14 +86,14 @@ def write_error_report(
 def template_workbook() -> Workbook:
     """The canonical headers and one example row; ID and phone columns formatted as text."""
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = first_sheet(workbook)
     sheet.title = "人员花名册"
     append_row(sheet, CANONICAL_HEADERS)
     append_row(sheet, EXAMPLE_ROW)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for column, header in enumerate(CANONICAL_HEADERS, start=1):
-        letter = sheet.cell(row=1, column=column).column_letter
+        letter = get_column_letter(column)
         sheet.column_dimensions[letter].width = max(10, 2 * len(header) + 2)
         sheet.column_dimensions[letter].number_format = TEXT
         sheet.cell(row=2, column=column).number_format = TEXT

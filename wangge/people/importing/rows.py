@@ -157,7 +157,7 @@ class RowParser:
         phones = self._optional(cells, "phone", fail, self._phones)
         phone = phones.first if phones else None
         second_phone = phones.second if phones else None
-        warnings = ()
+        warnings: tuple[tuple[str, str], ...] = ()
         if second_phone:
             warnings = (
                 (

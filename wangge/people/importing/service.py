@@ -68,15 +68,16 @@ def _check_owner(batch: ImportBatch, by: Any) -> None:
 def roster_import_upload(*, by: Any, street_name: str, upload: UploadedFile) -> ImportBatch:
     """Store the uploaded file as a new batch. ValidationError if it cannot be read as a roster."""
     check_street(street_name, by)
-    suffix = Path(upload.name or "").suffix.lower()
+    name = upload.name or ""
+    suffix = Path(name).suffix.lower()
     if suffix not in ACCEPTED_SUFFIXES:
         raise ValidationError(
             "请上传 .xlsx、.xls 或 .csv 文件 / upload an .xlsx, .xls or .csv file"
         )
-    batch = ImportBatch(street_name=street_name, original_name=upload.name[:200], created_by=by)
+    batch = ImportBatch(street_name=street_name, original_name=name[:200], created_by=by)
     batch.file.save(f"roster{suffix}", upload, save=False)
     try:
-        sheet = open_roster(Path(batch.file.path), upload.name)
+        sheet = open_roster(Path(batch.file.path), name)
     except RosterReadError as error:
         batch.file.delete(save=False)
         raise ValidationError(str(error)) from error

@@ -5,6 +5,7 @@ parser adds the row number and column.
 """
 
 import re
+from collections.abc import Mapping
 from datetime import date
 
 from wangge.core.identity import IdType, Sex, normalise_text
@@ -87,7 +88,7 @@ _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 TAG_SEPARATORS = re.compile(r"[,，、;；/\s]+")
 
 
-def choice(value: str, vocabulary: dict[str, str], what: str, english: str) -> str:
+def choice(value: str, vocabulary: Mapping[str, str], what: str, english: str) -> str:
     found = vocabulary.get(value) or vocabulary.get(value.upper())
     if found is None:
         raise ValueError(f"无法识别的{what}“{value}” / unknown {english} '{value}'")

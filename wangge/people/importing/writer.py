@@ -104,7 +104,7 @@ class Writer:
         household_colours_refresh(
             household_ids={self._household_pk(c.state) for c in self.plan.creates}
             | {self._household_pk(c.state) for c in self.plan.updates}
-            | {self._household_pk(c.before) for c in self.plan.updates},
+            | {self._household_pk(c.before) for c in self.plan.updates if c.before is not None},
             reason=ColourReason.IMPORT,
         )
         return {"created": self.created, "households": self.households_before}
@@ -238,7 +238,7 @@ class Writer:
 
     def _new_person(self, change: PersonChange) -> dict[str, Any]:
         state = change.state
-        stored = StoredForms()
+        stored: Any = StoredForms()  # Person's setters, borrowed: the stubs want a Person
         stored.set_name(state.name)
         stored.set_id_number(change.id_number)
         stored.set_phone(change.phone or "")

@@ -41,8 +41,8 @@ class Command(BaseCommand):
         counts = outcome.counts
         if options["dry_run"]:
             self.stdout.write("试运行，未写入数据库 / dry run: nothing was written to the database")
-        for error in outcome.first_errors:
-            self.stdout.write(f"第{error['row']}行 {error['column']}：{error['reason']}")
+        for problem in outcome.first_errors:
+            self.stdout.write(f"第{problem['row']}行 {problem['column']}：{problem['reason']}")
         if counts.get("warnings"):
             self.stdout.write(
                 f"{counts['warnings']}行已导入但有提示（见报告“提示”页） / {counts['warnings']} rows "
