@@ -18,7 +18,6 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "wangge"
 
 
-
 def floors() -> dict[str, int]:
     """App label → floor (0 is the bottom), from the layers contract: top first, siblings on one
     line joined by | or :, an optional layer in parentheses."""
