@@ -10,10 +10,12 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from wangge.colours.area_colours import area_colour_end, area_colour_set
 from wangge.colours.markers import household_markers
+from wangge.colours.overrides import colour_override_lift, colour_override_set
 from wangge.colours.selectors import colour_counts
+from wangge.colours.zones import zone_declare, zone_lift
 from wangge.core.api import QueryFilter, ScopedPrimaryKeyField, ScopedViewSet
-from wangge.regions.area_colours import area_colour_end, area_colour_set
 from wangge.regions.choices import AreaRiskColour, HouseholdColour, ZoneKind
 from wangge.regions.models import (
     AreaColour,
@@ -26,8 +28,6 @@ from wangge.regions.models import (
     Street,
     Zone,
 )
-from wangge.regions.overrides import colour_override_lift, colour_override_set
-from wangge.regions.zones import zone_declare, zone_lift
 
 
 class HouseholdColourSerializer(serializers.ModelSerializer):

@@ -12,6 +12,7 @@ from django.db.models import Count, QuerySet
 from django.urls import reverse
 
 from wangge.colours.markers import household_markers
+from wangge.colours.overrides import may_override
 from wangge.regions.choices import (
     HOUSEHOLD_COLOUR_HEX,
     HOUSEHOLD_COLOUR_MEANING,
@@ -25,7 +26,6 @@ from wangge.regions.models import (
     HouseholdColourOverride,
     Street,
 )
-from wangge.regions.overrides import may_override
 from wangge.regions.selectors import grids_in_order
 from wangge.regions.zones import household_zone
 

@@ -1,5 +1,5 @@
-"""Writes of the five-colour pages beyond the colour mechanism's own (regions.overrides, zones,
-area_colours): the printed plan, audited as an export."""
+"""Writes of the five-colour pages beside the decisions in overrides.py, zones.py and
+area_colours.py: the printed plan, audited as an export."""
 
 from typing import Any
 

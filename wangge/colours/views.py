@@ -3,7 +3,7 @@ one colour, the compound and
 building floor plans (and their printable SVG), and a household's manual colour.
 
 Every object is looked up through `.restrict(request.user, ...)`: 404 outside scope. Writes go
-through the services in regions/overrides.py and colours/services.py.
+through the services in colours/overrides.py and colours/services.py.
 """
 
 from django.contrib import messages
@@ -26,6 +26,13 @@ from wangge.colours.forms import (
     PrintForm,
     PublicPlanSwitchForm,
     add_service_errors,
+)
+from wangge.colours.overrides import (
+    colour_override_lift,
+    colour_override_set,
+    may_override,
+    public_plan_switch_lift,
+    public_plan_switch_set,
 )
 from wangge.colours.selectors import (
     CountRow,
@@ -52,14 +59,7 @@ from wangge.regions.models import (
     HouseholdColourOverride,
     Street,
 )
-from wangge.regions.overrides import (
-    colour_override_lift,
-    colour_override_set,
-    may_override,
-    public_plan_switch_in_force,
-    public_plan_switch_lift,
-    public_plan_switch_set,
-)
+from wangge.regions.overrides import public_plan_switch_in_force
 from wangge.regions.zones import zones_for_compound
 
 

@@ -10,20 +10,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from wangge.accounts.authority import areas_held, holds
+from wangge.colours.area_colours import area_colour_end, area_colour_set
 from wangge.colours.forms import (
     AreaColourForm,
     RequiredLiftForm,
     ZoneForm,
     add_service_errors,
 )
+from wangge.colours.zones import zone_declare, zone_lift
 from wangge.core.decorators import register_required
 from wangge.core.htmx import redirect_after_post
 from wangge.core.roles import Action
 from wangge.core.shortcuts import get_visible_or_404
-from wangge.regions.area_colours import area_colour_counts, area_colour_end, area_colour_set
+from wangge.regions.area_colours import area_colour_counts
 from wangge.regions.choices import AREA_COLOUR_HEX, AreaRiskColour
 from wangge.regions.models import AreaColour, Building, Compound, Street, Zone
-from wangge.regions.zones import zone_declare, zone_lift
 
 
 @register_required

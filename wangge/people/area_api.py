@@ -11,8 +11,8 @@ from rest_framework.response import Response
 from wangge.core.api import QueryFilter, ScopedPrimaryKeyField, ScopedViewSet
 from wangge.core.origin import Origin
 from wangge.people.models import Person
+from wangge.people.services import household_update
 from wangge.regions.models import Building, Community, Compound, Grid, Household
-from wangge.regions.services import household_update
 
 
 class CommunitySerializer(serializers.ModelSerializer):

@@ -1,4 +1,5 @@
-"""Every write to a person: one transaction each, audited. Views and the API call these."""
+"""Every write to a person, and to the household a person lives in: one transaction each,
+audited. Views and the API call these."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -277,3 +278,65 @@ def person_reveal(
         origin=origin,
     )
     return str(getattr(person, field))
+
+
+def household_snapshot(household: Household) -> dict[str, Any]:
+    """The audited fields of a household, JSON-ready; the landlord appears by id and name."""
+    landlord = household.landlord
+    return {
+        "kind": household.kind,
+        "landlord_id": landlord.pk if landlord else None,
+        "landlord": landlord.name if landlord else None,
+        "note": household.note,
+    }
+
+
+@transaction.atomic
+def household_update(
+    *,
+    by: Any,
+    household: Household,
+    kind: str,
+    landlord: Any = None,
+    note: str = "",
+    origin: Origin = Origin.SYSTEM,
+) -> Household:
+    """Change a household's kind (自住/出租/空置/商铺), its landlord and its note.
+
+    The editor needs `edit` on the household and must be able to see a landlord they newly name
+    (a landlord already on record may live outside the editor's area); a landlord belongs to a
+    rental or shop-front, and no one is their own household's landlord.
+    """
+    if not user_can(by, Action.EDIT, household):
+        raise PermissionDenied(_("您无权修改该户 / you may not change this household"))
+    if kind not in Household.Kind.values:
+        raise ValidationError({"kind": _("未知的户类型 / unknown household kind")})
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    if landlord is not None:
+        if landlord.pk != household.landlord_id and not user_can(by, Action.VIEW, landlord):
+            raise ValidationError({"landlord": _("找不到该房东 / no such landlord in your area")})
+        if kind not in {Household.Kind.RENTAL, Household.Kind.SHOPFRONT}:
+            raise ValidationError(
+                {
+                    "landlord": _(
+                        "只有出租户或商铺才有房东 / only a rental or a shop-front has a landlord"
+                    )
+                }
+            )
+        if landlord.household_id == household.pk:
+            raise ValidationError(
+                {
+                    "landlord": _(
+                        "房东不能是本户成员 / the landlord cannot be a member of this household"
+                    )
+                }
+            )
+    before = household_snapshot(household)
+    household.kind = kind
+    household.landlord = landlord
+    household.note = note.strip()
+    household.save(update_fields=["kind", "landlord", "note", "updated_at"])
+    changes = field_changes(before, household_snapshot(household))
+    if changes:
+        audit_record(actor=by, action="update", target=household, changes=changes, origin=origin)
+    return household

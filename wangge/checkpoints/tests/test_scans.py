@@ -112,7 +112,7 @@ def test_a_person_under_home_isolation_going_out_is_turned_back_and_the_team_ale
 
 
 def test_a_household_in_a_lockdown_zone_may_not_go_out(world, gate, clock):
-    from wangge.regions.zones import zone_declare
+    from wangge.colours.zones import zone_declare
 
     zhang = world.persons["zhang_san"]
     zone_declare(

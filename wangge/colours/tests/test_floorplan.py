@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from wangge.colours.floorplan import INTERNAL, PUBLIC, build_plan
+from wangge.colours.overrides import public_plan_switch_lift, public_plan_switch_set
 from wangge.colours.services import plan_print
 from wangge.core.models import AuditEntry
 from wangge.core.origin import Origin
 from wangge.people.models import Person, Tag
 from wangge.regions.models import Building, Household, MarkerRule
-from wangge.regions.overrides import public_plan_switch_lift, public_plan_switch_set
 from wangge.regions.tests.colour_fixtures import coloured, near_midnight
 
 __all__ = ["coloured", "near_midnight"]

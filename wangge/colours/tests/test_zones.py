@@ -9,9 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from wangge.regions.area_colours import area_colour_end, area_colour_set
+from wangge.colours.area_colours import area_colour_end, area_colour_set
+from wangge.colours.zones import zone_declare, zone_lift
 from wangge.regions.models import AreaColour, Compound, Zone
-from wangge.regions.zones import household_zone, lockdown_household_ids, zone_declare, zone_lift
+from wangge.regions.zones import household_zone, lockdown_household_ids
 
 
 def declare(world, kind: str = "lockdown", *, compounds=(), buildings=(), by: str = "alice", **kw):

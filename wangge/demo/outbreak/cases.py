@@ -9,13 +9,13 @@ red under the case measure the rule sets of that day name.
 from datetime import timedelta
 from typing import Any
 
+from wangge.colours.zones import zone_declare
 from wangge.demo.outbreak.cast import Cast
 from wangge.demo.outbreak.clock import moment
 from wangge.measures.models import Case
 from wangge.measures.services import case_report
 from wangge.regions.choices import ZoneKind
 from wangge.regions.models import Compound
-from wangge.regions.zones import zone_declare
 
 CASE_DAYS = (1, 3, 5)
 

@@ -1,4 +1,4 @@
-"""Forms for the registry's dwellings. They parse; `regions.services` decides and writes."""
+"""Forms for the registry's dwellings. They parse; `people.services` decides and writes."""
 
 from typing import Any
 

@@ -22,9 +22,9 @@ from wangge.core.shortcuts import get_visible_or_404
 from wangge.front.browse.forms import HouseholdForm
 from wangge.people import area_selectors
 from wangge.people.models import Person
+from wangge.people.services import household_update
 from wangge.regions.models import Building, Community, Compound, Grid, Household, Street
 from wangge.regions.selectors import annotate_counts
-from wangge.regions.services import household_update
 
 PAGE_SIZE = 50
 

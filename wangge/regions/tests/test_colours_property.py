@@ -12,6 +12,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from wangge.colours.overrides import colour_override_lift, colour_override_set
 from wangge.measures.models import PersonMeasure
 from wangge.measures.services import (
     measure_end_early,
@@ -23,11 +24,7 @@ from wangge.people.models import Person
 from wangge.people.services import PersonData, person_set_status, person_update
 from wangge.regions.colours import colour_mismatches, household_colours_refresh_started
 from wangge.regions.models import Household, HouseholdColourOverride
-from wangge.regions.overrides import (
-    colour_override_lift,
-    colour_override_set,
-    colour_overrides_expire,
-)
+from wangge.regions.overrides import colour_overrides_expire
 from wangge.regions.tests.colour_fixtures import add_member, colour_types, coloured, put_under
 
 __all__ = ["colour_types", "coloured"]

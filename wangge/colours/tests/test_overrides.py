@@ -9,14 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from wangge.colours.overrides import colour_override_lift, colour_override_set
 from wangge.core.models import AuditEntry
 from wangge.regions.colours import colour_mismatches
 from wangge.regions.models import Household, HouseholdColourChange, HouseholdColourOverride
-from wangge.regions.overrides import (
-    colour_override_lift,
-    colour_override_set,
-    colour_overrides_expire,
-)
+from wangge.regions.overrides import colour_overrides_expire
 from wangge.regions.tasks import colour_sweep
 from wangge.regions.tests.colour_fixtures import colour_types, coloured, near_midnight, put_under
 
