@@ -24,7 +24,11 @@ from wangge.regions.models import AreaColour, Compound, Grid, Street
 
 
 def _street(grid: Grid | None, compound: Compound | None) -> Street:
-    return grid.community.street if grid is not None else compound.community.street
+    if grid is not None:
+        return grid.community.street
+    if compound is None:
+        raise ValueError("an area colour belongs to a grid or a compound")
+    return compound.community.street
 
 
 @transaction.atomic
@@ -85,8 +89,9 @@ def area_colour_end(
     """The area no longer carries a risk colour (the setting stays in the history)."""
     if not holds(by, Action.EDIT, _street(area_colour.grid, area_colour.compound)):
         raise PermissionDenied("只有街道指挥部可以撤销区域风险颜色 / only the street command may")
+    ended_at = timezone.now()
     ended = AreaColour.objects.filter(pk=area_colour.pk, ended_at__isnull=True).update(
-        ended_at=timezone.now(), ended_by=by
+        ended_at=ended_at, ended_by=by
     )
     if not ended:
         raise ValidationError("该颜色已撤销 / this colour has ended already")
@@ -95,7 +100,7 @@ def area_colour_end(
         actor=by,
         action="update",
         target=area_colour,
-        changes={"ended_at": [None, area_colour.ended_at.isoformat()]},
+        changes={"ended_at": [None, ended_at.isoformat()]},
         origin=Origin.from_request(request),
     )
     return area_colour
