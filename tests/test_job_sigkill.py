@@ -32,8 +32,7 @@ from wangge.people.importing.service import (
 from wangge.people.models import ImportBatch, ImportRecord, Person
 from wangge.people.tests.roster_files import person_row, write_roster
 from wangge.testing.lab_jobs import results_import_start
-from wangge.testing.models import RejectedRow, ResultImport, UnmatchedResult
-from wangge.testing.models import TestResult as LabResult
+from wangge.testing.models import LabResult, RejectedRow, ResultImport, UnmatchedResult
 
 pytestmark = [
     pytest.mark.skipif(

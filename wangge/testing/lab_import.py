@@ -22,7 +22,7 @@ from wangge.core.services import audit_record
 from wangge.regions.models import Street
 from wangge.testing import lab_apply, lab_sql, lab_stage, pooling
 from wangge.testing.lab_rows import LabRow, open_lab_file, parse_row
-from wangge.testing.models import RejectedRow, ResultImport, TestRound
+from wangge.testing.models import NucleicRound, RejectedRow, ResultImport
 from wangge.testing.selectors import round_grid_ids
 
 _REJECTED_BATCH = 2000
@@ -65,7 +65,7 @@ def _stage_rounds(reading: _Reading) -> bool:
     cover the same grid."""
     if reading.first is None:
         return False
-    rounds = TestRound.objects.filter(starts_at__lte=reading.last, ends_at__gte=reading.first)
+    rounds = NucleicRound.objects.filter(starts_at__lte=reading.last, ends_at__gte=reading.first)
     rows = [
         (candidate.pk, grid_id, candidate.starts_at, candidate.ends_at)
         for candidate in rounds
@@ -75,7 +75,7 @@ def _stage_rounds(reading: _Reading) -> bool:
     return len({grid_id for _, grid_id, _, _ in rows}) < len(rows)
 
 
-def street_for(round: TestRound | None, street: Street | None) -> int | None:
+def street_for(round: NucleicRound | None, street: Street | None) -> int | None:
     if round is not None:
         return round.street_id
     if street is not None:
@@ -89,7 +89,7 @@ def results_import(
     *,
     path: Path | str,
     by: Any = None,
-    round: TestRound | None = None,
+    round: NucleicRound | None = None,
     street: Street | None = None,
     original_name: str = "",
     batch: ResultImport | None = None,

@@ -96,10 +96,10 @@ def test_checkpoints_of_the_four_kinds_scan_and_refuse(street_db):
 
 
 def test_todays_round_has_results_a_pooled_positive_in_review_and_untested(street_db):
-    round = testing.TestRound.objects.get()
-    results = testing.TestResult.objects.filter(round=round)
+    round = testing.NucleicRound.objects.get()
+    results = testing.LabResult.objects.filter(round=round)
     assert results.filter(result="negative").count() > 100
-    assert results.filter(review=testing.TestResult.Review.AWAITING).count() == 10
+    assert results.filter(review=testing.LabResult.Review.AWAITING).count() == 10
     assert testing.VaccinationDose.objects.exists()
 
 
@@ -178,7 +178,7 @@ def expected(token: str, user: User) -> str:
             .title
         ),
         "own_task": lambda: Task.objects.filter(assignments__user=user).get().title,
-        "round": lambda: testing.TestRound.objects.get().name,
+        "round": lambda: testing.NucleicRound.objects.get().name,
         "checkpoint": lambda: Checkpoint.objects.order_by("pk").first().name,
         "gate": lambda: Checkpoint.objects.order_by("pk").first().name,
         "vlist": lambda: VerificationList.objects.get().title,

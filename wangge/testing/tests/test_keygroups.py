@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from conftest import make_id_number
 from wangge.testing.keygroups import keygroup_create, member_add, members_import
 from wangge.testing.lab_import import results_import
-from wangge.testing.models import TestResult as LabResult
+from wangge.testing.models import LabResult
 from wangge.testing.overdue import member_statuses, overdue_members
 from wangge.testing.tests.conftest import lab_row
 

@@ -16,7 +16,7 @@ from wangge.people.models import Person
 from wangge.testing import services
 from wangge.testing.forms import DismissForm, ResultImportForm
 from wangge.testing.lab_jobs import results_import_start
-from wangge.testing.models import ResultImport, TestResult, UnmatchedResult
+from wangge.testing.models import LabResult, ResultImport, UnmatchedResult
 from wangge.testing.views.common import page_of, visible
 
 CANDIDATES = 10
@@ -148,8 +148,8 @@ def unmatched_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 def review_list(request: HttpRequest) -> HttpResponse:
     """待复核: persons whose pooled tube was positive or invalid, until a single-tube retest."""
     results = (
-        TestResult.objects.restrict(request.user, "view")
-        .filter(review=TestResult.Review.AWAITING)
+        LabResult.objects.restrict(request.user, "view")
+        .filter(review=LabResult.Review.AWAITING)
         .select_related("person__household__building__compound", "person__household__grid", "round")
         .order_by("tube_code", "person__household__grid__name", "pk")
     )
