@@ -16,8 +16,8 @@ from wangge.front.today import Tile, Today
 from wangge.measures.models import Case, PersonMeasure
 from wangge.measures.selectors import fever_checkins, overdue_slots, visible_measures
 from wangge.regions.choices import HouseholdColour
-from wangge.testing.coverage import coverage_total, round_coverage
 from wangge.testing.models import NucleicRound
+from wangge.testing.selectors.coverage import coverage_total, round_coverage
 
 DAY = timedelta(hours=24)
 

@@ -21,8 +21,7 @@ from wangge.devices.models import Device, DeviceAlert
 from wangge.measures.models import Case, CheckIn, CheckInSlot, PersonMeasure
 from wangge.people.selectors import assigned_persons
 from wangge.regions.choices import ColourReason
-from wangge.regions.models import HouseholdColourChange
-from wangge.regions.zone_models import Zone
+from wangge.regions.models import HouseholdColourChange, Zone
 from wangge.testing import models as testing
 
 PERSONS = 2000

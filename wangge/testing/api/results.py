@@ -14,7 +14,7 @@ from wangge.core.origin import Origin
 from wangge.core.spreadsheets import TableError
 from wangge.people.models import Person
 from wangge.testing import services
-from wangge.testing.lab_jobs import results_import_start
+from wangge.testing.lab.jobs import results_import_start
 from wangge.testing.models import LabResult, NucleicRound, Outcome, ResultImport, UnmatchedResult
 
 

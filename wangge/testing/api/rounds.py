@@ -15,8 +15,8 @@ from wangge.core.origin import Origin
 from wangge.people.models import Person
 from wangge.regions.models import Community, Grid, Street
 from wangge.testing import services
-from wangge.testing.coverage import LEVELS, coverage_total, round_coverage, untested
 from wangge.testing.models import NucleicRound, RoundMark, SamplingSite
+from wangge.testing.selectors.coverage import LEVELS, coverage_total, round_coverage, untested
 
 
 class SiteSerializer(serializers.ModelSerializer):

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from wangge.core import crypto
 from wangge.core.masking import mask_id_number, mask_phone
-from wangge.testing.lab_rows import LabRow, lab_cells, parse_row, row_of
-from wangge.testing.lab_sql import COUNTED, table
-from wangge.testing.lab_stage import db_time, execute, fetch
+from wangge.testing.lab.rows import LabRow, lab_cells, parse_row, row_of
+from wangge.testing.lab.sql import COUNTED, table
+from wangge.testing.lab.stage import db_time, execute, fetch
 from wangge.testing.models import LabResult, ResultCorrection, UnmatchedResult
 
 _ANALYZE_AFTER = 10_000

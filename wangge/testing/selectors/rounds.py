@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from wangge.people.models import Person, PersonQuerySet
 from wangge.regions.models import Grid
-from wangge.testing.ages import born_by
 from wangge.testing.models import LabResult, NucleicRound, Outcome, RoundMark
+from wangge.testing.selectors.ages import born_by
 
 
 def with_small_grids(grid_ids: set[int]) -> set[int]:

@@ -1,7 +1,7 @@
 """Writes about rounds: creating them, their sites, the marks on persons, and the resolution list.
 
 Keyword-only `<entity>_<action>` functions, one transaction each, audited. Lab files are imported by
-testing.lab_import.results_import; key groups and vaccination have their own modules.
+testing.lab.importing.results_import; key groups and vaccination have their own modules.
 """
 
 from collections.abc import Sequence
@@ -19,9 +19,9 @@ from wangge.core.roles import Action
 from wangge.core.services import audit_record
 from wangge.people.models import Person
 from wangge.regions.models import Community, Grid, Street
-from wangge.testing import pooling
 from wangge.testing.models import LabResult, NucleicRound, RoundMark, SamplingSite, UnmatchedResult
 from wangge.testing.selectors import RoundRouter
+from wangge.testing.services import pooling
 
 
 def _check_round(

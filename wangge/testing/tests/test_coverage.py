@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 
 from conftest import _person
-from wangge.testing.coverage import coverage_total, round_coverage, untested
-from wangge.testing.lab_import import results_import
+from wangge.testing.lab.importing import results_import
+from wangge.testing.selectors.coverage import coverage_total, round_coverage, untested
 from wangge.testing.services import round_create, round_mark
 from wangge.testing.tests.conftest import lab_row, local
 

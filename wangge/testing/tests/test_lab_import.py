@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from conftest import make_id_number
-from wangge.testing.lab_import import results_import
+from wangge.testing.lab.importing import results_import
 from wangge.testing.models import (
     LabResult,
     RejectedRow,

@@ -4,7 +4,7 @@ workers once, raises one event; a single-tube retest settles each person."""
 import pytest
 
 from wangge.core.models import Alert
-from wangge.testing.lab_import import results_import
+from wangge.testing.lab.importing import results_import
 from wangge.testing.models import LabResult
 from wangge.testing.tests.conftest import lab_row
 

@@ -18,9 +18,9 @@ from wangge.core.htmx import redirect_after_post
 from wangge.core.origin import Origin
 from wangge.people.forms import add_service_errors
 from wangge.testing import services
-from wangge.testing.coverage import LEVELS, coverage_total, excluded_count, round_coverage
 from wangge.testing.forms import RoundForm, SiteForm
 from wangge.testing.models import LabResult, NucleicRound, ResultImport, UnmatchedResult
+from wangge.testing.selectors.coverage import LEVELS, coverage_total, excluded_count, round_coverage
 from wangge.testing.views.common import visible
 
 

@@ -16,11 +16,11 @@ from wangge.people.models import Person
 from wangge.people.services import person_reveal
 from wangge.regions.models import Grid
 from wangge.testing import services
-from wangge.testing.coverage import excluded, untested, visible_target
-from wangge.testing.exports import untested_export
 from wangge.testing.forms import MarkForm
 from wangge.testing.models import NucleicRound, RoundMark
 from wangge.testing.selectors import round_grid_ids
+from wangge.testing.selectors.coverage import excluded, untested, visible_target
+from wangge.testing.services.exports import untested_export
 from wangge.testing.views.common import page_of, visible
 
 CALL_REASON = "核酸未检人员电话通知 / calling a person not yet tested"

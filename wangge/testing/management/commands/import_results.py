@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from wangge.core.spreadsheets import TableError
 from wangge.regions.models import Street
-from wangge.testing.lab_import import results_import
+from wangge.testing.lab.importing import results_import
 from wangge.testing.models import NucleicRound
 
 _SHOWN_REJECTIONS = 20
