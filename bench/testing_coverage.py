@@ -66,9 +66,9 @@ def main() -> None:
     from testing_import import ROUND, ensure_round, write_file
 
     from wangge.regions.models import Street
-    from wangge.testing.lab.importing import results_import
     from wangge.testing.models import LabResult, NucleicRound
     from wangge.testing.selectors.coverage import round_coverage, untested
+    from wangge.testing.services.lab.importing import results_import
 
     ensure_district(options.persons)
     ensure_round()

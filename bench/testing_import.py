@@ -126,7 +126,7 @@ def truncate() -> None:
 
 
 def child(path: str) -> None:
-    from wangge.testing.lab.importing import results_import
+    from wangge.testing.services.lab.importing import results_import
 
     started = time.perf_counter()
     batch = results_import(path=path)

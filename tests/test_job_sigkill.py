@@ -31,8 +31,8 @@ from wangge.people.importing.service import (
 )
 from wangge.people.models import ImportBatch, ImportRecord, Person
 from wangge.people.tests.roster_files import person_row, write_roster
-from wangge.testing.lab.jobs import results_import_start
 from wangge.testing.models import LabResult, RejectedRow, ResultImport, UnmatchedResult
+from wangge.testing.services.lab.jobs import results_import_start
 
 pytestmark = [
     pytest.mark.skipif(

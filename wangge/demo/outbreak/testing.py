@@ -12,9 +12,9 @@ from typing import Any
 
 from wangge.demo.outbreak.cast import Cast
 from wangge.demo.outbreak.clock import DAYS, moment
-from wangge.testing.lab.importing import results_import
 from wangge.testing.models import NucleicRound
 from wangge.testing.services import round_create
+from wangge.testing.services.lab.importing import results_import
 from wangge.testing.services.vaccination import doses_import
 
 TESTED_SHARE = 0.85

@@ -14,8 +14,8 @@ from wangge.core.origin import Origin
 from wangge.core.spreadsheets import TableError
 from wangge.people.models import Person
 from wangge.testing import services
-from wangge.testing.lab.jobs import results_import_start
 from wangge.testing.models import LabResult, NucleicRound, Outcome, ResultImport, UnmatchedResult
+from wangge.testing.services.lab.jobs import results_import_start
 
 
 class ResultSerializer(serializers.ModelSerializer):

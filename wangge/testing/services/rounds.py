@@ -1,7 +1,7 @@
 """Writes about rounds: creating them, their sites, the marks on persons, and the resolution list.
 
 Keyword-only `<entity>_<action>` functions, one transaction each, audited. Lab files are imported by
-testing.lab.importing.results_import; key groups and vaccination have their own modules.
+testing.services.lab.importing.results_import; key groups and vaccination have their own modules.
 """
 
 from collections.abc import Sequence

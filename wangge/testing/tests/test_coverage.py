@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 
 from conftest import _person
-from wangge.testing.lab.importing import results_import
 from wangge.testing.selectors.coverage import coverage_total, round_coverage, untested
 from wangge.testing.services import round_create, round_mark
+from wangge.testing.services.lab.importing import results_import
 from wangge.testing.tests.conftest import lab_row, local
 
 pytestmark = pytest.mark.django_db

@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from conftest import make_id_number
-from wangge.testing.lab.importing import results_import
 from wangge.testing.models import LabResult
 from wangge.testing.selectors.overdue import member_statuses, overdue_members
 from wangge.testing.services.keygroups import keygroup_create, member_add, members_import
+from wangge.testing.services.lab.importing import results_import
 from wangge.testing.tests.conftest import lab_row
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,6 @@ import pytest
 from django.core.management import call_command
 
 from conftest import make_id_number
-from wangge.testing.lab.importing import results_import
 from wangge.testing.models import (
     LabResult,
     RejectedRow,
@@ -16,6 +15,7 @@ from wangge.testing.models import (
     UnmatchedResult,
 )
 from wangge.testing.services import unmatched_dismiss, unmatched_resolve
+from wangge.testing.services.lab.importing import results_import
 from wangge.testing.tests.conftest import lab_row
 
 pytestmark = pytest.mark.django_db

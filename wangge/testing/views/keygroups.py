@@ -17,10 +17,10 @@ from wangge.core.origin import Origin
 from wangge.core.spreadsheets import TableError
 from wangge.people.forms import add_service_errors
 from wangge.testing.forms import KeyGroupForm, MemberForm, SpreadsheetForm
-from wangge.testing.lab.uploads import upload_path
 from wangge.testing.models import KeyGroup, KeyGroupMember
 from wangge.testing.selectors.overdue import member_statuses, overdue_members
 from wangge.testing.services import keygroups
+from wangge.testing.services.lab.uploads import upload_path
 from wangge.testing.views.common import page_of, visible
 
 

@@ -15,8 +15,8 @@ from wangge.core.spreadsheets import TableError
 from wangge.people.models import Person
 from wangge.testing import services
 from wangge.testing.forms import DismissForm, ResultImportForm
-from wangge.testing.lab.jobs import results_import_start
 from wangge.testing.models import LabResult, ResultImport, UnmatchedResult
+from wangge.testing.services.lab.jobs import results_import_start
 from wangge.testing.views.common import page_of, visible
 
 CANDIDATES = 10

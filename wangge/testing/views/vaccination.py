@@ -22,7 +22,6 @@ from wangge.core.spreadsheets import TableError
 from wangge.people.forms import add_service_errors
 from wangge.people.models import Person
 from wangge.testing.forms import BookForm, OutreachNoteForm, SlotForm, SpreadsheetForm
-from wangge.testing.lab.uploads import upload_path
 from wangge.testing.models import TransportSlot
 from wangge.testing.selectors.vaccination import (
     BANDS,
@@ -32,6 +31,7 @@ from wangge.testing.selectors.vaccination import (
     outreach_list,
 )
 from wangge.testing.services import vaccination
+from wangge.testing.services.lab.uploads import upload_path
 from wangge.testing.views.common import page_of, visible
 
 

@@ -12,8 +12,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from wangge.core.spreadsheets import TableError
 from wangge.regions.models import Street
-from wangge.testing.lab.importing import results_import
 from wangge.testing.models import NucleicRound
+from wangge.testing.services.lab.importing import results_import
 
 _SHOWN_REJECTIONS = 20
 

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from wangge.core import crypto
 from wangge.core.masking import mask_id_number, mask_phone
-from wangge.testing.lab.rows import LabRow, lab_cells, parse_row, row_of
-from wangge.testing.lab.sql import COUNTED, table
-from wangge.testing.lab.stage import db_time, execute, fetch
 from wangge.testing.models import LabResult, ResultCorrection, UnmatchedResult
+from wangge.testing.services.lab.rows import LabRow, lab_cells, parse_row, row_of
+from wangge.testing.services.lab.sql import COUNTED, table
+from wangge.testing.services.lab.stage import db_time, execute, fetch
 
 _ANALYZE_AFTER = 10_000
 _NEW_RESULT = "f.kind = 'result' AND f.seq = 1 AND f.r_id IS NULL"

@@ -3,8 +3,8 @@
 Every non-blank data row is counted exactly once: matched + unmatched + duplicates + rejected =
 data rows. The file is read as a stream: each row is parsed (rejected rows are stored with their
 number and reason) and the others are staged in a temporary table (COPY on PostgreSQL). The rules
-then run as a few set-based statements over all of it (testing.lab.sql), and their outcome is
-written (testing.lab.apply). Pooled tubes, retests and positives follow (testing.services.pooling). One
+then run as a few set-based statements over all of it (testing.services.lab.sql), and their outcome is
+written (testing.services.lab.apply). Pooled tubes, retests and positives follow (testing.services.pooling). One
 transaction for the whole file.
 """
 
@@ -20,11 +20,11 @@ from wangge.accounts.authority import user_can
 from wangge.core.roles import Action
 from wangge.core.services import audit_record
 from wangge.regions.models import Street
-from wangge.testing.lab import apply, sql, stage
-from wangge.testing.lab.rows import LabRow, open_lab_file, parse_row
 from wangge.testing.models import NucleicRound, RejectedRow, ResultImport
 from wangge.testing.selectors import round_grid_ids
 from wangge.testing.services import pooling
+from wangge.testing.services.lab import apply, sql, stage
+from wangge.testing.services.lab.rows import LabRow, open_lab_file, parse_row
 
 _REJECTED_BATCH = 2000
 

@@ -19,9 +19,9 @@ from django.db import connection
 
 from wangge.people.models import Person
 from wangge.regions.models import Community, Grid, Household
-from wangge.testing.lab.rows import OTHER_TYPES, RESIDENT_TYPES
-from wangge.testing.lab.stage import execute
 from wangge.testing.models import KeyGroup, KeyGroupMember, LabResult, UnmatchedResult
+from wangge.testing.services.lab.rows import OTHER_TYPES, RESIDENT_TYPES
+from wangge.testing.services.lab.stage import execute
 
 
 def table(model: type) -> str:
