@@ -66,18 +66,18 @@ def main() -> None:
     from testing_import import ROUND, ensure_round, write_file
 
     from wangge.regions.models import Street
-    from wangge.testing.coverage import round_coverage, untested
-    from wangge.testing.lab_import import results_import
-    from wangge.testing.models import TestResult, TestRound
+    from wangge.testing.models import LabResult, NucleicRound
+    from wangge.testing.selectors.coverage import round_coverage, untested
+    from wangge.testing.services.lab.importing import results_import
 
     ensure_district(options.persons)
     ensure_round()
-    if not TestResult.objects.exists():
+    if not LabResult.objects.exists():
         path = OUT / f"testing-results-{options.persons}-{options.rows}.csv"
         if not path.exists():
             write_file(path, options.persons, options.rows, 1)
         results_import(path=path)
-    district_round = TestRound.objects.get(name=ROUND)
+    district_round = NucleicRound.objects.get(name=ROUND)
     street = Street.objects.order_by("pk").first()
     grid = street.communities.order_by("pk").first().grids.order_by("pk").first()
     admin = staff("bench-admin", "admin")

@@ -39,14 +39,14 @@ ROUND = "基准区全员核酸"
 def ensure_round() -> int:
     """The district's round (created directly: the bench has no administrator session)."""
     from wangge.regions.models import Street
-    from wangge.testing.models import TestRound
+    from wangge.testing.models import NucleicRound
 
-    found = TestRound.objects.filter(name=ROUND).first()
+    found = NucleicRound.objects.filter(name=ROUND).first()
     if found is None:
-        found = TestRound.objects.create(
+        found = NucleicRound.objects.create(
             street=Street.objects.order_by("pk").first(),
             name=ROUND,
-            scope=TestRound.Scope.DISTRICT,
+            scope=NucleicRound.Scope.DISTRICT,
             starts_at=DAY.replace(hour=5),
             ends_at=DAY.replace(hour=23),
         )
@@ -110,23 +110,23 @@ def truncate() -> None:
     from django.db import connection
 
     from wangge.testing.models import (
+        LabResult,
         RejectedRow,
         ResultCorrection,
         ResultImport,
-        TestResult,
         UnmatchedResult,
     )
 
     tables = [
         m._meta.db_table
-        for m in (ResultCorrection, RejectedRow, UnmatchedResult, TestResult, ResultImport)
+        for m in (ResultCorrection, RejectedRow, UnmatchedResult, LabResult, ResultImport)
     ]
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
 
 
 def child(path: str) -> None:
-    from wangge.testing.lab_import import results_import
+    from wangge.testing.services.lab.importing import results_import
 
     started = time.perf_counter()
     batch = results_import(path=path)

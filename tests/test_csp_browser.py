@@ -139,7 +139,7 @@ def test_main_pages_work_under_the_enforced_policy_without_a_violation(
     seen["measures:list"] = _violations(phone, console)
 
     # and filters 未检人员 by a grid the same way
-    round_ = testing_models.TestRound.objects.get()
+    round_ = testing_models.NucleicRound.objects.get()
     phone.goto(reverse("testing:untested", args=[round_.pk]))
     phone.select_option("select[name=grid]", index=1)
     phone.wait_for_url("**grid=*")

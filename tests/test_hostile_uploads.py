@@ -19,8 +19,7 @@ from wangge.command.models import VerificationList
 from wangge.core import sheet_process
 from wangge.core.tests.hostile_files import bomb_xlsx, sparse_xlsx
 from wangge.people.models import ImportBatch, Person
-from wangge.testing.models import ResultImport
-from wangge.testing.models import TestResult as LabResult
+from wangge.testing.models import LabResult, ResultImport
 
 KINDS = ["sparse", "bomb", "abort"]
 MESSAGES = {"sparse": "超过上限256列", "bomb": "超过上限1 MB", "abort": "信号SIGABRT"}

@@ -31,9 +31,8 @@ from wangge.people.importing.service import (
 )
 from wangge.people.models import ImportBatch, ImportRecord, Person
 from wangge.people.tests.roster_files import person_row, write_roster
-from wangge.testing.lab_jobs import results_import_start
-from wangge.testing.models import RejectedRow, ResultImport, UnmatchedResult
-from wangge.testing.models import TestResult as LabResult
+from wangge.testing.models import LabResult, RejectedRow, ResultImport, UnmatchedResult
+from wangge.testing.services.lab.jobs import results_import_start
 
 pytestmark = [
     pytest.mark.skipif(
@@ -197,7 +196,9 @@ def test_a_lab_import_killed_mid_write_is_completed_by_another_worker_once(
     assert job.status == Job.Status.QUEUED and job.kind == "lab.import"
 
     # when its worker is killed with the results written but not committed, and the reaper runs
-    job = _kill_mid_write_then_reap(job, media, "wangge.testing.pooling:after_import", tmp_path)
+    job = _kill_mid_write_then_reap(
+        job, media, "wangge.testing.services.pooling:after_import", tmp_path
+    )
 
     # then the job is done by the second worker, and every row counted and written exactly once
     assert job.status == Job.Status.DONE and job.attempts == 2

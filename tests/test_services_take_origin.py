@@ -1,6 +1,7 @@
 """Services take `by` and `origin`, never the request: no services module (`services.py`, or a
-module of a `services/` package) imports HttpRequest or has a parameter named `request`, so a
-view, an API view, a task and a command call every write the same way."""
+module of a `services/` package) imports HttpRequest or has a parameter named `request`, and no
+other module below the views (selectors, importers, colour decisions, tasks, …) has a parameter
+named `request`, so a view, an API view, a task and a command call every write the same way."""
 
 import ast
 from pathlib import Path
@@ -10,9 +11,63 @@ import pytest
 WANGGE = Path(__file__).resolve().parent.parent / "wangge"
 
 
+# Modules that speak HTTP, or whose functions Django calls with the request.
+HTTP_FOLDERS = {"views", "api", "browse", "templatetags", "tests", "migrations"}
+HTTP_FILES = {
+    "admin.py",  # ModelAdmin hooks: Django passes the request (has_add_permission, …)
+    "middleware.py",
+    "decorators.py",
+    "context_processors.py",
+    "http.py",
+    "origin.py",  # builds the Origin from the request
+    "htmx.py",
+    "csp.py",
+    "shortcuts.py",
+}
+
+# Further modules allowed a `request` parameter, each with its reason.
+EXCEPTIONS = {
+    "accounts/signals.py": "receivers of Django's user_logged_in/out signals, sent with the request",
+    "devices/hook.py": "the cameras' HTTP hook: a view under another name",
+    "people/area_api.py": "an API module (people's area endpoints)",
+    "checkpoints/exports.py": "a download built from the request, until the exports run as jobs",
+    "people/exporting.py": "a download built from the request, until the exports run as jobs",
+    "testing/services/exports.py": "a download built from the request, until the exports run as jobs",
+}
+
+
+def _relative(path: Path) -> str:
+    return path.relative_to(WANGGE).as_posix()
+
+
 def services_modules() -> list[Path]:
-    found = set(WANGGE.rglob("services.py")) | set(WANGGE.rglob("services/*.py"))
-    return sorted(path for path in found if "tests" not in path.relative_to(WANGGE).parts)
+    found = set(WANGGE.rglob("services.py")) | set(WANGGE.rglob("services/**/*.py"))
+    return sorted(
+        path
+        for path in found
+        if "tests" not in path.relative_to(WANGGE).parts and _relative(path) not in EXCEPTIONS
+    )
+
+
+def below_the_views() -> list[Path]:
+    """Every module but the ones that speak HTTP, the exceptions and the services modules (which
+    the stricter check covers)."""
+    found, services = [], set(services_modules())
+    for path in WANGGE.rglob("*.py"):
+        folders, name = path.relative_to(WANGGE).parts[:-1], path.name
+        if HTTP_FOLDERS.intersection(folders) or name in HTTP_FILES:
+            continue
+        if name.startswith(("views", "api")) or name.endswith("_views.py"):
+            continue
+        if _relative(path) in EXCEPTIONS or path in services:
+            continue
+        found.append(path)
+    return sorted(found)
+
+
+def request_parameters(source: str) -> list[str]:
+    """The lines of the functions that take a parameter called `request`."""
+    return [line for line in request_uses(source) if line.endswith("a parameter named request")]
 
 
 def request_uses(source: str) -> list[str]:
@@ -49,11 +104,26 @@ def test_the_services_modules_are_found():
     assert len(modules) > 20
 
 
-@pytest.mark.parametrize(
-    "path", services_modules(), ids=lambda path: path.relative_to(WANGGE).as_posix()
-)
+@pytest.mark.parametrize("path", services_modules(), ids=_relative)
 def test_no_services_module_takes_the_request(path):
     assert request_uses(path.read_text(encoding="utf-8")) == []
+
+
+def test_the_modules_below_the_views_are_found():
+    modules = {_relative(path) for path in below_the_views()}
+    assert {"colours/overrides.py", "colours/zones.py", "testing/selectors/coverage.py"} <= modules
+    assert "testing/services/lab/importing.py" in {_relative(p) for p in services_modules()}
+    assert not modules & {"core/admin.py", "core/views.py", "testing/views/rounds.py"}
+
+
+@pytest.mark.parametrize("path", below_the_views(), ids=_relative)
+def test_no_module_below_the_views_takes_the_request(path):
+    assert request_parameters(path.read_text(encoding="utf-8")) == []
+
+
+@pytest.mark.parametrize("module", sorted(EXCEPTIONS))
+def test_each_exception_is_still_needed(module):
+    assert request_parameters((WANGGE / module).read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize(

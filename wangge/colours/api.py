@@ -16,6 +16,7 @@ from wangge.colours.overrides import colour_override_lift, colour_override_set
 from wangge.colours.selectors import colour_counts
 from wangge.colours.zones import zone_declare, zone_lift
 from wangge.core.api import QueryFilter, ScopedPrimaryKeyField, ScopedViewSet
+from wangge.core.origin import Origin
 from wangge.regions.choices import AreaRiskColour, HouseholdColour, ZoneKind
 from wangge.regions.models import (
     AreaColour,
@@ -247,7 +248,9 @@ class OverrideViewSet(ScopedViewSet):
     def create(self, request: Request) -> Response:
         given = self.given(OverrideWriteSerializer)
         given.is_valid(raise_exception=True)
-        override = colour_override_set(by=request.user, request=request, **given.validated_data)
+        override = colour_override_set(
+            by=request.user, origin=Origin.from_request(request), **given.validated_data
+        )
         return Response(OverrideSerializer(override).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=LiftReasonSerializer, responses=OverrideSerializer)
@@ -256,7 +259,10 @@ class OverrideViewSet(ScopedViewSet):
         given = self.given(LiftReasonSerializer)
         given.is_valid(raise_exception=True)
         override = colour_override_lift(
-            by=request.user, override=self.get_object(), request=request, **given.validated_data
+            by=request.user,
+            override=self.get_object(),
+            origin=Origin.from_request(request),
+            **given.validated_data,
         )
         return Response(OverrideSerializer(override).data)
 
@@ -284,7 +290,9 @@ class ZoneViewSet(ScopedViewSet):
     def create(self, request: Request) -> Response:
         given = self.given(ZoneWriteSerializer)
         given.is_valid(raise_exception=True)
-        zone = zone_declare(by=request.user, request=request, **given.validated_data)
+        zone = zone_declare(
+            by=request.user, origin=Origin.from_request(request), **given.validated_data
+        )
         return Response(ZoneSerializer(zone).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=LiftReasonSerializer, responses=ZoneSerializer)
@@ -293,7 +301,10 @@ class ZoneViewSet(ScopedViewSet):
         given = self.given(LiftReasonSerializer)
         given.is_valid(raise_exception=True)
         zone = zone_lift(
-            by=request.user, zone=self.get_object(), request=request, **given.validated_data
+            by=request.user,
+            zone=self.get_object(),
+            origin=Origin.from_request(request),
+            **given.validated_data,
         )
         return Response(ZoneSerializer(zone).data)
 
@@ -320,13 +331,15 @@ class AreaColourViewSet(ScopedViewSet):
     def create(self, request: Request) -> Response:
         given = self.given(AreaColourWriteSerializer)
         given.is_valid(raise_exception=True)
-        area_colour = area_colour_set(by=request.user, request=request, **given.validated_data)
+        area_colour = area_colour_set(
+            by=request.user, origin=Origin.from_request(request), **given.validated_data
+        )
         return Response(AreaColourSerializer(area_colour).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=AreaColourSerializer)
     @action(detail=True, methods=["post"])
     def end(self, request: Request, pk: str | None = None) -> Response:
         area_colour = area_colour_end(
-            by=request.user, area_colour=self.get_object(), request=request
+            by=request.user, area_colour=self.get_object(), origin=Origin.from_request(request)
         )
         return Response(AreaColourSerializer(area_colour).data)

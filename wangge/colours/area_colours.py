@@ -12,7 +12,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from wangge.accounts.authority import holds
@@ -40,7 +39,7 @@ def area_colour_set(
     set_on: date | None = None,
     grid: Grid | None = None,
     compound: Compound | None = None,
-    request: HttpRequest | None = None,
+    origin: Origin = Origin.SYSTEM,
 ) -> AreaColour:
     """Give a grid or a compound its risk colour (红橙黄蓝绿): the street command decides, and
     says by which criteria; the area's previous colour ends."""
@@ -77,14 +76,14 @@ def area_colour_set(
         target=area_colour,
         changes={"colour": [before, colour], "set_on": area_colour.set_on.isoformat()},
         reason=criteria,
-        origin=Origin.from_request(request),
+        origin=origin,
     )
     return area_colour
 
 
 @transaction.atomic
 def area_colour_end(
-    *, by: Any, area_colour: AreaColour, request: HttpRequest | None = None
+    *, by: Any, area_colour: AreaColour, origin: Origin = Origin.SYSTEM
 ) -> AreaColour:
     """The area no longer carries a risk colour (the setting stays in the history)."""
     if not holds(by, Action.EDIT, _street(area_colour.grid, area_colour.compound)):
@@ -101,6 +100,6 @@ def area_colour_end(
         action="update",
         target=area_colour,
         changes={"ended_at": [None, ended_at.isoformat()]},
-        origin=Origin.from_request(request),
+        origin=origin,
     )
     return area_colour

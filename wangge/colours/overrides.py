@@ -8,7 +8,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from wangge.accounts.authority import holds, user_can
@@ -52,7 +51,7 @@ def colour_override_set(
     colour: str,
     reason: str,
     expires_at: datetime | None,
-    request: HttpRequest | None = None,
+    origin: Origin = Origin.SYSTEM,
 ) -> HouseholdColourOverride:
     """Set a household's colour by hand until `expires_at`; it wins over the rule until then.
     A community worker or a commander decides (not a single grid's worker). Replaces the
@@ -84,7 +83,7 @@ def colour_override_set(
         target_label=f"{household} → {override.get_colour_display()}",
         changes={"colour": colour, "expires_at": expires_at.isoformat()},
         reason=reason,
-        origin=Origin.from_request(request),
+        origin=origin,
     )
     return override
 
@@ -95,7 +94,7 @@ def colour_override_lift(
     by: Any,
     override: HouseholdColourOverride,
     reason: str = "",
-    request: HttpRequest | None = None,
+    origin: Origin = Origin.SYSTEM,
 ) -> HouseholdColourOverride:
     """End a manual colour before its expiry; the rule decides again."""
     household = override.household
@@ -120,7 +119,7 @@ def colour_override_lift(
         target_label=f"{household} → {override.get_colour_display()}",
         changes={"ended": [None, "lifted"]},
         reason=override.end_reason,
-        origin=Origin.from_request(request),
+        origin=origin,
     )
     return override
 
@@ -132,7 +131,7 @@ def public_plan_switch_set(
     compound: Compound,
     reason: str,
     expires_at: datetime | None,
-    request: HttpRequest | None = None,
+    origin: Origin = Origin.SYSTEM,
 ) -> PublicPlanSwitch:
     """Let the compound's notice-board plan show each room's colour (seed 003's version) until
     `expires_at`. Health status is sensitive (PIPL art. 28): only the street's command decides,
@@ -157,15 +156,13 @@ def public_plan_switch_set(
         target_label=f"{compound} 张贴版逐户公示 / per-room notice-board plan",
         changes={"expires_at": expires_at.isoformat()},
         reason=reason,
-        origin=Origin.from_request(request),
+        origin=origin,
     )
     return switch
 
 
 @transaction.atomic
-def public_plan_switch_lift(
-    *, by: Any, compound: Compound, request: HttpRequest | None = None
-) -> int:
+def public_plan_switch_lift(*, by: Any, compound: Compound, origin: Origin = Origin.SYSTEM) -> int:
     """Back to counts per unit on the notice-board plan."""
     if not holds(by, Action.EDIT, compound.community.street):
         raise PermissionDenied(
@@ -181,6 +178,6 @@ def public_plan_switch_lift(
             target=compound,
             target_label=f"{compound} 撤销逐户公示 / per-room notice-board plan lifted",
             changes={"public_plan": ["per_room", "counts"]},
-            origin=Origin.from_request(request),
+            origin=origin,
         )
     return lifted

@@ -211,13 +211,18 @@ def public_switch(request: HttpRequest, pk: int) -> HttpResponse:
     compound = get_visible_or_404(Compound, request.user, pk)
     url = reverse("colours:compound", args=[compound.pk])
     if request.POST.get("lift"):
-        public_plan_switch_lift(by=request.user, compound=compound, request=request)
+        public_plan_switch_lift(
+            by=request.user, compound=compound, origin=Origin.from_request(request)
+        )
         return redirect_after_post(request, url)
     form = PublicPlanSwitchForm(request.POST)
     if form.is_valid():
         try:
             public_plan_switch_set(
-                by=request.user, compound=compound, request=request, **form.cleaned_data
+                by=request.user,
+                compound=compound,
+                origin=Origin.from_request(request),
+                **form.cleaned_data,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -239,7 +244,10 @@ def override_set(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             colour_override_set(
-                by=request.user, household=household, request=request, **form.cleaned_data
+                by=request.user,
+                household=household,
+                origin=Origin.from_request(request),
+                **form.cleaned_data,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -268,7 +276,7 @@ def override_lift(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user,
             override=override,
             reason=form.cleaned_data.get("reason", ""),
-            request=request,
+            origin=Origin.from_request(request),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

@@ -20,6 +20,7 @@ from wangge.colours.forms import (
 from wangge.colours.zones import zone_declare, zone_lift
 from wangge.core.decorators import register_required
 from wangge.core.htmx import redirect_after_post
+from wangge.core.origin import Origin
 from wangge.core.roles import Action
 from wangge.core.shortcuts import get_visible_or_404
 from wangge.regions.area_colours import area_colour_counts
@@ -68,7 +69,10 @@ def zone_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             zone = zone_declare(
-                by=request.user, street=street, request=request, **form.cleaned_data
+                by=request.user,
+                street=street,
+                origin=Origin.from_request(request),
+                **form.cleaned_data,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -86,7 +90,9 @@ def zone_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = RequiredLiftForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            zone_lift(by=request.user, zone=zone, request=request, **form.cleaned_data)
+            zone_lift(
+                by=request.user, zone=zone, origin=Origin.from_request(request), **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -135,7 +141,9 @@ def area_colour_new(request: HttpRequest) -> HttpResponse:
     form = AreaColourForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            area_colour_set(by=request.user, request=request, **form.cleaned_data)
+            area_colour_set(
+                by=request.user, origin=Origin.from_request(request), **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -149,7 +157,9 @@ def area_colour_stop(request: HttpRequest, pk: int) -> HttpResponse:
     area_colour = get_visible_or_404(AreaColour, request.user, pk)
     if request.method == "POST":
         try:
-            area_colour_end(by=request.user, area_colour=area_colour, request=request)
+            area_colour_end(
+                by=request.user, area_colour=area_colour, origin=Origin.from_request(request)
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
     return redirect_after_post(request, reverse("colours:areas"))

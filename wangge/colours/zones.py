@@ -8,7 +8,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from wangge.accounts.authority import holds
@@ -42,7 +41,7 @@ def zone_declare(
     buildings: Iterable[Building] = (),
     starts_at: datetime | None = None,
     planned_end: datetime | None = None,
-    request: HttpRequest | None = None,
+    origin: Origin = Origin.SYSTEM,
 ) -> Zone:
     """Declare a 封控区/管控区/防范区 over compounds and buildings of the street: the street
     command decides, with a reason; starts now unless `starts_at` says otherwise."""
@@ -87,13 +86,13 @@ def zone_declare(
             "planned_end": planned_end.isoformat() if planned_end else None,
         },
         reason=zone.reason,
-        origin=Origin.from_request(request),
+        origin=origin,
     )
     return zone
 
 
 @transaction.atomic
-def zone_lift(*, by: Any, zone: Zone, reason: str, request: HttpRequest | None = None) -> Zone:
+def zone_lift(*, by: Any, zone: Zone, reason: str, origin: Origin = Origin.SYSTEM) -> Zone:
     """解封: the zone stops now; its row (and so its history) stays."""
     if not holds(by, Action.EDIT, zone.street):
         raise PermissionDenied("只有街道指挥部可以解除管控区域 / only the street command may")
@@ -113,6 +112,6 @@ def zone_lift(*, by: Any, zone: Zone, reason: str, request: HttpRequest | None =
         target=zone,
         changes={"lifted_at": [None, now.isoformat()]},
         reason=reason,
-        origin=Origin.from_request(request),
+        origin=origin,
     )
     return zone

@@ -16,8 +16,8 @@ from wangge.front.today import Tile, Today
 from wangge.measures.models import Case, PersonMeasure
 from wangge.measures.selectors import fever_checkins, overdue_slots, visible_measures
 from wangge.regions.choices import HouseholdColour
-from wangge.testing.coverage import coverage_total, round_coverage
-from wangge.testing.models import TestRound
+from wangge.testing.models import NucleicRound
+from wangge.testing.selectors.coverage import coverage_total, round_coverage
 
 DAY = timedelta(hours=24)
 
@@ -134,7 +134,7 @@ def checkin_tiles(today: Today) -> list[Tile]:
 def coverage_tiles(today: Today) -> list[Tile]:
     """The coverage of the latest test round running today, and its untested persons."""
     round = (
-        TestRound.objects.restrict(today.user)
+        NucleicRound.objects.restrict(today.user)
         .filter(starts_at__lt=today.end, ends_at__gt=today.start)
         .order_by("-starts_at", "-id")
         .first()

@@ -4,7 +4,7 @@ ending them (the street command's decision) live in colours/area_colours.py."""
 from django.db.models import Count
 
 from wangge.regions.choices import AreaRiskColour
-from wangge.regions.zone_models import AreaColourQuerySet
+from wangge.regions.models.zones import AreaColourQuerySet
 
 
 def area_colour_counts(area_colours: AreaColourQuerySet) -> dict[str, int]:

@@ -6,4 +6,4 @@ class TestingConfig(AppConfig):
     verbose_name = "核酸与疫苗"
 
     def ready(self) -> None:
-        from wangge.testing import lab_jobs  # noqa: F401  (registers the lab file's job kind)
+        from wangge.testing.services.lab import jobs  # noqa: F401  (registers the lab file's job kind)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wangge.accounts.models import User
 from wangge.core.form_fields import model_choice
 from wangge.regions.models import Community, Grid, Street
-from wangge.testing.models import KeyGroup, OutreachNote, RoundMark, TestRound, TransportSlot
+from wangge.testing.models import KeyGroup, NucleicRound, OutreachNote, RoundMark, TransportSlot
 
 _DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 _DATE = forms.DateInput(attrs={"type": "date"})
@@ -17,7 +17,7 @@ _DATE = forms.DateInput(attrs={"type": "date"})
 class RoundForm(forms.Form):
     name = forms.CharField(label=_("轮次名称"), max_length=100)
     street = forms.ModelChoiceField(label=_("街道"), queryset=Street.objects.none())
-    scope = forms.ChoiceField(label=_("范围"), choices=TestRound.Scope.choices)
+    scope = forms.ChoiceField(label=_("范围"), choices=NucleicRound.Scope.choices)
     communities = forms.ModelMultipleChoiceField(
         label=_("社区/村"),
         queryset=Community.objects.none(),
@@ -58,14 +58,14 @@ class ResultImportForm(forms.Form):
     file = forms.FileField(label=_("检测结果文件"), help_text=_(".xlsx、.xls 或 .csv"))
     round = forms.ModelChoiceField(
         label=_("轮次"),
-        queryset=TestRound.objects.none(),
+        queryset=NucleicRound.objects.none(),
         required=False,
         empty_label=_("按采样时间和住址自动归入"),
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        model_choice(self, "round").queryset = TestRound.objects.restrict(user, "import")
+        model_choice(self, "round").queryset = NucleicRound.objects.restrict(user, "import")
 
 
 class DismissForm(forms.Form):

@@ -12,10 +12,10 @@ from typing import Any
 
 from wangge.demo.outbreak.cast import Cast
 from wangge.demo.outbreak.clock import DAYS, moment
-from wangge.testing.lab_import import results_import
-from wangge.testing.models import TestRound
+from wangge.testing.models import NucleicRound
 from wangge.testing.services import round_create
-from wangge.testing.vaccination import doses_import
+from wangge.testing.services.lab.importing import results_import
+from wangge.testing.services.vaccination import doses_import
 
 TESTED_SHARE = 0.85
 POOL = 10
@@ -35,7 +35,7 @@ def _write(rows: list[list[str]], header: list[str]) -> Path:
     return Path(handle.name)
 
 
-def round_run(cast: Cast, rng: random.Random) -> TestRound:
+def round_run(cast: Cast, rng: random.Random) -> NucleicRound:
     """The round opened this morning, and the lab's results so far: most residents, pooled."""
     calendar = cast.calendar
     opens = calendar.at(DAYS, 0)
@@ -46,7 +46,7 @@ def round_run(cast: Cast, rng: random.Random) -> TestRound:
             name=f"{cast.community.name}第{DAYS}轮全员核酸",
             starts_at=opens,
             ends_at=opens + timedelta(hours=23, minutes=59),
-            scope=TestRound.Scope.COMMUNITIES,
+            scope=NucleicRound.Scope.COMMUNITIES,
             communities=[cast.community],
         )
     residents = list(cast.residents(household__grid__community=cast.community))

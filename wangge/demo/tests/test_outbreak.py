@@ -21,8 +21,7 @@ from wangge.devices.models import Device, DeviceAlert
 from wangge.measures.models import Case, CheckIn, CheckInSlot, PersonMeasure
 from wangge.people.selectors import assigned_persons
 from wangge.regions.choices import ColourReason
-from wangge.regions.models import HouseholdColourChange
-from wangge.regions.zone_models import Zone
+from wangge.regions.models import HouseholdColourChange, Zone
 from wangge.testing import models as testing
 
 PERSONS = 2000
@@ -96,10 +95,10 @@ def test_checkpoints_of_the_four_kinds_scan_and_refuse(street_db):
 
 
 def test_todays_round_has_results_a_pooled_positive_in_review_and_untested(street_db):
-    round = testing.TestRound.objects.get()
-    results = testing.TestResult.objects.filter(round=round)
+    round = testing.NucleicRound.objects.get()
+    results = testing.LabResult.objects.filter(round=round)
     assert results.filter(result="negative").count() > 100
-    assert results.filter(review=testing.TestResult.Review.AWAITING).count() == 10
+    assert results.filter(review=testing.LabResult.Review.AWAITING).count() == 10
     assert testing.VaccinationDose.objects.exists()
 
 
@@ -178,7 +177,7 @@ def expected(token: str, user: User) -> str:
             .title
         ),
         "own_task": lambda: Task.objects.filter(assignments__user=user).get().title,
-        "round": lambda: testing.TestRound.objects.get().name,
+        "round": lambda: testing.NucleicRound.objects.get().name,
         "checkpoint": lambda: Checkpoint.objects.order_by("pk").first().name,
         "gate": lambda: Checkpoint.objects.order_by("pk").first().name,
         "vlist": lambda: VerificationList.objects.get().title,

@@ -116,7 +116,7 @@ def _checkins(measures: dict) -> None:
 
 
 def _testing(world) -> object:
-    from wangge.testing.models import TestResult
+    from wangge.testing.models import LabResult
     from wangge.testing.services import round_create
 
     round = round_create(
@@ -130,7 +130,7 @@ def _testing(world) -> object:
         ends_at=at(7, 1, 22),
     )
     for key in ("zhang_san", "zhao_liu"):
-        TestResult.objects.create(
+        LabResult.objects.create(
             round=round,
             person=world.persons[key],
             street=world.street,

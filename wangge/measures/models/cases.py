@@ -31,7 +31,7 @@ class Case(models.Model):
     kind = models.CharField(_("病例类别"), max_length=12, choices=Kind.choices)
     reported_on = models.DateField(_("报告日期"))
     source_result = models.ForeignKey(
-        "testing.TestResult",
+        "testing.LabResult",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -18,11 +18,11 @@ from wangge.core.origin import Origin
 from wangge.core.spreadsheets import TableError
 from wangge.people.models import Person
 from wangge.regions.models import Community, Street
-from wangge.testing import keygroups, vaccination
 from wangge.testing.models import KeyGroup, KeyGroupMember, VaccinationDose
-from wangge.testing.overdue import member_statuses, overdue_members
-from wangge.testing.uploads import upload_path
-from wangge.testing.vaccination_coverage import coverage_by_band
+from wangge.testing.selectors.overdue import member_statuses, overdue_members
+from wangge.testing.selectors.vaccination import coverage_by_band
+from wangge.testing.services import keygroups, vaccination
+from wangge.testing.services.lab.uploads import upload_path
 
 
 class KeyGroupSerializer(serializers.ModelSerializer):

@@ -15,15 +15,15 @@ from wangge.core.origin import Origin
 from wangge.core.spreadsheets import TableError
 from wangge.people.models import Person
 from wangge.testing import services
-from wangge.testing.lab_jobs import results_import_start
-from wangge.testing.models import Outcome, ResultImport, TestResult, TestRound, UnmatchedResult
+from wangge.testing.models import LabResult, NucleicRound, Outcome, ResultImport, UnmatchedResult
+from wangge.testing.services.lab.jobs import results_import_start
 
 
 class ResultSerializer(serializers.ModelSerializer):
     person_name = serializers.CharField(source="person.name", read_only=True, allow_null=True)
 
     class Meta:
-        model = TestResult
+        model = LabResult
         fields = [
             "id",
             "round",
@@ -58,7 +58,9 @@ class ImportSerializer(serializers.ModelSerializer):
 
 class ImportRequestSerializer(serializers.Serializer):
     file = serializers.FileField(help_text=".xlsx, .xls or .csv")
-    round = ScopedPrimaryKeyField(queryset=TestRound.objects.all(), required=False, allow_null=True)
+    round = ScopedPrimaryKeyField(
+        queryset=NucleicRound.objects.all(), required=False, allow_null=True
+    )
 
 
 class UnmatchedSerializer(serializers.ModelSerializer):
@@ -88,7 +90,7 @@ class UnmatchedSerializer(serializers.ModelSerializer):
 class ResultViewSet(ScopedViewSet):
     """核酸检测结果 of the persons the caller may see; `import` takes a lab file."""
 
-    model = TestResult
+    model = LabResult
     serializer_class = ResultSerializer
     select_related = ("person",)
     query_filters = (

@@ -15,13 +15,13 @@ from wangge.core.origin import Origin
 from wangge.people.models import Person
 from wangge.regions.models import Community, Grid, Street
 from wangge.testing import services
-from wangge.testing.coverage import LEVELS, coverage_total, round_coverage, untested
-from wangge.testing.models import RoundMark, TestRound, TestSite
+from wangge.testing.models import NucleicRound, RoundMark, SamplingSite
+from wangge.testing.selectors.coverage import LEVELS, coverage_total, round_coverage, untested
 
 
 class SiteSerializer(serializers.ModelSerializer):
     class Meta:
-        model = TestSite
+        model = SamplingSite
         fields = ["id", "name", "address", "capacity_per_hour", "community"]
 
 
@@ -29,7 +29,7 @@ class RoundSerializer(serializers.ModelSerializer):
     sites = SiteSerializer(many=True, read_only=True)
 
     class Meta:
-        model = TestRound
+        model = NucleicRound
         fields = [
             "id",
             "street",
@@ -49,7 +49,9 @@ class RoundSerializer(serializers.ModelSerializer):
 class RoundWriteSerializer(serializers.Serializer):
     street = ScopedPrimaryKeyField(queryset=Street.objects.all())
     name = serializers.CharField(max_length=100)
-    scope = serializers.ChoiceField(choices=TestRound.Scope.choices, default=TestRound.Scope.STREET)
+    scope = serializers.ChoiceField(
+        choices=NucleicRound.Scope.choices, default=NucleicRound.Scope.STREET
+    )
     communities = ScopedPrimaryKeyField(queryset=Community.objects.all(), many=True, default=list)
     grids = ScopedPrimaryKeyField(queryset=Grid.objects.all(), many=True, default=list)
     starts_at = serializers.DateTimeField()
@@ -102,7 +104,7 @@ class MarkSerializer(serializers.Serializer):
 class RoundViewSet(mixins.CreateModelMixin, ScopedViewSet):
     """核酸检测轮次 whose scope overlaps the caller's areas."""
 
-    model = TestRound
+    model = NucleicRound
     serializer_class = RoundSerializer
     http_method_names = ["get", "post", "head", "options"]
 

@@ -1,14 +1,14 @@
 from wangge.testing.models.keygroups import KeyGroup, KeyGroupMember
 from wangge.testing.models.results import (
     FLAGGING_OUTCOMES,
+    LabResult,
     Outcome,
     RejectedRow,
     ResultCorrection,
     ResultImport,
-    TestResult,
     UnmatchedResult,
 )
-from wangge.testing.models.rounds import RoundMark, TestRound, TestSite
+from wangge.testing.models.rounds import NucleicRound, RoundMark, SamplingSite
 from wangge.testing.models.vaccination import (
     OutreachNote,
     TransportPassenger,
@@ -26,9 +26,9 @@ __all__ = [
     "ResultCorrection",
     "ResultImport",
     "RoundMark",
-    "TestResult",
-    "TestRound",
-    "TestSite",
+    "LabResult",
+    "NucleicRound",
+    "SamplingSite",
     "TransportPassenger",
     "TransportSlot",
     "UnmatchedResult",

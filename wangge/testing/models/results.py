@@ -58,7 +58,7 @@ class ResultImport(models.Model):
         "regions.Street", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     round = models.ForeignKey(
-        "testing.TestRound",
+        "testing.NucleicRound",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -102,7 +102,7 @@ class TestResultQuerySet(ScopedQuerySet):
         return Q()
 
 
-class TestResult(Sample):
+class LabResult(Sample):
     """One sample's result for one person (or one registered key-group worker who lives elsewhere).
 
     `round` is empty for routine testing (常态化). A positive or invalid pooled tube puts each of its
@@ -115,7 +115,7 @@ class TestResult(Sample):
         SETTLED = "settled", _("已复核")
 
     round = models.ForeignKey(
-        "testing.TestRound",
+        "testing.NucleicRound",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -226,7 +226,7 @@ class UnmatchedResult(Sample):
         "regions.Street", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     round = models.ForeignKey(
-        "testing.TestRound", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "testing.NucleicRound", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     source_import = models.ForeignKey(
         ResultImport, on_delete=models.SET_NULL, null=True, blank=True, related_name="unmatched"
@@ -247,7 +247,7 @@ class UnmatchedResult(Sample):
         "people.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     result_record = models.ForeignKey(
-        TestResult, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        LabResult, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -277,7 +277,7 @@ class ResultCorrection(models.Model):
     """A lab's later word on a sample already stored: the result before and after."""
 
     result_record = models.ForeignKey(
-        TestResult, on_delete=models.CASCADE, null=True, blank=True, related_name="corrections"
+        LabResult, on_delete=models.CASCADE, null=True, blank=True, related_name="corrections"
     )
     unmatched = models.ForeignKey(
         UnmatchedResult, on_delete=models.CASCADE, null=True, blank=True, related_name="corrections"

@@ -23,14 +23,14 @@ class RoundQuerySet(ScopedQuerySet):
 
     def area_condition(self, scope: Scope) -> Q:
         condition = Q()
-        district = Q(scope=TestRound.Scope.DISTRICT)
+        district = Q(scope=NucleicRound.Scope.DISTRICT)
         if scope.street_ids:
             ids = sorted(scope.street_ids)
             condition |= Q(street__in=ids) | (district & Q(street__district__streets__in=ids))
         if scope.community_ids:
             ids = sorted(scope.community_ids)
             condition |= (
-                Q(scope=TestRound.Scope.STREET, street__communities__in=ids)
+                Q(scope=NucleicRound.Scope.STREET, street__communities__in=ids)
                 | (district & Q(street__district__streets__communities__in=ids))
                 | Q(communities__in=ids)
                 | Q(grids__community__in=ids)
@@ -38,7 +38,7 @@ class RoundQuerySet(ScopedQuerySet):
         if scope.grid_ids:
             ids = sorted(scope.grid_ids)
             condition |= (
-                Q(scope=TestRound.Scope.STREET, street__communities__grids__in=ids)
+                Q(scope=NucleicRound.Scope.STREET, street__communities__grids__in=ids)
                 | (district & Q(street__district__streets__communities__grids__in=ids))
                 | Q(communities__grids__in=ids)
                 | Q(grids__in=ids)
@@ -47,7 +47,7 @@ class RoundQuerySet(ScopedQuerySet):
         return condition
 
 
-class TestRound(models.Model):
+class NucleicRound(models.Model):
     class Scope(models.TextChoices):
         DISTRICT = "district", _("全区")
         STREET = "street", _("全街道")
@@ -95,11 +95,11 @@ class TestRound(models.Model):
         return self.name
 
 
-class TestSite(models.Model):
+class SamplingSite(models.Model):
     """采样点: where a round samples, and how many persons an hour it can take."""
 
     round = models.ForeignKey(
-        TestRound, on_delete=models.CASCADE, related_name="sites", verbose_name=_("轮次")
+        NucleicRound, on_delete=models.CASCADE, related_name="sites", verbose_name=_("轮次")
     )
     name = models.CharField(_("采样点"), max_length=80)
     address = models.CharField(_("地址"), max_length=200, blank=True)
@@ -131,7 +131,7 @@ class RoundMark(models.Model):
 
     EXCLUDING = (Kind.AWAY, Kind.BEDRIDDEN, Kind.EXEMPT)
 
-    round = models.ForeignKey(TestRound, on_delete=models.CASCADE, related_name="marks")
+    round = models.ForeignKey(NucleicRound, on_delete=models.CASCADE, related_name="marks")
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="test_marks")
     kind = models.CharField(_("标记"), max_length=10, choices=Kind.choices)
     note = models.CharField(_("说明"), max_length=200, blank=True)

@@ -76,6 +76,6 @@ def raised_events(monkeypatch) -> list[dict]:
     """The events the testing app raises for the command centre, recorded instead of sent."""
     raised: list[dict] = []
     monkeypatch.setattr(
-        "wangge.testing.pooling._raise_event", lambda **kwargs: raised.append(kwargs)
+        "wangge.testing.services.pooling._raise_event", lambda **kwargs: raised.append(kwargs)
     )
     return raised

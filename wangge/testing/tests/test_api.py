@@ -4,8 +4,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from conftest import make_id_number
-from wangge.testing.lab_import import results_import
 from wangge.testing.models import UnmatchedResult
+from wangge.testing.services.lab.importing import results_import
 from wangge.testing.tests.conftest import lab_row
 
 pytestmark = pytest.mark.django_db

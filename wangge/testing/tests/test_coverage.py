@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 
 from conftest import _person
-from wangge.testing.coverage import coverage_total, round_coverage, untested
-from wangge.testing.lab_import import results_import
+from wangge.testing.selectors.coverage import coverage_total, round_coverage, untested
 from wangge.testing.services import round_create, round_mark
+from wangge.testing.services.lab.importing import results_import
 from wangge.testing.tests.conftest import lab_row, local
 
 pytestmark = pytest.mark.django_db
@@ -219,6 +219,6 @@ def test_a_district_round_covers_every_street_of_the_district(world, lab_file):
     # then it targets both streets, and each street's commander counts their own
     assert totals(district_round, world.users["admin"]) == (5, 0)
     assert totals(district_round, world.users["alice"]) == (4, 0)
-    from wangge.testing.models import TestRound
+    from wangge.testing.models import NucleicRound
 
-    assert TestRound.objects.restrict(world.users["gavin"]).filter(pk=district_round.pk).exists()
+    assert NucleicRound.objects.restrict(world.users["gavin"]).filter(pk=district_round.pk).exists()

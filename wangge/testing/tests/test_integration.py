@@ -9,7 +9,7 @@ import time_machine
 from wangge.command.models import Event
 from wangge.measures.models import MeasureTest, MeasureType, RuleSet
 from wangge.measures.services import measure_assign
-from wangge.testing.lab_import import results_import
+from wangge.testing.services.lab.importing import results_import
 from wangge.testing.tests.conftest import lab_row
 
 pytestmark = pytest.mark.django_db

@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from conftest import make_id_number
-from wangge.testing.keygroups import keygroup_create, member_add, members_import
-from wangge.testing.lab_import import results_import
-from wangge.testing.models import TestResult as LabResult
-from wangge.testing.overdue import member_statuses, overdue_members
+from wangge.testing.models import LabResult
+from wangge.testing.selectors.overdue import member_statuses, overdue_members
+from wangge.testing.services.keygroups import keygroup_create, member_add, members_import
+from wangge.testing.services.lab.importing import results_import
 from wangge.testing.tests.conftest import lab_row
 
 pytestmark = pytest.mark.django_db
@@ -113,7 +113,7 @@ def test_a_sample_late_in_the_evening_counts_on_its_shanghai_date(world, lab_fil
 
 
 def test_members_who_left_are_not_overdue(world, worker):
-    from wangge.testing.keygroups import member_leave
+    from wangge.testing.services.keygroups import member_leave
 
     member_leave(by=world.users["alice"], member=worker, left_on=date(2022, 4, 5))
 

@@ -8,16 +8,14 @@ import pytest
 from django.core.management import call_command
 
 from conftest import make_id_number
-from wangge.testing.lab_import import results_import
 from wangge.testing.models import (
+    LabResult,
     RejectedRow,
     ResultCorrection,
     UnmatchedResult,
 )
-from wangge.testing.models import (
-    TestResult as LabResult,
-)
 from wangge.testing.services import unmatched_dismiss, unmatched_resolve
+from wangge.testing.services.lab.importing import results_import
 from wangge.testing.tests.conftest import lab_row
 
 pytestmark = pytest.mark.django_db

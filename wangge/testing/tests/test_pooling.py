@@ -4,8 +4,8 @@ workers once, raises one event; a single-tube retest settles each person."""
 import pytest
 
 from wangge.core.models import Alert
-from wangge.testing.lab_import import results_import
-from wangge.testing.models import TestResult as LabResult
+from wangge.testing.models import LabResult
+from wangge.testing.services.lab.importing import results_import
 from wangge.testing.tests.conftest import lab_row
 
 pytestmark = pytest.mark.django_db

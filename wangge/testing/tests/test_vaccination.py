@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from conftest import _person, make_id_number
-from wangge.testing.ages import age_on, born_by
+from wangge.testing.selectors.ages import age_on, born_by
+from wangge.testing.selectors.vaccination import coverage_by_band, outreach_list
+from wangge.testing.services.vaccination import dose_record, doses_import, slot_book, slot_create
 from wangge.testing.tests.conftest import local
-from wangge.testing.vaccination import dose_record, doses_import, slot_book, slot_create
-from wangge.testing.vaccination_coverage import coverage_by_band, outreach_list
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 
 from wangge.core.models import AuditEntry
-from wangge.testing.lab_import import results_import
 from wangge.testing.models import UnmatchedResult
 from wangge.testing.services import round_create
+from wangge.testing.services.lab.importing import results_import
 from wangge.testing.tests.conftest import lab_row, local
 
 pytestmark = pytest.mark.django_db

@@ -16,11 +16,11 @@ from wangge.core.htmx import redirect_after_post
 from wangge.core.origin import Origin
 from wangge.core.spreadsheets import TableError
 from wangge.people.forms import add_service_errors
-from wangge.testing import keygroups
 from wangge.testing.forms import KeyGroupForm, MemberForm, SpreadsheetForm
 from wangge.testing.models import KeyGroup, KeyGroupMember
-from wangge.testing.overdue import member_statuses, overdue_members
-from wangge.testing.uploads import upload_path
+from wangge.testing.selectors.overdue import member_statuses, overdue_members
+from wangge.testing.services import keygroups
+from wangge.testing.services.lab.uploads import upload_path
 from wangge.testing.views.common import page_of, visible
 
 

@@ -16,8 +16,8 @@ from wangge.core.spreadsheets import TableError
 from wangge.people.models import Person
 from wangge.testing import services
 from wangge.testing.forms import DismissForm, ResultImportForm
-from wangge.testing.lab_jobs import results_import_start
-from wangge.testing.models import ResultImport, TestResult, UnmatchedResult
+from wangge.testing.models import LabResult, ResultImport, UnmatchedResult
+from wangge.testing.services.lab.jobs import results_import_start
 from wangge.testing.views.common import page_of, visible
 
 CANDIDATES = 10
@@ -149,8 +149,8 @@ def unmatched_dismiss(request: SignedInRequest, pk: int) -> HttpResponse:
 def review_list(request: SignedInRequest) -> HttpResponse:
     """待复核: persons whose pooled tube was positive or invalid, until a single-tube retest."""
     results = (
-        TestResult.objects.restrict(request.user, "view")
-        .filter(review=TestResult.Review.AWAITING)
+        LabResult.objects.restrict(request.user, "view")
+        .filter(review=LabResult.Review.AWAITING)
         .select_related("person__household__building__compound", "person__household__grid", "round")
         .order_by("tube_code", "person__household__grid__name", "pk")
     )

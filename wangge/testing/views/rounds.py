@@ -18,22 +18,22 @@ from wangge.core.htmx import redirect_after_post
 from wangge.core.origin import Origin
 from wangge.people.forms import add_service_errors
 from wangge.testing import services
-from wangge.testing.coverage import LEVELS, coverage_total, excluded_count, round_coverage
 from wangge.testing.forms import RoundForm, SiteForm
-from wangge.testing.models import ResultImport, TestResult, TestRound, UnmatchedResult
+from wangge.testing.models import LabResult, NucleicRound, ResultImport, UnmatchedResult
+from wangge.testing.selectors.coverage import LEVELS, coverage_total, excluded_count, round_coverage
 from wangge.testing.views.common import visible
 
 
 @register_required
 def index(request: SignedInRequest) -> HttpResponse:
     user = request.user
-    rounds = TestRound.objects.restrict(user, "view").select_related("street")
+    rounds = NucleicRound.objects.restrict(user, "view").select_related("street")
     return render(
         request,
         "testing/index.html",
         {
             "rounds": rounds[:50],
-            "awaiting": TestResult.objects.restrict(user, "view").filter(review="awaiting").count(),
+            "awaiting": LabResult.objects.restrict(user, "view").filter(review="awaiting").count(),
             "open_rows": UnmatchedResult.objects.restrict(user, "view")
             .filter(status="open")
             .count(),
@@ -77,7 +77,7 @@ def _level(request: HttpRequest) -> str:
     return level if level in LEVELS else "grid"
 
 
-def _coverage_context(request: SignedInRequest, round: TestRound) -> dict[str, Any]:
+def _coverage_context(request: SignedInRequest, round: NucleicRound) -> dict[str, Any]:
     level = _level(request)
     rows = round_coverage(round, request.user, level)
     chart = {
@@ -103,7 +103,7 @@ def _coverage_context(request: SignedInRequest, round: TestRound) -> dict[str, A
 
 @register_required
 def round_detail(request: SignedInRequest, pk: int) -> HttpResponse:
-    round = visible(TestRound, request, pk)
+    round = visible(NucleicRound, request, pk)
     context = _coverage_context(request, round)
     context.update(
         {
@@ -120,14 +120,14 @@ def round_detail(request: SignedInRequest, pk: int) -> HttpResponse:
 @register_required
 def round_coverage_fragment(request: SignedInRequest, pk: int) -> HttpResponse:
     """The coverage table and chart data, polled by the round page while results arrive."""
-    round = visible(TestRound, request, pk)
+    round = visible(NucleicRound, request, pk)
     return render(request, "testing/_coverage.html", _coverage_context(request, round))
 
 
 @register_required
 @require_POST
 def site_add(request: SignedInRequest, pk: int) -> HttpResponse:
-    round = visible(TestRound, request, pk)
+    round = visible(NucleicRound, request, pk)
     form = SiteForm(request.POST)
     if form.is_valid():
         try:

@@ -16,17 +16,17 @@ from wangge.people.models import Person
 from wangge.people.services import person_reveal
 from wangge.regions.models import Grid
 from wangge.testing import services
-from wangge.testing.coverage import excluded, untested, visible_target
-from wangge.testing.exports import untested_export
 from wangge.testing.forms import MarkForm
-from wangge.testing.models import RoundMark, TestRound
+from wangge.testing.models import NucleicRound, RoundMark
 from wangge.testing.selectors import round_grid_ids
+from wangge.testing.selectors.coverage import excluded, untested, visible_target
+from wangge.testing.services.exports import untested_export
 from wangge.testing.views.common import page_of, visible
 
 CALL_REASON = "核酸未检人员电话通知 / calling a person not yet tested"
 
 
-def _grid(request: HttpRequest, round: TestRound) -> Grid | None:
+def _grid(request: HttpRequest, round: NucleicRound) -> Grid | None:
     raw = request.GET.get("grid", "")
     if not raw.isdigit():
         return None
@@ -35,7 +35,7 @@ def _grid(request: HttpRequest, round: TestRound) -> Grid | None:
 
 @register_required
 def untested_list(request: SignedInRequest, pk: int) -> HttpResponse:
-    round = visible(TestRound, request, pk)
+    round = visible(NucleicRound, request, pk)
     grid = _grid(request, round)
     grids = Grid.objects.restrict(request.user, "view").filter(pk__in=round_grid_ids(round))
     persons = untested(round, request.user, grid)
@@ -54,14 +54,14 @@ def untested_list(request: SignedInRequest, pk: int) -> HttpResponse:
     )
 
 
-def _target_person(request: SignedInRequest, round: TestRound, person_pk: int) -> Person:
+def _target_person(request: SignedInRequest, round: NucleicRound, person_pk: int) -> Person:
     person = Person.objects.restrict(request.user, "view").filter(pk=person_pk).first()
     if person is None or not round_target_or_marked(round, request, person):
         raise Http404
     return person
 
 
-def round_target_or_marked(round: TestRound, request: SignedInRequest, person: Person) -> bool:
+def round_target_or_marked(round: NucleicRound, request: SignedInRequest, person: Person) -> bool:
     """A mark may be put on a target person or changed on one the marks took out of the target."""
     return (
         visible_target(round, request.user).filter(pk=person.pk).exists()
@@ -72,7 +72,7 @@ def round_target_or_marked(round: TestRound, request: SignedInRequest, person: P
 @register_required
 @require_POST
 def untested_mark(request: SignedInRequest, pk: int, person_pk: int) -> HttpResponse:
-    round = visible(TestRound, request, pk)
+    round = visible(NucleicRound, request, pk)
     person = _target_person(request, round, person_pk)
     form = MarkForm(request.POST)
     status = 200
@@ -107,7 +107,7 @@ def untested_mark(request: SignedInRequest, pk: int, person_pk: int) -> HttpResp
 @require_POST
 def untested_call(request: SignedInRequest, pk: int, person_pk: int) -> HttpResponse:
     """Reveal the phone (audited) and answer with the tel: link that dials it."""
-    round = visible(TestRound, request, pk)
+    round = visible(NucleicRound, request, pk)
     person = _target_person(request, round, person_pk)
     if not person.phone_masked:
         raise Http404
@@ -126,7 +126,7 @@ def untested_call(request: SignedInRequest, pk: int, person_pk: int) -> HttpResp
 
 @register_required
 def untested_xlsx(request: SignedInRequest, pk: int) -> HttpResponse:
-    round = visible(TestRound, request, pk)
+    round = visible(NucleicRound, request, pk)
     if not user_can(request.user, "export"):
         raise PermissionDenied
     return untested_export(

@@ -22,17 +22,17 @@ from wangge.core.origin import Origin
 from wangge.core.spreadsheets import TableError
 from wangge.people.forms import add_service_errors
 from wangge.people.models import Person
-from wangge.testing import vaccination
 from wangge.testing.forms import BookForm, OutreachNoteForm, SlotForm, SpreadsheetForm
 from wangge.testing.models import TransportSlot
-from wangge.testing.uploads import upload_path
-from wangge.testing.vaccination_coverage import (
+from wangge.testing.selectors.vaccination import (
     BANDS,
     BandRow,
     coverage_by_band,
     grid_names,
     outreach_list,
 )
+from wangge.testing.services import vaccination
+from wangge.testing.services.lab.uploads import upload_path
 from wangge.testing.views.common import page_of, visible
 
 

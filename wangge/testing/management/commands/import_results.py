@@ -12,8 +12,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from wangge.core.spreadsheets import TableError
 from wangge.regions.models import Street
-from wangge.testing.lab_import import results_import
-from wangge.testing.models import TestRound
+from wangge.testing.models import NucleicRound
+from wangge.testing.services.lab.importing import results_import
 
 _SHOWN_REJECTIONS = 20
 
@@ -36,12 +36,12 @@ class Command(BaseCommand):
         round = street = by = None
         try:
             if options["round"]:
-                round = TestRound.objects.get(pk=options["round"])
+                round = NucleicRound.objects.get(pk=options["round"])
             if options["street"]:
                 street = Street.objects.get(pk=options["street"])
             if options["user"]:
                 by = get_user_model().objects.get(username=options["user"])
-        except (TestRound.DoesNotExist, Street.DoesNotExist) as error:
+        except (NucleicRound.DoesNotExist, Street.DoesNotExist) as error:
             raise CommandError(f"找不到 / not found: {error}") from error
         except get_user_model().DoesNotExist as error:
             raise CommandError(f"找不到用户 / no such user: {options['user']}") from error

@@ -19,8 +19,8 @@ from wangge.core.roles import Action
 from wangge.core.services import audit_record
 from wangge.people.models import Person
 from wangge.regions.models import Grid
-from wangge.testing.coverage import untested
-from wangge.testing.models import RoundMark, TestRound
+from wangge.testing.models import NucleicRound, RoundMark
+from wangge.testing.selectors.coverage import untested
 
 HEADERS = ("网格", "小区", "楼栋", "单元", "房号", "姓名", "证件号码", "联系电话", "标记", "说明")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -28,7 +28,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @transaction.atomic
 def untested_export(
-    *, round: TestRound, by: User, grid: Grid | None = None, request: HttpRequest | None = None
+    *, round: NucleicRound, by: User, grid: Grid | None = None, request: HttpRequest | None = None
 ) -> HttpResponse:
     exportable = Person.objects.restrict(by, Action.EXPORT).values("pk")
     persons = untested(round, by, grid).filter(pk__in=exportable)

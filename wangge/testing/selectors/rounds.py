@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from wangge.people.models import Person, PersonQuerySet
 from wangge.regions.models import Grid
-from wangge.testing.ages import born_by
-from wangge.testing.models import Outcome, RoundMark, TestResult, TestRound
+from wangge.testing.models import LabResult, NucleicRound, Outcome, RoundMark
+from wangge.testing.selectors.ages import born_by
 
 
 def with_small_grids(grid_ids: set[int]) -> set[int]:
@@ -29,20 +29,20 @@ def with_small_grids(grid_ids: set[int]) -> set[int]:
     return found
 
 
-def round_grid_ids(round: TestRound) -> list[int]:
+def round_grid_ids(round: NucleicRound) -> list[int]:
     """The grids a round covers, small grids included."""
-    if round.scope == TestRound.Scope.DISTRICT and round.street.district_id:
+    if round.scope == NucleicRound.Scope.DISTRICT and round.street.district_id:
         grids = Grid.objects.filter(community__street__district_id=round.street.district_id)
-    elif round.scope in (TestRound.Scope.STREET, TestRound.Scope.DISTRICT):
+    elif round.scope in (NucleicRound.Scope.STREET, NucleicRound.Scope.DISTRICT):
         grids = Grid.objects.filter(community__street_id=round.street_id)
-    elif round.scope == TestRound.Scope.COMMUNITIES:
+    elif round.scope == NucleicRound.Scope.COMMUNITIES:
         grids = Grid.objects.filter(community__in=round.communities.all())
     else:
         return sorted(with_small_grids(set(round.grids.values_list("pk", flat=True))))
     return sorted(grids.values_list("pk", flat=True))
 
 
-def round_target(round: TestRound) -> PersonQuerySet:
+def round_target(round: NucleicRound) -> PersonQuerySet:
     """The persons the round must reach (a PersonQuerySet: callers restrict it to the user)."""
     target = Person.objects.filter(
         household__grid_id__in=round_grid_ids(round), status=Person.Status.PRESENT
@@ -58,17 +58,15 @@ def round_target(round: TestRound) -> PersonQuerySet:
     return target.filter(~Exists(excluded))
 
 
-def tested(round: TestRound) -> Exists:
+def tested(round: NucleicRound) -> Exists:
     """Whether the outer person has a result in the round that is not invalid (an EXISTS, so the
     database probes the (round, person) index for a few persons and hashes for many)."""
     return Exists(
-        TestResult.objects.filter(round=round, person=OuterRef("pk")).exclude(
-            result=Outcome.INVALID
-        )
+        LabResult.objects.filter(round=round, person=OuterRef("pk")).exclude(result=Outcome.INVALID)
     )
 
 
-def excluded_marks(round: TestRound) -> QuerySet[RoundMark]:
+def excluded_marks(round: NucleicRound) -> QuerySet[RoundMark]:
     return RoundMark.objects.filter(round=round, kind__in=RoundMark.EXCLUDING)
 
 
@@ -76,7 +74,7 @@ class RoundRouter:
     """Which round a result joins: the given one, else the latest-starting round whose window holds
     the sample time and whose grids hold the person's household; else none (routine testing)."""
 
-    def __init__(self, fixed: TestRound | None) -> None:
+    def __init__(self, fixed: NucleicRound | None) -> None:
         self.fixed_id = fixed.pk if fixed is not None else None
         self._rounds: list[tuple[int, datetime, datetime]] | None = None
         self._grids: dict[int, list[int]] = {}
@@ -88,7 +86,7 @@ class RoundRouter:
             return
         if self._rounds is None:
             self._rounds = list(
-                TestRound.objects.order_by("-starts_at", "-pk").values_list(
+                NucleicRound.objects.order_by("-starts_at", "-pk").values_list(
                     "pk", "starts_at", "ends_at"
                 )
             )
@@ -99,7 +97,7 @@ class RoundRouter:
             if starts_at > high or ends_at < low:
                 continue
             if pk not in self._grids:
-                self._grids[pk] = round_grid_ids(TestRound.objects.get(pk=pk))
+                self._grids[pk] = round_grid_ids(NucleicRound.objects.get(pk=pk))
             for grid_id in self._grids[pk]:
                 self._by_grid.setdefault(grid_id, []).append(candidate)
 

@@ -20,9 +20,9 @@ from wangge.core.services import audit_record
 from wangge.core.spreadsheets import read_table
 from wangge.people.models import Person
 from wangge.regions.models import Community, Street
-from wangge.testing.identities import IdentityError, read_id_number, read_phone
-from wangge.testing.lab_rows import OTHER_TYPES, RESIDENT_TYPES
 from wangge.testing.models import KeyGroup, KeyGroupMember
+from wangge.testing.services.identities import IdentityError, read_id_number, read_phone
+from wangge.testing.services.lab.rows import OTHER_TYPES, RESIDENT_TYPES
 
 MEMBER_SYNONYMS: dict[str, str] = {
     **dict.fromkeys(("姓名", "name"), "name"),

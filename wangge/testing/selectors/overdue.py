@@ -13,7 +13,7 @@ from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from wangge.accounts.models import User
-from wangge.testing.models import KeyGroupMember, Outcome, TestResult
+from wangge.testing.models import KeyGroupMember, LabResult, Outcome
 
 _IN_CHUNK = 5000
 
@@ -36,7 +36,7 @@ class MemberStatus:
 
 def _last_samples(members: list[KeyGroupMember]) -> tuple[dict[int, datetime], dict[str, datetime]]:
     """Latest valid sample time by person id and by ID hash (workers who live elsewhere)."""
-    valid = TestResult.objects.exclude(result=Outcome.INVALID).order_by()
+    valid = LabResult.objects.exclude(result=Outcome.INVALID).order_by()
     by_person: dict[int, datetime] = {}
     by_hash: dict[str, datetime] = {}
     persons = sorted({m.person_id for m in members if m.person_id})

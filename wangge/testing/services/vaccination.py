@@ -23,14 +23,14 @@ from wangge.core.services import audit_record
 from wangge.core.spreadsheets import read_table
 from wangge.people.models import Person
 from wangge.regions.models import Community
-from wangge.testing.identities import IdentityError, read_id_number
-from wangge.testing.lab_rows import OTHER_TYPES, RESIDENT_TYPES, parse_datetime
 from wangge.testing.models import (
     OutreachNote,
     TransportPassenger,
     TransportSlot,
     VaccinationDose,
 )
+from wangge.testing.services.identities import IdentityError, read_id_number
+from wangge.testing.services.lab.rows import OTHER_TYPES, RESIDENT_TYPES, parse_datetime
 
 DOSE_SYNONYMS: dict[str, str] = {
     **dict.fromkeys(("姓名", "name"), "name"),

@@ -24,9 +24,9 @@ from wangge.core.services import post_alert
 from wangge.people.models import Person
 from wangge.testing.models import (
     FLAGGING_OUTCOMES,
+    LabResult,
     Outcome,
     ResultImport,
-    TestResult,
     UnmatchedResult,
 )
 
@@ -58,7 +58,7 @@ def tube_sizes(tubes: Iterable[str], span: Span) -> dict[str, int]:
     """How many samples (matched or not) each tube holds."""
     sizes: dict[str, int] = defaultdict(int)
     for chunk in _chunked({t for t in tubes if t}):
-        for model in (TestResult, UnmatchedResult):
+        for model in (LabResult, UnmatchedResult):
             for tube, count in (
                 model.objects.filter(_near(span), tube_code__in=chunk)
                 .values_list("tube_code")
@@ -79,7 +79,7 @@ def after_import(
 ) -> None:
     """Everything a batch of new or corrected results sets off, set-based. `span` is the first and
     the last sample time of the file."""
-    changed = TestResult.objects.filter(Q(source_import=batch) | Q(pk__in=corrected_ids))
+    changed = LabResult.objects.filter(Q(source_import=batch) | Q(pk__in=corrected_ids))
     if span is not None:
         pools_flag(tubes=flagged_tubes, span=span, by=by)
     retests_settle(results=changed)
@@ -88,14 +88,14 @@ def after_import(
     measures_record(results=changed)
 
 
-def after_result(*, result: TestResult, by: User) -> None:
+def after_result(*, result: LabResult, by: User) -> None:
     """The same for one result (a row of the resolution list that staff matched to a person)."""
     tubes = {result.tube_code} if result.result in FLAGGING_OUTCOMES and result.tube_code else set()
     span = (result.sampled_at, result.sampled_at)
     pools_flag(tubes=tubes, span=span, by=by)
-    retests_settle(results=TestResult.objects.filter(pk=result.pk))
+    retests_settle(results=LabResult.objects.filter(pk=result.pk))
     positives_report(tubes=tubes, span=span, by=by)
-    measures_record(results=TestResult.objects.filter(pk=result.pk))
+    measures_record(results=LabResult.objects.filter(pk=result.pk))
 
 
 def pools_flag(*, tubes: set[str], span: Span, by: User) -> list[int]:
@@ -105,7 +105,7 @@ def pools_flag(*, tubes: set[str], span: Span, by: User) -> list[int]:
     pooled = [tube for tube in tubes if sizes.get(tube, 0) > 1]
     marked: list[int] = []
     for chunk in _chunked(pooled):
-        rows = TestResult.objects.filter(_near(span), tube_code__in=chunk).values_list(
+        rows = LabResult.objects.filter(_near(span), tube_code__in=chunk).values_list(
             "tube_code", "pk", "person_id", "result", "review"
         )
         by_tube: dict[str, list[tuple[int, int | None, str, str]]] = defaultdict(list)
@@ -125,8 +125,8 @@ def pools_flag(*, tubes: set[str], span: Span, by: User) -> list[int]:
             fresh = [(pk, person_id) for pk, person_id, _, review in members if not review]
             if not fresh:
                 continue
-            TestResult.objects.filter(pk__in=[pk for pk, _ in fresh]).update(
-                review=TestResult.Review.AWAITING
+            LabResult.objects.filter(pk__in=[pk for pk, _ in fresh]).update(
+                review=LabResult.Review.AWAITING
             )
             marked += [pk for pk, _ in fresh]
             persons = [person_id for _, person_id in fresh if person_id]
@@ -163,7 +163,7 @@ def grid_workers(grid_ids: set[int]) -> list[Any]:
 
 def retests_settle(*, results: Any) -> int:
     """A single-tube result settles the person's earlier results in review."""
-    awaiting = TestResult.objects.filter(review=TestResult.Review.AWAITING, person__isnull=False)
+    awaiting = LabResult.objects.filter(review=LabResult.Review.AWAITING, person__isnull=False)
     persons = set(awaiting.values_list("person_id", flat=True))
     if not persons:
         return 0
@@ -181,7 +181,7 @@ def retests_settle(*, results: Any) -> int:
         if tube and sizes.get(tube, 0) > 1:
             continue
         settled += awaiting.filter(person_id=person_id, sampled_at__lt=sampled_at).update(
-            review=TestResult.Review.SETTLED, settled_by_id=pk
+            review=LabResult.Review.SETTLED, settled_by_id=pk
         )
     return settled
 
@@ -190,7 +190,7 @@ def positives_report(*, tubes: set[str], span: Span, by: User) -> int:
     """One event for each positive single-tube result among these tubes."""
     sizes = tube_sizes(tubes, span)
     single = [tube for tube in tubes if sizes.get(tube) == 1]
-    results = TestResult.objects.filter(
+    results = LabResult.objects.filter(
         _near(span), tube_code__in=single, result=Outcome.POSITIVE, person__isnull=False
     ).select_related("person__household__grid__community__street")
     count = 0
@@ -241,7 +241,7 @@ def measures_record(*, results: Any) -> int:
     from wangge.measures.services import measure_test_record
 
     for result in rows:
-        in_review = result.review == TestResult.Review.AWAITING
+        in_review = result.review == LabResult.Review.AWAITING
         measure_test_record(
             by=None,
             person=result.person,

@@ -3,8 +3,8 @@
 Every non-blank data row is counted exactly once: matched + unmatched + duplicates + rejected =
 data rows. The file is read as a stream: each row is parsed (rejected rows are stored with their
 number and reason) and the others are staged in a temporary table (COPY on PostgreSQL). The rules
-then run as a few set-based statements over all of it (testing.lab_sql), and their outcome is
-written (testing.lab_apply). Pooled tubes, retests and positives follow (testing.pooling). One
+then run as a few set-based statements over all of it (testing.services.lab.sql), and their outcome is
+written (testing.services.lab.apply). Pooled tubes, retests and positives follow (testing.services.pooling). One
 transaction for the whole file.
 """
 
@@ -20,10 +20,11 @@ from wangge.accounts.authority import user_can
 from wangge.core.roles import Action
 from wangge.core.services import audit_record
 from wangge.regions.models import Street
-from wangge.testing import lab_apply, lab_sql, lab_stage, pooling
-from wangge.testing.lab_rows import LabRow, open_lab_file, parse_row
-from wangge.testing.models import RejectedRow, ResultImport, TestRound
+from wangge.testing.models import NucleicRound, RejectedRow, ResultImport
 from wangge.testing.selectors import round_grid_ids
+from wangge.testing.services import pooling
+from wangge.testing.services.lab import apply, sql, stage
+from wangge.testing.services.lab.rows import LabRow, open_lab_file, parse_row
 
 _REJECTED_BATCH = 2000
 
@@ -39,7 +40,7 @@ def _stage_file(batch: ResultImport, path: Path | str, original_name: str) -> _R
     today = timezone.localdate()
     reading = _Reading()
     rejected: list[RejectedRow] = []
-    with lab_stage.stage_writer() as write:
+    with stage.stage_writer() as write:
         for row in open_lab_file(path, original_name):
             read = parse_row(row, today)
             if not isinstance(read, LabRow):
@@ -65,17 +66,17 @@ def _stage_rounds(reading: _Reading) -> bool:
     cover the same grid."""
     if reading.first is None:
         return False
-    rounds = TestRound.objects.filter(starts_at__lte=reading.last, ends_at__gte=reading.first)
+    rounds = NucleicRound.objects.filter(starts_at__lte=reading.last, ends_at__gte=reading.first)
     rows = [
         (candidate.pk, grid_id, candidate.starts_at, candidate.ends_at)
         for candidate in rounds
         for grid_id in round_grid_ids(candidate)
     ]
-    lab_stage.stage_rounds(rows)
+    stage.stage_rounds(rows)
     return len({grid_id for _, grid_id, _, _ in rows}) < len(rows)
 
 
-def street_for(round: TestRound | None, street: Street | None) -> int | None:
+def street_for(round: NucleicRound | None, street: Street | None) -> int | None:
     if round is not None:
         return round.street_id
     if street is not None:
@@ -89,7 +90,7 @@ def results_import(
     *,
     path: Path | str,
     by: Any = None,
-    round: TestRound | None = None,
+    round: NucleicRound | None = None,
     street: Street | None = None,
     original_name: str = "",
     batch: ResultImport | None = None,
@@ -115,16 +116,16 @@ def results_import(
         )
     ResultImport.objects.filter(pk=batch.pk).update(status=ResultImport.Status.RUNNING)
     now = timezone.now()
-    lab_stage.create_stage()
+    stage.create_stage()
     reading = _stage_file(batch, path, original_name)
     overlapping = _stage_rounds(reading) if round is None else False
-    lab_sql.build_subjects()
-    lab_sql.build_keyed()
-    lab_sql.build_final(lab_stage.db_time(reading.first), lab_stage.db_time(reading.last))
+    sql.build_subjects()
+    sql.build_keyed()
+    sql.build_final(stage.db_time(reading.first), stage.db_time(reading.last))
     fixed = round.pk if round is not None else None
-    lab_apply.insert_results(batch_id=batch.pk, fixed_round=fixed, overlapping=overlapping, now=now)
-    corrected = lab_apply.apply_corrections(batch_id=batch.pk, now=now)
-    lab_apply.insert_unmatched(
+    apply.insert_results(batch_id=batch.pk, fixed_round=fixed, overlapping=overlapping, now=now)
+    corrected = apply.apply_corrections(batch_id=batch.pk, now=now)
+    apply.insert_unmatched(
         path=path,
         original_name=original_name,
         batch_id=batch.pk,
@@ -132,10 +133,10 @@ def results_import(
         round_id=fixed,
         now=now,
     )
-    counts = {**lab_apply.counts(), "rejected": reading.rejected}
-    lab_apply.refresh_statistics(counts["matched"])
-    tubes = lab_apply.flagged_tubes()
-    lab_stage.drop_all()
+    counts = {**apply.counts(), "rejected": reading.rejected}
+    apply.refresh_statistics(counts["matched"])
+    tubes = apply.flagged_tubes()
+    stage.drop_all()
     span = (reading.first, reading.last) if reading.first is not None else None
     pooling.after_import(
         batch=batch, flagged_tubes=tubes, span=span, corrected_ids=corrected, by=by

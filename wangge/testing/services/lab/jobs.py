@@ -2,7 +2,7 @@
 kind decides (settings.WANGGE["JOB_INLINE_MAX"]["lab.import"], in bytes).
 
 The HTML view and the API both call `results_import_start`; the command line imports directly
-(testing.lab_import.results_import), as the system.
+(testing.services.lab.importing.results_import), as the system.
 """
 
 from typing import Any
@@ -15,11 +15,13 @@ from wangge.core.jobs.models import Job
 from wangge.core.jobs.runner import Beat, JobFailed, job_start, register
 from wangge.core.jobs.services import job_create
 from wangge.core.spreadsheets import TableError
-from wangge.testing.lab_import import results_import, street_for
-from wangge.testing.models import ResultImport, TestRound
+from wangge.testing.models import NucleicRound, ResultImport
+from wangge.testing.services.lab.importing import results_import, street_for
 
 
-def results_import_start(*, upload: UploadedFile, round: TestRound | None, by: Any) -> ResultImport:
+def results_import_start(
+    *, upload: UploadedFile, round: NucleicRound | None, by: Any
+) -> ResultImport:
     """Store the file and import it: at once when it is small, else by the worker (the batch then
     tells how it went). A small file that cannot be read raises TableError and leaves nothing."""
     with transaction.atomic():

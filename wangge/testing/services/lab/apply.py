@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from wangge.core import crypto
 from wangge.core.masking import mask_id_number, mask_phone
-from wangge.testing.lab_rows import LabRow, lab_cells, parse_row, row_of
-from wangge.testing.lab_sql import COUNTED, table
-from wangge.testing.lab_stage import db_time, execute, fetch
-from wangge.testing.models import ResultCorrection, TestResult, UnmatchedResult
+from wangge.testing.models import LabResult, ResultCorrection, UnmatchedResult
+from wangge.testing.services.lab.rows import LabRow, lab_cells, parse_row, row_of
+from wangge.testing.services.lab.sql import COUNTED, table
+from wangge.testing.services.lab.stage import db_time, execute, fetch
 
 _ANALYZE_AFTER = 10_000
 _NEW_RESULT = "f.kind = 'result' AND f.seq = 1 AND f.r_id IS NULL"
@@ -45,7 +45,7 @@ def insert_results(
 ) -> None:
     column, join = _routes(fixed_round, overlapping)
     execute(
-        f"INSERT INTO {table(TestResult)} (round_id, person_id, subject_hash, street_id, "
+        f"INSERT INTO {table(LabResult)} (round_id, person_id, subject_hash, street_id, "
         "source_import_id, sampled_at, tube_code, site_name, result, lab, reported_at, review, "
         f"created_at) SELECT {column}, f.person_id, f.subject_hash, f.street_id, %s, "
         "f.sampled_at, f.tube, f.site, f.final_result, f.lab, f.reported_at, '', %s "
@@ -58,7 +58,7 @@ def refresh_statistics(inserted: int) -> None:
     """After a large import on PostgreSQL, fresh planner statistics: coverage is asked for while
     results arrive, long before autovacuum would analyse the table."""
     if inserted >= _ANALYZE_AFTER and connection.vendor == "postgresql":
-        execute(f"ANALYZE {table(TestResult)}")
+        execute(f"ANALYZE {table(LabResult)}")
 
 
 def _history(select: str, params: list[Any]) -> None:
@@ -83,7 +83,7 @@ def apply_corrections(*, batch_id: int, now: datetime) -> list[int]:
     ):
         _history(
             f"SELECT r.id, NULL, f.prior, f.result, %s, %s FROM lab_final f "
-            f"JOIN {table(TestResult)} r ON {same_sample}{who} "
+            f"JOIN {table(LabResult)} r ON {same_sample}{who} "
             f"WHERE f.kind = 'result' AND f.r_id IS NULL AND {corrected}",
             [*stamp, batch_id],
         )
@@ -104,8 +104,8 @@ def apply_corrections(*, batch_id: int, now: datetime) -> list[int]:
     changed_unmatched = fetch(
         f"SELECT DISTINCT f.u_id, f.final_result FROM lab_final f WHERE f.u_id IS NOT NULL AND {corrected}"
     )
-    TestResult.objects.bulk_update(
-        [TestResult(pk=pk, result=result) for pk, result in changed_results], ["result"]
+    LabResult.objects.bulk_update(
+        [LabResult(pk=pk, result=result) for pk, result in changed_results], ["result"]
     )
     UnmatchedResult.objects.bulk_update(
         [UnmatchedResult(pk=pk, result=result) for pk, result in changed_unmatched], ["result"]

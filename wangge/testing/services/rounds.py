@@ -1,7 +1,7 @@
 """Writes about rounds: creating them, their sites, the marks on persons, and the resolution list.
 
 Keyword-only `<entity>_<action>` functions, one transaction each, audited. Lab files are imported by
-testing.lab_import.results_import; key groups and vaccination have their own modules.
+testing.services.lab.importing.results_import; key groups and vaccination have their own modules.
 """
 
 from collections.abc import Sequence
@@ -19,9 +19,9 @@ from wangge.core.roles import Action
 from wangge.core.services import audit_record
 from wangge.people.models import Person
 from wangge.regions.models import Community, Grid, Street
-from wangge.testing import pooling
-from wangge.testing.models import RoundMark, TestResult, TestRound, TestSite, UnmatchedResult
+from wangge.testing.models import LabResult, NucleicRound, RoundMark, SamplingSite, UnmatchedResult
 from wangge.testing.selectors import RoundRouter
+from wangge.testing.services import pooling
 
 
 def _check_round(
@@ -34,19 +34,19 @@ def _check_round(
     starts_at: datetime,
     ends_at: datetime,
 ) -> None:
-    if scope not in TestRound.Scope.values:
+    if scope not in NucleicRound.Scope.values:
         raise ValidationError({"scope": "未知的范围 / unknown scope"})
     if ends_at <= starts_at:
         raise ValidationError(
             {"ends_at": "结束时间应晚于开始时间 / the end must be after the start"}
         )
-    if scope == TestRound.Scope.DISTRICT and street.district_id is None:
+    if scope == NucleicRound.Scope.DISTRICT and street.district_id is None:
         raise ValidationError({"scope": "该街道不属于任何区 / this street belongs to no district"})
     areas_of: dict[str, Sequence[Any]] = {
-        TestRound.Scope.DISTRICT: [street.district],
-        TestRound.Scope.STREET: [street],
-        TestRound.Scope.COMMUNITIES: communities,
-        TestRound.Scope.GRIDS: grids,
+        NucleicRound.Scope.DISTRICT: [street.district],
+        NucleicRound.Scope.STREET: [street],
+        NucleicRound.Scope.COMMUNITIES: communities,
+        NucleicRound.Scope.GRIDS: grids,
     }
     areas = areas_of[scope]
     if not areas:
@@ -67,13 +67,13 @@ def round_create(
     name: str,
     starts_at: datetime,
     ends_at: datetime,
-    scope: str = TestRound.Scope.STREET,
+    scope: str = NucleicRound.Scope.STREET,
     communities: Sequence[Community] = (),
     grids: Sequence[Grid] = (),
     min_age: int | None = None,
     note: str = "",
     origin: Origin = Origin.SYSTEM,
-) -> TestRound:
+) -> NucleicRound:
     """A testing round over a street, some of its communities or some grids."""
     _check_round(
         by=by,
@@ -86,7 +86,7 @@ def round_create(
     )
     if not name.strip():
         raise ValidationError({"name": "请填写轮次名称 / name the round"})
-    round = TestRound.objects.create(
+    round = NucleicRound.objects.create(
         street=street,
         name=name.strip(),
         scope=scope,
@@ -96,9 +96,9 @@ def round_create(
         note=note.strip(),
         created_by=by,
     )
-    if scope == TestRound.Scope.COMMUNITIES:
+    if scope == NucleicRound.Scope.COMMUNITIES:
         round.communities.set(communities)
-    elif scope == TestRound.Scope.GRIDS:
+    elif scope == NucleicRound.Scope.GRIDS:
         round.grids.set(grids)
     audit_record(
         actor=by,
@@ -120,20 +120,20 @@ def round_create(
 def site_add(
     *,
     by: User,
-    round: TestRound,
+    round: NucleicRound,
     name: str,
     capacity_per_hour: int,
     address: str = "",
     community: Community | None = None,
     origin: Origin = Origin.SYSTEM,
-) -> TestSite:
+) -> SamplingSite:
     if not holds(by, Action.EDIT, community or round.street):
         raise PermissionDenied("您无权设置采样点 / you may not add sampling sites here")
     if not name.strip():
         raise ValidationError({"name": "请填写采样点名称 / name the site"})
     if round.sites.filter(name=name.strip()).exists():
         raise ValidationError({"name": "该采样点已存在 / this site exists already"})
-    site = TestSite.objects.create(
+    site = SamplingSite.objects.create(
         round=round,
         name=name.strip(),
         address=address.strip(),
@@ -154,7 +154,7 @@ def site_add(
 def round_mark(
     *,
     by: User,
-    round: TestRound,
+    round: NucleicRound,
     person: Person,
     kind: str,
     note: str = "",
@@ -187,7 +187,7 @@ def round_mark(
 
 @transaction.atomic
 def round_mark_clear(
-    *, by: User, round: TestRound, person: Person, origin: Origin = Origin.SYSTEM
+    *, by: User, round: NucleicRound, person: Person, origin: Origin = Origin.SYSTEM
 ) -> None:
     if not user_can(by, Action.EDIT, person):
         raise PermissionDenied("您无权标记该人员 / you may not mark this person")
@@ -216,21 +216,21 @@ def _open_row(by: User, row: UnmatchedResult) -> UnmatchedResult:
 @transaction.atomic
 def unmatched_resolve(
     *, by: User, row: UnmatchedResult, person: Person, origin: Origin = Origin.SYSTEM
-) -> TestResult:
+) -> LabResult:
     """ "This is 张三": the row becomes a result of that person. The decision is kept, so the same
     row never queues again and later rows of the same identity go to the same person."""
     row = _open_row(by, row)
     if not user_can(by, Action.VIEW, person):
         raise PermissionDenied("找不到该人员 / no such person in your area")
     household = person.household
-    result = TestResult.objects.filter(
+    result = LabResult.objects.filter(
         person=person, sampled_at=row.sampled_at, tube_code=row.tube_code
     ).first()
     if result is None:
         router = RoundRouter(row.round)
         router.prepare([row.sampled_at])
         grid_id = household.grid_id if household else None
-        result = TestResult.objects.create(
+        result = LabResult.objects.create(
             round_id=router.round_for(grid_id, row.sampled_at),
             person=person,
             street_id=household.grid.community.street_id if household else None,

@@ -1,6 +1,6 @@
 """Vaccination coverage by age band (3–11, 12–17, 18–59, 60–79, 80+) and grid, and the outreach list
 of persons 60+ without a complete course. Ages are whole years at a reference date, exact at
-birthdays (testing.ages); the database compares birth dates with precomputed bounds.
+birthdays (testing.selectors.ages); the database compares birth dates with precomputed bounds.
 
 The population is the present persons of known birth date whom the user may see; a dose counts
 when it was given on or before the reference date.
@@ -16,8 +16,8 @@ from django.db.models import Case, CharField, Count, OuterRef, Q, QuerySet, Subq
 from wangge.accounts.models import User
 from wangge.people.models import Person
 from wangge.regions.models import DWELLING_ORDER, Grid
-from wangge.testing.ages import born_by
 from wangge.testing.models import OutreachNote, TransportPassenger, VaccinationDose
+from wangge.testing.selectors.ages import born_by
 
 BANDS: tuple[tuple[str, int, int | None], ...] = (
     ("3–11", 3, 11),

@@ -1,6 +1,6 @@
 """Reading a lab file's rows: the headers labs use, and each row read into a LabRow or the reasons
 it is rejected (a filled ID that is invalid; neither an ID nor phone + name; an unreadable sample
-time or result). Values are normalised here; the rules run over staged rows in lab_sql.
+time or result). Values are normalised here; the rules run over staged rows in lab.sql.
 """
 
 import codecs
@@ -26,8 +26,8 @@ from wangge.core.spreadsheets import (
     header_map,
     raw_rows,
 )
-from wangge.testing.identities import clean, read_id_number
 from wangge.testing.models import Outcome
+from wangge.testing.services.identities import clean, read_id_number
 
 SYNONYMS: dict[str, str] = {
     **dict.fromkeys(("姓名", "受检者姓名", "被检人姓名", "name"), "name"),

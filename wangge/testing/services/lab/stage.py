@@ -1,6 +1,6 @@
 """The staging tables of a lab import: the parsed rows go into a temporary table (PostgreSQL COPY,
 else batched inserts), and the matching, duplicate and correction rules run over it as a few
-set-based statements (testing.lab_sql). Temporary tables belong to the connection and are dropped
+set-based statements (testing.services.lab.sql). Temporary tables belong to the connection and are dropped
 when the import ends.
 """
 
@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 
-from wangge.testing.lab_rows import LabRow
+from wangge.testing.services.lab.rows import LabRow
 
 STAGE_COLUMNS = (
     ("line", "bigint"),

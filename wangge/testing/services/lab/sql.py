@@ -20,9 +20,9 @@ from django.db.models import Model
 
 from wangge.people.models import Person
 from wangge.regions.models import Community, Grid, Household
-from wangge.testing.lab_rows import OTHER_TYPES, RESIDENT_TYPES
-from wangge.testing.lab_stage import execute
-from wangge.testing.models import KeyGroup, KeyGroupMember, TestResult, UnmatchedResult
+from wangge.testing.models import KeyGroup, KeyGroupMember, LabResult, UnmatchedResult
+from wangge.testing.services.lab.rows import OTHER_TYPES, RESIDENT_TYPES
+from wangge.testing.services.lab.stage import execute
 
 
 def table(model: type[Model]) -> str:
@@ -165,7 +165,7 @@ def build_final(first: Any, last: Any) -> None:
     more than once), and how each row is counted."""
     stored = (
         f"(SELECT id, person_id, subject_hash, sampled_at, tube_code, result "
-        f"FROM {table(TestResult)} WHERE sampled_at >= %s AND sampled_at <= %s)"
+        f"FROM {table(LabResult)} WHERE sampled_at >= %s AND sampled_at <= %s)"
     )
     repeated = (
         "SELECT k.line, ROW_NUMBER() OVER w AS seq, LAG(k.result) OVER w AS prev_result, "

@@ -12,7 +12,7 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery
 from wangge.accounts.models import User
 from wangge.people.models import Person
 from wangge.regions.models import DWELLING_ORDER, Building, Community, Grid
-from wangge.testing.models import RoundMark, TestRound
+from wangge.testing.models import NucleicRound, RoundMark
 from wangge.testing.selectors import (
     excluded_marks,
     round_target,
@@ -53,7 +53,7 @@ class CoverageRow:
         }
 
 
-def visible_target(round: TestRound, user: User) -> QuerySet[Person]:
+def visible_target(round: NucleicRound, user: User) -> QuerySet[Person]:
     return round_target(round).restrict(user, "view")
 
 
@@ -72,7 +72,7 @@ def _labels(level: str, ids: set[int]) -> dict[int, str]:
     }
 
 
-def round_coverage(round: TestRound, user: User, level: str = "grid") -> list[CoverageRow]:
+def round_coverage(round: NucleicRound, user: User, level: str = "grid") -> list[CoverageRow]:
     """One row per community, grid or building with persons in the target, ordered by label."""
     field = LEVELS[level]
     target = visible_target(round, user)
@@ -91,7 +91,7 @@ def coverage_total(rows: list[CoverageRow]) -> CoverageRow:
     )
 
 
-def excluded_count(round: TestRound, user: User) -> dict[str, int]:
+def excluded_count(round: NucleicRound, user: User) -> dict[str, int]:
     """How many persons each excluding mark takes out of the target (for the round page)."""
     visible = Person.objects.restrict(user, "view").values("pk")
     return dict(
@@ -103,7 +103,7 @@ def excluded_count(round: TestRound, user: User) -> dict[str, int]:
     )
 
 
-def untested(round: TestRound, user: User, grid: Grid | None = None) -> QuerySet[Person]:
+def untested(round: NucleicRound, user: User, grid: Grid | None = None) -> QuerySet[Person]:
     """The target persons without a valid result yet, with their latest mark, in stairwell order."""
     persons = visible_target(round, user).filter(~tested(round))
     if grid is not None:
@@ -126,7 +126,7 @@ def untested(round: TestRound, user: User, grid: Grid | None = None) -> QuerySet
     )
 
 
-def excluded(round: TestRound, user: User) -> QuerySet[Person]:
+def excluded(round: NucleicRound, user: User) -> QuerySet[Person]:
     """Persons the marks took out of the target (away, bedridden for home sampling, exempt)."""
     marks = RoundMark.objects.filter(round=round, person=OuterRef("pk"))
     return (

@@ -12,31 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from wangge.core.natural import KEY_CHARS_PER_CHAR, NaturalKeyField, NaturalKeysMixin
 from wangge.core.scoping import scoped_manager
 from wangge.regions.choices import HouseholdColour
-from wangge.regions.colour_models import (
-    HouseholdColourChange,
-    HouseholdColourOverride,
-    MarkerRule,
-    PublicPlanSwitch,
-)
-from wangge.regions.zone_models import AreaColour, Zone
-
-# The five-colour and zone models live in their own modules (colour_models, zone_models).
-__all__ = [
-    "AreaColour",
-    "Building",
-    "Community",
-    "Compound",
-    "District",
-    "Grid",
-    "Household",
-    "HouseholdColour",
-    "HouseholdColourChange",
-    "HouseholdColourOverride",
-    "MarkerRule",
-    "PublicPlanSwitch",
-    "Street",
-    "Zone",
-]
 
 
 class District(models.Model):
