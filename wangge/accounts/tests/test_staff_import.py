@@ -9,8 +9,8 @@ from openpyxl import load_workbook
 
 from wangge.accounts.grants import SYSTEM
 from wangge.accounts.models import RoleAssignment, StaffImport, User
-from wangge.accounts.staff_import import StaffImportError, read_staff_sheet
-from wangge.accounts.staff_import_services import staff_import_file
+from wangge.accounts.staff_import.reader import StaffImportError, read_staff_sheet
+from wangge.accounts.staff_import.services import staff_import_file
 from wangge.accounts.tests.sheets import HEADER, xlsx
 from wangge.core.models import AuditEntry
 from wangge.core.roles import Role
@@ -303,7 +303,7 @@ def test_a_running_import_polls_its_progress(client, world):
 
 
 def test_an_import_whose_importer_is_gone_fails_and_writes_nothing(world):
-    from wangge.accounts.staff_import_services import staff_import_run
+    from wangge.accounts.staff_import.services import staff_import_run
 
     rows = read_staff_sheet(xlsx(HEADER, ["z1", "甲", "", "街道指挥", "", ""]))
     job = StaffImport.objects.create(

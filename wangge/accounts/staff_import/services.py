@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 from wangge.accounts.authority import user_can
 from wangge.accounts.models import StaffImport, User
 from wangge.accounts.services import grant_label, one_time_password, role_grant, role_held
-from wangge.accounts.staff_import import CheckedRows, check_staff_rows, read_staff_sheet
-from wangge.accounts.workbooks import credentials_workbook
+from wangge.accounts.staff_import.reader import CheckedRows, check_staff_rows, read_staff_sheet
+from wangge.accounts.staff_import.workbooks import credentials_workbook
 from wangge.core import crypto
 from wangge.core.jobs.models import Job
 from wangge.core.jobs.runner import Beat, JobFailed, job_start, register

@@ -11,13 +11,13 @@ from django.views.decorators.http import require_POST
 
 from wangge.accounts.forms import StaffImportForm
 from wangge.accounts.models import StaffImport
-from wangge.accounts.staff_import import StaffImportError
-from wangge.accounts.staff_import_services import (
+from wangge.accounts.staff_import.reader import StaffImportError
+from wangge.accounts.staff_import.services import (
     staff_import_create,
     staff_import_take_credentials,
 )
+from wangge.accounts.staff_import.workbooks import template_workbook
 from wangge.accounts.staff_views import manager_required
-from wangge.accounts.workbooks import template_workbook
 from wangge.core.htmx import is_htmx
 from wangge.core.origin import Origin
 
