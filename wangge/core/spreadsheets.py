@@ -1,14 +1,18 @@
 """Reading the spreadsheets that arrive from upstream and from the field: .xlsx, .xls, .csv.
 
-Every importer (rosters, lab results, verification lists, staff) reads through `read_table`, which
-finds the header row under any title rows, maps header synonyms to canonical names, skips blank rows
-and keeps each row's number as the user sees it in Excel or WPS. Spreadsheets are parsed in a child
-process under limits (`core.sheet_process`); CSV files are read here, after the same size check.
+`read_table` finds the header row under any title rows (each importer says which names its header
+row must hold and how many rows to search), maps header synonyms to canonical names, skips blank
+rows and keeps each row's number as the user sees it in Excel or WPS. The verification lists, the
+staff import, health codes, risk areas, vaccination doses and key groups read through it; the
+lab-result import reads its rows through `raw_rows` and `header_map`; the roster import keeps its
+own streaming reader (`people.importing.reader`, which must stay under 400 MB at 100,000 rows).
+Spreadsheets are parsed in a child process under limits (`core.sheet_process`); CSV files are read
+here, after the same size check.
 """
 
 import csv
 import io
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -20,6 +24,10 @@ from wangge.core.sheet_process import TableError, check_upload_size, read_sheets
 
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 HEADER_SEARCH_ROWS = 10
+
+
+class NoHeaderRow(TableError):
+    """None of the rows searched is a header row; an importer may say so in its own words."""
 
 
 @dataclass
@@ -114,10 +122,13 @@ def read_table(
     synonyms: Mapping[str, str],
     *,
     required: int = 2,
+    needs: Collection[str] = (),
+    search_rows: int = HEADER_SEARCH_ROWS,
     original_name: str = "",
     kind: str = "default",
 ) -> Table:
-    """Read a table whose header row is the first of the top rows with `required` known headers."""
+    """Read a table whose header row is the first of the top `search_rows` rows with `required`
+    known headers, among them every canonical name in `needs` (NoHeaderRow when there is none)."""
     rows = iter(raw_rows(path, original_name, kind))
     headers: list[str] = []
     canonical: dict[int, str] = {}
@@ -125,14 +136,14 @@ def read_table(
     for cells in rows:
         number += 1
         mapping = header_map(cells, synonyms)
-        if len(mapping) >= required:
+        if len(mapping) >= required and set(needs) <= set(mapping.values()):
             headers, canonical = cells, mapping
             break
-        if number >= HEADER_SEARCH_ROWS:
+        if number >= search_rows:
             break
     if not canonical:
-        raise TableError(
-            f"前{HEADER_SEARCH_ROWS}行中找不到表头 / no header row found in the first {HEADER_SEARCH_ROWS} rows"
+        raise NoHeaderRow(
+            f"前{search_rows}行中找不到表头 / no header row found in the first {search_rows} rows"
         )
     table = Table(headers=headers, canonical=canonical, rows=[])
     for cells in rows:

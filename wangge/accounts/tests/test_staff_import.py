@@ -314,3 +314,32 @@ def test_an_import_whose_importer_is_gone_fails_and_writes_nothing(world):
 
     assert job.status == StaffImport.Status.FAILED
     assert not User.objects.filter(username="z1").exists()
+
+
+def test_the_header_row_is_the_one_naming_the_username_and_full_width_digits_are_read(world):
+    rows = read_staff_sheet(
+        xlsx(
+            ["姓名", "角色"],  # a note row that names columns but not the username
+            HEADER,
+            ["z2", "甲", "１３８００１３８０００", "网格员", "东社区", "第一网格"],
+        )
+    )
+
+    assert rows == [
+        {
+            "row": 3,
+            "values": {
+                "username": "z2",
+                "full_name": "甲",
+                "phone": "13800138000",
+                "role": "网格员",
+                "community": "东社区",
+                "grid": "第一网格",
+            },
+        }
+    ]
+
+
+def test_a_file_without_the_username_header_says_so(world):
+    with pytest.raises(StaffImportError, match="用户名/账号"):
+        read_staff_sheet(xlsx(["姓名", "角色"], ["甲", "网格员"]))
