@@ -71,7 +71,7 @@ def staff_import(request: HttpRequest) -> HttpResponse:
 def staff_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The importer's own import; while it runs, htmx polls the progress part of this page."""
     job = get_object_or_404(
-        StaffImport.objects.select_related("street"), pk=pk, created_by=request.user
+        StaffImport.objects.select_related("street", "job"), pk=pk, created_by=request.user
     )
     running = job.status in {StaffImport.Status.PENDING, StaffImport.Status.RUNNING}
     template = (

@@ -12,6 +12,8 @@ from wangge.accounts.models import RoleAssignment, StaffImport, User
 from wangge.accounts.staff_import.reader import StaffImportError, read_staff_sheet
 from wangge.accounts.staff_import.services import staff_import_file
 from wangge.accounts.tests.sheets import HEADER, xlsx
+from wangge.core.jobs.models import Job
+from wangge.core.jobs.services import job_create
 from wangge.core.models import AuditEntry
 from wangge.core.roles import Role
 
@@ -287,9 +289,9 @@ def test_a_running_import_polls_its_progress(client, world):
         street=world.street,
         created_by=carol,
         original_name="staff.xlsx",
-        progress_total=40,
-        progress_done=10,
+        job=job_create(kind="staff.import", owner=carol, total=40),
     )
+    Job.objects.filter(pk=job.job_id).update(done=10)
     client.force_login(carol)
 
     page = client.get(reverse("accounts:staff_import_detail", args=[job.pk]))
