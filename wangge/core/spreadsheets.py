@@ -24,6 +24,7 @@ from wangge.core.sheet_process import TableError, check_upload_size, read_sheets
 
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 HEADER_SEARCH_ROWS = 10
+LARGEST_EXACT = 10**15  # Excel keeps 15 significant digits
 
 
 class NoHeaderRow(TableError):
@@ -48,19 +49,26 @@ class Table:
 
 
 def cell_text(value: object) -> str:
-    """A cell as text (a quote that an export put before a formula character taken off). Integral floats below 1e15 become integers (phones typed as numbers); larger
-    floats keep Excel's scientific form, so a mangled ID number stays visibly mangled."""
+    """One cell as text, as the spreadsheet showed it; every reader converts cells here. An
+    integral number below 10^15 becomes its digits (a phone or ID typed into a number cell); a
+    larger one keeps the E-notation Excel shows (3.30102199001011E+17), so a mangled ID number stays
+    visibly mangled; a date-time at midnight is its date; a quote an export put before a formula
+    character is taken off (core.cells)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        return (
-            f"{value:.14E}".replace(".00000000000000E", "E") if abs(value) >= 1e15 else repr(value)
-        )
+    if isinstance(value, int | float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return ""
+        if float(value).is_integer():
+            if abs(value) < LARGEST_EXACT:
+                return str(int(value))
+            return format(float(value), ".15G")
+        return repr(float(value))
     if isinstance(value, datetime):
+        if value.time() == time.min:
+            return value.date().isoformat()
         return value.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, date):
         return value.isoformat()

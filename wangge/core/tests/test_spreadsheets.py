@@ -84,3 +84,20 @@ def test_the_importer_says_which_names_its_header_row_holds_and_how_far_to_searc
     # and a search of the first two rows finds no header, which says so in a class of its own
     with pytest.raises(NoHeaderRow, match="first 2 rows"):
         read_table(path, SYNONYMS, needs=("id_number",), search_rows=2)
+
+
+def test_one_cell_conversion_serves_every_reader():
+    from datetime import datetime
+
+    from wangge.core.spreadsheets import cell_text
+    from wangge.people.importing import reader
+
+    # the roster reader converts its cells with the same function
+    assert reader.cell_text is cell_text
+    assert cell_text(13800138000.0) == "13800138000"
+    assert cell_text(1.23e15) == "1.23E+15"
+    assert cell_text(float("nan")) == ""
+    midnight, morning = datetime(1990, 1, 2), datetime(2022, 4, 10, 8, 15)  # noqa: DTZ001 - cells are naive
+    assert cell_text(midnight) == "1990-01-02"
+    assert cell_text(morning) == "2022-04-10 08:15:00"
+    assert cell_text("\u3000'=1+1 ") == "=1+1"
