@@ -22,6 +22,10 @@ from django.db import connection
 from django.db.models import Count
 
 from conftest import make_id_number
+from wangge.accounts.models import RoleAssignment, StaffImport, User
+from wangge.accounts.staff_import.services import staff_import_create
+from wangge.accounts.tests.sheets import HEADER as STAFF_HEADER
+from wangge.accounts.tests.sheets import xlsx
 from wangge.core.jobs.models import Job
 from wangge.core.models import AuditEntry
 from wangge.people.importing.service import (
@@ -212,3 +216,35 @@ def test_a_lab_import_killed_mid_write_is_completed_by_another_worker_once(
     assert RejectedRow.objects.count() == 2
     assert AuditEntry.objects.filter(action="import", target_id=str(batch.pk)).count() == 1
     assert not batch.file
+
+
+def test_a_staff_import_killed_mid_write_is_completed_by_another_worker_once(
+    world, media, to_the_worker, tmp_path
+):
+    # given a staff file of 12 new grid workers and 1 rejected row, queued for the worker
+    rows = [[f"kill{n:02d}", f"员工{n:02d}", "", "网格员", "东社区", "第一网格"] for n in range(12)]
+    rows.append(["kill99", "员工99", "", "未知角色", "东社区", "第一网格"])
+    staff_import = staff_import_create(
+        by=world.users["carol"],
+        street=world.street,
+        filename="staff.xlsx",
+        content=xlsx(STAFF_HEADER, *rows),
+    )
+    job = staff_import.job
+    assert job.status == Job.Status.QUEUED and job.kind == "staff.import"
+    users_before = User.objects.count()
+
+    # when its worker is killed with the accounts written but not committed (making the one-time
+    # passwords' workbook), and the reaper runs
+    job = _kill_mid_write_then_reap(
+        job, media, "wangge.accounts.staff_import.services:credentials_workbook", tmp_path
+    )
+
+    # then the job is done by the second worker, and every account and grant written exactly once
+    assert job.status == Job.Status.DONE and job.attempts == 2
+    assert job.counts == {"created": 12, "updated": 0, "rejected": 1}
+    staff_import.refresh_from_db()
+    assert staff_import.status == StaffImport.Status.DONE and staff_import.credentials_sealed
+    assert User.objects.count() == users_before + 12
+    assert RoleAssignment.objects.filter(user__username__startswith="kill").count() == 12
+    assert AuditEntry.objects.filter(action="import", target_id=str(staff_import.pk)).count() == 2

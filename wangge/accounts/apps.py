@@ -8,7 +8,8 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth import signals as auth_signals
 
-        from wangge.accounts import authority, signals, staff_import_services  # noqa: F401  (its job kind)
+        from wangge.accounts import authority, signals  # noqa: F401
+        from wangge.accounts.staff_import import services  # noqa: F401  (its job kind)
         from wangge.core import scoping
 
         auth_signals.user_logged_in.connect(signals.audit_login, dispatch_uid="wangge_login")

@@ -196,8 +196,6 @@ class StaffImport(models.Model):
         _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
     rows = models.JSONField(default=list, blank=True)
-    progress_total = models.PositiveIntegerField(default=0)
-    progress_done = models.PositiveIntegerField(default=0)
     counts = models.JSONField(default=dict, blank=True)
     errors = models.JSONField(default=list, blank=True)
     message = models.CharField(max_length=500, blank=True)
@@ -216,9 +214,10 @@ class StaffImport(models.Model):
 
     @property
     def progress_percent(self) -> int:
-        if not self.progress_total:
+        """The job's progress: the import keeps none of its own."""
+        if self.job is None:
             return 100 if self.status == self.Status.DONE else 0
-        return int(100 * self.progress_done / self.progress_total)
+        return self.job.progress_percent
 
     @property
     def credentials_available(self) -> bool:

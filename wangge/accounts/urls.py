@@ -1,6 +1,7 @@
 from django.urls import path
 
-from wangge.accounts import import_views, staff_views, token_views, views
+from wangge.accounts import staff_views, token_views, views
+from wangge.accounts.staff_import import views as import_views
 
 app_name = "accounts"
 urlpatterns = [

@@ -1,14 +1,18 @@
 """Reading the spreadsheets that arrive from upstream and from the field: .xlsx, .xls, .csv.
 
-Every importer (rosters, lab results, verification lists, staff) reads through `read_table`, which
-finds the header row under any title rows, maps header synonyms to canonical names, skips blank rows
-and keeps each row's number as the user sees it in Excel or WPS. Spreadsheets are parsed in a child
-process under limits (`core.sheet_process`); CSV files are read here, after the same size check.
+`read_table` finds the header row under any title rows (each importer says which names its header
+row must hold and how many rows to search), maps header synonyms to canonical names, skips blank
+rows and keeps each row's number as the user sees it in Excel or WPS. The verification lists, the
+staff import, health codes, risk areas, vaccination doses and key groups read through it; the
+lab-result import reads its rows through `raw_rows` and `header_map`; the roster import keeps its
+own streaming reader (`people.importing.reader`, which must stay under 400 MB at 100,000 rows).
+Spreadsheets are parsed in a child process under limits (`core.sheet_process`); CSV files are read
+here, after the same size check.
 """
 
 import csv
 import io
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -20,6 +24,11 @@ from wangge.core.sheet_process import TableError, check_upload_size, read_sheets
 
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 HEADER_SEARCH_ROWS = 10
+LARGEST_EXACT = 10**15  # Excel keeps 15 significant digits
+
+
+class NoHeaderRow(TableError):
+    """None of the rows searched is a header row; an importer may say so in its own words."""
 
 
 @dataclass
@@ -40,19 +49,26 @@ class Table:
 
 
 def cell_text(value: object) -> str:
-    """A cell as text (a quote that an export put before a formula character taken off). Integral floats below 1e15 become integers (phones typed as numbers); larger
-    floats keep Excel's scientific form, so a mangled ID number stays visibly mangled."""
+    """One cell as text, as the spreadsheet showed it; every reader converts cells here. An
+    integral number below 10^15 becomes its digits (a phone or ID typed into a number cell); a
+    larger one keeps the E-notation Excel shows (3.30102199001011E+17), so a mangled ID number stays
+    visibly mangled; a date-time at midnight is its date; a quote an export put before a formula
+    character is taken off (core.cells)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        return (
-            f"{value:.14E}".replace(".00000000000000E", "E") if abs(value) >= 1e15 else repr(value)
-        )
+    if isinstance(value, int | float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return ""
+        if float(value).is_integer():
+            if abs(value) < LARGEST_EXACT:
+                return str(int(value))
+            return format(float(value), ".15G")
+        return repr(float(value))
     if isinstance(value, datetime):
+        if value.time() == time.min:
+            return value.date().isoformat()
         return value.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, date):
         return value.isoformat()
@@ -114,10 +130,13 @@ def read_table(
     synonyms: Mapping[str, str],
     *,
     required: int = 2,
+    needs: Collection[str] = (),
+    search_rows: int = HEADER_SEARCH_ROWS,
     original_name: str = "",
     kind: str = "default",
 ) -> Table:
-    """Read a table whose header row is the first of the top rows with `required` known headers."""
+    """Read a table whose header row is the first of the top `search_rows` rows with `required`
+    known headers, among them every canonical name in `needs` (NoHeaderRow when there is none)."""
     rows = iter(raw_rows(path, original_name, kind))
     headers: list[str] = []
     canonical: dict[int, str] = {}
@@ -125,14 +144,14 @@ def read_table(
     for cells in rows:
         number += 1
         mapping = header_map(cells, synonyms)
-        if len(mapping) >= required:
+        if len(mapping) >= required and set(needs) <= set(mapping.values()):
             headers, canonical = cells, mapping
             break
-        if number >= HEADER_SEARCH_ROWS:
+        if number >= search_rows:
             break
     if not canonical:
-        raise TableError(
-            f"前{HEADER_SEARCH_ROWS}行中找不到表头 / no header row found in the first {HEADER_SEARCH_ROWS} rows"
+        raise NoHeaderRow(
+            f"前{search_rows}行中找不到表头 / no header row found in the first {search_rows} rows"
         )
     table = Table(headers=headers, canonical=canonical, rows=[])
     for cells in rows:

@@ -47,7 +47,9 @@ RUNNING = {
 
 
 def _batch(request: SignedInRequest, pk: int) -> ImportBatch:
-    return get_object_or_404(ImportBatch, pk=pk, created_by=request.user)
+    return get_object_or_404(
+        ImportBatch.objects.select_related("job"), pk=pk, created_by=request.user
+    )
 
 
 def _crumbs(batch: ImportBatch | None = None) -> list[tuple[str, str]]:

@@ -407,8 +407,9 @@ class ImportBatch(models.Model):
     status = models.CharField(
         _("状态"), max_length=12, choices=Status.choices, default=Status.PENDING
     )
+    # The file's data rows (estimated at upload, counted by the preview): the size by which the
+    # service runs a job at once or hands it to a worker. Progress is the job's own.
     rows_total = models.PositiveIntegerField(default=0)
-    rows_done = models.PositiveIntegerField(default=0)
     counts = models.JSONField(default=dict, blank=True)
     first_errors = models.JSONField(default=list, blank=True)
     error_report = models.CharField(max_length=300, blank=True)
@@ -429,7 +430,8 @@ class ImportBatch(models.Model):
 
     @property
     def progress_percent(self) -> int:
-        return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0
+        """The job's progress: the batch keeps none of its own."""
+        return self.job.progress_percent if self.job else 0
 
 
 class ImportRecord(models.Model):

@@ -10,9 +10,11 @@ from openpyxl import load_workbook
 
 from wangge.accounts.grants import SYSTEM
 from wangge.accounts.models import RoleAssignment, StaffImport, User
-from wangge.accounts.staff_import import StaffImportError, read_staff_sheet
-from wangge.accounts.staff_import_services import staff_import_file
+from wangge.accounts.staff_import.reader import StaffImportError, read_staff_sheet
+from wangge.accounts.staff_import.services import staff_import_file
 from wangge.accounts.tests.sheets import HEADER, xlsx
+from wangge.core.jobs.models import Job
+from wangge.core.jobs.services import job_create
 from wangge.core.models import AuditEntry
 from wangge.core.roles import Role
 
@@ -288,9 +290,9 @@ def test_a_running_import_polls_its_progress(client, world):
         street=world.street,
         created_by=carol,
         original_name="staff.xlsx",
-        progress_total=40,
-        progress_done=10,
+        job=job_create(kind="staff.import", owner=carol, total=40),
     )
+    Job.objects.filter(pk=job.job_id).update(done=10)
     client.force_login(carol)
 
     page = client.get(reverse("accounts:staff_import_detail", args=[job.pk]))
@@ -304,7 +306,7 @@ def test_a_running_import_polls_its_progress(client, world):
 
 
 def test_an_import_whose_importer_is_gone_fails_and_writes_nothing(world):
-    from wangge.accounts.staff_import_services import staff_import_run
+    from wangge.accounts.staff_import.services import staff_import_run
 
     rows = read_staff_sheet(xlsx(HEADER, ["z1", "甲", "", "街道指挥", "", ""]))
     job = StaffImport.objects.create(
@@ -315,3 +317,32 @@ def test_an_import_whose_importer_is_gone_fails_and_writes_nothing(world):
 
     assert job.status == StaffImport.Status.FAILED
     assert not User.objects.filter(username="z1").exists()
+
+
+def test_the_header_row_is_the_one_naming_the_username_and_full_width_digits_are_read(world):
+    rows = read_staff_sheet(
+        xlsx(
+            ["姓名", "角色"],  # a note row that names columns but not the username
+            HEADER,
+            ["z2", "甲", "１３８００１３８０００", "网格员", "东社区", "第一网格"],
+        )
+    )
+
+    assert rows == [
+        {
+            "row": 3,
+            "values": {
+                "username": "z2",
+                "full_name": "甲",
+                "phone": "13800138000",
+                "role": "网格员",
+                "community": "东社区",
+                "grid": "第一网格",
+            },
+        }
+    ]
+
+
+def test_a_file_without_the_username_header_says_so(world):
+    with pytest.raises(StaffImportError, match="用户名/账号"):
+        read_staff_sheet(xlsx(["姓名", "角色"], ["甲", "网格员"]))

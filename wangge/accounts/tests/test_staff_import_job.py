@@ -2,7 +2,7 @@
 thought dead) creates no account twice and keeps the one-time passwords of the first run."""
 
 from wangge.accounts.models import StaffImport, User
-from wangge.accounts.staff_import_services import staff_import_create, staff_import_job
+from wangge.accounts.staff_import.services import staff_import_create, staff_import_job
 from wangge.accounts.tests.sheets import HEADER, xlsx
 from wangge.core.jobs.models import Job
 from wangge.core.models import AuditEntry

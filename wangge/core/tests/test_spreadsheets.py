@@ -1,7 +1,7 @@
 import openpyxl
 import pytest
 
-from wangge.core.spreadsheets import TableError, read_table
+from wangge.core.spreadsheets import NoHeaderRow, TableError, read_table
 
 SYNONYMS = {"姓名": "name", "证件号码": "id_number", "身份证号": "id_number", "手机号": "phone"}
 
@@ -69,3 +69,35 @@ def test_a_table_that_starts_in_c3_keeps_excel_row_numbers_and_columns(tmp_path)
 
     assert table.rows[0].number == 4
     assert table.rows[0].raw[2:4] == ["张三", "11010519491231002X"]
+
+
+def test_the_importer_says_which_names_its_header_row_holds_and_how_far_to_search(tmp_path):
+    # given a list row that names 姓名 and 手机号 above the real header, which also names 身份证号
+    path = tmp_path / "list.csv"
+    path.write_text("说明,姓名,手机号\n\n姓名,身份证号,手机号\n张三,11010519491231002X,1\n")
+
+    # when the header must hold 身份证号, the first row is not taken for it
+    table = read_table(path, SYNONYMS, needs=("id_number",))
+    assert [row.number for row in table.rows] == [4]
+    assert table.rows[0].values["id_number"] == "11010519491231002X"
+
+    # and a search of the first two rows finds no header, which says so in a class of its own
+    with pytest.raises(NoHeaderRow, match="first 2 rows"):
+        read_table(path, SYNONYMS, needs=("id_number",), search_rows=2)
+
+
+def test_one_cell_conversion_serves_every_reader():
+    from datetime import datetime
+
+    from wangge.core.spreadsheets import cell_text
+    from wangge.people.importing import reader
+
+    # the roster reader converts its cells with the same function
+    assert reader.cell_text is cell_text
+    assert cell_text(13800138000.0) == "13800138000"
+    assert cell_text(1.23e15) == "1.23E+15"
+    assert cell_text(float("nan")) == ""
+    midnight, morning = datetime(1990, 1, 2), datetime(2022, 4, 10, 8, 15)  # noqa: DTZ001 - cells are naive
+    assert cell_text(midnight) == "1990-01-02"
+    assert cell_text(morning) == "2022-04-10 08:15:00"
+    assert cell_text("\u3000'=1+1 ") == "=1+1"

@@ -13,14 +13,6 @@ from wangge.people.importing.service import import_batch, preview_batch
 from wangge.people.models import ImportBatch
 
 
-def _progress(batch: ImportBatch, beat: Beat) -> Any:
-    def progress(done: int, total: int) -> None:
-        ImportBatch.objects.filter(pk=batch.pk).update(rows_done=done, rows_total=max(total, done))
-        beat(done, total)
-
-    return progress
-
-
 def _outcome(batch: ImportBatch) -> dict[str, Any]:
     if batch.status == ImportBatch.Status.FAILED:
         raise JobFailed(batch.message)
@@ -31,7 +23,7 @@ def _outcome(batch: ImportBatch) -> dict[str, Any]:
 def roster_preview_job(job: Job, beat: Beat) -> dict[str, Any]:
     batch = ImportBatch.objects.get(job=job)
     if batch.status in {ImportBatch.Status.PENDING, ImportBatch.Status.PREVIEWING}:
-        batch = preview_batch(batch, job.owner, _progress(batch, beat))
+        batch = preview_batch(batch, job.owner, beat)
     return _outcome(batch)
 
 
@@ -39,5 +31,5 @@ def roster_preview_job(job: Job, beat: Beat) -> dict[str, Any]:
 def roster_import_job(job: Job, beat: Beat) -> dict[str, Any]:
     batch = ImportBatch.objects.get(job=job)
     if batch.status == ImportBatch.Status.IMPORTING:
-        batch = import_batch(batch, job.owner, _progress(batch, beat))
+        batch = import_batch(batch, job.owner, beat)
     return _outcome(batch)

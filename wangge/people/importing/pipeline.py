@@ -145,7 +145,7 @@ def write_batch(batch: ImportBatch, parsed: ParsedFile, by: Any) -> ImportBatch:
             report = write_report(path, batch.original_name, plan, f"import-{batch.pk}")
             batch.street = plan.areas.street
             batch.status = ImportBatch.Status.DONE
-            batch.rows_total = batch.rows_done = parsed.data_rows
+            batch.rows_total = parsed.data_rows
             batch.counts = plan.counts
             batch.first_errors = first_errors(plan)
             batch.error_report = media_relative(report)

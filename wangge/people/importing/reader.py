@@ -1,9 +1,9 @@
 """Reading a roster file: .xlsx/.xls (as Excel or WPS save them, through python-calamine) or .csv.
 
 A CSV file may be UTF-8 with or without a byte-order mark, or GB18030 (which covers GBK and the rare
-characters of names). Every cell becomes text here, the way the spreadsheet showed it: an integral
-number below 10^15 becomes its digits (a phone typed into a number cell), a larger one becomes the
-E-notation Excel shows (3.30102199001011E+17), which the ID check then rejects — it is never repaired.
+characters of names). Every cell becomes text through core.spreadsheets.cell_text, the way the
+spreadsheet showed it: a number mangled into E-notation (3.30102199001011E+17) is rejected by the ID
+check — it is never repaired.
 A spreadsheet is parsed in a child process under limits (`core.sheet_process`), its rows streamed
 back while they are checked; a CSV file is read here, after the same upload size check.
 """
@@ -12,11 +12,11 @@ import csv
 import io
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
 
 from wangge.core.cells import unquote
 from wangge.core.sheet_process import Sheet, TableError, check_upload_size, read_sheets
+from wangge.core.spreadsheets import cell_text
 from wangge.people.importing.headers import (
     HEADER_SCAN_ROWS,
     HeaderRow,
@@ -27,36 +27,11 @@ from wangge.people.importing.headers import (
 CSV_SUFFIXES = {".csv", ".txt"}
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 ACCEPTED_SUFFIXES = CSV_SUFFIXES | SPREADSHEET_SUFFIXES
-_LARGEST_EXACT = 10**15  # Excel keeps 15 significant digits
 KIND = "roster"  # for the upload size limit
 
 
 class RosterReadError(Exception):
     """The file cannot be read as a roster at all; the message says why, in Chinese and English."""
-
-
-def cell_text(value: object) -> str:
-    """One cell as text, as the spreadsheet displayed it (the quote an export put before a formula
-    character taken off: core.cells)."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return unquote(value.strip())
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, int | float):
-        if value != value or value in (float("inf"), float("-inf")):
-            return ""
-        if float(value).is_integer():
-            if abs(value) < _LARGEST_EXACT:
-                return str(int(value))
-            return format(float(value), ".15G")
-        return repr(float(value))
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value).strip()
 
 
 @dataclass

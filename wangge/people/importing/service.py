@@ -100,7 +100,7 @@ def roster_import_apply(*, batch: ImportBatch, by: Any) -> ImportBatch:
     _check_owner(batch, by)
     check_street(batch.street_name, by)
     claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEWED).update(
-        status=ImportBatch.Status.IMPORTING, rows_done=0
+        status=ImportBatch.Status.IMPORTING
     )
     if not claimed:
         raise ValidationError(
@@ -131,7 +131,7 @@ def preview_batch(batch: ImportBatch, by: Any, progress: Progress) -> ImportBatc
         fail(batch, f"预览失败 / preview failed: {error}")
         raise
     batch.status = ImportBatch.Status.PREVIEWED
-    batch.rows_total = batch.rows_done = parsed.data_rows
+    batch.rows_total = parsed.data_rows
     batch.counts = plan.counts
     batch.first_errors = first_errors(plan)
     batch.error_report = media_relative(report)

@@ -1,7 +1,8 @@
-"""Writing a plan: missing areas, then persons, tags, landlords and import records, all in bulk.
+"""Writing a plan: missing areas, then persons with their tags and import records, landlords, and
+the colours of the households touched, all in bulk.
 
-Runs inside the caller's transaction (pipeline.write_batch), so every valid row lands or none
-does. Returns what undo needs: the areas this import created and the households whose landlord it
+Its one caller is pipeline.write_batch, which runs it inside the transaction that locked the batch
+and marks it done, so every valid row lands or none does (a job run again writes nothing twice). Returns what undo needs: the areas this import created and the households whose landlord it
 changed; the persons' before-values go into ImportRecord rows.
 """
 

@@ -12,8 +12,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from wangge.accounts.grants import SYSTEM
-from wangge.accounts.staff_import import StaffImportError
-from wangge.accounts.staff_import_services import staff_import_file
+from wangge.accounts.staff_import.reader import StaffImportError
+from wangge.accounts.staff_import.services import staff_import_file
 from wangge.regions.models import Street
 
 

@@ -12,13 +12,13 @@ from django.views.decorators.http import require_POST
 from wangge.accounts.forms import StaffImportForm
 from wangge.accounts.http import SignedInRequest
 from wangge.accounts.models import StaffImport
-from wangge.accounts.staff_import import StaffImportError
-from wangge.accounts.staff_import_services import (
+from wangge.accounts.staff_import.reader import StaffImportError
+from wangge.accounts.staff_import.services import (
     staff_import_create,
     staff_import_take_credentials,
 )
+from wangge.accounts.staff_import.workbooks import template_workbook
 from wangge.accounts.staff_views import manager_required
-from wangge.accounts.workbooks import template_workbook
 from wangge.core.htmx import is_htmx
 from wangge.core.origin import Origin
 
@@ -72,7 +72,7 @@ def staff_import(request: SignedInRequest) -> HttpResponse:
 def staff_import_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     """The importer's own import; while it runs, htmx polls the progress part of this page."""
     job = get_object_or_404(
-        StaffImport.objects.select_related("street"), pk=pk, created_by=request.user
+        StaffImport.objects.select_related("street", "job"), pk=pk, created_by=request.user
     )
     running = job.status in {StaffImport.Status.PENDING, StaffImport.Status.RUNNING}
     template = (

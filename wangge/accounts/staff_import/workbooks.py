@@ -6,7 +6,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from wangge.accounts.staff_import import HEADER_LABELS
+from wangge.accounts.staff_import.reader import HEADER_LABELS
 from wangge.core.cells import append_row, first_sheet
 
 TEMPLATE_EXAMPLE = ["wangxiaoming", "王小明", "13800138000", "网格员", "东社区", "第一网格"]

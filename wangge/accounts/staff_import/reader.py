@@ -10,7 +10,6 @@ accounts leak), and must be changed at first login.
 
 import tempfile
 from collections import defaultdict
-from contextlib import closing
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +21,8 @@ from wangge.accounts.models import User
 from wangge.accounts.services import clean_staff_phone, clean_username
 from wangge.core.identity import normalise_text
 from wangge.core.roles import Role
-from wangge.core.sheet_process import TableError, read_sheets
+from wangge.core.sheet_process import TableError
+from wangge.core.spreadsheets import NoHeaderRow, read_table
 from wangge.regions.models import Community, Grid, Street
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -35,6 +35,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 REQUIRED = ("username", "full_name", "role")
 HEADER_LABELS = {key: names[0] for key, names in COLUMNS.items()}
+SYNONYMS = {name: key for key, names in COLUMNS.items() for name in names}
 PASSWORD_HEADERS = {"初始密码", "密码", "password"}
 HEADER_SEARCH_ROWS = 5
 
@@ -65,66 +66,47 @@ class CheckedRows:
         )
 
 
-def _cell(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return normalise_text(value)
-
-
-def _header_key(text: str) -> str | None:
-    label = text.replace(" ", "").rstrip("*＊")
-    for key, names in COLUMNS.items():
-        if label in names:
-            return key
-    return None
-
-
-def _header_row(table: list[list[Any]]) -> int:
-    for index, raw in enumerate(table[:HEADER_SEARCH_ROWS]):
-        if any(_header_key(_cell(value)) == "username" for value in raw):
-            return index
-    raise StaffImportError(
-        "找不到表头“用户名/账号” / no header row with 用户名/账号 in the first rows"
-    )
-
-
-def _first_sheet(content: bytes) -> list[list[Any]]:
-    """The first sheet as a grid from A1, parsed by the spreadsheet reader's child process (the
-    file has no trusted name: the parser tells .xlsx from .xls by content)."""
-    with tempfile.NamedTemporaryFile(suffix=".upload") as handle:
+def read_staff_sheet(content: bytes) -> list[dict[str, Any]]:
+    """The data rows of the first sheet as [{"row": n, "values": {column: text}}] (n as Excel shows),
+    read by core.spreadsheets; the header row is the first of the top rows naming 用户名/账号. The
+    file has no trusted name: the parser tells .xlsx from .xls by content."""
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
         handle.write(content)
         handle.flush()
-        with closing(read_sheets(handle.name, first_only=True, kind="staff")) as sheets:
-            return [row for sheet in sheets for row in sheet.rows]
-
-
-def read_staff_sheet(content: bytes) -> list[dict[str, Any]]:
-    """The data rows of the first sheet as [{"row": n, "values": {column: text}}] (n as Excel shows)."""
-    try:
-        table = _first_sheet(content)
-    except TableError as error:
-        raise StaffImportError(
-            f"无法读取文件，请上传 .xlsx 或 .xls 工作簿（{error}） / cannot read the file: upload an "
-            f".xlsx or .xls workbook ({error})"
-        ) from error
-    index = _header_row(table)
-    headers = [_cell(value) for value in table[index]]
-    if PASSWORD_HEADERS & {text.lower() for text in headers}:
+        try:
+            table = read_table(
+                handle.name,
+                SYNONYMS,
+                required=1,
+                needs=("username",),
+                search_rows=HEADER_SEARCH_ROWS,
+                kind="staff",
+            )
+        except NoHeaderRow as error:
+            raise StaffImportError(
+                "找不到表头“用户名/账号” / no header row with 用户名/账号 in the first rows"
+            ) from error
+        except TableError as error:
+            raise StaffImportError(
+                f"无法读取文件，请上传 .xlsx 或 .xls 工作簿（{error}） / cannot read the file: "
+                f"upload an .xlsx or .xls workbook ({error})"
+            ) from error
+    if PASSWORD_HEADERS & {normalise_text(text).lower() for text in table.headers}:
         raise StaffImportError(
             "请删除“初始密码”列：初始密码由系统生成并只提供一次 / remove the password column: "
             "one-time passwords are generated and handed out once"
         )
-    positions = {key: i for i, text in enumerate(headers) if (key := _header_key(text))}
-    missing = [HEADER_LABELS[key] for key in REQUIRED if key not in positions]
+    missing = [HEADER_LABELS[key] for key in REQUIRED if not table.has(key)]
     if missing:
         names = "、".join(missing)
         raise StaffImportError(f"缺少列：{names} / missing columns: {names}")
-    rows = []
-    for number, raw in enumerate(table[index + 1 :], start=index + 2):
-        values = {key: _cell(raw[i]) if i < len(raw) else "" for key, i in positions.items()}
-        if any(values.values()):
-            rows.append({"row": number, "values": values})
-    return rows
+    return [
+        {
+            "row": row.number,
+            "values": {key: normalise_text(text) for key, text in row.values.items()},
+        }
+        for row in table.rows
+    ]
 
 
 def role_from_text(text: str) -> str | None:

@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 from wangge.accounts.authority import user_can
 from wangge.accounts.models import StaffImport, User
 from wangge.accounts.services import grant_label, one_time_password, role_grant, role_held
-from wangge.accounts.staff_import import CheckedRows, check_staff_rows, read_staff_sheet
-from wangge.accounts.workbooks import credentials_workbook
+from wangge.accounts.staff_import.reader import CheckedRows, check_staff_rows, read_staff_sheet
+from wangge.accounts.staff_import.workbooks import credentials_workbook
 from wangge.core import crypto
 from wangge.core.jobs.models import Job
 from wangge.core.jobs.runner import Beat, JobFailed, job_start, register
@@ -201,10 +201,6 @@ def staff_import_run(*, staff_import: StaffImport, beat: Progress = _no_progress
         status=StaffImport.Status.RUNNING
     )
 
-    def progress(done: int, total: int) -> None:
-        StaffImport.objects.filter(pk=pk).update(progress_done=done, progress_total=total)
-        beat(done, total)
-
     def claim() -> bool:
         locked = StaffImport.objects.select_for_update().get(pk=pk)
         return locked.status == StaffImport.Status.RUNNING
@@ -229,7 +225,7 @@ def staff_import_run(*, staff_import: StaffImport, beat: Progress = _no_progress
             by=by,
             street=staff_import.street,
             rows=staff_import.rows,
-            progress=progress,
+            progress=beat,
             claim=claim,
             finish=finish,
         )
@@ -240,13 +236,9 @@ def staff_import_run(*, staff_import: StaffImport, beat: Progress = _no_progress
 
 
 def _close(pk: int, status: str, **fields: Any) -> None:
-    current = StaffImport.objects.get(pk=pk)
-    total = max(current.progress_total, 1)
     StaffImport.objects.filter(pk=pk).update(
         status=status,
         rows=[],
-        progress_total=total,
-        progress_done=total,
         finished_at=timezone.now(),
         **fields,
     )
