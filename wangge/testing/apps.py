@@ -6,4 +6,7 @@ class TestingConfig(AppConfig):
     verbose_name = "核酸与疫苗"
 
     def ready(self) -> None:
-        from wangge.testing import lab_jobs  # noqa: F401  (registers the lab file's job kind)
+        from wangge.testing import (
+            exports,  # noqa: F401  (registers the untested list export)
+            lab_jobs,  # noqa: F401  (registers the lab file's job kind)
+        )
