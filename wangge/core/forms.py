@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wangge.core.jobs.exports import EXPORT_REASONS, OTHER_REASON
+from wangge.core.exports import EXPORT_REASONS, OTHER_REASON
 from wangge.core.models import AuditEntry
 
 
@@ -49,7 +49,7 @@ class AlertReadForm(forms.Form):
 
 
 class ExportReasonForm(forms.Form):
-    """The purpose every export is asked with (core.jobs.exports.EXPORT_REASONS)."""
+    """The purpose every export is asked with (core.exports.EXPORT_REASONS)."""
 
     reason = forms.ChoiceField(label=_("导出用途"), choices=EXPORT_REASONS)
     reason_text = forms.CharField(label=_("用途说明"), max_length=200, required=False)

@@ -9,7 +9,7 @@ from django.conf import settings
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from wangge.core.jobs.exports import export_purge
+from wangge.core.exports import export_purge
 from wangge.core.jobs.runner import job_run_task, jobs_reap
 from wangge.core.services import alert_purge_read
 

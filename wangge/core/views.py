@@ -10,8 +10,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wangge.core.exports import ExportGone, export_download
 from wangge.core.forms import AlertReadForm
-from wangge.core.jobs.exports import ExportGone, export_download
 from wangge.core.jobs.models import Job
 from wangge.core.origin import Origin
 from wangge.core.services import alert_mark_read

@@ -3,7 +3,7 @@
 Lists of residents leaking from chat groups were the worst privacy failure of the epidemic years, so
 every export names its purpose, carries who exported it, when and why in its first row (and in the
 printed page header and footer), is written to the audit log when asked for, and runs as a job whose
-file only its owner may download, for a limited time (core.jobs.exports). The columns are the import template's, so a
+file only its owner may download, for a limited time (core.exports). The columns are the import template's, so a
 corrected export can be imported again.
 """
 
@@ -20,8 +20,8 @@ from wangge.accounts.authority import user_can
 from wangge.accounts.models import User
 from wangge.core import crypto
 from wangge.core.cells import text_cell
+from wangge.core.exports import Exported, Stamp, export_kind, export_start
 from wangge.core.identity import IdType, Sex
-from wangge.core.jobs.exports import Exported, Stamp, export_kind, export_start
 from wangge.core.jobs.models import Job
 from wangge.core.jobs.runner import Beat
 from wangge.core.origin import Origin

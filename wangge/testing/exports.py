@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from wangge.accounts.authority import user_can
 from wangge.accounts.models import User
 from wangge.core.cells import append_row
-from wangge.core.jobs.exports import Exported, Stamp, export_kind, export_start
+from wangge.core.exports import Exported, Stamp, export_kind, export_start
 from wangge.core.jobs.models import Job
 from wangge.core.jobs.runner import Beat
 from wangge.core.origin import Origin

@@ -23,7 +23,7 @@ from wangge.command.services.verification import (
 from wangge.command.services.verification_export import verification_list_export
 from wangge.core.api import QueryFilter, ScopedPrimaryKeyField, ScopedViewSet
 from wangge.core.api_parsers import ObjectJSONParser
-from wangge.core.jobs.exports import EXPORT_REASONS, OTHER_REASON, export_download
+from wangge.core.exports import EXPORT_REASONS, OTHER_REASON, export_download
 from wangge.core.origin import Origin
 from wangge.regions.models import Community, Street
 

@@ -20,7 +20,7 @@ from wangge.accounts.authority import holds
 from wangge.accounts.models import User
 from wangge.command.models import VerificationList, VerificationRow
 from wangge.core.cells import append_row, neutralise_sheet, safe_value
-from wangge.core.jobs.exports import Exported, Stamp, export_kind, export_start
+from wangge.core.exports import Exported, Stamp, export_kind, export_start
 from wangge.core.jobs.models import Job
 from wangge.core.jobs.runner import Beat, JobFailed
 from wangge.core.origin import Origin

@@ -8,7 +8,7 @@ from wangge.command.models import VerificationRow
 from wangge.command.services.verification import verification_list_import, verification_row_answer
 from wangge.command.services.verification_export import verification_list_export
 from wangge.command.tests.lists import HEADERS, standard_rows, write_list
-from wangge.core.jobs.exports import result_path
+from wangge.core.exports import result_path
 from wangge.core.models import AuditEntry
 
 Result = VerificationRow.Result

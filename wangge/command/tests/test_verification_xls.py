@@ -10,7 +10,7 @@ from wangge.command.models import VerificationRow
 from wangge.command.services.verification import verification_list_import, verification_row_answer
 from wangge.command.services.verification_export import verification_list_export
 from wangge.command.tests.lists import HEADERS
-from wangge.core.jobs.exports import result_path
+from wangge.core.exports import result_path
 from wangge.core.tests.xls import write_xls
 
 Row = VerificationRow

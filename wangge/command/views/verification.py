@@ -22,9 +22,9 @@ from wangge.command.services.verification import (
 )
 from wangge.command.services.verification_export import may_export, verification_list_export
 from wangge.command.views.common import form_error
+from wangge.core.exports import EXPORT_REASONS
 from wangge.core.forms import ExportReasonForm
 from wangge.core.htmx import redirect_after_post
-from wangge.core.jobs.exports import EXPORT_REASONS
 from wangge.core.origin import Origin
 
 

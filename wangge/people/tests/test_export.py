@@ -7,7 +7,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from conftest import make_id_number
-from wangge.core.jobs.exports import result_path
+from wangge.core.exports import result_path
 from wangge.core.jobs.models import Job
 from wangge.core.models import AuditEntry
 from wangge.core.roles import ROLE_ACTIONS, Action, Role

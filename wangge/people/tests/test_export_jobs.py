@@ -6,12 +6,13 @@ from unittest import mock
 
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from wangge.accounts.models import RoleAssignment
-from wangge.core.jobs.exports import export_purge, result_path
+from wangge.core.exports import export_purge, result_path
 from wangge.core.jobs.models import Job
 from wangge.core.jobs.runner import run_job
 from wangge.core.models import AuditEntry
@@ -107,3 +108,11 @@ def test_an_export_of_a_disabled_account_fails(world, settings):
 
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED and not job.result_file
+
+
+@pytest.mark.parametrize("reason", ["", "gossip", "other"])
+def test_an_export_without_a_known_purpose_is_refused_before_any_job(world, reason):
+    with pytest.raises(PermissionDenied):
+        person_export(by=world.users["carol"], reason=reason)
+
+    assert not Job.objects.exists() and not AuditEntry.objects.filter(action="export").exists()

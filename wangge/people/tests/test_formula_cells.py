@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from wangge.core.cells import safe_value
-from wangge.core.jobs.exports import result_path
+from wangge.core.exports import result_path
 from wangge.core.spreadsheets import raw_rows
 from wangge.people.exporting import person_export
 from wangge.people.importing.service import roster_import_file

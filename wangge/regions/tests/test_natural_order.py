@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from conftest import _person
 from wangge.checkpoints.forms import CheckpointForm
 from wangge.colours.floorplan import INTERNAL, build_plan
-from wangge.core.jobs.exports import result_path
+from wangge.core.exports import result_path
 from wangge.core.natural import natural_sort_key
 from wangge.people.exporting import person_export
 from wangge.regions.models import Building, Household

@@ -5,7 +5,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from wangge.core.jobs.exports import result_path
+from wangge.core.exports import result_path
 from wangge.core.jobs.models import Job
 from wangge.core.models import AuditEntry
 from wangge.testing.lab_import import results_import

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 from wangge.accounts.authority import user_can
 from wangge.accounts.http import SignedInRequest
 from wangge.core.decorators import register_required
+from wangge.core.exports import EXPORT_REASONS
 from wangge.core.forms import ExportReasonForm
-from wangge.core.jobs.exports import EXPORT_REASONS
 from wangge.core.origin import Origin
 from wangge.people.forms import add_service_errors
 from wangge.people.models import Person
