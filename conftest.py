@@ -156,7 +156,8 @@ def fuller_world(world: World) -> World:
     and the two roles it lacks: 阳光花园东门 (a checkpoint of 东社区), a testing round over the
     street, Zhang San under a 7-day home isolation (tests on days 1, 4 and 7) started two days
     ago, an event reported by a grid worker, Paul (police of 东社区, Wang Wu assigned), Ian
-    (inspector), and a door sensor at Zhang San's home that reported the door open."""
+    (inspector), a door sensor at Zhang San's home that reported the door open, and Alice's
+    finished roster export (its file not written)."""
     from wangge.accounts.models import RoleAssignment, User
     from wangge.checkpoints.models import Checkpoint
     from wangge.checkpoints.services import CheckpointData, checkpoint_create
@@ -214,6 +215,17 @@ def fuller_world(world: World) -> World:
         data=DeviceData(measure=isolation, kind="door_sensor", vendor="Aqara", serial="door-1"),
     )
     take_mqtt(mqtt_topic(sensor.serial, token), b'{"contact": false, "battery": 87}')
+    from wangge.core.jobs.models import Job
+
+    Job.objects.create(
+        kind="people.roster",
+        owner=alice,
+        status=Job.Status.DONE,
+        reason="疫情防控排查",
+        counts={"rows": 4},
+        result_file="exports/0/人员名单.xlsx",
+        expires_at=datetime.now(ZoneInfo("Asia/Shanghai")) + timedelta(hours=24),
+    )
     return world
 
 

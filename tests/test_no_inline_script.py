@@ -36,6 +36,8 @@ MARKUP_TYPES = ("text/html", "image/svg+xml")
 
 # The first object of a model, by URL name and path parameter ("app_label.Model").
 OBJECTS: dict[str, dict[str, str]] = {
+    "core:job": {"pk": "core.Job"},
+    "core:job_download": {"pk": "core.Job"},
     "accounts:staff_detail": {"pk": "accounts.User"},
     "accounts:staff_grant": {"pk": "accounts.User"},
     "accounts:staff_revoke": {"pk": "accounts.User", "assignment_pk": "accounts.RoleAssignment"},

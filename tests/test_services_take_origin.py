@@ -31,8 +31,6 @@ EXCEPTIONS = {
     "devices/hook.py": "the cameras' HTTP hook: a view under another name",
     "people/area_api.py": "an API module (people's area endpoints)",
     "checkpoints/exports.py": "a download built from the request, until the exports run as jobs",
-    "people/exporting.py": "a download built from the request, until the exports run as jobs",
-    "testing/services/exports.py": "a download built from the request, until the exports run as jobs",
 }
 
 

@@ -6,4 +6,7 @@ class CommandConfig(AppConfig):
     verbose_name = "指挥中心"
 
     def ready(self) -> None:
-        from wangge.command.services import verification  # noqa: F401  (registers its job kind)
+        from wangge.command.services import (
+            verification,  # noqa: F401  (registers its job kind)
+            verification_export,  # noqa: F401  (its export kind)
+        )

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wangge.core.exports import EXPORT_REASONS, OTHER_REASON
 from wangge.core.models import AuditEntry
 
 
@@ -45,3 +46,18 @@ class AlertReadForm(forms.Form):
     """Mark one alert read (alert given) or all unread alerts (no alert)."""
 
     alert = forms.IntegerField(required=False, min_value=1)
+
+
+class ExportReasonForm(forms.Form):
+    """The purpose every export is asked with (core.exports.EXPORT_REASONS)."""
+
+    reason = forms.ChoiceField(label=_("导出用途"), choices=EXPORT_REASONS)
+    reason_text = forms.CharField(label=_("用途说明"), max_length=200, required=False)
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if data.get("reason") == OTHER_REASON and not data.get("reason_text", "").strip():
+            self.add_error(
+                "reason_text", _("选“其他”时请写明用途 / describe the purpose when choosing 其他")
+            )
+        return data

@@ -9,13 +9,20 @@ from django.conf import settings
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from wangge.core.exports import export_purge
 from wangge.core.jobs.runner import job_run_task, jobs_reap
 from wangge.core.services import alert_purge_read
 
-__all__ = ["alerts_purge_read", "job_run_task", "jobs_reap"]
+__all__ = ["alerts_purge_read", "exports_purge", "job_run_task", "jobs_reap"]
 
 
 @db_periodic_task(crontab(hour="19", minute="30"))
 def alerts_purge_read() -> int:
     """Every night: delete alerts read more than WANGGE["ALERT_RETENTION_DAYS"] days ago."""
     return alert_purge_read(older_than=timedelta(days=int(settings.WANGGE["ALERT_RETENTION_DAYS"])))
+
+
+@db_periodic_task(crontab(minute="15"))
+def exports_purge() -> int:
+    """Every hour: delete the files of exports older than WANGGE["EXPORT_RETENTION_HOURS"]."""
+    return export_purge()

@@ -1,17 +1,23 @@
-"""The shared page: the alert inbox (the home page and the audit log live in `wangge.front`)."""
+"""The shared pages: the alert inbox, and a job's page with its export's download (the home page
+and the audit log live in `wangge.front`)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wangge.core.exports import ExportGone, export_download
 from wangge.core.forms import AlertReadForm
+from wangge.core.jobs.models import Job
+from wangge.core.origin import Origin
 from wangge.core.services import alert_mark_read
 
 PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -32,3 +38,27 @@ def alerts_read(request: HttpRequest) -> HttpResponse:
         if not alert:
             messages.success(request, _("已将%(count)d条提醒标为已读") % {"count": count})
     return redirect("core:alerts")
+
+
+@login_required
+def job(request: HttpRequest, pk: int) -> HttpResponse:
+    """One job of the user's own: its progress bar (polled while it runs) and, for a finished
+    export, the download link until it expires. Another user's job does not exist (404)."""
+    job = get_object_or_404(Job, pk=pk, owner=request.user.pk)
+    return render(request, "core/job.html", {"job": job, "crumbs": [(_("后台任务"), "")]})
+
+
+@login_required
+def job_download(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
+    """The export's file, to its owner only (others 404), audited; 410 once it has expired."""
+    job = get_object_or_404(Job, pk=pk, owner=request.user.pk)
+    try:
+        path = export_download(job=job, by=request.user, origin=Origin.from_request(request))
+    except ExportGone:
+        return render(request, "core/job_gone.html", {"job": job}, status=410)
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(path.open("rb"), as_attachment=True, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, path.name) or "attachment"
+    response["Cache-Control"] = "no-store"
+    return response

@@ -9,4 +9,5 @@ class PeopleConfig(AppConfig):
         from wangge.people import colour_inputs
 
         colour_inputs.register()
+        from wangge.people import exporting  # noqa: F401  (registers the roster export)
         from wangge.people.importing import jobs  # noqa: F401  (registers the roster's job kinds)

@@ -2,44 +2,34 @@
 
 Lists of residents leaking from chat groups were the worst privacy failure of the epidemic years, so
 every export names its purpose, carries who exported it, when and why in its first row (and in the
-printed page header), and is written to the audit log. The columns are the import template's, so a
+printed page header and footer), is written to the audit log when asked for, and runs as a job whose
+file only its owner may download, for a limited time (core.exports). The columns are the import template's, so a
 corrected export can be imported again.
 """
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet, Value
-from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
 from wangge.accounts.authority import user_can
 from wangge.accounts.models import User
 from wangge.core import crypto
 from wangge.core.cells import text_cell
+from wangge.core.exports import Exported, Stamp, export_kind, export_start, param_row
 from wangge.core.identity import IdType, Sex
+from wangge.core.jobs.models import Job
+from wangge.core.jobs.runner import Beat
 from wangge.core.origin import Origin
 from wangge.core.roles import Action
-from wangge.core.services import audit_record
 from wangge.people.importing.headers import CANONICAL_HEADERS
 from wangge.people.models import Person, Tag
 from wangge.regions.models import DWELLING_ORDER, Building, Community, Grid
 
-OTHER_REASON = "other"
-EXPORT_REASONS = [
-    ("screening", _("疫情防控排查")),
-    ("testing", _("组织核酸检测")),
-    ("vaccination", _("组织疫苗接种")),
-    ("visits", _("入户走访核实")),
-    ("superior", _("上级部门要求")),
-    (OTHER_REASON, _("其他")),
-]
 CHUNK = 2000
 _COLUMNS = (
     "pk",
@@ -65,13 +55,6 @@ _COLUMNS = (
     "note",
     "revealable",
 )
-
-
-@dataclass
-class ExportFile:
-    content: bytes
-    filename: str
-    count: int
 
 
 def _persons(
@@ -152,7 +135,39 @@ def _lines(persons: QuerySet) -> Iterator[list[Any]]:
             ]
 
 
-@transaction.atomic
+def _filters(params: dict[str, Any]) -> tuple[Community | None, Grid | None, Building | None]:
+    """The filters the export was asked with, read again when it runs."""
+    return (
+        param_row(Community, params, "community"),
+        param_row(Grid, params, "grid"),
+        param_row(Building, params, "building"),
+    )
+
+
+def _size(owner: User, params: dict[str, Any]) -> int:
+    return _persons(owner, *_filters(params)).count()
+
+
+@export_kind("people.roster", size=_size)
+def person_workbook(owner: User, params: dict[str, Any], beat: Beat, stamp: Stamp) -> Exported:
+    """The persons in the owner's export scope now (narrowed by the filters), masked unless the
+    owner may reveal them, as a watermarked workbook."""
+    persons = _persons(owner, *_filters(params))
+    total = persons.count()
+    workbook = Workbook(write_only=True)
+    stamp.book(workbook)
+    sheet = stamp.sheet(workbook, "人员名单")
+    sheet.append([text_cell(sheet, header, bold=True) for header in CANONICAL_HEADERS])
+    for count, line in enumerate(_lines(persons), start=1):
+        sheet.append([text_cell(sheet, value) for value in line])
+        if count % CHUNK == 0:
+            beat(count, total)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    name = f"人员名单-{timezone.localtime(stamp.at):%Y%m%d-%H%M}.xlsx"
+    return Exported(buffer.getvalue(), name, total)
+
+
 def person_export(
     *,
     by: User,
@@ -161,50 +176,25 @@ def person_export(
     community: Community | None = None,
     grid: Grid | None = None,
     building: Building | None = None,
-    request: HttpRequest | None = None,
-) -> ExportFile:
-    """The persons in `by`'s export scope (narrowed by the filters) as a watermarked workbook."""
+    origin: Origin = Origin.SYSTEM,
+) -> Job:
+    """Ask for the persons in `by`'s export scope (narrowed by the filters) as a job; audited now,
+    with the purpose and the filters."""
     if not user_can(by, Action.EXPORT):
         raise PermissionDenied("您无权导出人员名单 / you may not export persons")
-    purposes = dict(EXPORT_REASONS)
-    if reason not in purposes:
-        raise PermissionDenied("请选择导出用途 / choose the purpose of the export")
-    purpose = str(purposes[reason]) + (f"：{reason_text.strip()}" if reason_text.strip() else "")
-    persons = _persons(by, community, grid, building)
-    count = persons.count()
-    now = timezone.localtime()
-    who = f"{by.username}（{by}）" if str(by) != by.username else by.username
-    watermark = (
-        f"导出人：{who}  导出时间：{now:%Y-%m-%d %H:%M}（北京时间）  用途：{purpose}  "
-        f"共{count}人 · 仅限本次用途使用，不得转发到群聊或外传"
-    )
-    workbook = Workbook(write_only=True)
-    workbook.properties.creator = by.username
-    workbook.properties.description = watermark
-    sheet = workbook.create_sheet("人员名单")
-    sheet.oddHeader.center.text = watermark
-    sheet.append([text_cell(sheet, watermark, bold=True)])
-    sheet.append([text_cell(sheet, header, bold=True) for header in CANONICAL_HEADERS])
-    for line in _lines(persons):
-        sheet.append([text_cell(sheet, value) for value in line])
-    buffer = BytesIO()
-    workbook.save(buffer)
-    filters = {
-        "community": community.name if community else "",
-        "grid": grid.name if grid else "",
-        "building": str(building) if building else "",
+    params = {
+        "community": community.pk if community else None,
+        "grid": grid.pk if grid else None,
+        "building": building.pk if building else None,
+        "full_identifiers": user_can(by, Action.REVEAL),
     }
-    audit_record(
-        actor=by,
-        action="export",
-        target_type="people.person",
-        target_label=f"人员名单（{count}人）",
-        changes={
-            "count": count,
-            "filters": filters,
-            "full_identifiers": user_can(by, Action.REVEAL),
-        },
-        reason=purpose,
-        origin=Origin.from_request(request),
+    filters = "、".join(str(part) for part in (community, grid, building) if part)
+    return export_start(
+        by=by,
+        kind="people.roster",
+        params=params,
+        reason=reason,
+        reason_text=reason_text,
+        origin=origin,
+        label=f"人员名单{f'（{filters}）' if filters else ''}",
     )
-    return ExportFile(buffer.getvalue(), f"人员名单-{now:%Y%m%d-%H%M}.xlsx", count)

@@ -8,10 +8,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from wangge.core.exports import EXPORT_REASONS, OTHER_REASON
 from wangge.core.form_fields import model_choice
 from wangge.core.identity import IdentityError, IdType, Sex, parse_id_number, parse_phone
 from wangge.core.roles import Action
-from wangge.people.exporting import EXPORT_REASONS, OTHER_REASON
 from wangge.people.models import Person, Tag
 from wangge.people.services import PersonData
 from wangge.regions.models import Building, Community, Grid

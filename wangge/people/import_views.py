@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -167,8 +167,10 @@ def report(request: SignedInRequest, pk: int) -> FileResponse:
 def export(request: SignedInRequest) -> HttpResponse:
     form = RosterExportForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        exported = person_export(by=request.user, request=request, **form.cleaned_data)
-        return _xlsx(exported.content, exported.filename)
+        job = person_export(
+            by=request.user, origin=Origin.from_request(request), **form.cleaned_data
+        )
+        return redirect("core:job", job.pk)
     return render(
         request,
         "people/imports/export.html",

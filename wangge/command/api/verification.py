@@ -4,6 +4,7 @@ from urllib.parse import quote
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -22,6 +23,8 @@ from wangge.command.services.verification import (
 )
 from wangge.command.services.verification_export import verification_list_export
 from wangge.core.api import QueryFilter, ScopedPrimaryKeyField, ScopedViewSet
+from wangge.core.api_parsers import ObjectJSONParser
+from wangge.core.exports import EXPORT_REASONS, OTHER_REASON, export_download
 from wangge.core.origin import Origin
 from wangge.core.shortcuts import related_rows
 from wangge.regions.models import Community, Street
@@ -102,6 +105,18 @@ class VerificationAnswerSerializer(serializers.Serializer):
     )
 
 
+class ExportReasonSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=EXPORT_REASONS, help_text="导出用途 / purpose")
+    reason_text = serializers.CharField(
+        max_length=200, required=False, default="", help_text="用途说明 / note (for other)"
+    )
+
+    def validate(self, data: dict) -> dict:
+        if data["reason"] == OTHER_REASON and not data["reason_text"].strip():
+            raise serializers.ValidationError({"reason_text": "请写明用途 / describe the purpose"})
+        return data
+
+
 class VerificationListViewSet(mixins.CreateModelMixin, ScopedViewSet):
     """协查名单 the caller may see, with their counts; import, progress and the answered export."""
 
@@ -139,16 +154,36 @@ class VerificationListViewSet(mixins.CreateModelMixin, ScopedViewSet):
         """Answered and overdue rows, in total and per grid, of the rows the caller may see."""
         return Response(list_progress(self.get_object(), api_user(request), timezone.now()))
 
-    @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
-    @action(detail=True, methods=["get"])
+    @extend_schema(
+        request=ExportReasonSerializer,
+        responses={(200, XLSX): OpenApiTypes.BINARY, 202: OpenApiTypes.OBJECT},
+    )
+    @action(detail=True, methods=["post"], parser_classes=[ObjectJSONParser, FormParser])
     def export(self, request: Request, pk: str | None = None) -> HttpResponse:
-        """The list in its own template with the result columns filled, row for row (audited)."""
-        content, name = verification_list_export(
-            vlist=self.get_object(), by=api_user(request), origin=Origin.from_request(request)
+        """The list in its own template with the result columns filled, row for row, as an export
+        job asked with a purpose (audited). A list small enough to be written in the request
+        (JOB_INLINE_MAX["command.verification"] rows) answers 200 with the file; a larger one 202
+        with the job, whose page shows the progress and the download to a signed-in owner."""
+        reason = ExportReasonSerializer(data=request.data)
+        reason.is_valid(raise_exception=True)
+        origin = Origin.from_request(request)
+        job = verification_list_export(
+            vlist=self.get_object(), by=api_user(request), origin=origin, **reason.validated_data
         )
-        response = HttpResponse(content, content_type=XLSX)
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-        return response
+        if job.status == job.Status.DONE:
+            path = export_download(job=job, by=api_user(request), origin=origin)
+            response = HttpResponse(path.read_bytes(), content_type=XLSX)
+            response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(path.name)}"
+            return response
+        return Response(
+            {
+                "job": job.pk,
+                "status": job.status,
+                "url": reverse("core:job", args=[job.pk]),
+                "download": reverse("core:job_download", args=[job.pk]),
+            },
+            status=status.HTTP_202_ACCEPTED,
+        )
 
 
 class VerificationRowViewSet(ScopedViewSet):

@@ -13,7 +13,6 @@ from typing import Any
 
 import openpyxl
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.utils import timezone
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -21,9 +20,11 @@ from wangge.accounts.authority import holds
 from wangge.accounts.models import User
 from wangge.command.models import VerificationList, VerificationRow
 from wangge.core.cells import append_row, first_sheet, neutralise_sheet, safe_value
+from wangge.core.exports import Exported, Stamp, export_kind, export_start
+from wangge.core.jobs.models import Job
+from wangge.core.jobs.runner import Beat, JobFailed
 from wangge.core.origin import Origin
 from wangge.core.roles import Action
-from wangge.core.services import audit_record
 from wangge.core.spreadsheets import HEADER_SEARCH_ROWS, cell_text, header_map, raw_rows
 
 RESULT_COLUMNS = {  # canonical → header written when the template lacks it
@@ -114,10 +115,14 @@ def _workbook(vlist: VerificationList) -> openpyxl.Workbook:
     return book
 
 
-def answered_workbook(vlist: VerificationList) -> bytes:
+def answered_workbook(vlist: VerificationList, stamp: Stamp | None = None) -> bytes:
     """The original file with every row's answer written into its result columns; no cell of it
-    goes out as a formula (core.cells)."""
+    goes out as a formula (core.cells). Watermarked with the stamp, when given."""
     book = _workbook(vlist)
+    if stamp is not None:
+        stamp.book(book)
+        for each in book.worksheets:
+            stamp.mark(each)
     sheet = book.worksheets[0]
     columns = _result_columns(sheet, _header_row(sheet, vlist.headers))
     rows = vlist.rows.select_related("answered_by", "measure__measure_type").order_by("position")
@@ -144,19 +149,41 @@ def export_name(vlist: VerificationList) -> str:
     return f"{stem}-核查结果-{timezone.localtime():%Y%m%d%H%M}.xlsx"
 
 
-@transaction.atomic
+def _size(owner: User, params: dict[str, Any]) -> int:
+    return VerificationList.objects.get(pk=params["list"]).rows_total
+
+
+@export_kind("command.verification", size=_size)
+def verification_workbook(
+    owner: User, params: dict[str, Any], beat: Beat, stamp: Stamp
+) -> Exported:
+    """The answered list, if the owner may still export all of it when the job runs. The list's
+    own rows stay where they are, so the watermark goes into every sheet's printed header and
+    footer and the workbook's properties rather than a first row."""
+    vlist = VerificationList.objects.get(pk=params["list"])
+    if not may_export(owner, vlist):
+        raise JobFailed("您无权导出该名单 / you may not export this list")
+    content = answered_workbook(vlist, stamp)
+    return Exported(content, export_name(vlist), vlist.rows_total)
+
+
 def verification_list_export(
-    *, vlist: VerificationList, by: User, origin: Origin = Origin.SYSTEM
-) -> tuple[bytes, str]:
-    """The answered list as (content, file name), for a user who may export it; audited."""
+    *,
+    vlist: VerificationList,
+    by: User,
+    reason: str,
+    reason_text: str = "",
+    origin: Origin = Origin.SYSTEM,
+) -> Job:
+    """Ask for the answered list as a job, for a user who may export it; audited now."""
     if not may_export(by, vlist):
         raise PermissionDenied("您无权导出该名单 / you may not export this list")
-    content = answered_workbook(vlist)
-    audit_record(
-        actor=by,
-        action="export",
-        target=vlist,
-        changes={"rows": vlist.rows_total},
+    return export_start(
+        by=by,
+        kind="command.verification",
+        params={"list": vlist.pk, "rows": vlist.rows_total},
+        reason=reason,
+        reason_text=reason_text,
         origin=origin,
+        label=str(vlist)[:200],
     )
-    return content, export_name(vlist)

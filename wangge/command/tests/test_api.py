@@ -1,4 +1,5 @@
 import io
+from unittest import mock
 
 import openpyxl
 import pytest
@@ -108,7 +109,7 @@ def test_tasks_are_scoped_over_the_api(world, api):
     assert response.status_code == 400  # grid B does not exist for gavin
 
 
-def test_verification_import_rows_answer_export_over_the_api(world, api, tmp_path):
+def test_verification_import_rows_answer_export_over_the_api(world, api, tmp_path, settings):
     path = write_list(tmp_path / "list.xlsx", standard_rows())
     alice = api("alice")
     with path.open("rb") as stream:
@@ -148,14 +149,19 @@ def test_verification_import_rows_answer_export_over_the_api(world, api, tmp_pat
     progress = alice.get(f"/api/command/verification-lists/{created['id']}/progress/").json()
     assert progress["totals"]["answered"] == 1 and progress["totals"]["total"] == 7
 
-    exported = alice.get(f"/api/command/verification-lists/{created['id']}/export/")
-    assert exported.status_code == 200
+    export = f"/api/command/verification-lists/{created['id']}/export/"
+    assert alice.post(export, {}, format="json").status_code == 400
+    exported = alice.post(export, {"reason": "screening"}, format="json")
+    assert exported.status_code == 200  # seven rows: written in the request, the file at once
     sheet = openpyxl.load_workbook(io.BytesIO(exported.content)).active
     assert sheet.cell(3, 9).value == "在辖区已落实管控"
-    assert (
-        api("gavin").get(f"/api/command/verification-lists/{created['id']}/export/").status_code
-        == 403
-    )
+    assert "alice" in sheet.oddHeader.center.text
+    assert api("gavin").post(export, {"reason": "screening"}, format="json").status_code == 403
+    settings.WANGGE = {**settings.WANGGE, "JOB_INLINE_MAX": {"command.verification": 0}}
+    with mock.patch("wangge.core.jobs.runner.job_run_task"):
+        queued = alice.post(export, {"reason": "screening"}, format="json")
+    assert queued.status_code == 202
+    assert queued.json()["url"] == f"/jobs/{queued.json()['job']}/"
     assert VerificationList.objects.count() == 1
 
 

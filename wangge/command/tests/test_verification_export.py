@@ -8,9 +8,16 @@ from wangge.command.models import VerificationRow
 from wangge.command.services.verification import verification_list_import, verification_row_answer
 from wangge.command.services.verification_export import verification_list_export
 from wangge.command.tests.lists import HEADERS, standard_rows, write_list
+from wangge.core.exports import result_path
 from wangge.core.models import AuditEntry
 
 Result = VerificationRow.Result
+
+
+def exported(vlist, by) -> tuple[bytes, str]:
+    """The answered list as its owner downloads it: (content, file name)."""
+    path = result_path(verification_list_export(vlist=vlist, by=by, reason="screening"))
+    return path.read_bytes(), path.name
 
 
 @pytest.fixture
@@ -39,7 +46,7 @@ def test_export_keeps_template_order_and_every_column(world, vlist):
     answered(world, vlist)
 
     # when
-    content, name = verification_list_export(vlist=vlist, by=world.users["alice"])
+    content, name = exported(vlist, world.users["alice"])
 
     # then the title row, the headers and every original cell are where they were
     original = openpyxl.load_workbook(vlist.file.path).active
@@ -60,7 +67,7 @@ def test_export_keeps_template_order_and_every_column(world, vlist):
     assert results[4] == (None, None)
     assert results[10][1].startswith("无法核查")
     assert sheet.cell(3, 11).value == "Gavin"
-    assert AuditEntry.objects.filter(action="export", target_id=str(vlist.pk)).exists()
+    assert AuditEntry.objects.filter(action="export", changes__list=vlist.pk).exists()
 
 
 def test_the_templates_own_result_columns_are_filled(world, tmp_path):
@@ -76,7 +83,7 @@ def test_the_templates_own_result_columns_are_filled(world, tmp_path):
         row=vlist.rows.get(), by=world.users["gavin"], result=Result.LEFT, note="已返杭"
     )
 
-    content, _ = verification_list_export(vlist=vlist, by=world.users["alice"])
+    content, _ = exported(vlist, world.users["alice"])
 
     out = openpyxl.load_workbook(io.BytesIO(content)).active
     assert [c.value for c in out[1]] == [
@@ -113,7 +120,7 @@ def test_a_csv_list_is_answered_in_a_rebuilt_sheet(world, tmp_path):
         row=vlist.rows.get(row_number=2), by=world.users["gavin"], result=Result.CONTROLLED
     )
 
-    content, _ = verification_list_export(vlist=vlist, by=world.users["alice"])
+    content, _ = exported(vlist, world.users["alice"])
 
     out = openpyxl.load_workbook(io.BytesIO(content)).active
     assert [c.value for c in out[1]][:5] == ["序号", "姓名", "手机号", "核查原因", "核查结果"]
@@ -123,7 +130,7 @@ def test_a_csv_list_is_answered_in_a_rebuilt_sheet(world, tmp_path):
 def test_only_who_may_export_the_whole_list_gets_it(world, vlist):
     for name in ("gavin", "carol", "kim"):
         with pytest.raises(PermissionDenied):
-            verification_list_export(vlist=vlist, by=world.users[name])
+            verification_list_export(vlist=vlist, by=world.users[name], reason="screening")
 
 
 def test_answers_come_from_the_fixed_vocabulary_and_only_from_the_responsible(world, vlist):
@@ -162,7 +169,7 @@ def test_an_answer_links_the_measure_taken_and_the_export_names_it(world, vlist)
     )
 
     # then
-    content, _ = verification_list_export(vlist=vlist, by=world.users["alice"])
+    content, _ = exported(vlist, world.users["alice"])
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     assert sheet.cell(3, 13).value.startswith(measure_type.name)
     # a measure of someone else is refused

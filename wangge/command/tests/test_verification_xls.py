@@ -10,9 +10,16 @@ from wangge.command.models import VerificationRow
 from wangge.command.services.verification import verification_list_import, verification_row_answer
 from wangge.command.services.verification_export import verification_list_export
 from wangge.command.tests.lists import HEADERS
+from wangge.core.exports import result_path
 from wangge.core.tests.xls import write_xls
 
 Row = VerificationRow
+
+
+def exported(vlist, by) -> tuple[bytes, str]:
+    """The answered list as its owner downloads it: (content, file name)."""
+    path = result_path(verification_list_export(vlist=vlist, by=by, reason="screening"))
+    return path.read_bytes(), path.name
 
 
 def test_an_xls_list_is_matched_routed_and_answered_in_a_rebuilt_sheet(world, tmp_path):
@@ -46,7 +53,7 @@ def test_an_xls_list_is_matched_routed_and_answered_in_a_rebuilt_sheet(world, tm
 
     # and once answered, the export rebuilds the original cells with the answer beside them
     verification_row_answer(row=rows[3], by=world.users["gavin"], result=Row.Result.CONTROLLED)
-    content, _ = verification_list_export(vlist=vlist, by=world.users["alice"])
+    content, _ = exported(vlist, world.users["alice"])
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     texts = [" ".join(str(v) for v in row if v is not None) for row in values]

@@ -10,6 +10,7 @@ from wangge.command.services.events import event_raise
 from wangge.command.services.tasks import task_issue
 from wangge.command.services.verification import verification_list_import
 from wangge.command.tests.lists import standard_rows, write_list
+from wangge.core.jobs.models import Job
 from wangge.core.models import AuditEntry
 
 
@@ -190,11 +191,18 @@ def test_upload_and_export_pages(world, tmp_path, browse):
         )
     assert again.status_code == 422 and "already imported as list" in again.content.decode()
     vlist_pk = int(response["Location"].rstrip("/").split("/")[-1])
-    exported = alice.post(reverse("command:verification_export", args=[vlist_pk]))
-    assert exported["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert AuditEntry.objects.filter(action="export").count() == 1
+    exported = alice.post(
+        reverse("command:verification_export", args=[vlist_pk]), {"reason": "superior"}
+    )
+    job = Job.objects.get(kind="command.verification")
+    assert exported["Location"] == reverse("core:job", args=[job.pk])
+    download = alice.get(reverse("core:job_download", args=[job.pk]))
+    assert download["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert AuditEntry.objects.filter(action="export", reason="上级部门要求").count() == 1
     assert (
-        browse("gavin").post(reverse("command:verification_export", args=[vlist_pk])).status_code
+        browse("gavin")
+        .post(reverse("command:verification_export", args=[vlist_pk]), {"reason": "superior"})
+        .status_code
         == 403
     )
 

@@ -1,14 +1,14 @@
 """Verification lists: upload, progress per grid, the rows to verify, answers, the export."""
 
-from urllib.parse import quote
-
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangge.accounts.http import SignedInRequest
@@ -23,11 +23,11 @@ from wangge.command.services.verification import (
 )
 from wangge.command.services.verification_export import may_export, verification_list_export
 from wangge.command.views.common import form_error
+from wangge.core.exports import EXPORT_REASONS
 from wangge.core.form_fields import model_choice
+from wangge.core.forms import ExportReasonForm
 from wangge.core.htmx import redirect_after_post
 from wangge.core.origin import Origin
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -106,6 +106,7 @@ def list_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         "rows": page.object_list,
         "show": show,
         "may_export": may_export(request.user, vlist),
+        "reasons": EXPORT_REASONS,
         "filters": [
             ("", "全部"),
             ("open", "待核查"),
@@ -167,9 +168,11 @@ def row_answer(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_POST
 def export(request: SignedInRequest, pk: int) -> HttpResponse:
     vlist = get_object_or_404(visible_lists(request.user), pk=pk)
-    content, name = verification_list_export(
-        vlist=vlist, by=request.user, origin=Origin.from_request(request)
+    form = ExportReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择导出用途 / choose the purpose of the export"))
+        return redirect("command:verification_detail", vlist.pk)
+    job = verification_list_export(
+        vlist=vlist, by=request.user, origin=Origin.from_request(request), **form.cleaned_data
     )
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return redirect("core:job", job.pk)

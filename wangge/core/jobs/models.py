@@ -7,6 +7,7 @@ reaper and run again by another worker (services.job_reap).
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -32,6 +33,9 @@ class Job(models.Model):
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     counts = models.JSONField(default=dict, blank=True)
+    # What the job was asked for (an export's filters) and why (an export's stated purpose).
+    params = models.JSONField(default=dict, blank=True)
+    reason = models.CharField(max_length=300, blank=True)
     message = models.CharField(max_length=500, blank=True)
     # Paths under MEDIA_ROOT: the rejected rows of an import; the file an export produced.
     error_report = models.CharField(max_length=300, blank=True)
@@ -58,6 +62,10 @@ class Job(models.Model):
     @property
     def progress_percent(self) -> int:
         return int(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
 
     @property
     def finished(self) -> bool:

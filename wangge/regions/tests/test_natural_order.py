@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from conftest import _person
 from wangge.checkpoints.forms import CheckpointForm
 from wangge.colours.floorplan import INTERNAL, build_plan
+from wangge.core.exports import result_path
 from wangge.core.natural import natural_sort_key
 from wangge.people.exporting import person_export
 from wangge.regions.models import Building, Household
@@ -112,6 +113,10 @@ def test_the_floor_plan_draws_buildings_units_and_rooms_in_natural_order(world, 
 
 def test_the_roster_export_lists_residents_in_natural_order_of_their_homes(world, tower):
     exported = person_export(by=world.users["carol"], reason="screening")
-    rows = list(load_workbook(BytesIO(exported.content)).active.iter_rows(values_only=True))
+    rows = list(
+        load_workbook(BytesIO(result_path(exported).read_bytes())).active.iter_rows(
+            values_only=True
+        )
+    )
     names = [row[0] for row in rows[2:]]
     assert names == ["张三", "李四", "王五"] + [f"住户{unit}{room}" for unit, room in TOWER]

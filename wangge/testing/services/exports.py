@@ -1,47 +1,56 @@
-"""未检人员 as .xlsx: the list a grid worker chases, with full phones — an audited export.
+"""未检人员 as .xlsx: the list a grid worker chases, with full phones — an audited export job.
 
-The first row says who exported it and when (a watermark the people importer skips); the persons
-are those the user may export.
+The first row says who exported it, when and why (a watermark the people importer skips); the
+persons are those the owner may export when the job runs.
 """
 
 from io import BytesIO
-from urllib.parse import quote
+from typing import Any
 
-from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.utils import timezone
 from openpyxl import Workbook
 
+from wangge.accounts.authority import user_can
 from wangge.accounts.models import User
 from wangge.core.cells import append_row
+from wangge.core.exports import Exported, Stamp, export_kind, export_start, param_row
+from wangge.core.jobs.models import Job
+from wangge.core.jobs.runner import Beat
 from wangge.core.origin import Origin
 from wangge.core.roles import Action
-from wangge.core.services import audit_record
 from wangge.people.models import Person
 from wangge.regions.models import Grid
 from wangge.testing.models import NucleicRound, RoundMark
 from wangge.testing.selectors.coverage import untested
 
 HEADERS = ("网格", "小区", "楼栋", "单元", "房号", "姓名", "证件号码", "联系电话", "标记", "说明")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CHUNK = 2000
 
 
-@transaction.atomic
-def untested_export(
-    *, round: NucleicRound, by: User, grid: Grid | None = None, request: HttpRequest | None = None
-) -> HttpResponse:
-    exportable = Person.objects.restrict(by, Action.EXPORT).values("pk")
-    persons = untested(round, by, grid).filter(pk__in=exportable)
+def _persons(owner: User, params: dict[str, Any]) -> tuple[NucleicRound, QuerySet]:
+    round = NucleicRound.objects.get(pk=params["round"])
+    grid = param_row(Grid, params, "grid")
+    exportable = Person.objects.restrict(owner, Action.EXPORT).values("pk")
+    return round, untested(round, owner, grid).filter(pk__in=exportable)
+
+
+def _size(owner: User, params: dict[str, Any]) -> int:
+    return _persons(owner, params)[1].count()
+
+
+@export_kind("testing.untested", size=_size)
+def untested_workbook(owner: User, params: dict[str, Any], beat: Beat, stamp: Stamp) -> Exported:
+    round, persons = _persons(owner, params)
+    total = persons.count()
     marks = dict(RoundMark.Kind.choices)
     book = Workbook(write_only=True)
-    sheet = book.create_sheet("未检人员")
-    now = timezone.localtime()
-    append_row(
-        sheet, [f"{round.name} 未检人员 — 导出：{by} {now:%Y-%m-%d %H:%M}，仅限本次排查使用"]
-    )
+    stamp.book(book)
+    sheet = stamp.sheet(book, "未检人员")
     append_row(sheet, list(HEADERS))
     count = 0
-    for person in persons.iterator(chunk_size=2000):
+    for person in persons.iterator(chunk_size=CHUNK):
         household = person.household
         assert household is not None  # the round's targets live in its grids' households
         append_row(
@@ -55,22 +64,37 @@ def untested_export(
                 person.name,
                 person.id_number_masked,
                 person.phone,
-                marks.get(person.mark_kind, ""),  # type: ignore[attr-defined]  # annotated by untested()
-                person.mark_note or "",  # type: ignore[attr-defined]  # annotated by untested()
+                marks.get(person.mark_kind, ""),
+                person.mark_note or "",
             ],
         )
         count += 1
+        if count % CHUNK == 0:
+            beat(count, total)
     output = BytesIO()
     book.save(output)
-    audit_record(
-        actor=by,
-        action="export",
-        target=round,
-        changes={"list": "untested", "grid": grid.pk if grid else None, "rows": count},
-        origin=Origin.from_request(request),
+    name = f"{round.name}-未检人员-{timezone.localtime(stamp.at):%Y%m%d%H%M}.xlsx"
+    return Exported(output.getvalue(), name, count)
+
+
+def untested_export(
+    *,
+    round: NucleicRound,
+    by: User,
+    reason: str,
+    reason_text: str = "",
+    grid: Grid | None = None,
+    origin: Origin = Origin.SYSTEM,
+) -> Job:
+    """Ask for the round's untested persons (in one grid or all) as a job; audited now."""
+    if not user_can(by, Action.EXPORT):
+        raise PermissionDenied("您无权导出 / you may not export")
+    return export_start(
+        by=by,
+        kind="testing.untested",
+        params={"list": "untested", "round": round.pk, "grid": grid.pk if grid else None},
+        reason=reason,
+        reason_text=reason_text,
+        origin=origin,
+        label=f"{round.name} 未检人员",
     )
-    name = f"{round.name}-未检人员-{now:%Y%m%d%H%M}.xlsx"
-    response = HttpResponse(output.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    response["Cache-Control"] = "no-store"
-    return response

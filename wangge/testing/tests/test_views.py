@@ -1,12 +1,12 @@
 """The testing pages: scoping (404 outside, 403 without the right), the phone list's call button
 and quick marks, the export, the upload and the resolution list."""
 
-import io
-
 import openpyxl
 import pytest
 from django.urls import reverse
 
+from wangge.core.exports import result_path
+from wangge.core.jobs.models import Job
 from wangge.core.models import AuditEntry
 from wangge.testing.models import UnmatchedResult
 from wangge.testing.services import round_create
@@ -107,20 +107,28 @@ def test_the_call_button_reveals_the_phone_and_audits(world, as_user, east_round
     )
 
 
-def test_the_export_is_audited_and_needs_the_export_right(world, as_user, east_round):
-    assert (
-        as_user("gavin").get(reverse("testing:untested_xlsx", args=[east_round.pk])).status_code
-        == 403
-    )
+def test_the_export_is_audited_with_its_reason_and_needs_the_export_right(
+    world, as_user, east_round, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    url = reverse("testing:untested_xlsx", args=[east_round.pk])
+    assert as_user("gavin").post(url, {"reason": "testing"}).status_code == 403
+    carol = as_user("carol")
+    assert carol.post(url, {}).status_code == 302
+    assert not Job.objects.exists()
 
-    answer = as_user("carol").get(reverse("testing:untested_xlsx", args=[east_round.pk]))
+    answer = carol.post(url, {"reason": "testing"})
 
-    sheet = openpyxl.load_workbook(io.BytesIO(answer.content)).active
+    job = Job.objects.get(kind="testing.untested")
+    assert answer["Location"] == reverse("core:job", args=[job.pk])
+    sheet = openpyxl.load_workbook(result_path(job)).active
     rows = list(sheet.iter_rows(values_only=True))
+    assert "carol" in rows[0][0] and "组织核酸检测" in rows[0][0]
     assert rows[1][:3] == ("网格", "小区", "楼栋")
     assert {row[5] for row in rows[2:]} == {"张三", "李四", "王五"}
     assert "13800001111" in {row[7] for row in rows[2:]}
-    assert AuditEntry.objects.filter(action="export", changes__rows=3).exists()
+    assert job.counts == {"rows": 3}
+    assert AuditEntry.objects.filter(action="export", reason="组织核酸检测").exists()
 
 
 def test_uploading_a_lab_file(world, as_user, lab_file, east_round):

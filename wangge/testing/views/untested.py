@@ -1,15 +1,19 @@
 """未检人员: the grid worker's phone list of who in their grids has not been tested in a round, with
 a call button (the phone is revealed, audited, then dialled) and quick marks; the .xlsx export."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from wangge.accounts.authority import user_can
 from wangge.accounts.http import SignedInRequest
 from wangge.core.decorators import register_required
+from wangge.core.exports import EXPORT_REASONS
+from wangge.core.forms import ExportReasonForm
 from wangge.core.origin import Origin
 from wangge.people.forms import add_service_errors
 from wangge.people.models import Person
@@ -50,6 +54,7 @@ def untested_list(request: SignedInRequest, pk: int) -> HttpResponse:
             "excluded": excluded(round, request.user),
             "kinds": RoundMark.Kind.choices,
             "can_export": user_can(request.user, "export"),
+            "reasons": EXPORT_REASONS,
         },
     )
 
@@ -125,10 +130,20 @@ def untested_call(request: SignedInRequest, pk: int, person_pk: int) -> HttpResp
 
 
 @register_required
+@require_POST
 def untested_xlsx(request: SignedInRequest, pk: int) -> HttpResponse:
     round = visible(NucleicRound, request, pk)
     if not user_can(request.user, "export"):
         raise PermissionDenied
-    return untested_export(
-        round=round, by=request.user, grid=_grid(request, round), request=request
+    form = ExportReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择导出用途 / choose the purpose of the export"))
+        return redirect("testing:untested", round.pk)
+    job = untested_export(
+        round=round,
+        by=request.user,
+        grid=_grid(request, round),
+        origin=Origin.from_request(request),
+        **form.cleaned_data,
     )
+    return redirect("core:job", job.pk)
