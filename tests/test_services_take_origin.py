@@ -30,7 +30,6 @@ EXCEPTIONS = {
     "accounts/signals.py": "receivers of Django's user_logged_in/out signals, sent with the request",
     "devices/hook.py": "the cameras' HTTP hook: a view under another name",
     "people/area_api.py": "an API module (people's area endpoints)",
-    "checkpoints/exports.py": "a download built from the request, until the exports run as jobs",
 }
 
 

@@ -322,6 +322,7 @@ WANGGE: dict[str, Any] = {
         "people.roster": int(os.environ.get("WANGGE_EXPORT_INLINE_MAX_ROWS", "5000")),
         "testing.untested": int(os.environ.get("WANGGE_EXPORT_INLINE_MAX_ROWS", "5000")),
         "command.verification": int(os.environ.get("WANGGE_EXPORT_INLINE_MAX_ROWS", "5000")),
+        "checkpoints.roster": int(os.environ.get("WANGGE_EXPORT_INLINE_MAX_ROWS", "5000")),
     },
     # An export's file is downloadable by its owner this long, then deleted (core.tasks.exports_purge).
     "EXPORT_RETENTION_HOURS": int(os.environ.get("WANGGE_EXPORT_RETENTION_HOURS", "24")),

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class CheckpointsConfig(AppConfig):
     name = "wangge.checkpoints"
     verbose_name = "卡点"
+
+    def ready(self) -> None:
+        from wangge.checkpoints import exports  # noqa: F401  (registers the duty roster export)

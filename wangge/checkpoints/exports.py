@@ -1,13 +1,12 @@
 """值守排班表 as .xlsx: a week of one checkpoint's shifts, their people, clock times and handover
-notes — an audited export, watermarked with who exported it and when."""
+notes — an export job (core.exports): asked with a purpose, audited, watermarked with who exported
+it and when, downloadable by its owner only, until it expires."""
 
 from datetime import date, timedelta
 from io import BytesIO
 from typing import Any
-from urllib.parse import quote
 
-from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from openpyxl import Workbook
 
@@ -15,31 +14,38 @@ from wangge.accounts.models import User
 from wangge.checkpoints.models import Checkpoint
 from wangge.checkpoints.selectors import roster_week
 from wangge.core.cells import append_row
+from wangge.core.exports import Exported, Stamp, export_kind, export_start
+from wangge.core.jobs.models import Job
+from wangge.core.jobs.runner import Beat
 from wangge.core.origin import Origin
-from wangge.core.services import audit_record
+from wangge.core.roles import Action
 
 HEADERS = ("日期", "班次", "所需人数", "已排人数", "人员", "到岗", "离岗", "交接班记录")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _time(value: Any) -> str:
     return f"{timezone.localtime(value):%m-%d %H:%M}" if value else ""
 
 
-@transaction.atomic
-def roster_export(
-    *, by: User, checkpoint: Checkpoint, first: date, request: HttpRequest | None = None
-) -> HttpResponse:
+def _week(owner: User, params: dict[str, Any]) -> tuple[Checkpoint, date]:
+    checkpoint = Checkpoint.objects.restrict(owner, Action.EXPORT).get(pk=params["checkpoint"])
+    return checkpoint, date.fromisoformat(params["first"])
+
+
+def _size(owner: User, params: dict[str, Any]) -> int:
+    checkpoint, first = _week(owner, params)
+    return sum(len(day.shifts) + len(day.uncovered) for day in roster_week(checkpoint, first))
+
+
+@export_kind("checkpoints.roster", size=_size)
+def roster_workbook(owner: User, params: dict[str, Any], beat: Beat, stamp: Stamp) -> Exported:
+    """The week as a workbook, built as the owner when the job runs."""
+    checkpoint, first = _week(owner, params)
     book = Workbook(write_only=True)
-    sheet = book.create_sheet("值守排班")
-    now = timezone.localtime()
+    stamp.book(book)
+    sheet = stamp.sheet(book, "值守排班")
     last = first + timedelta(days=6)
-    append_row(
-        sheet,
-        [
-            f"{checkpoint.name} 值守排班 {first:%Y-%m-%d}至{last:%Y-%m-%d} — 导出：{by} {now:%Y-%m-%d %H:%M}"
-        ],
-    )
+    append_row(sheet, [f"{checkpoint.name} 值守排班 {first:%Y-%m-%d}至{last:%Y-%m-%d}"])
     append_row(sheet, list(HEADERS))
     rows = 0
     for day in roster_week(checkpoint, first):
@@ -80,18 +86,33 @@ def roster_export(
             rows += 1
     output = BytesIO()
     book.save(output)
-    audit_record(
-        actor=by,
-        action="export",
-        target=checkpoint,
-        changes={"roster_from": str(first), "rows": rows},
-        origin=Origin.from_request(request),
+    beat(rows, rows)
+    return Exported(output.getvalue(), f"{checkpoint.name}-值守排班-{first:%Y%m%d}.xlsx", rows)
+
+
+def roster_export(
+    *,
+    by: User,
+    checkpoint: Checkpoint,
+    first: date,
+    reason: str,
+    reason_text: str = "",
+    origin: Origin = Origin.SYSTEM,
+) -> Job:
+    """Ask for a week of the checkpoint's duty roster as an export job; audited now."""
+    if not Checkpoint.objects.restrict(by, Action.EXPORT).filter(pk=checkpoint.pk).exists():
+        raise PermissionDenied(
+            "您无权导出此卡点的排班 / you may not export this checkpoint's roster"
+        )
+    return export_start(
+        by=by,
+        kind="checkpoints.roster",
+        params={"checkpoint": checkpoint.pk, "first": first.isoformat()},
+        reason=reason,
+        reason_text=reason_text,
+        origin=origin,
+        label=f"{checkpoint.name} 值守排班 {first:%Y-%m-%d}",
     )
-    name = f"{checkpoint.name}-值守排班-{first:%Y%m%d}.xlsx"
-    response = HttpResponse(output.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 def _member(assignment: Any) -> str:

@@ -2,7 +2,6 @@
 code, gaps, the day-before notice (once), and the .xlsx export."""
 
 from datetime import time, timedelta
-from io import BytesIO
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +22,8 @@ from wangge.checkpoints.services import (
     shifts_plan,
     volunteer_create,
 )
+from wangge.core.exports import result_path
+from wangge.core.jobs.models import Job
 from wangge.core.models import Alert, AuditEntry
 
 from .conftest import DAY, at
@@ -178,15 +179,25 @@ def test_the_day_before_the_community_hears_of_gaps_once(world, gate, clock):
     assert RosterGapNotice.objects.get().shifts == 4
 
 
-def test_the_roster_exports_to_xlsx_and_the_export_is_audited(world, gate, clock):
+def test_the_roster_exports_to_xlsx_as_a_job_watermarked_and_audited_with_its_purpose(
+    world, gate, clock
+):
     morning, *_ = plan(world, gate)
     shift_assign(by=world.users["carol"], shift=morning, user=world.users["kim"])
     shift_note_add(by=world.users["kim"], shift=morning, text="交接：对讲机电量低")
-    response = roster_export(by=world.users["carol"], checkpoint=gate, first=DAY)
-    sheet = load_workbook(BytesIO(response.content)).active
+    job = roster_export(by=world.users["carol"], checkpoint=gate, first=DAY, reason="screening")
+    assert job.status == Job.Status.DONE and job.owner == world.users["carol"]
+    sheet = load_workbook(result_path(job)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert "导出：Carol" in rows[0][0]
-    assert rows[1][:5] == ("日期", "班次", "所需人数", "已排人数", "人员")
-    assert rows[2][:5] == ("2022-07-01", "00:00-08:00", 2, 1, "Kim")
-    assert "对讲机电量低" in rows[2][7]
-    assert AuditEntry.objects.filter(action="export", target_id=str(gate.pk)).exists()
+    assert "导出人：carol" in rows[0][0] and "疫情防控排查" in rows[0][0]
+    assert rows[2][:5] == ("日期", "班次", "所需人数", "已排人数", "人员")
+    assert rows[3][:5] == ("2022-07-01", "00:00-08:00", 2, 1, "Kim")
+    assert "对讲机电量低" in rows[3][7]
+    entry = AuditEntry.objects.get(action="export", target_id=str(job.pk))
+    assert entry.reason == "疫情防控排查" and entry.changes["checkpoint"] == gate.pk
+
+
+def test_the_roster_of_a_checkpoint_outside_the_area_is_not_exported(world, gate, clock):
+    with pytest.raises(PermissionDenied):
+        roster_export(by=world.users["dora"], checkpoint=gate, first=DAY, reason="screening")
+    assert not Job.objects.exists()

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from wangge.checkpoints.models import Handout, PersonalCode, Scan, Shift
 from wangge.checkpoints.services import passes_issue, shifts_plan
+from wangge.core.jobs.models import Job
 
 from .conftest import DAY, code_of, roster, scan
 
@@ -196,8 +197,13 @@ def test_management_pages_render(client, world, gate, clock):
         response = client.get(url)
         assert response.status_code == 200, url
         assert expected in response.content.decode(), url
-    xlsx = client.get(reverse("checkpoints:roster_xlsx", args=[gate.pk]) + "?week=2022-07-01")
+    url = reverse("checkpoints:roster_xlsx", args=[gate.pk]) + "?week=2022-07-01"
+    asked = client.post(url, {"reason": "screening"})
+    job = Job.objects.get(kind="checkpoints.roster")
+    assert asked.url == reverse("core:job", args=[job.pk])
+    xlsx = client.get(reverse("core:job_download", args=[job.pk]))
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert client.post(url, {}).status_code == 302 and Job.objects.count() == 1
 
 
 def test_the_scan_of_a_resident_is_not_shown_outside_the_area(client, world, on_duty, clock):

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wangge.accounts.authority import user_can
@@ -27,6 +28,8 @@ from wangge.checkpoints.services import (
 from wangge.checkpoints.services.rosters import eligible_staff
 from wangge.checkpoints.views.common import error_text, visible_or_404
 from wangge.core.decorators import register_required
+from wangge.core.exports import EXPORT_REASONS
+from wangge.core.forms import ExportReasonForm
 from wangge.core.origin import Origin
 from wangge.core.roles import Action
 
@@ -77,6 +80,7 @@ def roster(request: SignedInRequest, pk: int) -> HttpResponse:
         "next": first + timedelta(days=7),
         "plan": plan,
         "may_edit": may_edit,
+        "reasons": EXPORT_REASONS,
         "assign_form": AssignForm(staff=eligible_staff(checkpoint), volunteers=volunteers)
         if may_edit
         else None,
@@ -150,11 +154,23 @@ def note(request: SignedInRequest, pk: int) -> HttpResponse:
 
 
 @register_required
+@require_POST
 def roster_xlsx(request: SignedInRequest, pk: int) -> HttpResponse:
+    """The week's duty roster as an export job, asked with a purpose; its page has the download."""
     checkpoint = visible_or_404(request.user, pk, Action.EXPORT)
-    return roster_export(
-        by=request.user, checkpoint=checkpoint, first=_week_start(request), request=request
+    first = _week_start(request)
+    form = ExportReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择导出用途 / choose the purpose of the export"))
+        return redirect(f"{reverse('checkpoints:roster', args=[pk])}?week={first:%Y-%m-%d}")
+    job = roster_export(
+        by=request.user,
+        checkpoint=checkpoint,
+        first=first,
+        origin=Origin.from_request(request),
+        **form.cleaned_data,
     )
+    return redirect("core:job", job.pk)
 
 
 @register_required
