@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from wangge.core.jobs.models import Job
 from wangge.core.models import AuditEntry
 from wangge.regions.models import Household, HouseholdColourChange, Street
 from wangge.regions.tests.colour_fixtures import coloured
@@ -56,3 +57,15 @@ def test_one_street_only(coloured):
 def test_an_unknown_street_is_an_error(coloured):
     with pytest.raises(CommandError):
         run("--street", "没有这个街道")
+
+
+def test_each_recompute_is_recorded_as_a_job_with_its_counts(coloured):
+    Household.objects.filter(pk=coloured.households["a"].pk).update(colour="red")
+
+    run()
+    run("--street", coloured.households["a"].grid.community.street.name)
+
+    first, second = Job.objects.filter(kind="colours.recompute").order_by("pk")
+    assert (first.status, first.done, first.total) == (Job.Status.DONE, 4, 4)
+    assert first.counts["corrected"] == 1 and first.params == {"street": None}
+    assert second.counts["corrected"] == 0 and second.params["street"] is not None

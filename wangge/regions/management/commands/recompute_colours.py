@@ -1,13 +1,15 @@
 """`manage.py recompute_colours [--street NAME]`: check every household's stored colour against
 the rule, correct the wrong ones (history reason "recompute") and print, as the last line,
-{"households": n, "corrected": n}. Exit code 0."""
+{"households": n, "corrected": n}. Exit code 0; 1 when the run fails. The run is a job of kind
+"colours.recompute" (regions.jobs), run in this process."""
 
 import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from wangge.regions.colours import household_colours_recompute
+from wangge.core.jobs.models import Job
+from wangge.regions.jobs import colours_recompute_run
 from wangge.regions.models import Household, Street
 
 
@@ -25,15 +27,18 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"街道“{options['street']}”不存在 / no street named {options['street']}"
                 )
-        result = household_colours_recompute(street=street)
-        if result.corrected:
+        job = colours_recompute_run(street=street)
+        if job.status != Job.Status.DONE:
+            raise CommandError(job.message)
+        changes = job.counts["changes"]
+        if changes:
             labels = {
                 h.pk: str(h)
                 for h in Household.objects.filter(
-                    pk__in=[pk for pk, _, _ in result.corrected]
+                    pk__in=[pk for pk, _, _ in changes]
                 ).select_related("building__compound")
             }
-            for pk, old, new in result.corrected:
+            for pk, old, new in changes:
                 self.stdout.write(f"校正 / corrected: #{pk} {labels.get(pk, '')} {old} → {new}")
-        summary = {"households": result.households, "corrected": len(result.corrected)}
+        summary = {"households": job.counts["households"], "corrected": job.counts["corrected"]}
         self.stdout.write(json.dumps(summary))
