@@ -282,7 +282,12 @@ def verification_list_start(*, size: int, **upload: Unpack[ListUpload]) -> Verif
         return verification_list_import(**upload)
     with transaction.atomic():
         vlist = verification_list_create(**upload)
-        job = job_create(kind="verification.import", owner=vlist.created_by, total=size)
+        job = job_create(
+            kind="verification.import",
+            owner=vlist.created_by,
+            total=size,
+            origin=upload.get("origin", Origin.SYSTEM),
+        )
         VerificationList.objects.filter(pk=vlist.pk).update(job=job)
     job_start(job, size=size)
     return vlist
