@@ -121,7 +121,9 @@ def progress(request: SignedInRequest, pk: int) -> HttpResponse:
 def confirm(request: SignedInRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
     try:
-        batch = roster_import_apply(batch=batch, by=request.user)
+        batch = roster_import_apply(
+            batch=batch, by=request.user, origin=Origin.from_request(request)
+        )
     except ValidationError as error:
         messages.error(request, error.messages[0])
     return redirect_after_post(request, reverse("imports:detail", args=[batch.pk]))

@@ -59,7 +59,7 @@ def staff_import_create(
     if not user_can(by, "manage_staff", street):
         raise PermissionDenied(_("您无权导入工作人员 / you may not import staff"))
     rows = read_staff_sheet(content)
-    job = job_create(kind="staff.import", owner=by, total=len(rows))
+    job = job_create(kind="staff.import", owner=by, total=len(rows), origin=origin)
     staff_import = StaffImport.objects.create(
         street=street,
         created_by=by,
@@ -191,8 +191,11 @@ def staff_import_file(
     return result
 
 
-def staff_import_run(*, staff_import: StaffImport, beat: Progress = _no_progress) -> StaffImport:
-    """Run a queued import (its job): progress, counts, errors and sealed credentials. The accounts
+def staff_import_run(
+    *, staff_import: StaffImport, beat: Progress = _no_progress, origin: Origin = Origin.SYSTEM
+) -> StaffImport:
+    """Run a queued import (its job, with the upload's `origin`): progress, counts, errors and
+    sealed credentials. The accounts
     and the import's "done" are written in one transaction; a run that finds the import no longer
     pending or running (done by an earlier run) writes nothing."""
     by = staff_import.created_by
@@ -216,7 +219,9 @@ def staff_import_run(*, staff_import: StaffImport, beat: Progress = _no_progress
             errors=result.errors,
             credentials_sealed=sealed,
         )
-        audit_record(actor=by, action="import", target=staff_import, changes=result.counts)
+        audit_record(
+            actor=by, action="import", target=staff_import, changes=result.counts, origin=origin
+        )
 
     try:
         if by is None:
@@ -248,7 +253,7 @@ def _close(pk: int, status: str, **fields: Any) -> None:
 def staff_import_job(job: Job, beat: Beat) -> dict[str, int]:
     staff_import = StaffImport.objects.select_related("street", "created_by").get(job=job)
     if staff_import.status in {StaffImport.Status.PENDING, StaffImport.Status.RUNNING}:
-        staff_import = staff_import_run(staff_import=staff_import, beat=beat)
+        staff_import = staff_import_run(staff_import=staff_import, beat=beat, origin=job.origin)
     if staff_import.status == StaffImport.Status.FAILED:
         raise JobFailed(staff_import.message)
     return staff_import.counts

@@ -346,3 +346,23 @@ def test_the_header_row_is_the_one_naming_the_username_and_full_width_digits_are
 def test_a_file_without_the_username_header_says_so(world):
     with pytest.raises(StaffImportError, match="用户名/账号"):
         read_staff_sheet(xlsx(["姓名", "角色"], ["甲", "网格员"]))
+
+
+def test_the_workers_import_entry_carries_the_uploads_origin(
+    client, world, immediate_tasks, django_capture_on_commit_callbacks
+):
+    client.force_login(world.users["carol"])
+    upload = BytesIO(xlsx(HEADER, ["web1", "网页", "", "网格员", "东社区", "第一网格"]))
+    upload.name = "staff.xlsx"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("accounts:staff_import"),
+            {"street": world.street.pk, "file": upload},
+            REMOTE_ADDR="203.0.113.9",
+            HTTP_USER_AGENT="Firefox/140",
+        )
+
+    entries = AuditEntry.objects.filter(action="import", target_type="accounts.staffimport")
+    assert entries.count() == 2  # the upload, and the worker's run
+    assert {(entry.ip, entry.user_agent) for entry in entries} == {("203.0.113.9", "Firefox/140")}

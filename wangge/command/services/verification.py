@@ -9,6 +9,7 @@ street's tracing task force, or to the community when the list is the community'
 
 import hashlib
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO, Any, NotRequired, TypedDict, Unpack
@@ -25,8 +26,9 @@ from wangge.accounts.models import RoleAssignment, User
 from wangge.accounts.selectors import grid_workers_of
 from wangge.command import matching, units
 from wangge.command.models import VerificationList, VerificationRow
+from wangge.core.jobs.importer import register_importer
 from wangge.core.jobs.models import Job
-from wangge.core.jobs.runner import Beat, JobFailed, job_start, register
+from wangge.core.jobs.runner import JobFailed, job_start
 from wangge.core.jobs.services import inline, job_create
 from wangge.core.masking import mask_id_number, mask_phone
 from wangge.core.origin import Origin
@@ -226,27 +228,53 @@ def _alert_routed(vlist: VerificationList) -> None:
         )
 
 
-@transaction.atomic
-def verification_list_process(*, vlist: VerificationList) -> VerificationList:
-    """Read, match, route and store every row of a created list; alert those who must verify.
-    A file that cannot be read leaves the list failed, with the reason, and its file deleted.
-    A list no longer pending (a job run again after its worker died) is left as it is."""
-    vlist = VerificationList.objects.select_for_update().get(pk=vlist.pk)
+@dataclass
+class _ListPlan:
+    """What a list's read and match decided: its rows to store, or why it cannot be read; neither
+    when the list is no longer pending (a job run again after its worker died)."""
+
+    vlist: VerificationList
+    rows: list[matching.Candidate] | None = None
+    built: list[Row] | None = None
+    error: str = ""
+
+
+def _parse(vlist: VerificationList) -> _ListPlan:
     if vlist.status != VerificationList.Status.PENDING:
-        return vlist
+        return _ListPlan(vlist)
     try:
-        rows = _read(vlist)
+        return _ListPlan(vlist, rows=_read(vlist))
     except TableError as error:
-        vlist.file.delete(save=False)
-        vlist.status = VerificationList.Status.FAILED
-        vlist.message = str(error)[:500]
-        vlist.save(update_fields=["status", "message", "file"])
-        return vlist
+        return _ListPlan(vlist, error=str(error))
+
+
+def _plan(parsed: _ListPlan) -> _ListPlan:
+    """Match and route the rows, without writing."""
+    if parsed.rows is None:
+        return parsed
+    vlist = parsed.vlist
     street_grids = dict(
         Grid.objects.filter(community__street=vlist.street).values_list("pk", "community_id")
     )
-    matching.match_rows(rows, vlist.street_id, street_grids)
-    built = _route(rows, vlist, street_grids)
+    matching.match_rows(parsed.rows, vlist.street_id, street_grids)
+    return _ListPlan(vlist, built=_route(parsed.rows, vlist, street_grids))
+
+
+@transaction.atomic
+def _write(plan: _ListPlan) -> VerificationList:
+    """Store the routed rows and alert those who must verify, or fail the list (its file deleted),
+    in one transaction that begins by locking the list: a list no longer pending is left as it is."""
+    locked = VerificationList.objects.select_for_update().get(pk=plan.vlist.pk)
+    if locked.status != VerificationList.Status.PENDING:
+        return locked
+    vlist = plan.vlist
+    if plan.built is None:
+        vlist.file.delete(save=False)
+        vlist.status = VerificationList.Status.FAILED
+        vlist.message = plan.error[:500]
+        vlist.save(update_fields=["status", "message", "file"])
+        return vlist
+    built = plan.built
     for start in range(0, len(built), BATCH):
         Row.objects.bulk_create(built[start : start + BATCH])
     outcomes: dict[str, int] = defaultdict(int)
@@ -260,6 +288,14 @@ def verification_list_process(*, vlist: VerificationList) -> VerificationList:
     vlist.save()
     _alert_routed(vlist)
     return vlist
+
+
+@transaction.atomic
+def verification_list_process(*, vlist: VerificationList) -> VerificationList:
+    """Read, match, route and store every row of a created list; alert those who must verify.
+    A file that cannot be read leaves the list failed, with the reason, and its file deleted.
+    A list no longer pending (a job run again after its worker died) is left as it is."""
+    return _write(_plan(_parse(vlist)))
 
 
 @transaction.atomic
@@ -282,18 +318,34 @@ def verification_list_start(*, size: int, **upload: Unpack[ListUpload]) -> Verif
         return verification_list_import(**upload)
     with transaction.atomic():
         vlist = verification_list_create(**upload)
-        job = job_create(kind="verification.import", owner=vlist.created_by, total=size)
+        job = job_create(
+            kind="verification.import",
+            owner=vlist.created_by,
+            total=size,
+            origin=upload.get("origin", Origin.SYSTEM),
+        )
         VerificationList.objects.filter(pk=vlist.pk).update(job=job)
     job_start(job, size=size)
     return vlist
 
 
-@register("verification.import")
-def verification_list_job(job: Job, beat: Beat) -> dict[str, int]:
-    vlist = verification_list_process(vlist=VerificationList.objects.get(job=job))
-    if vlist.status == VerificationList.Status.FAILED:
-        raise JobFailed(vlist.message)
-    return vlist.counts
+class ListImporter:
+    """The verification list's format, run as a job by core.jobs.importer."""
+
+    def parse(self, job: Job) -> _ListPlan:
+        return _parse(VerificationList.objects.get(job=job))
+
+    def plan(self, job: Job, rows: _ListPlan) -> _ListPlan:
+        return _plan(rows)
+
+    def write(self, job: Job, plan: _ListPlan) -> dict[str, Any]:
+        vlist = _write(plan)
+        if vlist.status == VerificationList.Status.FAILED:
+            raise JobFailed(vlist.message)
+        return vlist.counts
+
+
+verification_list_job = register_importer("verification.import", ListImporter())
 
 
 def may_answer(user: Any, row: Row) -> bool:

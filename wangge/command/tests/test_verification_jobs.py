@@ -3,6 +3,7 @@ call the same service, and a job run twice reads the list once."""
 
 import pytest
 from django.db.models import Count
+from django.urls import reverse
 from huey.contrib.djhuey import HUEY
 from rest_framework.test import APIClient
 
@@ -10,6 +11,8 @@ from wangge.command.models import VerificationList, VerificationRow
 from wangge.command.services.verification import verification_list_job, verification_list_start
 from wangge.command.tests.lists import standard_rows, write_list
 from wangge.core.jobs.models import Job
+from wangge.core.models import AuditEntry
+from wangge.core.origin import Origin
 
 
 @pytest.fixture
@@ -62,3 +65,22 @@ def test_the_api_answers_created_for_a_list_queued_to_the_worker(world, tmp_path
 
     assert answer.status_code == 201, answer.content
     assert VerificationList.objects.get().job.status == Job.Status.DONE
+
+
+def test_a_list_read_by_the_worker_keeps_the_uploads_origin(client, world, tmp_path, to_the_worker):
+    client.force_login(world.users["alice"])
+    path = write_list(tmp_path / "list.xlsx", standard_rows())
+
+    with path.open("rb") as stream:
+        client.post(
+            reverse("command:verification_upload"),
+            {"file": stream, "street": world.street.pk},
+            REMOTE_ADDR="203.0.113.9",
+            HTTP_USER_AGENT="Firefox/140",
+        )
+
+    vlist = VerificationList.objects.get()
+    assert vlist.status == VerificationList.Status.READY
+    assert vlist.job.origin == Origin(ip="203.0.113.9", agent="Firefox/140")
+    entry = AuditEntry.objects.get(action="import", target_id=str(vlist.pk))
+    assert (entry.ip, entry.user_agent) == ("203.0.113.9", "Firefox/140")

@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wangge.core.origin import Origin
+
 
 class Job(models.Model):
     class Status(models.TextChoices):
@@ -33,7 +35,8 @@ class Job(models.Model):
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     counts = models.JSONField(default=dict, blank=True)
-    # What the job was asked for (an export's filters) and why (an export's stated purpose).
+    # What the job was asked for (an export's filters; the request's origin, params["origin"]) and
+    # why (an export's stated purpose).
     params = models.JSONField(default=dict, blank=True)
     reason = models.CharField(max_length=300, blank=True)
     message = models.CharField(max_length=500, blank=True)
@@ -58,6 +61,13 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} ({self.status})"
+
+    @property
+    def origin(self) -> Origin:
+        """Where the request that asked for the job came from (services.job_create); the system
+        when none did."""
+        recorded = self.params.get("origin") or {}
+        return Origin(ip=recorded.get("ip"), agent=recorded.get("agent", ""))
 
     @property
     def progress_percent(self) -> int:

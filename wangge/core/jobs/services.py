@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from wangge.core.jobs.models import Job
+from wangge.core.origin import Origin
 
 
 def lease_seconds() -> int:
@@ -35,8 +36,11 @@ def inline(kind: str, size: int) -> bool:
     return size <= settings.WANGGE["JOB_INLINE_MAX"].get(kind, 0)
 
 
-def job_create(*, kind: str, owner: Any, total: int = 0) -> Job:
-    return Job.objects.create(kind=kind, owner=owner, total=total)
+def job_create(*, kind: str, owner: Any, total: int = 0, origin: Origin = Origin.SYSTEM) -> Job:
+    """A queued job. `origin` is where its request came from: the job runs without the request
+    (often in the worker), so its audit entries take their address and browser from `job.origin`."""
+    params = {"origin": {"ip": origin.ip, "agent": origin.agent}} if origin != Origin.SYSTEM else {}
+    return Job.objects.create(kind=kind, owner=owner, total=total, params=params)
 
 
 def job_claim(job_id: int, *, worker: str, now: datetime | None = None) -> bool:

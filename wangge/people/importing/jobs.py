@@ -31,5 +31,5 @@ def roster_preview_job(job: Job, beat: Beat) -> dict[str, Any]:
 def roster_import_job(job: Job, beat: Beat) -> dict[str, Any]:
     batch = ImportBatch.objects.get(job=job)
     if batch.status == ImportBatch.Status.IMPORTING:
-        batch = import_batch(batch, job.owner, beat)
+        batch = import_batch(batch, job.owner, beat, job.origin)
     return _outcome(batch)

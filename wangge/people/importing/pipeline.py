@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from wangge.accounts.models import User
+from wangge.core.origin import Origin
 from wangge.core.roles import Role
 from wangge.core.services import audit_record, post_alert
 from wangge.people.importing.areas import AreaIndex
@@ -128,7 +129,9 @@ def fail(batch: ImportBatch, message: str) -> ImportBatch:
     return batch
 
 
-def write_batch(batch: ImportBatch, parsed: ParsedFile, by: Any) -> ImportBatch:
+def write_batch(
+    batch: ImportBatch, parsed: ParsedFile, by: Any, origin: Origin = Origin.SYSTEM
+) -> ImportBatch:
     """Match and write in one transaction, audited; on any error nothing is written, batch failed."""
     path = Path(batch.file.path)
     try:
@@ -162,6 +165,7 @@ def write_batch(batch: ImportBatch, parsed: ParsedFile, by: Any) -> ImportBatch:
                     "street": batch.street_name,
                     "created_areas": {model: len(pks) for model, pks in undo["created"].items()},
                 },
+                origin=origin,
             )
     except Exception as error:
         fail(batch, f"导入失败，未写入任何数据 / import failed, nothing was written: {error}")

@@ -19,6 +19,7 @@ from django.utils import timezone
 from wangge.accounts.authority import holds, user_can
 from wangge.core.jobs.runner import job_start
 from wangge.core.jobs.services import job_create
+from wangge.core.origin import Origin
 from wangge.core.roles import Action
 from wangge.people.importing.pipeline import (
     Progress,
@@ -94,7 +95,9 @@ def roster_import_preview(*, batch: ImportBatch, by: Any) -> ImportBatch:
     return _start(batch, by, "roster.preview")
 
 
-def roster_import_apply(*, batch: ImportBatch, by: Any) -> ImportBatch:
+def roster_import_apply(
+    *, batch: ImportBatch, by: Any, origin: Origin = Origin.SYSTEM
+) -> ImportBatch:
     """Confirm a previewed batch, once (a second confirm finds it taken), and import it as a job:
     at once when it is small, else by the worker."""
     _check_owner(batch, by)
@@ -106,11 +109,11 @@ def roster_import_apply(*, batch: ImportBatch, by: Any) -> ImportBatch:
         raise ValidationError(
             "该批次未经预览，或已导入、正在导入 / this batch is not previewed, or already imported"
         )
-    return _start(batch, by, "roster.import")
+    return _start(batch, by, "roster.import", origin)
 
 
-def _start(batch: ImportBatch, by: Any, kind: str) -> ImportBatch:
-    job = job_create(kind=kind, owner=by, total=batch.rows_total)
+def _start(batch: ImportBatch, by: Any, kind: str, origin: Origin = Origin.SYSTEM) -> ImportBatch:
+    job = job_create(kind=kind, owner=by, total=batch.rows_total, origin=origin)
     ImportBatch.objects.filter(pk=batch.pk).update(job=job)
     job_start(job, size=batch.rows_total)
     batch.refresh_from_db()
@@ -139,16 +142,18 @@ def preview_batch(batch: ImportBatch, by: Any, progress: Progress) -> ImportBatc
     return batch
 
 
-def import_batch(batch: ImportBatch, by: Any, progress: Progress) -> ImportBatch:
+def import_batch(
+    batch: ImportBatch, by: Any, progress: Progress, origin: Origin = Origin.SYSTEM
+) -> ImportBatch:
     """The import job's work on a confirmed batch: valid rows land together in one transaction,
-    or none do."""
+    or none do; `origin` is the confirming request's, for the audit entry."""
     try:
         parsed = parse_file(
             Path(batch.file.path), batch.original_name, progress, street_name=batch.street_name
         )
     except RosterReadError as error:
         return fail(batch, str(error))
-    return write_batch(batch, parsed, by)
+    return write_batch(batch, parsed, by, origin)
 
 
 def roster_import_file(*, path: Path, street_name: str, dry_run: bool = False) -> ImportOutcome:

@@ -213,3 +213,24 @@ def test_template_has_the_canonical_headers_and_an_example_row(client, world):
     assert list(rows[0]) == list(CANONICAL_HEADERS)
     assert rows[1][0] == "张三"
     assert len(rows) == 2
+
+
+def test_an_import_run_by_the_worker_is_audited_with_the_confirming_requests_origin(
+    client, world, tmp_path, settings, immediate_tasks
+):
+    settings.WANGGE = {
+        **settings.WANGGE,
+        "JOB_INLINE_MAX": {**settings.WANGGE["JOB_INLINE_MAX"], "roster.import": 0},
+    }
+    login(client, world.users["carol"])
+    upload(client, roster(tmp_path))
+    batch = ImportBatch.objects.get()
+
+    client.post(
+        reverse("imports:confirm", args=[batch.pk]),
+        REMOTE_ADDR="203.0.113.9",
+        HTTP_USER_AGENT="Firefox/140",
+    )
+
+    entry = AuditEntry.objects.get(action="import", target_id=str(batch.pk))
+    assert (entry.ip, entry.user_agent) == ("203.0.113.9", "Firefox/140")

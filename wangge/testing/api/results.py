@@ -117,6 +117,7 @@ class ResultViewSet(ScopedViewSet):
                 upload=given.validated_data["file"],
                 round=given.validated_data.get("round"),
                 by=api_user(request),
+                origin=Origin.from_request(request),
             )
         except TableError as error:
             raise ValidationError({"file": [str(error)]}) from error

@@ -4,6 +4,7 @@ and quick marks, the export, the upload and the resolution list."""
 import openpyxl
 import pytest
 from django.urls import reverse
+from huey.contrib.djhuey import HUEY
 
 from wangge.core.exports import result_path
 from wangge.core.jobs.models import Job
@@ -177,3 +178,27 @@ def test_the_review_page_lists_a_positive_pool(world, as_user, lab_file):
     body = as_user("gavin").get(reverse("testing:review")).content.decode()
 
     assert "张三" in body and "王五" not in body
+
+
+def test_a_lab_file_imported_by_the_worker_is_audited_with_the_uploads_origin(
+    world, as_user, lab_file, east_round, settings
+):
+    settings.WANGGE = {
+        **settings.WANGGE,
+        "JOB_INLINE_MAX": {**settings.WANGGE["JOB_INLINE_MAX"], "lab.import": 0},
+    }
+    before = HUEY.immediate
+    HUEY.immediate = True
+    try:
+        with lab_file([lab_row(serial=1)]).open("rb") as handle:
+            as_user("carol").post(
+                reverse("testing:import_upload"),
+                {"file": handle, "round": east_round.pk},
+                REMOTE_ADDR="203.0.113.9",
+                HTTP_USER_AGENT="Firefox/140",
+            )
+    finally:
+        HUEY.immediate = before
+
+    entry = AuditEntry.objects.get(action="import", target_type="testing.resultimport")
+    assert (entry.ip, entry.user_agent) == ("203.0.113.9", "Firefox/140")

@@ -34,7 +34,10 @@ def import_upload(request: SignedInRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             batch = results_import_start(
-                upload=form.cleaned_data["file"], round=form.cleaned_data["round"], by=request.user
+                upload=form.cleaned_data["file"],
+                round=form.cleaned_data["round"],
+                by=request.user,
+                origin=Origin.from_request(request),
             )
         except TableError as error:
             form.add_error("file", str(error))

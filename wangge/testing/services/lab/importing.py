@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from wangge.accounts.authority import user_can
+from wangge.core.origin import Origin
 from wangge.core.roles import Action
 from wangge.core.services import audit_record
 from wangge.regions.models import Street
@@ -94,6 +95,7 @@ def results_import(
     street: Street | None = None,
     original_name: str = "",
     batch: ResultImport | None = None,
+    origin: Origin = Origin.SYSTEM,
 ) -> ResultImport:
     """Import one lab file. `by` is the staff member (None from the command line, the system).
 
@@ -145,5 +147,5 @@ def results_import(
     batch.status = ResultImport.Status.DONE
     batch.finished_at = timezone.now()
     batch.save(update_fields=["counts", "status", "finished_at"])
-    audit_record(actor=by, action="import", target=batch, changes=batch.counts)
+    audit_record(actor=by, action="import", target=batch, changes=batch.counts, origin=origin)
     return batch

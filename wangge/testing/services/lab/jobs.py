@@ -14,18 +14,19 @@ from django.utils import timezone
 from wangge.core.jobs.models import Job
 from wangge.core.jobs.runner import Beat, JobFailed, job_start, register
 from wangge.core.jobs.services import job_create
+from wangge.core.origin import Origin
 from wangge.core.spreadsheets import TableError
 from wangge.testing.models import NucleicRound, ResultImport
 from wangge.testing.services.lab.importing import results_import, street_for
 
 
 def results_import_start(
-    *, upload: UploadedFile, round: NucleicRound | None, by: Any
+    *, upload: UploadedFile, round: NucleicRound | None, by: Any, origin: Origin = Origin.SYSTEM
 ) -> ResultImport:
     """Store the file and import it: at once when it is small, else by the worker (the batch then
     tells how it went). A small file that cannot be read raises TableError and leaves nothing."""
     with transaction.atomic():
-        job = job_create(kind="lab.import", owner=by, total=upload.size or 0)
+        job = job_create(kind="lab.import", owner=by, total=upload.size or 0, origin=origin)
         batch = ResultImport.objects.create(
             round=round,
             street_id=street_for(round, None),
@@ -54,9 +55,10 @@ def _forget(batch: ResultImport, job: Job) -> None:
     job.delete()
 
 
-def run_import(batch: ResultImport) -> ResultImport:
+def run_import(batch: ResultImport, origin: Origin = Origin.SYSTEM) -> ResultImport:
     """Import the batch's stored file; a file that cannot be read marks the batch failed, with why.
-    The file is deleted afterwards: the results keep what is needed, sealed."""
+    The file is deleted afterwards: the results keep what is needed, sealed. `origin` is the upload's
+    (the job's), for the audit entry."""
     try:
         results_import(
             path=batch.file.path,
@@ -65,6 +67,7 @@ def run_import(batch: ResultImport) -> ResultImport:
             street=batch.street,
             original_name=batch.original_name,
             batch=batch,
+            origin=origin,
         )
     except TableError as error:
         ResultImport.objects.filter(pk=batch.pk).update(
@@ -83,7 +86,7 @@ def run_import(batch: ResultImport) -> ResultImport:
 def lab_import_job(job: Job, beat: Beat) -> dict[str, Any]:
     batch = ResultImport.objects.select_related("round", "street", "created_by").get(job=job)
     if batch.status in {ResultImport.Status.PENDING, ResultImport.Status.RUNNING}:
-        batch = run_import(batch)
+        batch = run_import(batch, job.origin)
     if batch.status == ResultImport.Status.FAILED:
         raise JobFailed(batch.message)
     return batch.counts
