@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "wangge.command",
     "wangge.checkpoints",
     "wangge.devices",
+    "wangge.notify",
     "wangge.colours",
     "wangge.front",
     "wangge.demo",
@@ -420,6 +421,35 @@ WANGGE: dict[str, Any] = {
     "DEVICE_CLOCK_SKEW_SECONDS": 300,
     # Largest camera notification accepted (the XML with its attached pictures).
     "DEVICE_HTTP_MAX_BYTES": 4 * 1024 * 1024,
+    # Notifications (docs/notify.md). The address this deployment is reached at: acknowledgement
+    # links and the SMS receipt webhook are made under it.
+    "SITE_URL": os.environ.get("WANGGE_SITE_URL", "http://127.0.0.1:8000").rstrip("/"),
+    # The SMS gateway (notify/channels/sms.py): its URL, the preset of its request and receipt
+    # shapes, and the provider's account fields. Empty URL: SMS deliveries fail as "no gateway".
+    "SMS_URL": os.environ.get("WANGGE_SMS_URL", ""),
+    "SMS_PRESET": os.environ.get("WANGGE_SMS_PRESET", "aliyun"),
+    "SMS_ACCESS_KEY_ID": os.environ.get("WANGGE_SMS_ACCESS_KEY_ID", "wangge"),
+    "SMS_ACCESS_KEY_SECRET": os.environ.get("WANGGE_SMS_ACCESS_KEY_SECRET", ""),
+    "SMS_SIGN_NAME": os.environ.get("WANGGE_SMS_SIGN_NAME", "网格通知"),
+    "SMS_TEMPLATE_CODE": os.environ.get("WANGGE_SMS_TEMPLATE_CODE", "SMS_0000001"),
+    "SMS_TIMEOUT_SECONDS": 10,
+    # The secret path token of the receipt webhook (/notify/receipts/<token>/).
+    "SMS_RECEIPT_TOKEN": _secret("WANGGE_SMS_RECEIPT_TOKEN", 24),
+    # A send that timed out (or whose worker died) waits this long for its receipt before it is
+    # sent again.
+    "NOTIFY_RECEIPT_WINDOW_SECONDS": int(os.environ.get("WANGGE_NOTIFY_RECEIPT_WINDOW", "900")),
+    # A worker holds the deliveries it claimed this long; a batch is this many deliveries.
+    "NOTIFY_LEASE_SECONDS": int(os.environ.get("WANGGE_NOTIFY_LEASE_SECONDS", "60")),
+    "NOTIFY_CLAIM_BATCH": 500,
+    # Transient failures are tried this many times, waiting BACKOFF * 2**(try-1) seconds between.
+    "NOTIFY_MAX_TRIES": 5,
+    "NOTIFY_BACKOFF_SECONDS": 30,
+    # Non-emergency SMS to one number per day beyond this are not sent (the preview shows them).
+    "NOTIFY_DAILY_CAP_PER_NUMBER": 5,
+    # Robot groups: the webhook hosts (a fake gateway in tests), messages per minute per robot.
+    "DINGTALK_URL": os.environ.get("WANGGE_DINGTALK_URL", "https://oapi.dingtalk.com"),
+    "WECOM_URL": os.environ.get("WANGGE_WECOM_URL", "https://qyapi.weixin.qq.com"),
+    "ROBOT_PER_MINUTE": 20,
     # CSP violation reports logged per client address and minute; more are dropped unlogged.
     "CSP_REPORTS_PER_MINUTE": 30,
 }
