@@ -441,6 +441,8 @@ WANGGE: dict[str, Any] = {
     # A worker holds the deliveries it claimed this long; a batch is this many deliveries.
     "NOTIFY_LEASE_SECONDS": int(os.environ.get("WANGGE_NOTIFY_LEASE_SECONDS", "60")),
     "NOTIFY_CLAIM_BATCH": 500,
+    # Drains started per channel when a message is sent (each claims its own batches).
+    "NOTIFY_PARALLEL": int(os.environ.get("WANGGE_NOTIFY_PARALLEL", "2")),
     # Transient failures are tried this many times, waiting BACKOFF * 2**(try-1) seconds between.
     "NOTIFY_MAX_TRIES": 5,
     "NOTIFY_BACKOFF_SECONDS": 30,
