@@ -28,6 +28,7 @@ from wangge.measures.api.measures import (
     MeasureTypeViewSet,
     PersonMeasureViewSet,
 )
+from wangge.notify.api import MessageViewSet
 from wangge.people.api import PersonViewSet, TagViewSet
 from wangge.people.area_api import (
     BuildingViewSet,
@@ -80,5 +81,6 @@ router.register("checkpoints/passes", PassViewSet, basename="pass")
 router.register("checkpoints/shifts", ShiftViewSet, basename="shift")
 router.register("devices/devices", DeviceViewSet, basename="device")
 router.register("devices/alerts", DeviceAlertViewSet, basename="device-alert")
+router.register("notify/messages", MessageViewSet, basename="message")
 
 urlpatterns = [path("me/", MeView.as_view(), name="api-me"), *router.urls]

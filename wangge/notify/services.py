@@ -48,7 +48,10 @@ def message_create(
     call_after_minutes: int = 10,
     send_at: datetime | None = None,
 ) -> Message:
-    """A draft message to `audience` (checked against `by`'s authority when it was parsed)."""
+    """A draft message to `audience` (checked against `by`'s authority when it was parsed). Only
+    staff who may edit the register of an area send to it (not doctors, police or checkpoints)."""
+    if by is not None and not user_can(by, "edit"):
+        raise NotifyError("无权发送通知 / you may not send messages")
     unknown = [c for c in channels if c not in Channel.values]
     if not channels or unknown:
         raise NotifyError(
