@@ -213,11 +213,13 @@ def attempt_run(
     )
     ids = [row.pk for row in batch]
     lease = now + timedelta(seconds=setting("NOTIFY_LEASE_SECONDS"))
-    taken = Delivery.objects.filter(pk__in=ids, worker=worker).update(
+    Delivery.objects.filter(pk__in=ids, worker=worker, state=State.QUEUED).update(
         state=State.SENDING, attempt=attempt, tries=F("tries") + 1, lease_until=lease
     )
-    if taken != len(ids):
-        # The lease ran out while the batch waited: another worker has these rows now.
+    # Rows whose lease ran out while the batch waited may belong to another worker now.
+    taken = set(Delivery.objects.filter(attempt=attempt).values_list("pk", flat=True))
+    batch = [row for row in batch if row.pk in taken]
+    if not batch:
         attempt.delete()
         return {}
     items = [outgoing(row) for row in batch]
