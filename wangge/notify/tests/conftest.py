@@ -99,7 +99,7 @@ def serving() -> Iterator[Canned]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             state.requests.append((self.path, body))
             if state.hang_up:
@@ -111,7 +111,7 @@ def serving() -> Iterator[Canned]:
             self.end_headers()
             self.wfile.write(state.body)
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:
             """Quiet."""
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
