@@ -2,7 +2,8 @@
 
 A token is the recipient's id in base 36, a dot, and the first 10 characters of a URL-safe
 base64 HMAC of that id (`salted_hmac` under the project's SECRET_KEY with a salt of its own): about
-60 bits, short enough for an SMS. The MAC is the protection: a token for another recipient cannot
+60 bits, short enough for an SMS (a key in SECRET_KEY_FALLBACKS still opens the links made
+under it, so rotating the key does not void the links of messages already out). The MAC is the protection: a token for another recipient cannot
 be made without the key, and guessing one is 1 in 2**60 per try, so the link is not rate-limited.
 Opening the link (GET) shows the page and changes nothing, so a link scanner that fetches it does
 not acknowledge; the button posts, with Django's CSRF cookie set by the GET. A second use keeps
@@ -52,8 +53,8 @@ def _base36(number: int) -> str:
             return digits
 
 
-def _mac(ident: str) -> str:
-    digest = salted_hmac(SALT, ident, algorithm="sha256").digest()
+def _mac(ident: str, secret: str | bytes | None = None) -> str:
+    digest = salted_hmac(SALT, ident, secret=secret, algorithm="sha256").digest()
     return base64.urlsafe_b64encode(digest).decode()[:MAC_LENGTH]
 
 
@@ -71,7 +72,8 @@ def recipient_for_token(token: str) -> Recipient | None:
     ident, dot, mac = token.partition(".")
     if not dot or not ident or len(ident) > 13 or any(c not in DIGITS for c in ident):
         return None
-    if not constant_time_compare(mac, _mac(ident)):
+    secrets = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    if not any(constant_time_compare(mac, _mac(ident, secret)) for secret in secrets):
         return None
     return Recipient.objects.select_related("message__street").filter(pk=int(ident, 36)).first()
 

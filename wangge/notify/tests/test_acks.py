@@ -48,6 +48,17 @@ def test_a_forged_or_altered_token_names_nobody(zhang, forge):
     assert recipient_for_token(forge(ack_token(zhang.pk))) is None
 
 
+def test_a_token_made_under_another_key_names_nobody_unless_that_key_is_a_fallback(zhang, settings):
+    # given a link made under the key in use, then a new key
+    old_key, old = settings.SECRET_KEY, ack_token(zhang.pk)
+    settings.SECRET_KEY = "a-new-key-" + "x" * 50
+
+    # then the link works again only while the old key is a fallback
+    assert recipient_for_token(old) is None
+    settings.SECRET_KEY_FALLBACKS = [old_key]
+    assert recipient_for_token(old) == zhang
+
+
 def test_a_token_cannot_be_moved_to_another_recipient(world, zhang):
     # given Li Si, another recipient of the same message
     li = recipient_of(zhang.message, world.persons["li_si"])

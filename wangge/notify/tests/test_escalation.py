@@ -2,9 +2,12 @@
 named once in its grid's group, with the grid workers' mobiles; after `call_after_minutes` it
 joins the call list. Reached means a delivered delivery or an acknowledgement."""
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
+from django.db import connection, connections
 
 from wangge.notify.escalation import escalation_run
 from wangge.notify.models import Delivery, Message, Recipient
@@ -162,3 +165,37 @@ def test_the_steps_follow_the_minutes_set_on_the_message(world):
     group = Group()
     run = escalation_run(now=at(2), send_to_grid=group)
     assert run.households_mentioned == 1 and run.households_call_listed == 1
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="races threads for row locks: PostgreSQL pass only"
+)
+def test_two_workers_at_once_tell_each_grid_once(transactional_db, world, ladder):
+    # given two workers starting the ladder at the same moment, each send taking a while
+    start = threading.Barrier(2)
+    told: list[object] = []
+    failures: list[Exception] = []
+
+    def slow(**kwargs):
+        time.sleep(0.2)
+        told.append(kwargs["grid"])
+
+    def run() -> None:
+        try:
+            start.wait(timeout=10)
+            escalation_run(now=at(10), send_to_grid=slow)
+        except Exception as error:
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    # then each grid was told once, and each household listed once
+    assert failures == []
+    assert sorted(told, key=lambda grid: grid.pk) == [world.grid_a, world.grid_d]
+    assert Recipient.objects.exclude(call_listed_at=None).count() == 2
