@@ -20,6 +20,7 @@ urlpatterns = [
     path("command/", include("wangge.command.urls")),
     path("checkpoints/", include("wangge.checkpoints.urls")),
     path("devices/", include("wangge.devices.urls")),
+    path("", include("wangge.notify.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("wangge.api_urls")),
