@@ -157,7 +157,9 @@ class MessageViewSet(ScopedViewSet):
         """Send now; a message with a later `send_at` is scheduled instead."""
         message = self.get_object()
         try:
-            message = message_send(message, by=api_user(request), origin=Origin.from_request(request))
+            message = message_send(
+                message, by=api_user(request), origin=Origin.from_request(request)
+            )
         except NotifyError as error:
             raise exceptions.ValidationError({"non_field_errors": [str(error)]}) from error
         return Response(MessageSerializer(message).data)

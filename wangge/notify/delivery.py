@@ -115,7 +115,11 @@ def send_claimed(channel: str, ids: Sequence[int], *, worker: str) -> Sent:
     if channel in GROUP_CHANNELS:
         batches = robot_batches(rows)
     else:
-        batches = [([row], None) for row in rows] if adapter.batch_size == 1 else chunks(rows, adapter.batch_size)
+        batches = (
+            [([row], None) for row in rows]
+            if adapter.batch_size == 1
+            else chunks(rows, adapter.batch_size)
+        )
     for batch, digest in batches:
         for outcome, n in send_batch(adapter, batch, worker=worker, digest=digest).items():
             counts[outcome] += n
@@ -139,7 +143,9 @@ def robot_batches(rows: list[Delivery]) -> list[tuple[list[Delivery], bool | Non
         robot = items[0].recipient.robot
         if robot is None:
             # The robot was removed after the message froze its audience.
-            results_fail(items, code="no_robot", reason="群机器人已删除 / the group robot was removed")
+            results_fail(
+                items, code="no_robot", reason="群机器人已删除 / the group robot was removed"
+            )
             continue
         granted = ratelimit.take(robot.bucket_key, len(items), robot.per_minute)
         if granted == 0:
@@ -227,11 +233,15 @@ def attempt_run(
         items = [robots.digest(items)]
     results = adapter.send(attempt.reference, items)
     if digest and results:
-        results = [Result(row.pk, results[0].outcome, results[0].code, results[0].reason) for row in batch]
+        results = [
+            Result(row.pk, results[0].outcome, results[0].code, results[0].reason) for row in batch
+        ]
     return results_apply(attempt, results, tries={row.pk: row.tries + 1 for row in batch})
 
 
-def results_apply(attempt: Attempt, results: list[Result], *, tries: dict[int, int]) -> dict[str, int]:
+def results_apply(
+    attempt: Attempt, results: list[Result], *, tries: dict[int, int]
+) -> dict[str, int]:
     now = timezone.now()
     window = timedelta(seconds=setting("NOTIFY_RECEIPT_WINDOW_SECONDS"))
     mine = Delivery.objects.filter(attempt=attempt, state=State.SENDING)
@@ -247,10 +257,15 @@ def results_apply(attempt: Attempt, results: list[Result], *, tries: dict[int, i
     mine.filter(pk__in=ids("delivered")).update(
         state=State.DELIVERED, sent_at=now, delivered_at=now, **done
     )
-    mine.filter(pk__in=ids("unknown")).update(state=State.UNKNOWN, due_at=attempt.started_at + window, **done)
+    mine.filter(pk__in=ids("unknown")).update(
+        state=State.UNKNOWN, due_at=attempt.started_at + window, **done
+    )
     for result in by_outcome.get("failed", []):
         mine.filter(pk=result.delivery_id).update(
-            state=State.FAILED, error_code=result.code[:40], error_reason=result.reason[:200], **done
+            state=State.FAILED,
+            error_code=result.code[:40],
+            error_reason=result.reason[:200],
+            **done,
         )
     for result in by_outcome.get("retry", []):
         tried = tries.get(result.delivery_id, 1)

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from wangge.notify.channels.sms import ReceiptError, parse_receipts, receipt_ack
+from wangge.notify.channels.sms import parse_receipts, receipt_ack
 from wangge.notify.services import receipts_record
 
 log = logging.getLogger(__name__)
@@ -29,7 +29,7 @@ def receipts(request: HttpRequest, token: str) -> HttpResponse:
         return JsonResponse({"code": 413, "msg": "回执过大 / too many receipts"}, status=413)
     try:
         items = parse_receipts(request.body)
-    except ReceiptError as error:
+    except ValueError as error:
         return JsonResponse({"code": 400, "msg": str(error)}, status=400)
     stored = receipts_record(items)
     log.info("notify receipts: %d received, %d new", len(items), stored)

@@ -12,9 +12,7 @@ FAILED, PENDING, SENT, DELIVERED = 1, 2, 3, 4
 RANK = Case(
     When(deliveries__state=State.DELIVERED, then=Value(DELIVERED)),
     When(deliveries__state=State.SENT, then=Value(SENT)),
-    When(
-        deliveries__state__in=[State.QUEUED, State.SENDING, State.UNKNOWN], then=Value(PENDING)
-    ),
+    When(deliveries__state__in=[State.QUEUED, State.SENDING, State.UNKNOWN], then=Value(PENDING)),
     default=Value(FAILED),
     output_field=IntegerField(),
 )
@@ -70,4 +68,3 @@ def channel_counts(message: Message) -> dict[str, dict[str, int]]:
     for row in rows:
         counts.setdefault(row["channel"], {})[row["state"]] = row["n"]
     return counts
-

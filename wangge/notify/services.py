@@ -18,11 +18,10 @@ from wangge.core.models import AuditEntry
 from wangge.core.origin import Origin
 from wangge.core.services import audit_record
 from wangge.notify import rendering, workers
-from wangge.notify.delivery import messages_complete
 from wangge.notify.audience import Audience, recipients
-from wangge.notify.channels.sms import ReceiptIn
+from wangge.notify.channels import ReceiptIn
+from wangge.notify.delivery import messages_complete
 from wangge.notify.models import Channel, Delivery, Message, MessageKind, Receipt, Recipient
-from wangge.notify.models.messages import GROUP_CHANNELS
 from wangge.regions.models import Grid
 
 # Rows written per INSERT when an audience is frozen.
@@ -102,7 +101,9 @@ def message_send(
                 status=Message.Status.SCHEDULED
             )
             if not changed:
-                raise NotifyError("该通知已发送或已取消 / the message was already sent or cancelled")
+                raise NotifyError(
+                    "该通知已发送或已取消 / the message was already sent or cancelled"
+                )
             audit_record(
                 actor=by,
                 action=AuditEntry.Action.UPDATE,
@@ -118,9 +119,7 @@ def message_send(
 
 
 @transaction.atomic
-def message_freeze(
-    message_id: int, *, now: datetime, by: User | None, origin: Origin
-) -> Message:
+def message_freeze(message_id: int, *, now: datetime, by: User | None, origin: Origin) -> Message:
     """Resolve the audience once and store it: a recipient per addressee, a delivery per channel it
     can be reached on. Later changes of the register do not change who was meant."""
     message = Message.objects.select_for_update().get(pk=message_id)
@@ -200,7 +199,9 @@ def message_cancel(message: Message, *, by: User | None, origin: Origin) -> Mess
             pk=message.pk, status__in=[Message.Status.DRAFT, Message.Status.SCHEDULED]
         ).update(status=Message.Status.CANCELLED, cancelled_at=timezone.now())
         if not changed:
-            raise NotifyError("通知已发出，不能取消 / the message has been sent and cannot be cancelled")
+            raise NotifyError(
+                "通知已发出，不能取消 / the message has been sent and cannot be cancelled"
+            )
         audit_record(
             actor=by,
             action=AuditEntry.Action.UPDATE,
@@ -271,7 +272,12 @@ def robot_message_send(
 # A receipt's status may only move a delivery forward: delivered is final; a failure receipt does
 # not undo a delivered one (a late duplicate of an earlier failure, out of order).
 RECEIPT_MOVES = {
-    True: [Delivery.State.SENDING, Delivery.State.SENT, Delivery.State.UNKNOWN, Delivery.State.FAILED],
+    True: [
+        Delivery.State.SENDING,
+        Delivery.State.SENT,
+        Delivery.State.UNKNOWN,
+        Delivery.State.FAILED,
+    ],
     False: [Delivery.State.SENDING, Delivery.State.SENT, Delivery.State.UNKNOWN],
 }
 
@@ -289,7 +295,9 @@ def receipts_record(receipts: Sequence[ReceiptIn]) -> int:
             continue
         rows.append((receipt, crypto.blind_index(phone)))
     known = set(
-        Receipt.objects.filter(reference__in={receipt.reference for receipt, _ in rows}).values_list("reference", "phone_hash", "status")
+        Receipt.objects.filter(
+            reference__in={receipt.reference for receipt, _ in rows}
+        ).values_list("reference", "phone_hash", "status")
     )
     fresh = [
         (receipt, hashed)
@@ -322,7 +330,9 @@ def receipts_record(receipts: Sequence[ReceiptIn]) -> int:
             )
             if delivery_id is None:
                 continue
-            moves = Delivery.objects.filter(pk=delivery_id, state__in=RECEIPT_MOVES[receipt.delivered])
+            moves = Delivery.objects.filter(
+                pk=delivery_id, state__in=RECEIPT_MOVES[receipt.delivered]
+            )
             if receipt.delivered:
                 moves.update(
                     state=Delivery.State.DELIVERED,

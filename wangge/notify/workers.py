@@ -4,7 +4,6 @@ receipt window passing). The queue only wakes workers; what is to be sent lives 
 task costs a wake-up, which the minute tick gives again (notify.tasks)."""
 
 from collections.abc import Iterable
-
 from datetime import timedelta
 
 from django.conf import settings
@@ -36,7 +35,9 @@ def drain(channel: str, *, worker: str | None = None) -> int:
     worker = worker or worker_name()
     sent = 0
     delivery.reap()
-    while ids := delivery.claim(channel, worker=worker, limit=settings.WANGGE["NOTIFY_CLAIM_BATCH"]):
+    while ids := delivery.claim(
+        channel, worker=worker, limit=settings.WANGGE["NOTIFY_CLAIM_BATCH"]
+    ):
         delivery.send_claimed(channel, ids, worker=worker)
         sent += len(ids)
     upcoming = delivery.next_due(channel)

@@ -22,9 +22,7 @@ class Attempt(models.Model):
     size = models.PositiveIntegerField(default=0)
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
-    outcome = models.CharField(
-        max_length=10, choices=Outcome.choices, default=Outcome.PENDING
-    )
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
     detail = models.CharField(max_length=300, blank=True)
 
     class Meta:

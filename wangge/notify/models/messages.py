@@ -108,6 +108,9 @@ class SavedListEntry(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return self.label or self.phone_masked
+
 
 class Message(models.Model):
     """What to say, to whom, over which channels. The audience is resolved and frozen into

@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from wangge.core import crypto
 from wangge.notify import delivery
-from wangge.notify.channels import Outgoing, Result
-from wangge.notify.channels.sms import ReceiptIn
+from wangge.notify.channels import Outgoing, ReceiptIn, Result
 from wangge.notify.models import Attempt, Delivery, Message, Recipient, Robot
 from wangge.notify.selectors import message_status
 from wangge.notify.services import receipts_record
@@ -32,7 +31,10 @@ class Recording:
 
     def send(self, reference: str, batch: list[Outgoing]) -> list[Result]:
         self.calls.append((reference, list(batch)))
-        return [Result(item.delivery_id, self.outcome, "X1" if self.outcome != "sent" else "") for item in batch]
+        return [
+            Result(item.delivery_id, self.outcome, "X1" if self.outcome != "sent" else "")
+            for item in batch
+        ]
 
 
 @pytest.fixture
@@ -143,7 +145,9 @@ def test_a_transient_refusal_is_tried_again_later_and_failed_after_the_last_try(
     adapter.outcome = "retry"
     for _ in range(settings.WANGGE["NOTIFY_MAX_TRIES"]):
         far = timezone.now() + timedelta(days=1)
-        delivery.send_claimed("sms", delivery.claim("sms", worker="w", limit=1, now=far), worker="w")
+        delivery.send_claimed(
+            "sms", delivery.claim("sms", worker="w", limit=1, now=far), worker="w"
+        )
     row = Delivery.objects.get(message=message)
     assert row.state == State.FAILED and row.tries == settings.WANGGE["NOTIFY_MAX_TRIES"]
     assert row.error_code == "X1"
@@ -173,11 +177,17 @@ def test_a_robot_past_its_budget_gets_the_rest_as_one_digest(world, monkeypatch)
     now = timezone.now()
     for n in range(5):
         message = Message.objects.create(
-            street=world.street, text=f"第{n}条", channels=["dingtalk"], audience_kind="grid",
-            status=Message.Status.SENDING, frozen_at=now,
+            street=world.street,
+            text=f"第{n}条",
+            channels=["dingtalk"],
+            audience_kind="grid",
+            status=Message.Status.SENDING,
+            frozen_at=now,
         )
         recipient = Recipient.objects.create(message=message, robot=robot, grid=world.grid_a)
-        Delivery.objects.create(message=message, recipient=recipient, channel="dingtalk", due_at=now)
+        Delivery.objects.create(
+            message=message, recipient=recipient, channel="dingtalk", due_at=now
+        )
     delivery.send_claimed("dingtalk", delivery.claim("dingtalk", worker="w", limit=10), worker="w")
     sizes = [len(batch) for _, batch in recording.calls]
     assert sizes == [1, 1, 1]

@@ -46,7 +46,9 @@ class Command(BaseCommand):
                 returncode=2,
             )
         try:
-            audience = audience_parse(kind.strip(), value.strip(), by=None, street=options["street"])
+            audience = audience_parse(
+                kind.strip(), value.strip(), by=None, street=options["street"]
+            )
         except AudienceError as error:
             for candidate in error.candidates:
                 self.stderr.write(candidate)
