@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from wangge.accounts.authority import areas_held, holds, scope_for
+from wangge.accounts.authority import holds, scope_for
 from wangge.core.identity import normalise_text
 from wangge.regions.models import Building, Community, Compound, Grid, Household, Street
 
@@ -182,16 +182,18 @@ def _matches(place: Place, given: Sequence[str]) -> bool:
 
 def place_held(by: Any, place: Place) -> bool:
     """Whether `by` may address the place: None (the system) everything; a user holds "view" on
-    it (a compound: on its community, or on every grid it spans)."""
+    it (a compound: on its community, or on every grid it spans). Asked of `holds` with the rows
+    the place already knows, so no query is made."""
     if by is None:
         return True
     if place.level == "street":
         return holds(by, "view", Street(pk=place.id))
-    community = Community.objects.get(pk=place.community_id or 0)
-    if place.level == "community" or holds(by, "view", community):
-        return holds(by, "view", community)
-    grids = areas_held(by, "view", Grid).filter(pk__in=place.grid_ids)
-    return bool(place.grid_ids) and grids.count() == len(place.grid_ids)
+    community = Community(pk=place.community_id, street_id=place.street_id)
+    if holds(by, "view", community):
+        return True
+    if place.level == "community" or not place.grid_ids:
+        return False
+    return all(holds(by, "view", Grid(pk=grid, community=community)) for grid in place.grid_ids)
 
 
 def place_find(

@@ -9,7 +9,7 @@ any state but failed, and never holds back an emergency notice.
 """
 
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from wangge.notify.audience import Audience, recipients
 from wangge.notify.models import Channel, Delivery, MessageKind
-from wangge.notify.rendering import render, sms_length, sms_segments
+from wangge.notify.rendering import PLACEHOLDERS, render, sms_length, sms_segments
 
 LINK_TOKEN_LENGTH = 22
 
@@ -79,6 +79,20 @@ def over_cap(audience_phones: Counter[str], cap: int) -> int:
     return sum(max(0, min(n, sent.get(phone, 0) + n - cap)) for phone, n in audience_phones.items())
 
 
+def _measurer(text: str, link: str) -> Callable[[dict[str, str]], int]:
+    """The SMS length of `text` for given variables. Only the lengths of the values matter, and
+    recipients share a few dozen of them: each is rendered once."""
+    lengths: dict[tuple[int, ...], int] = {}
+
+    def measure(variables: dict[str, str]) -> int:
+        key = tuple(sms_length(variables.get(name, "")) for name in PLACEHOLDERS)
+        if key not in lengths:
+            lengths[key] = sms_length(render(text, variables, link))
+        return lengths[key]
+
+    return measure
+
+
 def preview(
     audience: Audience,
     channels: Sequence[str],
@@ -87,7 +101,7 @@ def preview(
     *,
     link: str | None = None,
 ) -> Preview:
-    link = sample_link() if link is None else link
+    measure = _measurer(text, sample_link() if link is None else link)
     per_channel: Counter[str] = Counter()
     phones: Counter[str] = Counter()
     households: set[int] = set()
@@ -102,7 +116,7 @@ def preview(
             without_phone += 1
         if Channel.SMS in row.channels:
             phones[row.phone_hash] += 1
-            longest = max(longest, sms_length(render(text, row.variables, link)))
+            longest = max(longest, measure(row.variables))
     cap: int | None = settings.WANGGE["NOTIFY_DAILY_CAP_PER_NUMBER"]
     if kind == MessageKind.EMERGENCY:
         cap = None
