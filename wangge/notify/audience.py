@@ -62,7 +62,9 @@ class Audience:
 
 def audience_parse(kind: str, value: str, *, by: Any | None, street: str | None = None) -> Audience:
     """The audience `kind:value` as `by` may address it (None: the system, everything);
-    AudienceError (with candidates where a name was unclear) otherwise."""
+    AudienceError (with candidates where a name was unclear) otherwise. The audience's `value`
+    is canonical (the full path; `target@level:path` for the narrowed kinds, the sender's own area
+    spelt out): parsed again with by=None it gives the same audience."""
     kind = segment(kind)
     value = segment(value)
     if kind not in KINDS:
@@ -76,26 +78,30 @@ def audience_parse(kind: str, value: str, *, by: Any | None, street: str | None 
         if value and value != chosen.name:
             chosen = street_choose(value, by)
         place = place_find(chosen.name, chosen, by, ["street"], LEVEL_LABELS["street"])
-        return _audience(kind, value or chosen.name, chosen.name, place)
+        return _audience(kind, chosen.name, chosen.name, place)
     if kind in AREA_KINDS:
         place = place_find(value, chosen, by, [kind], LEVEL_LABELS[kind])
-        return _audience(kind, value, f"{LEVEL_LABELS[kind][0]}：{place.path}", place)
+        return _audience(kind, place.path, f"{LEVEL_LABELS[kind][0]}：{place.path}", place)
     target, _, where = value.partition("@")
+    level, colon, path = where.partition(":")
+    levels = [level] if colon and level in ANY_AREA else ANY_AREA
     place = (
-        place_find(where, chosen, by, ANY_AREA, ("区域", "area"))
+        place_find(path if len(levels) == 1 else where, chosen, by, levels, ("区域", "area"))
         if where
         else own_place(by, chosen)
     )
     if kind == "colour":
         colour = _colour(target)
         label = f"{HouseholdColour(colour).label}户：{place.path}"
-        return _audience(kind, value, label, place, target=colour)
+        return _audience(kind, _at(colour, place), label, place, target=colour)
     if kind == "tag":
         tag = _tag(target)
-        return _audience(kind, value, f"标签“{tag.name}”：{place.path}", place, ids=(tag.pk,))
+        label = f"标签“{tag.name}”：{place.path}"
+        return _audience(kind, _at(tag.name, place), label, place, ids=(tag.pk,))
     if kind == "measure":
         name, ids = _measure_types(target)
-        return _audience(kind, value, f"管控措施“{name}”：{place.path}", place, ids=ids)
+        label = f"管控措施“{name}”：{place.path}"
+        return _audience(kind, _at(name, place), label, place, ids=ids)
     role = role_from_text(target)
     if role is None:
         raise AudienceError(
@@ -103,7 +109,13 @@ def audience_parse(kind: str, value: str, *, by: Any | None, street: str | None 
         )
     with translation.override("zh-hans"):
         label = f"{Role(role).label}：{place.path}"
-    return _audience(kind, value, label, place, target=role)
+    return _audience(kind, _at(role, place), label, place, target=role)
+
+
+def _at(target: str, place: Place) -> str:
+    """The value as it is kept: the area spelt out with its level, so that parsing it again (by
+    the system, at send time) finds the same audience whoever asked."""
+    return f"{target}@{place.level}:{place.path}"
 
 
 def _audience(
