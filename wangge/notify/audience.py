@@ -21,6 +21,7 @@ from wangge.measures.models import MeasureType
 from wangge.notify.models import Channel, SavedList
 from wangge.notify.places import (
     LEVEL_LABELS,
+    LEVELS,
     AudienceError,
     Place,
     own_place,
@@ -35,11 +36,10 @@ from wangge.regions.models import Street
 
 __all__ = ["Audience", "AudienceError", "RecipientRow", "audience_parse", "recipients"]
 
-AREA_KINDS = ("street", "community", "grid", "compound", "building", "unit")
+AREA_KINDS = LEVELS
 NARROWED_KINDS = ("colour", "tag", "measure", "role")
 LIST_KINDS = ("list", "phones")
 KINDS = (*AREA_KINDS, *NARROWED_KINDS, *LIST_KINDS)
-ANY_AREA = ("street", "community", "grid", "compound", "building", "unit")
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def audience_parse(kind: str, value: str, *, by: Any | None, street: str | None 
         return _audience(kind, place.path, f"{LEVEL_LABELS[kind][0]}：{place.path}", place)
     target, _, where = value.partition("@")
     level, colon, path = where.partition(":")
-    levels = [level] if colon and level in ANY_AREA else ANY_AREA
+    levels = [level] if colon and level in LEVELS else LEVELS
     place = (
         place_find(path if len(levels) == 1 else where, chosen, by, levels, ("区域", "area"))
         if where
