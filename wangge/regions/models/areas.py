@@ -268,6 +268,11 @@ class Household(NaturalKeysMixin, models.Model):
 
     @property
     def dwelling_label(self) -> str:
-        unit = f"{self.unit}单元" if self.unit and not self.unit.endswith("单元") else self.unit
-        room = self.room if not self.room.isdigit() else f"{self.room}室"
-        return f"{unit}{room}"
+        return dwelling_label(self.unit, self.room)
+
+
+def dwelling_label(unit: str, room: str) -> str:
+    """2单元302室 from a household's unit and room, for lists that read them as plain values."""
+    unit = f"{unit}单元" if unit and not unit.endswith("单元") else unit
+    room = room if not room.isdigit() else f"{room}室"
+    return f"{unit}{room}"
