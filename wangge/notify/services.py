@@ -1,10 +1,11 @@
 """Messages: compose, send (the audience frozen into recipients and deliveries), cancel; group
 messages from the escalation ladder; delivery receipts from the SMS provider."""
 
-from collections import defaultdict
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
@@ -18,10 +19,11 @@ from wangge.core.models import AuditEntry
 from wangge.core.origin import Origin
 from wangge.core.services import audit_record
 from wangge.notify import rendering, workers
-from wangge.notify.audience import Audience, recipients
+from wangge.notify.audience import Audience, audience_parse, recipients
 from wangge.notify.channels import ReceiptIn
 from wangge.notify.delivery import messages_complete
 from wangge.notify.models import Channel, Delivery, Message, MessageKind, Receipt, Recipient
+from wangge.notify.preview import sms_today
 from wangge.regions.models import Grid
 
 # Rows written per INSERT when an audience is frozen.
@@ -125,16 +127,13 @@ def message_freeze(message_id: int, *, now: datetime, by: User | None, origin: O
     message = Message.objects.select_for_update().get(pk=message_id)
     if message.status not in {Message.Status.DRAFT, Message.Status.SCHEDULED}:
         raise NotifyError("该通知已发送或已取消 / the message was already sent or cancelled")
-    audience = Audience(
-        kind=message.audience_kind,
-        value=message.audience_value,
-        label=message.audience_label,
-        street_id=message.street_id,
-        community_id=message.community_id,
-        grid_id=message.grid_id,
+    # The stored value is canonical (full paths), so the system reads the same audience again.
+    audience = audience_parse(
+        message.audience_kind, message.audience_value, by=None, street=message.street.name
     )
     total = unreachable = deliveries = 0
     rows = recipients(audience, message.channels, message.kind)
+    capped = daily_cap(message)
     while chunk := [row for _, row in zip(range(FREEZE_CHUNK), rows, strict=False)]:
         made = Recipient.objects.bulk_create(
             [
@@ -157,14 +156,14 @@ def message_freeze(message_id: int, *, now: datetime, by: User | None, origin: O
             ]
         )
         rows_made = [
-            Delivery(message=message, recipient=made_row, channel=channel, due_at=now)
+            capped(Delivery(message=message, recipient=made_row, channel=channel, due_at=now))
             for made_row, row in zip(made, chunk, strict=True)
             for channel in row.channels
         ]
         Delivery.objects.bulk_create(rows_made)
         total += len(chunk)
         unreachable += sum(1 for row in chunk if row.unreachable)
-        deliveries += len(rows_made)
+        deliveries += sum(1 for row in rows_made if row.state == Delivery.State.QUEUED)
     message.status = Message.Status.SENDING if deliveries else Message.Status.SENT
     message.frozen_at = now
     message.all_sent_at = None if deliveries else now
@@ -188,6 +187,29 @@ def message_freeze(message_id: int, *, now: datetime, by: User | None, origin: O
         origin=origin,
     )
     return message
+
+
+def daily_cap(message: Message) -> Callable[[Delivery], Delivery]:
+    """The per-number daily cap at freezing: a non-emergency SMS to a number that has had
+    NOTIFY_DAILY_CAP_PER_NUMBER today (this message's own counted as they are made) fails at once
+    with the code `daily_cap`, as the preview warned. Emergencies are never capped."""
+    cap = settings.WANGGE["NOTIFY_DAILY_CAP_PER_NUMBER"]
+    if message.kind in {MessageKind.EMERGENCY, MessageKind.ESCALATION}:
+        return lambda row: row
+    today = Counter(sms_today())
+
+    def capped(row: Delivery) -> Delivery:
+        phone = row.recipient.phone_hash
+        if row.channel != Channel.SMS or not phone:
+            return row
+        today[phone] += 1
+        if today[phone] > cap:
+            row.state = Delivery.State.FAILED
+            row.error_code = "daily_cap"
+            row.error_reason = "超过每号每日条数上限 / over the daily cap for this number"
+        return row
+
+    return capped
 
 
 def message_cancel(message: Message, *, by: User | None, origin: Origin) -> Message:
