@@ -50,11 +50,17 @@ OPEN = (Message.Status.SENDING, Message.Status.SENT)
 
 
 def unreached(message: Message) -> QuerySet[Recipient]:
-    """The recipients (with a household and a grid) of the households not reached yet."""
-    reached = Recipient.objects.filter(message=message, household__isnull=False).filter(
-        Q(acknowledged_at__isnull=False)
-        | Exists(Delivery.objects.filter(recipient=OuterRef("pk"), state=Delivery.State.DELIVERED))
-    )
+    """The recipients (with a household and a grid) of the households not reached yet. A message
+    that asks for acknowledgement reaches a household when someone there acknowledges it (a text
+    delivered to a phone nobody read is what the call list is for); one that does not, when a
+    delivery to it is delivered."""
+    if message.ack:
+        done = Q(acknowledged_at__isnull=False)
+    else:
+        done = Exists(
+            Delivery.objects.filter(recipient=OuterRef("pk"), state=Delivery.State.DELIVERED)
+        )
+    reached = Recipient.objects.filter(message=message, household__isnull=False).filter(done)
     return Recipient.objects.filter(
         message=message, household__isnull=False, grid__isnull=False
     ).exclude(household_id__in=reached.values("household_id"))

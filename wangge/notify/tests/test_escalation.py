@@ -1,6 +1,6 @@
 """The escalation ladder: a household not reached `mention_after_minutes` after the freeze is
 named once in its grid's group, with the grid workers' mobiles; after `call_after_minutes` it
-joins the call list. Reached means a delivered delivery or an acknowledgement."""
+joins the call list. Reached means acknowledged when the message asks for it, else delivered."""
 
 import threading
 import time
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def ladder(world):
-    """Zhang San (grid A) sent, not delivered; Li Si (A1) delivered; Wang Wu (B) acknowledged
+    """Zhang San (grid A) sent, not delivered; Li Si (A1) delivered and acknowledged; Wang Wu (B) acknowledged
     before any receipt; Zhao Liu (D) with no phone. Gavin, grid A's worker, has a phone."""
     gavin = world.users["gavin"]
     gavin.phone = "138 0013 8000"
@@ -28,6 +28,8 @@ def ladder(world):
     delivery_of(zhang, Delivery.State.SENT)
     li = recipient_of(message, world.persons["li_si"])
     delivery_of(li, Delivery.State.DELIVERED)
+    li.acknowledged_at = FROZEN + timedelta(minutes=2)
+    li.save()
     wang = recipient_of(message, world.persons["wang_wu"])
     wang.acknowledged_at = FROZEN + timedelta(minutes=1)
     wang.save()
@@ -116,7 +118,7 @@ def test_after_the_call_time_the_unreached_households_join_the_call_list(world, 
 def test_a_household_reached_between_the_steps_is_not_call_listed(world, ladder):
     escalation_run(now=at(5), send_to_grid=Group())
     zhang = Recipient.objects.get(person=world.persons["zhang_san"])
-    Delivery.objects.filter(recipient=zhang).update(state=Delivery.State.DELIVERED)
+    Recipient.objects.filter(pk=zhang.pk).update(acknowledged_at=at(7))
 
     escalation_run(now=at(10), send_to_grid=Group())
 
@@ -134,6 +136,18 @@ def test_a_small_grid_mentions_the_worker_of_the_grid_it_lies_in(world):
     escalation_run(now=at(5), send_to_grid=group)
 
     assert [(s["grid"], s["mentions"]) for s in group.sent] == [(world.grid_a1, ["13800138000"])]
+
+
+def test_asking_for_acknowledgement_a_delivered_household_is_not_reached_until_it_acknowledges(
+    world,
+):
+    message = sent_message(world)
+    delivery_of(recipient_of(message, world.persons["zhang_san"]), Delivery.State.DELIVERED)
+    group = Group()
+
+    escalation_run(now=at(5), send_to_grid=group)
+
+    assert [s["grid"] for s in group.sent] == [world.grid_a]
 
 
 def test_without_acknowledgement_a_delivered_household_is_reached(world):
