@@ -12,8 +12,8 @@ confirmed within the window.
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -96,15 +96,9 @@ def next_due(channel: str, *, now: datetime | None = None) -> datetime | None:
     return max(min(times), now) if times else None
 
 
-@dataclass(frozen=True)
-class Sent:
-    """What one batch came to: deliveries per outcome."""
-
-    counts: dict[str, int]
-
-
-def send_claimed(channel: str, ids: Sequence[int], *, worker: str) -> Sent:
-    """Send the deliveries this worker claimed, in attempts of the adapter's batch size."""
+def send_claimed(channel: str, ids: Sequence[int], *, worker: str) -> dict[str, int]:
+    """Send the deliveries this worker claimed, in attempts of the adapter's batch size; how many
+    came to each outcome."""
     adapter = adapter_for(channel)
     rows = list(
         Delivery.objects.filter(pk__in=ids, worker=worker)
@@ -112,33 +106,27 @@ def send_claimed(channel: str, ids: Sequence[int], *, worker: str) -> Sent:
         .order_by("id")
     )
     counts: dict[str, int] = defaultdict(int)
-    if channel in GROUP_CHANNELS:
-        batches = robot_batches(rows)
-    else:
-        batches = (
-            [([row], None) for row in rows]
-            if adapter.batch_size == 1
-            else chunks(rows, adapter.batch_size)
-        )
+    grouped = channel in GROUP_CHANNELS
+    batches = robot_batches(rows) if grouped else chunks(rows, adapter.batch_size)
     for batch, digest in batches:
         for outcome, n in send_batch(adapter, batch, worker=worker, digest=digest).items():
             counts[outcome] += n
     messages_complete({row.message_id for row in rows})
-    return Sent(counts=dict(counts))
+    return dict(counts)
 
 
-def chunks(rows: list[Delivery], size: int) -> list[tuple[list[Delivery], None]]:
-    return [(rows[i : i + size], None) for i in range(0, len(rows), size)]
+def chunks(rows: list[Delivery], size: int) -> list[tuple[list[Delivery], bool]]:
+    return [(rows[i : i + size], False) for i in range(0, len(rows), size)]
 
 
-def robot_batches(rows: list[Delivery]) -> list[tuple[list[Delivery], bool | None]]:
+def robot_batches(rows: list[Delivery]) -> list[tuple[list[Delivery], bool]]:
     """One call per delivery while the robot's bucket allows; past that, the rest due for that
     robot go together as one markdown digest (a group is told everything, never dropped).
     Deliveries the bucket has no room for at all go back to the queue."""
     by_robot: dict[int | None, list[Delivery]] = defaultdict(list)
     for row in rows:
         by_robot[row.recipient.robot_id].append(row)
-    batches: list[tuple[list[Delivery], bool | None]] = []
+    batches: list[tuple[list[Delivery], bool]] = []
     for items in by_robot.values():
         robot = items[0].recipient.robot
         if robot is None:
@@ -152,7 +140,7 @@ def robot_batches(rows: list[Delivery]) -> list[tuple[list[Delivery], bool | Non
             postpone(items, seconds=max(1, 60 // max(robot.per_minute, 1)))
             continue
         singles = items if granted >= len(items) else items[: granted - 1]
-        batches.extend(([item], None) for item in singles)
+        batches.extend(([item], False) for item in singles)
         if granted < len(items):
             batches.append((items[granted - 1 :], True))
     return batches
@@ -194,7 +182,7 @@ def outgoing(row: Delivery) -> Outgoing:
 
 
 def send_batch(
-    adapter: Adapter, batch: list[Delivery], *, worker: str, digest: bool | None
+    adapter: Adapter, batch: list[Delivery], *, worker: str, digest: bool
 ) -> dict[str, int]:
     """One attempt: recorded on the rows before the call leaves, then its results applied.
 
@@ -207,7 +195,7 @@ def send_batch(
 
 
 def attempt_run(
-    adapter: Adapter, batch: list[Delivery], *, worker: str, digest: bool | None
+    adapter: Adapter, batch: list[Delivery], *, worker: str, digest: bool
 ) -> dict[str, int]:
     now = timezone.now()
     attempt = Attempt.objects.create(
@@ -269,6 +257,7 @@ def results_apply(
         )
     for result in by_outcome.get("retry", []):
         tried = tries.get(result.delivery_id, 1)
+        changes: dict[str, Any]
         if tried >= setting("NOTIFY_MAX_TRIES"):
             changes = {"state": State.FAILED}
         else:

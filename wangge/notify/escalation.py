@@ -54,6 +54,7 @@ def unreached(message: Message) -> QuerySet[Recipient]:
     that asks for acknowledgement reaches a household when someone there acknowledges it (a text
     delivered to a phone nobody read is what the call list is for); one that does not, when a
     delivery to it is delivered."""
+    done: Q | Exists
     if message.ack:
         done = Q(acknowledged_at__isnull=False)
     else:
