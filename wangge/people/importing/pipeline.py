@@ -87,7 +87,8 @@ def plan_parsed(
     parsed: ParsedFile, street_name: str, by: Any, areas: AreaIndex | None = None
 ) -> Plan:
     """Match the rows against the database and count, with reads only."""
-    areas = areas or _areas(parsed, street_name, by)
+    if areas is None:
+        areas = _areas(parsed, street_name, by)
     return plan_import(
         rows=parsed.rows,
         rejections=parsed.rejections,

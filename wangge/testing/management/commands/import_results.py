@@ -19,6 +19,7 @@ from wangge.testing.models import NucleicRound
 from wangge.testing.services.lab.jobs import results_import_start
 
 _SHOWN_REJECTIONS = 20
+COUNTS = ("matched", "unmatched", "duplicates", "rejected")  # PostgreSQL's jsonb sorts its keys
 
 
 class Command(BaseCommand):
@@ -63,4 +64,7 @@ class Command(BaseCommand):
         for row in batch.rejected_rows.all()[:_SHOWN_REJECTIONS]:
             self.stdout.write(f"第{row.row_number}行 / row {row.row_number}: {row.reason}")
         self.stdout.write(f"import #{batch.pk} {batch.original_name}")
-        self.stdout.write(json.dumps(batch.counts, ensure_ascii=False))
+        counts = {
+            name: batch.counts.get(name, 0) for name in COUNTS
+        }  # in this order, on any database
+        self.stdout.write(json.dumps(counts, ensure_ascii=False))
