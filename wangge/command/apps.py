@@ -7,6 +7,6 @@ class CommandConfig(AppConfig):
 
     def ready(self) -> None:
         from wangge.command.services import (
-            verification,  # noqa: F401  (registers its job kind)
             verification_export,  # noqa: F401  (its export kind)
+            verification_jobs,  # noqa: F401  (registers its job kind)
         )

@@ -1,5 +1,5 @@
 """Background work of the command centre (huey): the every-minute deadline sweep. Large
-verification lists are read by a job (services.verification.verification_list_job)."""
+verification lists are read by a job (services.verification_jobs.verification_list_job)."""
 
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task

@@ -1,18 +1,17 @@
-"""Staff import as services: register the upload, run it (a task, or the command line), hand out
-the one-time passwords once.
+"""Staff import as services: register the upload, run it as a job (by the worker, or in the
+command line's process), hand out the one-time passwords once.
 
 Counting: `created` = accounts new to the deployment, `updated` = existing accounts that gained at
 least one role, `rejected` = rows rejected (each with row, column and reason). A row whose role the
 account already holds changes nothing, so importing the same file again gives created 0, updated 0.
 Hashing a password takes a fifth of a second by design, so hundreds of new accounts are hashed in
-a thread pool before the one transaction that writes them, with progress on the import's page.
+a thread pool, in the job's plan, before the one transaction that writes them.
 """
 
 import base64
 import os
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
@@ -22,19 +21,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wangge.accounts.authority import user_can
+from wangge.accounts.grants import SYSTEM, Actor
 from wangge.accounts.models import StaffImport, User
 from wangge.accounts.services import grant_label, one_time_password, role_grant, role_held
-from wangge.accounts.staff_import.reader import CheckedRows, check_staff_rows, read_staff_sheet
+from wangge.accounts.staff_import.reader import (
+    CheckedRows,
+    StaffImportError,
+    check_staff_rows,
+    read_staff_sheet,
+)
 from wangge.accounts.staff_import.workbooks import credentials_workbook
 from wangge.core import crypto
+from wangge.core.jobs.importer import register_importer
 from wangge.core.jobs.models import Job
-from wangge.core.jobs.runner import Beat, JobFailed, job_start, register
+from wangge.core.jobs.runner import JobFailed, job_start
 from wangge.core.jobs.services import job_create
 from wangge.core.origin import Origin
 from wangge.core.services import audit_record
 from wangge.regions.models import Street
-
-PROGRESS_EVERY = 10
 
 
 @dataclass
@@ -50,53 +54,49 @@ class StaffImportResult:
         return {"created": self.created, "updated": self.updated, "rejected": self.rejected}
 
 
-@transaction.atomic
 def staff_import_create(
-    *, by: Any, street: Street, filename: str, content: bytes, origin: Origin = Origin.SYSTEM
+    *,
+    by: Actor,
+    street: Street,
+    filename: str,
+    content: bytes,
+    origin: Origin = Origin.SYSTEM,
+    command: str = "",
 ) -> StaffImport:
     """Read the file (a file that cannot be read raises StaffImportError), record the import and
-    its job, and hand the job to a worker once this transaction commits."""
-    if not user_can(by, "manage_staff", street):
-        raise PermissionDenied(_("您无权导入工作人员 / you may not import staff"))
-    rows = read_staff_sheet(content)
-    job = job_create(kind="staff.import", owner=by, total=len(rows), origin=origin)
-    staff_import = StaffImport.objects.create(
-        street=street,
-        created_by=by,
-        original_name=filename[:200],
-        rows=rows,
-        job=job,
-    )
-    audit_record(
-        actor=by,
-        action="import",
-        target=staff_import,
-        changes={"file": filename[:200], "rows": len(rows)},
-        origin=origin,
-    )
-    transaction.on_commit(lambda: job_start(job, size=len(rows)))
+    its job, and hand the job to a worker once this transaction commits; a management command's
+    (`command`, run by SYSTEM or the user it names) runs in its process once it is recorded."""
+    with transaction.atomic():
+        if not user_can(by, "manage_staff", street):
+            raise PermissionDenied(_("您无权导入工作人员 / you may not import staff"))
+        rows = read_staff_sheet(content)
+        owner = by if isinstance(by, User) else None
+        job = job_create(
+            kind="staff.import", owner=owner, total=len(rows), origin=origin, command=command
+        )
+        staff_import = StaffImport.objects.create(
+            street=street, created_by=owner, original_name=filename[:200], rows=rows, job=job
+        )
+        audit_record(
+            actor=by,
+            action="import",
+            target=staff_import,
+            changes={"file": filename[:200], "rows": len(rows)},
+            origin=origin,
+        )
+        if not command:
+            transaction.on_commit(lambda: job_start(job, size=len(rows)))
+    if command:
+        job_start(job, size=len(rows), here=True)
+        staff_import.refresh_from_db()
     return staff_import
 
 
-Progress = Callable[[int, int], None]
-
-
-def _no_progress(done: int, total: int) -> None:
-    """Progress is shown on the import's page; the command line has none."""
-
-
-def _hash_all(passwords: list[str], progress: Progress) -> list[str]:
-    hashes: list[str] = []
-    progress(0, len(passwords))
+def _hash_all(passwords: list[str]) -> list[str]:
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        for done, hashed in enumerate(pool.map(make_password, passwords), start=1):
-            hashes.append(hashed)
-            if done % PROGRESS_EVERY == 0:
-                progress(done, len(passwords))
-    return hashes
+        return list(pool.map(make_password, passwords))
 
 
-@transaction.atomic
 def _write(
     by: Any, checked: CheckedRows, hashes: dict[str, str]
 ) -> tuple[int, int, dict[str, list[str]]]:
@@ -137,107 +137,98 @@ def _write(
     return len(hashes), updated, granted
 
 
-def staff_import_apply(
-    *,
-    by: Any,
-    street: Street,
-    rows: list[dict[str, Any]],
-    progress: Progress = _no_progress,
-    claim: Callable[[], bool] = lambda: True,
-    finish: Callable[[StaffImportResult], None] = lambda result: None,
-) -> StaffImportResult | None:
-    """Check every row, then write the valid ones in one transaction (each grant audited).
+@dataclass
+class StaffRun:
+    """An import as its job goes: who imports and the rows; once planned, the rows checked and
+    the new accounts' passwords, hashed; or why it cannot run. No actor when the import is no
+    longer pending or running (a job run again after its worker died)."""
 
-    The transaction begins with `claim()` (None and nothing written when it answers False) and ends
-    with `finish(result)`: a queued import marks itself done there, so a run taken over from a
-    worker that died either wrote everything and said so, or nothing."""
-    checked = check_staff_rows(by=by, street=street, rows=rows)
-    new_names = sorted({row.username for row in checked.valid} - set(checked.existing))
-    passwords = {username: one_time_password() for username in new_names}
-    hashes = dict(
-        zip(new_names, _hash_all([passwords[u] for u in new_names], progress), strict=True)
-    )
-    with transaction.atomic():
-        if not claim():
-            return None
-        created, updated, granted = _write(by, checked, hashes)
-        credentials = None
-        if new_names:
-            names = {row.username: row.full_name for row in checked.valid}
-            credentials = credentials_workbook(
-                [(u, names[u], passwords[u], "；".join(granted.get(u, []))) for u in new_names],
-                street.name,
-            )
-        result = StaffImportResult(
-            created, updated, len(checked.errors), checked.errors, credentials
+    staff_import: StaffImport
+    by: Actor | None = None
+    checked: CheckedRows | None = None
+    passwords: dict[str, str] = field(default_factory=dict)
+    hashes: dict[str, str] = field(default_factory=dict)
+    error: str = ""
+
+
+class StaffImporter:
+    """The staff import's format, run as a job by core.jobs.importer. The rows were read at the
+    upload; the plan checks them and hashes the new accounts' passwords (a fifth of a second
+    each, in a thread pool) before the one transaction that writes them. The importer is the
+    import's creator, or SYSTEM when the command line asked for it (Job.command)."""
+
+    def parse(self, job: Job) -> StaffRun:
+        staff_import = StaffImport.objects.select_related("street", "created_by").get(job=job)
+        if staff_import.status not in {StaffImport.Status.PENDING, StaffImport.Status.RUNNING}:
+            return StaffRun(staff_import)
+        StaffImport.objects.filter(pk=staff_import.pk, status=StaffImport.Status.PENDING).update(
+            status=StaffImport.Status.RUNNING
         )
-        finish(result)
-    return result
-
-
-def staff_import_file(
-    *, by: Any, street: Street, filename: str, content: bytes
-) -> StaffImportResult:
-    """Import a file at once (the command line): read, check, write, audit."""
-    result = staff_import_apply(by=by, street=street, rows=read_staff_sheet(content))
-    assert result is not None  # no claim: always written
-    audit_record(
-        actor=by,
-        action="import",
-        target_type="accounts.staffimport",
-        target_label=f"{street.name}: {filename}"[:200],
-        changes=result.counts,
-    )
-    return result
-
-
-def staff_import_run(
-    *, staff_import: StaffImport, beat: Progress = _no_progress, origin: Origin = Origin.SYSTEM
-) -> StaffImport:
-    """Run a queued import (its job, with the upload's `origin`): progress, counts, errors and
-    sealed credentials. The accounts
-    and the import's "done" are written in one transaction; a run that finds the import no longer
-    pending or running (done by an earlier run) writes nothing."""
-    by = staff_import.created_by
-    pk = staff_import.pk
-    StaffImport.objects.filter(pk=pk, status=StaffImport.Status.PENDING).update(
-        status=StaffImport.Status.RUNNING
-    )
-
-    def claim() -> bool:
-        locked = StaffImport.objects.select_for_update().get(pk=pk)
-        return locked.status == StaffImport.Status.RUNNING
-
-    def finish(result: StaffImportResult) -> None:
-        sealed = ""
-        if result.credentials:
-            sealed = crypto.seal(base64.b64encode(result.credentials).decode())
-        _close(
-            pk,
-            StaffImport.Status.DONE,
-            counts=result.counts,
-            errors=result.errors,
-            credentials_sealed=sealed,
-        )
-        audit_record(
-            actor=by, action="import", target=staff_import, changes=result.counts, origin=origin
-        )
-
-    try:
+        by = staff_import.created_by or (SYSTEM if job.command else None)
         if by is None:
-            raise PermissionDenied(_("导入人的账号已删除 / the importer's account was deleted"))
-        staff_import_apply(
-            by=by,
-            street=staff_import.street,
-            rows=staff_import.rows,
-            progress=beat,
-            claim=claim,
-            finish=finish,
+            return StaffRun(
+                staff_import, error=_("导入人的账号已删除 / the importer's account was deleted")
+            )
+        return StaffRun(staff_import, by=by)
+
+    def plan(self, job: Job, rows: StaffRun) -> StaffRun:
+        if rows.by is None or rows.error:
+            return rows
+        staff_import = rows.staff_import
+        checked = check_staff_rows(by=rows.by, street=staff_import.street, rows=staff_import.rows)
+        new_names = sorted({row.username for row in checked.valid} - set(checked.existing))
+        rows.checked = checked
+        rows.passwords = {username: one_time_password() for username in new_names}
+        hashed = _hash_all([rows.passwords[u] for u in new_names])
+        rows.hashes = dict(zip(new_names, hashed, strict=True))
+        return rows
+
+    def write(self, job: Job, plan: StaffRun) -> dict[str, Any]:
+        """The accounts, the grants, the sealed passwords and the import's "done", in one
+        transaction that begins by locking the import: a run that finds it no longer running
+        (done by an earlier run) writes nothing. An account created by hand since the plan, under
+        a name it creates, fails the import with nothing written (the database refuses the name)."""
+        pk = plan.staff_import.pk
+        try:
+            with transaction.atomic():
+                locked = StaffImport.objects.select_for_update().get(pk=pk)
+                if locked.status == StaffImport.Status.RUNNING:
+                    if plan.checked is None or plan.by is None:
+                        raise PermissionDenied(plan.error)
+                    _finish(plan, _write(plan.by, plan.checked, plan.hashes), job.origin)
+        except (PermissionDenied, IntegrityError) as error:
+            _close(pk, StaffImport.Status.FAILED, message=str(error)[:500])
+        locked = StaffImport.objects.get(pk=pk)
+        if locked.status == StaffImport.Status.FAILED:
+            raise JobFailed(locked.message)
+        return locked.counts
+
+
+def _finish(plan: StaffRun, written: tuple[int, int, dict[str, list[str]]], origin: Origin) -> None:
+    """Seal the new accounts' one-time passwords in a workbook, mark the import done, audit it."""
+    assert plan.checked is not None and plan.by is not None
+    created, updated, granted = written
+    checked, staff_import = plan.checked, plan.staff_import
+    sealed = ""
+    if plan.hashes:
+        names = {row.username: row.full_name for row in checked.valid}
+        workbook = credentials_workbook(
+            [
+                (u, names[u], plan.passwords[u], "；".join(granted.get(u, [])))
+                for u in sorted(plan.hashes)
+            ],
+            staff_import.street.name,
         )
-    except (PermissionDenied, IntegrityError) as error:
-        _close(pk, StaffImport.Status.FAILED, message=str(error)[:500])
-    staff_import.refresh_from_db()
-    return staff_import
+        sealed = crypto.seal(base64.b64encode(workbook).decode())
+    counts = {"created": created, "updated": updated, "rejected": len(checked.errors)}
+    _close(
+        staff_import.pk,
+        StaffImport.Status.DONE,
+        counts=counts,
+        errors=checked.errors,
+        credentials_sealed=sealed,
+    )
+    audit_record(actor=plan.by, action="import", target=staff_import, changes=counts, origin=origin)
 
 
 def _close(pk: int, status: str, **fields: Any) -> None:
@@ -249,14 +240,27 @@ def _close(pk: int, status: str, **fields: Any) -> None:
     )
 
 
-@register("staff.import")
-def staff_import_job(job: Job, beat: Beat) -> dict[str, int]:
-    staff_import = StaffImport.objects.select_related("street", "created_by").get(job=job)
-    if staff_import.status in {StaffImport.Status.PENDING, StaffImport.Status.RUNNING}:
-        staff_import = staff_import_run(staff_import=staff_import, beat=beat, origin=job.origin)
+staff_import_job = register_importer("staff.import", StaffImporter())
+
+
+def staff_import_file(
+    *, by: Actor, street: Street, filename: str, content: bytes, command: str = "import_staff"
+) -> StaffImportResult:
+    """The command line's import: an import and its job, run in this process (so it is on the job
+    page and audited as an upload is), then its one-time passwords taken, once. StaffImportError
+    when the file cannot be read or the import failed."""
+    staff_import = staff_import_create(
+        by=by, street=street, filename=filename, content=content, command=command
+    )
     if staff_import.status == StaffImport.Status.FAILED:
-        raise JobFailed(staff_import.message)
-    return staff_import.counts
+        raise StaffImportError(staff_import.message)
+    credentials = None
+    if staff_import.credentials_available:
+        credentials = staff_import_take_credentials(by=by, staff_import=staff_import)
+    counts = staff_import.counts
+    return StaffImportResult(
+        counts["created"], counts["updated"], counts["rejected"], staff_import.errors, credentials
+    )
 
 
 @transaction.atomic

@@ -11,9 +11,10 @@ from openpyxl import load_workbook
 from wangge.accounts.grants import SYSTEM
 from wangge.accounts.models import RoleAssignment, StaffImport, User
 from wangge.accounts.staff_import.reader import StaffImportError, read_staff_sheet
-from wangge.accounts.staff_import.services import staff_import_file
+from wangge.accounts.staff_import.services import staff_import_file, staff_import_job
 from wangge.accounts.tests.sheets import HEADER, xlsx
 from wangge.core.jobs.models import Job
+from wangge.core.jobs.runner import JobFailed
 from wangge.core.jobs.services import job_create
 from wangge.core.models import AuditEntry
 from wangge.core.roles import Role
@@ -51,7 +52,8 @@ def test_rows_become_accounts_and_roles(world):
     assert User.objects.get(username="lijing").role_assignments.get().community == world.west
     passwords = credentials(result)
     assert wang.check_password(passwords["wangxm"])
-    assert AuditEntry.objects.filter(action="import").count() == 1
+    # audited as an upload is: the file read, then the run that wrote
+    assert AuditEntry.objects.filter(action="import").count() == 2
     assert AuditEntry.objects.filter(action="permission").count() == 3
 
 
@@ -306,17 +308,38 @@ def test_a_running_import_polls_its_progress(client, world):
 
 
 def test_an_import_whose_importer_is_gone_fails_and_writes_nothing(world):
-    from wangge.accounts.staff_import.services import staff_import_run
-
     rows = read_staff_sheet(xlsx(HEADER, ["z1", "甲", "", "街道指挥", "", ""]))
-    job = StaffImport.objects.create(
-        street=world.street, created_by=None, original_name="x.xlsx", rows=rows
+    staff_import = StaffImport.objects.create(
+        street=world.street,
+        created_by=None,
+        original_name="x.xlsx",
+        rows=rows,
+        job=job_create(kind="staff.import", owner=None, total=1),
     )
 
-    staff_import_run(staff_import=job)
+    with pytest.raises(JobFailed, match="已删除"):
+        staff_import_job(staff_import.job, lambda done, total: None)
 
-    assert job.status == StaffImport.Status.FAILED
+    staff_import.refresh_from_db()
+    assert staff_import.status == StaffImport.Status.FAILED
     assert not User.objects.filter(username="z1").exists()
+
+
+def test_the_command_line_import_is_a_job_record_with_its_counts(world, tmp_path: Path):
+    source = tmp_path / "staff.xlsx"
+    source.write_bytes(xlsx(HEADER, ["cli1", "命令", "", "卡点值守", "", ""]))
+
+    call_command("import_staff", str(source), "--street", "江南街道", stdout=StringIO())
+
+    staff_import = StaffImport.objects.select_related("job").get()
+    job = staff_import.job
+    assert job is not None and job.kind == "staff.import" and job.status == Job.Status.DONE
+    assert job.owner is None and job.command == "import_staff"
+    assert job.counts == staff_import.counts == {"created": 1, "updated": 0, "rejected": 0}
+    # audited as an upload is: the file, then the run; the passwords went to the file, once
+    imports = AuditEntry.objects.filter(action="import", target_id=str(staff_import.pk))
+    assert imports.count() == 2
+    assert not staff_import.credentials_sealed and staff_import.credentials_taken_at
 
 
 def test_the_header_row_is_the_one_naming_the_username_and_full_width_digits_are_read(world):

@@ -18,10 +18,10 @@ from wangge.accounts.http import api_user
 from wangge.command.models import VerificationList, VerificationRow
 from wangge.command.selectors import list_progress
 from wangge.command.services.verification import (
-    verification_list_start,
     verification_row_answer,
 )
 from wangge.command.services.verification_export import verification_list_export
+from wangge.command.services.verification_jobs import verification_list_start
 from wangge.core.api import QueryFilter, ScopedPrimaryKeyField, ScopedViewSet
 from wangge.core.api_parsers import ObjectJSONParser
 from wangge.core.exports import EXPORT_REASONS, OTHER_REASON, export_download

@@ -26,10 +26,6 @@ from wangge.accounts.models import RoleAssignment, User
 from wangge.accounts.selectors import grid_workers_of
 from wangge.command import matching, units
 from wangge.command.models import VerificationList, VerificationRow
-from wangge.core.jobs.importer import register_importer
-from wangge.core.jobs.models import Job
-from wangge.core.jobs.runner import JobFailed, job_start
-from wangge.core.jobs.services import inline, job_create
 from wangge.core.masking import mask_id_number, mask_phone
 from wangge.core.origin import Origin
 from wangge.core.roles import Action, Role
@@ -229,7 +225,7 @@ def _alert_routed(vlist: VerificationList) -> None:
 
 
 @dataclass
-class _ListPlan:
+class ListPlan:
     """What a list's read and match decided: its rows to store, or why it cannot be read; neither
     when the list is no longer pending (a job run again after its worker died)."""
 
@@ -239,16 +235,16 @@ class _ListPlan:
     error: str = ""
 
 
-def _parse(vlist: VerificationList) -> _ListPlan:
+def list_parse(vlist: VerificationList) -> ListPlan:
     if vlist.status != VerificationList.Status.PENDING:
-        return _ListPlan(vlist)
+        return ListPlan(vlist)
     try:
-        return _ListPlan(vlist, rows=_read(vlist))
+        return ListPlan(vlist, rows=_read(vlist))
     except TableError as error:
-        return _ListPlan(vlist, error=str(error))
+        return ListPlan(vlist, error=str(error))
 
 
-def _plan(parsed: _ListPlan) -> _ListPlan:
+def list_plan(parsed: ListPlan) -> ListPlan:
     """Match and route the rows, without writing."""
     if parsed.rows is None:
         return parsed
@@ -257,11 +253,11 @@ def _plan(parsed: _ListPlan) -> _ListPlan:
         Grid.objects.filter(community__street=vlist.street).values_list("pk", "community_id")
     )
     matching.match_rows(parsed.rows, vlist.street_id, street_grids)
-    return _ListPlan(vlist, built=_route(parsed.rows, vlist, street_grids))
+    return ListPlan(vlist, built=_route(parsed.rows, vlist, street_grids))
 
 
 @transaction.atomic
-def _write(plan: _ListPlan) -> VerificationList:
+def list_write(plan: ListPlan) -> VerificationList:
     """Store the routed rows and alert those who must verify, or fail the list (its file deleted),
     in one transaction that begins by locking the list: a list no longer pending is left as it is."""
     locked = VerificationList.objects.select_for_update().get(pk=plan.vlist.pk)
@@ -295,7 +291,7 @@ def verification_list_process(*, vlist: VerificationList) -> VerificationList:
     """Read, match, route and store every row of a created list; alert those who must verify.
     A file that cannot be read leaves the list failed, with the reason, and its file deleted.
     A list no longer pending (a job run again after its worker died) is left as it is."""
-    return _write(_plan(_parse(vlist)))
+    return list_write(list_plan(list_parse(vlist)))
 
 
 @transaction.atomic
@@ -308,44 +304,6 @@ def verification_list_import(**upload: Unpack[ListUpload]) -> VerificationList:
     if vlist.status == VerificationList.Status.FAILED:
         raise ValidationError(vlist.message, code="unreadable")
     return vlist
-
-
-def verification_list_start(*, size: int, **upload: Unpack[ListUpload]) -> VerificationList:
-    """The upload page's and the API's import: a small file (settings.WANGGE["JOB_INLINE_MAX"]
-    ["verification.import"] bytes) at once, as verification_list_import; a larger one stored, then
-    read by the worker as a job."""
-    if inline("verification.import", size):
-        return verification_list_import(**upload)
-    with transaction.atomic():
-        vlist = verification_list_create(**upload)
-        job = job_create(
-            kind="verification.import",
-            owner=vlist.created_by,
-            total=size,
-            origin=upload.get("origin", Origin.SYSTEM),
-        )
-        VerificationList.objects.filter(pk=vlist.pk).update(job=job)
-    job_start(job, size=size)
-    return vlist
-
-
-class ListImporter:
-    """The verification list's format, run as a job by core.jobs.importer."""
-
-    def parse(self, job: Job) -> _ListPlan:
-        return _parse(VerificationList.objects.get(job=job))
-
-    def plan(self, job: Job, rows: _ListPlan) -> _ListPlan:
-        return _plan(rows)
-
-    def write(self, job: Job, plan: _ListPlan) -> dict[str, Any]:
-        vlist = _write(plan)
-        if vlist.status == VerificationList.Status.FAILED:
-            raise JobFailed(vlist.message)
-        return vlist.counts
-
-
-verification_list_job = register_importer("verification.import", ListImporter())
 
 
 def may_answer(user: Any, row: Row) -> bool:

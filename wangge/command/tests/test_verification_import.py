@@ -10,6 +10,7 @@ from conftest import make_id_number
 from wangge.command.models import VerificationList, VerificationRow
 from wangge.command.services.verification import verification_list_import
 from wangge.command.tests.lists import standard_rows, write_list
+from wangge.core.jobs.models import Job
 
 Row = VerificationRow
 T0 = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
@@ -167,3 +168,16 @@ def test_matching_is_set_based(world, tmp_path, django_assert_max_num_queries):
             street=world.street, stream=stream, original_name="big.xlsx"
         )
     assert vlist.matched == 300
+
+
+def test_cli_import_is_a_job_record_with_its_counts_owned_by_the_user_it_names(world, tmp_path):
+    path = write_list(tmp_path / "list.xlsx", standard_rows())
+
+    lines, _ = run_cli(path, "--by", "alice")
+
+    vlist = VerificationList.objects.select_related("job").get()
+    job = vlist.job
+    assert job is not None and job.kind == "verification.import"
+    assert job.status == Job.Status.DONE and job.command == "import_verification_list"
+    assert job.owner == world.users["alice"] and vlist.created_by == world.users["alice"]
+    assert job.counts == vlist.counts == json.loads(lines[-1])

@@ -8,7 +8,7 @@ from huey.contrib.djhuey import HUEY
 from rest_framework.test import APIClient
 
 from wangge.command.models import VerificationList, VerificationRow
-from wangge.command.services.verification import verification_list_job, verification_list_start
+from wangge.command.services.verification_jobs import verification_list_job, verification_list_start
 from wangge.command.tests.lists import standard_rows, write_list
 from wangge.core.jobs.models import Job
 from wangge.core.models import AuditEntry

@@ -18,10 +18,10 @@ from wangge.command.selectors import list_progress, visible_lists
 from wangge.command.services.verification import (
     may_answer,
     may_import,
-    verification_list_start,
     verification_row_answer,
 )
 from wangge.command.services.verification_export import may_export, verification_list_export
+from wangge.command.services.verification_jobs import verification_list_start
 from wangge.command.views.common import form_error
 from wangge.core.exports import EXPORT_REASONS
 from wangge.core.form_fields import model_choice

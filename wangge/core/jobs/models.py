@@ -70,6 +70,12 @@ class Job(models.Model):
         return Origin(ip=recorded.get("ip"), agent=recorded.get("agent", ""))
 
     @property
+    def command(self) -> str:
+        """The management command that asked for the job ("import_roster"), or "" for a request
+        or a task (services.job_create)."""
+        return str(self.params.get("command", ""))
+
+    @property
     def progress_percent(self) -> int:
         return int(100 * self.done / self.total) if self.total else 0
 

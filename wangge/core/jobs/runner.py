@@ -107,13 +107,15 @@ def run_job(job_id: int, *, worker: str | None = None) -> Job | None:
     return job
 
 
-def job_start(job: Job, *, size: int) -> bool:
+def job_start(job: Job, *, size: int, here: bool = False) -> bool:
     """Run the job now, in this process, when it is small for its kind; else wake a worker. The
-    decision is the kind's setting (services.inline), never the caller's. Whether it ran here.
+    decision is the kind's setting (services.inline), never a view's; `here` runs it in this
+    process whatever its size, for a management command that waits for its import. Whether it
+    ran here.
 
     Called with the job committed (outside any transaction), so that the worker woken finds it; a
     wake-up lost all the same is repeated by the reaper (reap_and_wake)."""
-    if inline(job.kind, size):
+    if here or inline(job.kind, size):
         run_job(job.pk)
         return True
     job_run_task(job.pk)

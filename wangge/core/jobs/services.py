@@ -36,10 +36,19 @@ def inline(kind: str, size: int) -> bool:
     return size <= settings.WANGGE["JOB_INLINE_MAX"].get(kind, 0)
 
 
-def job_create(*, kind: str, owner: Any, total: int = 0, origin: Origin = Origin.SYSTEM) -> Job:
+def job_create(
+    *, kind: str, owner: Any, total: int = 0, origin: Origin = Origin.SYSTEM, command: str = ""
+) -> Job:
     """A queued job. `origin` is where its request came from: the job runs without the request
-    (often in the worker), so its audit entries take their address and browser from `job.origin`."""
-    params = {"origin": {"ip": origin.ip, "agent": origin.agent}} if origin != Origin.SYSTEM else {}
+    (often in the worker), so its audit entries take their address and browser from `job.origin`.
+    `command` names the management command that asked for it (Job.command): a job without an
+    owner runs as the system only when the command line asked for it, never because its owner's
+    account was deleted."""
+    params: dict[str, Any] = {}
+    if origin != Origin.SYSTEM:
+        params["origin"] = {"ip": origin.ip, "agent": origin.agent}
+    if command:
+        params["command"] = command
     return Job.objects.create(kind=kind, owner=owner, total=total, params=params)
 
 

@@ -1,15 +1,12 @@
 """The roster's columns: canonical Chinese headers, the synonyms people type, and finding the header row.
 
 A roster may start with a title row ("江南街道人员花名册") or a watermark row (our own exports); the
-header row is the first row in which enough cells name known columns. A 序号 column is recognised so
-that it is not mistaken for data, and then ignored, as is any column we do not know.
+header row is the first row in which enough cells name known columns (core.spreadsheets finds it;
+reader.py says what is enough). A 序号 column is recognised so that it is not mistaken for data,
+and then ignored, as is any column we do not know.
 """
 
-import re
-from collections.abc import Sequence
 from dataclasses import dataclass
-
-from wangge.core.identity import normalise_text
 
 # (field, canonical header, synonyms). The order is the order of the template and of exports.
 COLUMNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -43,22 +40,14 @@ EXTRA_COLUMNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 CANONICAL_HEADERS: tuple[str, ...] = tuple(header for _, header, _ in COLUMNS)
 HEADER_OF: dict[str, str] = {field: header for field, header, _ in COLUMNS + EXTRA_COLUMNS}
 
-_LOOKUP: dict[str, str] = {}
-for _field, _header, _synonyms in COLUMNS + EXTRA_COLUMNS:
-    for _text in (_header, *_synonyms):
-        _LOOKUP[_text] = _field
-
-_DECORATION = re.compile(r"[*＊\s]|\(.*?\)$|（.*?）$")
+# Header text → field, for core.spreadsheets' header search (which also drops asterisks, blanks
+# and a closing note in brackets: "*身份证号码(必填)").
+SYNONYMS: dict[str, str] = {
+    text: field
+    for field, header, synonyms in COLUMNS + EXTRA_COLUMNS
+    for text in (header, *synonyms)
+}
 HEADER_SCAN_ROWS = 20
-_MIN_KNOWN = 2
-
-
-def field_for_header(text: object) -> str | None:
-    """The field a header cell names: "*身份证号码(必填)" → "id_number"; None for unknown columns."""
-    label = normalise_text(text)
-    if not label:
-        return None
-    return _LOOKUP.get(label) or _LOOKUP.get(_DECORATION.sub("", label))
 
 
 @dataclass(frozen=True)
@@ -71,19 +60,6 @@ class HeaderRow:
         """The header as the user wrote it, for error messages; the canonical one if absent."""
         position = self.columns.get(field)
         return self.labels[position] if position is not None else HEADER_OF.get(field, field)
-
-
-def header_row(index: int, cells: Sequence[object]) -> HeaderRow | None:
-    """A HeaderRow when these cells look like the roster's header (names person columns), else None."""
-    columns: dict[str, int] = {}
-    for position, cell in enumerate(cells):
-        field = field_for_header(cell)
-        if field and field not in columns:
-            columns[field] = position
-    known = set(columns) - {"serial"}
-    if len(known) < _MIN_KNOWN or not known & {"name", "id_number"}:
-        return None
-    return HeaderRow(index, [normalise_text(cell) for cell in cells], columns)
 
 
 REQUIRED_FIELDS = ("name", "id_number", "community", "grid")

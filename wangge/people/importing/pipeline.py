@@ -1,8 +1,9 @@
 """The steps every import runs: read and check the rows, plan against the database, write, report.
 
-Reading and checking needs no database and runs first, outside any transaction (with progress
-written to the batch as it goes); matching and writing then run together in one transaction, so what
-is matched is what is written and nothing is half-written.
+Reading and checking needs no database writes and runs first, outside any transaction; matching
+(the plan) reads only and runs next, also outside; the write then locks the batch, checks that what
+the plan read is still so (planning again when it is not: snapshot.py) and writes in one
+transaction, so what is matched is what is written and nothing is half-written.
 """
 
 from collections.abc import Callable
@@ -19,10 +20,11 @@ from wangge.core.origin import Origin
 from wangge.core.roles import Role
 from wangge.core.services import audit_record, post_alert
 from wangge.people.importing.areas import AreaIndex
-from wangge.people.importing.planner import Plan, plan_import
+from wangge.people.importing.planner import Plan, plan_import, stored_persons
 from wangge.people.importing.reader import open_roster
 from wangge.people.importing.report import write_error_report
 from wangge.people.importing.rows import ParsedRow, Rejection, RowParser
+from wangge.people.importing.snapshot import state_digest
 from wangge.people.importing.writer import Writer
 from wangge.people.models import ImportBatch, Person, Tag
 from wangge.regions.models import Household, Street
@@ -73,12 +75,20 @@ def parse_file(
     return ParsedFile(rows, rejections, sheet.header.label, count)
 
 
-def plan_parsed(parsed: ParsedFile, street_name: str, by: Any) -> Plan:
-    areas = AreaIndex.load(
+def _areas(parsed: ParsedFile, street_name: str, by: Any) -> AreaIndex:
+    return AreaIndex.load(
         street_name=street_name,
         by=by,
         community_names={row.place[0] for row in parsed.rows},
     )
+
+
+def plan_parsed(
+    parsed: ParsedFile, street_name: str, by: Any, areas: AreaIndex | None = None
+) -> Plan:
+    """Match the rows against the database and count, with reads only."""
+    if areas is None:
+        areas = _areas(parsed, street_name, by)
     return plan_import(
         rows=parsed.rows,
         rejections=parsed.rejections,
@@ -129,10 +139,20 @@ def fail(batch: ImportBatch, message: str) -> ImportBatch:
     return batch
 
 
+def current_plan(plan: Plan, parsed: ParsedFile, street_name: str, by: Any) -> Plan:
+    """`plan` when the areas and persons it read are still as it read them (read again here, under
+    the batch's lock); else a plan made again from the database as it is now (snapshot.py)."""
+    areas = _areas(parsed, street_name, by)
+    if state_digest(areas, stored_persons(plan.read_keys, areas, by)) == plan.digest:
+        return plan
+    return plan_parsed(parsed, street_name, by, areas)
+
+
 def write_batch(
-    batch: ImportBatch, parsed: ParsedFile, by: Any, origin: Origin = Origin.SYSTEM
+    batch: ImportBatch, parsed: ParsedFile, plan: Plan, by: Any, origin: Origin = Origin.SYSTEM
 ) -> ImportBatch:
-    """Match and write in one transaction, audited; on any error nothing is written, batch failed."""
+    """Write a planned batch in one transaction, audited; on any error nothing is written and the
+    batch is failed."""
     path = Path(batch.file.path)
     try:
         with transaction.atomic():
@@ -141,7 +161,7 @@ def write_batch(
             current = ImportBatch.objects.select_for_update().get(pk=batch.pk)
             if current.status != ImportBatch.Status.IMPORTING:
                 return current
-            plan = plan_parsed(parsed, batch.street_name, by)
+            plan = current_plan(plan, parsed, batch.street_name, by)
             parsed.rows.clear()  # the plan holds what the writer needs; let the rows go
             undo = Writer(plan=plan, batch=batch, now=timezone.now()).write()
             _alert_communities(plan, by)

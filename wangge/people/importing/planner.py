@@ -22,6 +22,7 @@ from typing import Any
 from wangge.core.roles import Action
 from wangge.people.importing.areas import AreaIndex, HouseholdRef
 from wangge.people.importing.rows import IdKey, ParsedRow, PlaceKey, Rejection, RowWarning
+from wangge.people.importing.snapshot import state_digest
 from wangge.people.models import Person
 
 CHUNK = 500
@@ -84,6 +85,8 @@ class Plan:
     stored_pks: dict[IdKey, int] = field(default_factory=dict)
     alerts: dict[int, list[str]] = field(default_factory=dict)  # community → ID tails
     warnings: list[RowWarning] = field(default_factory=list)
+    read_keys: set[IdKey] = field(default_factory=set)  # the IDs looked up in the database
+    digest: str = ""  # of what the plan read (snapshot.state_digest)
 
 
 def merged(state: PersonState | None, row: ParsedRow, household: HouseholdRef) -> PersonState:
@@ -137,7 +140,8 @@ def plan_import(
     rejections = list(rejections)
     rows = _check_places(rows, rejections, areas, labels)
     rows = _check_duplicates(rows, rejections, labels)
-    stored = _stored_persons({row.id_key for row in rows} | _landlord_keys(rows), areas, by)
+    read_keys = {row.id_key for row in rows} | _landlord_keys(rows)
+    stored = stored_persons(read_keys, areas, by)
     alerts: dict[int, list[str]] = defaultdict(list)
     rows = _check_known(rows, rejections, stored, alerts, labels)
     rows = _check_landlords(rows, rejections, stored, labels)
@@ -152,6 +156,8 @@ def plan_import(
         landlords={},
         alerts=dict(alerts),
         stored_pks={key: person.pk for key, person in stored.items() if person.visible},
+        read_keys=read_keys,
+        digest=state_digest(areas, stored),
     )
     _count(rows, stored, plan)
     plan.counts[REJECTED] = len(rejections)
@@ -236,7 +242,7 @@ def _landlord_keys(rows: Iterable[ParsedRow]) -> set[IdKey]:
     return {row.landlord_key for row in rows if row.landlord_key is not None}
 
 
-def _stored_persons(keys: set[IdKey], areas: AreaIndex, by: Any) -> dict[IdKey, StoredPerson]:
+def stored_persons(keys: set[IdKey], areas: AreaIndex, by: Any) -> dict[IdKey, StoredPerson]:
     """Existing persons with these IDs, by blind index, CHUNK hashes per query."""
     hashes = sorted({id_hash for _, id_hash in keys})
     found: dict[IdKey, StoredPerson] = {}

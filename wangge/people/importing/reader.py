@@ -1,33 +1,29 @@
-"""Reading a roster file: .xlsx/.xls (as Excel or WPS save them, through python-calamine) or .csv.
+"""Reading a roster file: .xlsx/.xls (as Excel or WPS save them) or .csv, through core.spreadsheets.
 
-A CSV file may be UTF-8 with or without a byte-order mark, or GB18030 (which covers GBK and the rare
-characters of names). Every cell becomes text through core.spreadsheets.cell_text, the way the
-spreadsheet showed it: a number mangled into E-notation (3.30102199001011E+17) is rejected by the ID
-check — it is never repaired.
-A spreadsheet is parsed in a child process under limits (`core.sheet_process`), its rows streamed
-back while they are checked; a CSV file is read here, after the same upload size check.
+The roster is the first visible sheet whose header row (among the top 20 rows) names person columns
+and has every required column; its rows are streamed, never all held at once. Cells become text
+through core.spreadsheets.cell_text, the way the spreadsheet showed them: a number mangled into
+E-notation (3.30102199001011E+17) is rejected by the ID check — it is never repaired.
 """
 
-import csv
-import io
-from collections.abc import Generator, Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from wangge.core.cells import unquote
-from wangge.core.sheet_process import Sheet, TableError, check_upload_size, read_sheets
-from wangge.core.spreadsheets import cell_text
-from wangge.people.importing.headers import (
-    HEADER_SCAN_ROWS,
-    HeaderRow,
-    header_row,
-    missing_columns,
+from wangge.core.identity import normalise_text
+from wangge.core.spreadsheets import (
+    CSV_SUFFIXES,
+    SHEET_SUFFIXES,
+    NoHeaderRow,
+    TableError,
+    TableStream,
+    stream_table,
 )
+from wangge.people.importing.headers import HEADER_SCAN_ROWS, SYNONYMS, HeaderRow, missing_columns
 
-CSV_SUFFIXES = {".csv", ".txt"}
-SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
-ACCEPTED_SUFFIXES = CSV_SUFFIXES | SPREADSHEET_SUFFIXES
+ACCEPTED_SUFFIXES = CSV_SUFFIXES | SHEET_SUFFIXES
 KIND = "roster"  # for the upload size limit
+_MIN_KNOWN = 2
 
 
 class RosterReadError(Exception):
@@ -43,6 +39,31 @@ class RosterSheet:
     last_row: int  # the last row number of the sheet, for progress
 
 
+NO_HEADER = (
+    "未找到表头：前20行中没有包含“姓名”和“身份证号”等列名的行 / no header row found: "
+    "none of the first 20 rows names the columns (姓名, 身份证号, …)"
+)
+
+
+def _is_roster_header(names: Collection[str]) -> bool:
+    """A header row names at least two person columns (a 序号 aside), the name or the ID among them."""
+    known = set(names) - {"serial"}
+    return len(known) >= _MIN_KNOWN and bool(known & {"name", "id_number"})
+
+
+def _header(table: TableStream) -> HeaderRow:
+    columns = {field: position for position, field in table.canonical.items()}
+    labels = [normalise_text(cell) for cell in table.headers]
+    return HeaderRow(table.header_number - 1, labels, columns)
+
+
+def _complete(table: TableStream) -> None:
+    missing = missing_columns(_header(table))
+    if missing:
+        listed = "、".join(missing)
+        raise TableError(f"缺少必需的列：{listed} / required columns missing: {listed}")
+
+
 def open_roster(path: Path, name: str = "") -> RosterSheet:
     """Open a roster file; RosterReadError if it is not a readable roster."""
     suffix = Path(name or path.name).suffix.lower()
@@ -52,113 +73,25 @@ def open_roster(path: Path, name: str = "") -> RosterSheet:
             f"file type '{suffix}' is not supported: upload an .xlsx, .xls or .csv file"
         )
     try:
-        if suffix in CSV_SUFFIXES:
-            check_upload_size(path, KIND)
-            return _from_lines(_csv_rows(path), _count_lines(path))
-        return _first_roster_sheet(read_sheets(path, first_only=False, kind=KIND))
+        table = stream_table(
+            path,
+            SYNONYMS,
+            accept=_is_roster_header,
+            check=_complete,
+            search_rows=HEADER_SCAN_ROWS,
+            original_name=(name or path.name) if suffix else f"{path.name}.xlsx",
+            kind=KIND,
+            every_sheet=True,
+        )
+    except NoHeaderRow as error:
+        raise RosterReadError(NO_HEADER) from error
     except TableError as error:
         raise RosterReadError(str(error)) from error
+    return RosterSheet(_header(table), _reading(table.rows), table.last_row)
 
 
-def _first_roster_sheet(sheets: Generator[Sheet, None, None]) -> RosterSheet:
-    """The first visible sheet with a roster header; its rows keep the parsing child alive until
-    they are read (or dropped)."""
-    problem: RosterReadError = _NoHeader()
-    try:
-        for sheet in sheets:
-            rows = ([cell_text(value) for value in row] for row in sheet.rows)
-            try:
-                roster = _from_lines(rows, sheet.last_row)
-            except _NoHeader:
-                continue
-            except RosterReadError as error:  # a roster sheet, but columns are missing
-                problem = error
-                continue
-            roster.rows = _closing_after(roster.rows, sheets)
-            return roster
-    except BaseException:
-        sheets.close()
-        raise
-    sheets.close()
-    raise problem
-
-
-def _closing_after(
-    rows: Iterator[tuple[int, list[str]]], sheets: Generator[Sheet, None, None]
-) -> Iterator[tuple[int, list[str]]]:
+def _reading(rows: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
     try:
         yield from rows
-    except TableError as error:  # the child failed part way through the sheet
+    except TableError as error:  # the parsing child failed part way through the sheet
         raise RosterReadError(str(error)) from error
-    finally:
-        sheets.close()
-
-
-class _NoHeader(RosterReadError):
-    def __init__(self) -> None:
-        super().__init__(
-            "未找到表头：前20行中没有包含“姓名”和“身份证号”等列名的行 / no header row found: "
-            "none of the first 20 rows names the columns (姓名, 身份证号, …)"
-        )
-
-
-def _from_lines(lines: Iterator[list[str]], last_row: int) -> RosterSheet:
-    for index, cells in enumerate(lines):
-        if index >= HEADER_SCAN_ROWS:
-            break
-        header = header_row(index, cells)
-        if header is None:
-            continue
-        missing = missing_columns(header)
-        if missing:
-            listed = "、".join(missing)
-            raise RosterReadError(f"缺少必需的列：{listed} / required columns missing: {listed}")
-        return RosterSheet(header=header, rows=_data_rows(lines, index + 1), last_row=last_row)
-    raise _NoHeader()
-
-
-def _data_rows(lines: Iterator[list[str]], start: int) -> Iterator[tuple[int, list[str]]]:
-    for offset, cells in enumerate(lines):
-        if any(cells):
-            yield start + offset + 1, cells
-
-
-def _decode(raw: bytes) -> str:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("gb18030")
-    except UnicodeDecodeError as error:
-        raise RosterReadError(
-            "无法识别CSV文件的编码，请另存为UTF-8或GB18030 / cannot tell the CSV file's encoding: "
-            "save it as UTF-8 or GB18030"
-        ) from error
-
-
-def _csv_rows(path: Path) -> Iterator[list[str]]:
-    try:
-        text = _decode(path.read_bytes())
-    except OSError as error:
-        raise RosterReadError(
-            f"无法读取文件（{error}） / cannot read the file ({error})"
-        ) from error
-    if "\x00" in text:
-        raise RosterReadError("该文件不是文本格式的CSV / this file is not a text CSV file")
-    first_line = text.split("\n", 1)[0]
-    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
-    try:
-        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-            yield [unquote(cell.strip()) for cell in row]
-    except csv.Error as error:
-        raise RosterReadError(
-            f"CSV文件格式错误（{error}） / the CSV file is malformed ({error})"
-        ) from error
-
-
-def _count_lines(path: Path) -> int:
-    with path.open("rb") as handle:
-        return sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b""))

@@ -3,7 +3,8 @@
 The web flow keeps one ImportBatch per file: `roster_import_upload` stores it, `roster_import_preview`
 counts without writing, `roster_import_apply` confirms and imports. Preview and import each run as
 a job (wangge.core.jobs; the handlers are in importing/jobs.py), in the request or by the worker as
-the job's kind decides. Undo is in undo.py; the steps themselves in pipeline.py.
+the job's kind decides; the command line's import (`roster_import_file`) is a batch and job too,
+run in the command's process. Undo is in undo.py; the steps themselves in pipeline.py.
 """
 
 from dataclasses import dataclass
@@ -28,7 +29,6 @@ from wangge.people.importing.pipeline import (
     media_relative,
     parse_file,
     plan_parsed,
-    write_batch,
     write_report,
 )
 from wangge.people.importing.reader import ACCEPTED_SUFFIXES, RosterReadError, open_roster
@@ -112,10 +112,13 @@ def roster_import_apply(
     return _start(batch, by, "roster.import", origin)
 
 
-def _start(batch: ImportBatch, by: Any, kind: str, origin: Origin = Origin.SYSTEM) -> ImportBatch:
-    job = job_create(kind=kind, owner=by, total=batch.rows_total, origin=origin)
+def _start(
+    batch: ImportBatch, by: Any, kind: str, origin: Origin = Origin.SYSTEM, command: str = ""
+) -> ImportBatch:
+    """The batch's job of `kind`, at once or by the worker; a command's job always at once."""
+    job = job_create(kind=kind, owner=by, total=batch.rows_total, origin=origin, command=command)
     ImportBatch.objects.filter(pk=batch.pk).update(job=job)
-    job_start(job, size=batch.rows_total)
+    job_start(job, size=batch.rows_total, here=bool(command))
     batch.refresh_from_db()
     return batch
 
@@ -142,39 +145,33 @@ def preview_batch(batch: ImportBatch, by: Any, progress: Progress) -> ImportBatc
     return batch
 
 
-def import_batch(
-    batch: ImportBatch, by: Any, progress: Progress, origin: Origin = Origin.SYSTEM
-) -> ImportBatch:
-    """The import job's work on a confirmed batch: valid rows land together in one transaction,
-    or none do; `origin` is the confirming request's, for the audit entry."""
-    try:
-        parsed = parse_file(
-            Path(batch.file.path), batch.original_name, progress, street_name=batch.street_name
-        )
-    except RosterReadError as error:
-        return fail(batch, str(error))
-    return write_batch(batch, parsed, by, origin)
+def roster_import_file(
+    *, path: Path, street_name: str, dry_run: bool = False, by: Any = None
+) -> ImportOutcome:
+    """The command line's import, as the system (full access inside the street named) unless it
+    names a user: a batch and its "roster.import" job, run in this process, so the import is on
+    the job page and audited as an upload is. A dry run only reads, checks and reports.
 
-
-def roster_import_file(*, path: Path, street_name: str, dry_run: bool = False) -> ImportOutcome:
-    """The command line's import, as the system: full access inside the street named.
-
-    RosterReadError when the file cannot be read; then nothing at all is written.
+    RosterReadError when the file cannot be read; then nothing is imported.
     """
-    parsed = parse_file(path, path.name, street_name=street_name)
     if dry_run:
-        plan = plan_parsed(parsed, street_name, None)
+        parsed = parse_file(path, path.name, street_name=street_name)
+        plan = plan_parsed(parsed, street_name, by)
         stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
         report = write_report(path, path.name, plan, f"import-dry-run-{stamp}")
         return ImportOutcome(plan.counts, report, first_errors(plan))
+    sheet = open_roster(path, path.name)
     batch = ImportBatch(
         street_name=street_name,
-        original_name=path.name,
-        created_by=None,
+        original_name=path.name[:200],
+        created_by=by,
         status=ImportBatch.Status.IMPORTING,
+        rows_total=max(0, sheet.last_row - sheet.header.index - 1),
     )
     with path.open("rb") as handle:
         batch.file.save(f"roster{path.suffix.lower()}", File(handle), save=True)
-    batch = write_batch(batch, parsed, None)
+    batch = _start(batch, by, "roster.import", command="import_roster")
+    if batch.status == ImportBatch.Status.FAILED:
+        raise RosterReadError(batch.message)
     report = Path(settings.MEDIA_ROOT) / batch.error_report if batch.error_report else None
     return ImportOutcome(batch.counts, report, batch.first_errors)

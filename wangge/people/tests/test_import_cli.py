@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from wangge.core.jobs.models import Job
 from wangge.core.models import AuditEntry
 from wangge.people.models import ImportBatch, Person
 from wangge.people.tests.roster_files import person_row, write_roster
@@ -84,3 +85,18 @@ def test_an_unreadable_file_fails_with_a_clear_message(world, tmp_path):
 def test_a_missing_file_fails(world, tmp_path):
     with pytest.raises(CommandError, match="找不到文件"):
         run(str(tmp_path / "none.xlsx"), "--street", "江南街道")
+
+
+def test_the_import_is_a_job_record_with_its_counts_and_audited(world, tmp_path):
+    result = json.loads(run(str(roster(tmp_path)), "--street", "江南街道")[-1])
+
+    batch = ImportBatch.objects.select_related("job").get()
+    job = batch.job
+    assert job is not None and job.kind == "roster.import" and job.status == Job.Status.DONE
+    assert job.owner is None and job.command == "import_roster"
+    assert job.counts == batch.counts
+    assert (job.counts["created"], job.counts["rejected"]) == (
+        result["created"],
+        result["rejected"],
+    )
+    assert AuditEntry.objects.filter(action="import", target_id=str(batch.pk)).count() == 1

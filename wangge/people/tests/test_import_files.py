@@ -4,7 +4,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from conftest import make_id_number
-from wangge.people.importing.reader import RosterReadError, cell_text, open_roster
+from wangge.core.spreadsheets import cell_text
+from wangge.people.importing.reader import RosterReadError, open_roster
 from wangge.people.importing.service import roster_import_file
 from wangge.people.models import Person
 from wangge.people.tests.roster_files import person_row, write_roster

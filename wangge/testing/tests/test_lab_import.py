@@ -5,17 +5,23 @@ from io import StringIO
 
 import openpyxl
 import pytest
+from django.core.files import File
 from django.core.management import call_command
 
 from conftest import make_id_number
+from wangge.core.jobs.models import Job
+from wangge.core.jobs.runner import JobFailed
+from wangge.core.jobs.services import job_create
 from wangge.testing.models import (
     LabResult,
     RejectedRow,
     ResultCorrection,
+    ResultImport,
     UnmatchedResult,
 )
 from wangge.testing.services import unmatched_dismiss, unmatched_resolve
 from wangge.testing.services.lab.importing import results_import
+from wangge.testing.services.lab.jobs import lab_import_job
 from wangge.testing.tests.conftest import lab_row
 
 pytestmark = pytest.mark.django_db
@@ -249,6 +255,39 @@ def test_the_command_prints_the_counts_as_its_last_line(world, lab_file, east_ro
     last = out.getvalue().strip().splitlines()[-1]
     assert json.loads(last) == {"matched": 1, "unmatched": 0, "duplicates": 0, "rejected": 1}
     assert list(json.loads(last)) == ["matched", "unmatched", "duplicates", "rejected"]
+
+
+def test_the_command_import_is_a_job_record_with_its_counts(world, lab_file, east_round):
+    path = lab_file([lab_row(serial=1), lab_row(serial=5, result="??")])
+    out = StringIO()
+
+    call_command(
+        "import_results", str(path), "--round", str(east_round.pk), "--user", "alice", stdout=out
+    )
+
+    batch = ResultImport.objects.select_related("job").get()
+    job = batch.job
+    assert job is not None and job.kind == "lab.import" and job.status == Job.Status.DONE
+    assert job.command == "import_results" and job.owner == world.users["alice"]
+    assert job.counts == batch.counts == json.loads(out.getvalue().strip().splitlines()[-1])
+    assert not batch.file  # the results keep what is needed; the file is deleted
+
+
+def test_a_job_whose_importer_is_gone_imports_nothing_rather_than_as_the_system(
+    world, lab_file, east_round
+):
+    path = lab_file([lab_row(serial=1)])
+    job = job_create(kind="lab.import", owner=None, total=1)
+    with path.open("rb") as stream:
+        batch = ResultImport.objects.create(
+            round=east_round, file=File(stream, name=path.name), original_name=path.name, job=job
+        )
+
+    with pytest.raises(JobFailed, match="已删除"):
+        lab_import_job(job, lambda done, total: None)
+
+    batch.refresh_from_db()
+    assert batch.status == ResultImport.Status.FAILED and not LabResult.objects.exists()
 
 
 @pytest.mark.parametrize("bad_id", ["12345", "3.30102199001011E+17", "33010219800517001A"])

@@ -1,6 +1,7 @@
 """python manage.py import_verification_list FILE --street NAME [--deadline ISO-TIME]
 
-Imports a verification list (协查名单), matches and routes every row, and prints as its last line
+Imports a verification list (协查名单) as a job run in this process (owned by the --by user, on the
+job record like an upload), matches and routes every row, and prints as its last line
 {"rows": n, "matched": n, "unmatched": n, "rejected": n}. A file this street already imported is
 refused ("already imported as list N") with a non-zero exit.
 """
@@ -15,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from wangge.accounts.models import User
-from wangge.command.services.verification import verification_list_import
+from wangge.command.services.verification_jobs import verification_list_run
 from wangge.regions.models import Community, Street
 
 
@@ -63,7 +64,8 @@ class Command(BaseCommand):
         deadline = _deadline(options["deadline"]) if options["deadline"] else None
         try:
             with path.open("rb") as stream:
-                vlist = verification_list_import(
+                vlist = verification_list_run(
+                    command="import_verification_list",
                     street=street,
                     stream=stream,
                     original_name=path.name,
