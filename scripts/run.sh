@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
 # `make run`: migrate, load the demo street into an empty embedded database, start the web server
-# (gunicorn, static files by whitenoise), the task worker (huey) and the device listener (MQTT,
-# WANGGE_MQTT_URL) together; a dead worker or listener is started again; Ctrl-C stops all three.
+# (gunicorn, static files by whitenoise), the task worker (huey), the device listener (MQTT,
+# WANGGE_MQTT_URL) and the fake SMS gateway and robot webhooks (notify's fake_gateway) together; a
+# dead worker, listener or gateway is started again; Ctrl-C stops them all.
 #
 # Environment: HOST (127.0.0.1; 0.0.0.0 to serve the LAN), PORT (8000), WEB_WORKERS (2),
 # DEMO_PERSONS (80000), RESTART_DELAY (2 s), DEMO=1 to load the demo street into PostgreSQL too,
-# and the WANGGE_* variables of docs/operations.md.
+# GATEWAY_PORT (8025, the fake gateway's), and the WANGGE_* variables of docs/operations.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
 WEB_WORKERS=${WEB_WORKERS:-2}
+GATEWAY_PORT=${GATEWAY_PORT:-8025}
+GATEWAY_LOG="${WANGGE_VAR_DIR:-var}/fake_gateway.jsonl"
 WEB=""
 WORKER=""
 LISTENER=""
+GATEWAY=""
 
 stop() {
   trap - EXIT INT TERM
@@ -23,6 +27,7 @@ stop() {
   [[ -n "$WEB" ]] && kill -TERM "$WEB" 2>/dev/null
   [[ -n "$WORKER" ]] && kill -TERM "$WORKER" 2>/dev/null
   [[ -n "$LISTENER" ]] && kill -TERM "$LISTENER" 2>/dev/null
+  [[ -n "$GATEWAY" ]] && kill -TERM "$GATEWAY" 2>/dev/null
   wait 2>/dev/null || true
 }
 
@@ -53,6 +58,15 @@ if [[ -z "${DATABASE_URL:-}" || "${DEMO:-0}" == "1" ]]; then
   $PY manage.py seed_demo --persons "${DEMO_PERSONS:-80000}" --seed 1 --if-empty
 fi
 
+# Messages sent from the site go out to the fake gateway, which logs each one and pushes the
+# receipts back to this site's webhook; a URL the operator set (a real provider) is kept.
+export WANGGE_SMS_URL=${WANGGE_SMS_URL:-http://127.0.0.1:$GATEWAY_PORT/sms}
+export WANGGE_DINGTALK_URL=${WANGGE_DINGTALK_URL:-http://127.0.0.1:$GATEWAY_PORT}
+export WANGGE_WECOM_URL=${WANGGE_WECOM_URL:-http://127.0.0.1:$GATEWAY_PORT}
+export WANGGE_SITE_URL=${WANGGE_SITE_URL:-http://$HOST:$PORT}
+mkdir -p "$(dirname "$GATEWAY_LOG")"
+keep_running "fake gateway" $PY manage.py fake_gateway --port "$GATEWAY_PORT" --log "$GATEWAY_LOG" &
+GATEWAY=$!
 keep_running "task worker" $PY manage.py run_huey --quiet &
 WORKER=$!
 # The listener itself reconnects when the broker restarts; the keeper restarts the listener.
@@ -68,6 +82,7 @@ for _ in $(seq 100); do
   sleep 0.2
 done
 $PY manage.py demo_logins --url "http://$HOST:$PORT/"
+echo "短信与群机器人假网关 / fake SMS and robot gateway: http://127.0.0.1:$GATEWAY_PORT, log $GATEWAY_LOG"
 
 # The web server stopping (or Ctrl-C) stops everything; the worker and the listener restart.
 wait "$WEB"

@@ -1,5 +1,5 @@
-"""`make run` keeps the site up: a task worker or device listener that dies is started again, and
-the web server goes on answering; stopping the script stops all three.
+"""`make run` keeps the site up: a task worker, device listener or fake gateway that dies is started
+again, and the web server goes on answering; stopping the script stops them all.
 
 This test starts the real `scripts/run.sh` on an embedded database of its own and kills processes,
 so it runs in the PostgreSQL pass only (the SQLite pass runs the browser tests instead).
@@ -76,7 +76,9 @@ def _answers(url: str) -> bool:
         return False
 
 
-def test_a_killed_worker_or_listener_is_started_again_and_the_web_server_stays_up(tmp_path):
+def test_a_killed_worker_listener_or_gateway_is_started_again_and_the_web_server_stays_up(
+    tmp_path,
+):
     # given the run script on an embedded database of its own, with a small demo street
     port = _free_port()
     env = {
@@ -90,6 +92,7 @@ def test_a_killed_worker_or_listener_is_started_again_and_the_web_server_stays_u
         "WEB_WORKERS": "1",
         "DEMO_PERSONS": "300",
         "RESTART_DELAY": "0.2",
+        "GATEWAY_PORT": str(_free_port()),
         # a port where no broker listens: the listener keeps retrying, never the machine's broker
         "WANGGE_MQTT_URL": f"mqtt://127.0.0.1:{_free_port()}",
     }
@@ -104,10 +107,15 @@ def test_a_killed_worker_or_listener_is_started_again_and_the_web_server_stays_u
         listener = _wait_for(
             lambda: _pids_running(script.pid, "listen_devices"), 30, "the listener"
         )[0]
+        gateway = _wait_for(lambda: _pids_running(script.pid, "fake_gateway"), 30, "the gateway")[0]
+        # the banner ends with where the messages sent from the site are logged
+        banner = f"log {tmp_path}/fake_gateway.jsonl"
+        _wait_for(lambda: banner in (tmp_path / "run.log").read_text(), 60, "the banner")
 
-        # when the worker and the listener are killed outright
+        # when the worker, the listener and the gateway are killed outright
         os.kill(worker, signal.SIGKILL)
         os.kill(listener, signal.SIGKILL)
+        os.kill(gateway, signal.SIGKILL)
 
         # then new ones start, and the web server answered all along
         _wait_for(
@@ -119,6 +127,11 @@ def test_a_killed_worker_or_listener_is_started_again_and_the_web_server_stays_u
             lambda: [p for p in _pids_running(script.pid, "listen_devices") if p != listener],
             30,
             "a new listener",
+        )
+        _wait_for(
+            lambda: [p for p in _pids_running(script.pid, "fake_gateway") if p != gateway],
+            30,
+            "a new gateway",
         )
         assert _answers(login)
         assert script.poll() is None
@@ -143,3 +156,4 @@ def test_a_killed_worker_or_listener_is_started_again_and_the_web_server_stays_u
     log_text = (tmp_path / "run.log").read_text()
     assert "task worker stopped" in log_text
     assert "device listener stopped" in log_text
+    assert "fake gateway stopped" in log_text

@@ -6,7 +6,7 @@ import random
 
 from django.utils import timezone
 
-from wangge.demo.outbreak import cases, checkpoints, command, devices, measures, testing
+from wangge.demo.outbreak import cases, checkpoints, command, devices, measures, notify, testing
 from wangge.demo.outbreak.cast import cast_of
 from wangge.demo.outbreak.clock import DAYS, Calendar, moment
 from wangge.regions.colours import household_colours_refresh_started
@@ -44,3 +44,4 @@ def outbreak_create(
             households=Household.objects.filter(grid__community__street=street),
             today=calendar.today,
         )
+    notify.notify_seed(cast, rng)

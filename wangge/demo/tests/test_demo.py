@@ -21,7 +21,7 @@ PERSONS = 500
 
 
 def seed(persons: int = PERSONS, *args: str, seed: int = 1) -> str:
-    """The register only: the outbreak is tested on its own (test_outbreak.py)."""
+    """The register only: the outbreak is tested on its own (street/test_outbreak.py)."""
     out = StringIO()
     call_command(
         "seed_demo",

@@ -1,15 +1,10 @@
-"""The demo street on day 6 of an outbreak, seeded once for the module (2,000 persons): every
+"""The demo street on day 6 of an outbreak (seeded once for the package, see conftest.py): every
 demo role logs in and finds something to act on at home and in its main lists."""
 
-from collections.abc import Iterator
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
-import time_machine
-from django.core.management import call_command
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,31 +18,6 @@ from wangge.people.selectors import assigned_persons
 from wangge.regions.choices import ColourReason
 from wangge.regions.models import HouseholdColourChange, Zone
 from wangge.testing import models as testing
-
-PERSONS = 2000
-SEEDED_AT = datetime(2026, 12, 7, 10, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as the tests' autouse fixture
-
-
-@pytest.fixture(scope="module")
-def street(django_db_setup, django_db_blocker) -> Iterator[None]:
-    """Seed once, inside a transaction rolled back after the module's last test, on a fixed
-    morning (10:30 in Shanghai, after the 08:00 check-ins) that the module's tests share."""
-    with time_machine.travel(SEEDED_AT, tick=True), django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-                call_command("seed_demo", "--persons", str(PERSONS), "--seed", "1", verbosity=0)
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-
-
-@pytest.fixture
-def street_db(street, db) -> None:
-    """The seeded street, each test in its own savepoint."""
 
 
 def login(username: str) -> Client:
