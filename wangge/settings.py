@@ -440,7 +440,7 @@ WANGGE: dict[str, Any] = {
     "NOTIFY_RECEIPT_WINDOW_SECONDS": int(os.environ.get("WANGGE_NOTIFY_RECEIPT_WINDOW", "900")),
     # A worker holds the deliveries it claimed this long; a batch is this many deliveries.
     "NOTIFY_LEASE_SECONDS": int(os.environ.get("WANGGE_NOTIFY_LEASE_SECONDS", "60")),
-    "NOTIFY_CLAIM_BATCH": 500,
+    "NOTIFY_CLAIM_BATCH": int(os.environ.get("WANGGE_NOTIFY_CLAIM_BATCH", "500")),
     # Drains started per channel when a message is sent (each claims its own batches).
     "NOTIFY_PARALLEL": int(os.environ.get("WANGGE_NOTIFY_PARALLEL", "2")),
     # Transient failures are tried this many times, waiting BACKOFF * 2**(try-1) seconds between.

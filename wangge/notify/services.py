@@ -372,9 +372,14 @@ def receipts_record(receipts: Sequence[ReceiptIn]) -> int:
                     lease_until=None,
                 )
     Receipt.objects.bulk_create(stored, ignore_conflicts=True)
-    messages_complete(
+    touched = list(
         Delivery.objects.filter(pk__in=[row.delivery_id for row in stored if row.delivery_id])
         .values_list("message_id", flat=True)
         .distinct()
     )
+    messages_complete(touched)
+    # Seen from inside this transaction, a worker's rows closed meanwhile may still look open, and
+    # that worker, not seeing these moves yet, finds this push's rows open: checked again once they
+    # are committed, or neither would mark the message sent.
+    transaction.on_commit(lambda: messages_complete(touched))
     return len(stored)

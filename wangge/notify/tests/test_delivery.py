@@ -2,10 +2,12 @@
 overlap, a maybe-sent delivery waits for its receipt, retries back off, receipts are idempotent,
 a robot past its budget gets one digest, and the status counts each recipient once."""
 
+import threading
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from wangge.core import crypto
@@ -122,6 +124,51 @@ def test_a_receipt_settles_an_unknown_delivery_so_it_is_not_sent_again(world):
     assert states(message) == ["delivered"]
     window = timedelta(days=1)
     assert delivery.claim("sms", worker="w2", limit=10, now=timezone.now() + window) == []
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="two writers at once: PostgreSQL only"
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_receipt_and_a_worker_closing_the_last_deliveries_at_once_mark_the_message_sent(
+    world, adapter
+):
+    # given a message whose two deliveries are still open: one left with a worker that died (its
+    # receipt is on the way), the other claimed by a live worker
+    message = sms_message(world, PHONES[:2])
+    first, second = Delivery.objects.filter(message=message).order_by("id")
+    now = timezone.now()
+    lease = now + timedelta(seconds=60)
+    attempt = Attempt.objects.create(reference="r-race", channel="sms", started_at=now)
+    Delivery.objects.filter(pk=second.pk).update(
+        state=State.SENDING, attempt=attempt, worker="dead", lease_until=lease
+    )
+    Delivery.objects.filter(pk=first.pk).update(worker="w", lease_until=lease)
+    pushed, answered = threading.Event(), threading.Event()
+
+    def receipt_push() -> None:
+        # the receipt's transaction is held open until the worker has sent the other one
+        try:
+            with transaction.atomic():
+                receipts_record([ReceiptIn("r-race", PHONES[1], "DELIVERED", True, None)])
+                pushed.set()
+                answered.wait(10)
+        finally:
+            connections.close_all()
+
+    webhook = threading.Thread(target=receipt_push)
+    webhook.start()
+    assert pushed.wait(10)
+
+    # when the worker sends its delivery while the receipt is not yet committed
+    delivery.send_claimed("sms", [first.pk], worker="w")
+    answered.set()
+    webhook.join(10)
+
+    # then each saw the other's delivery open, yet the message is marked sent
+    assert states(message) == ["delivered", "sent"]
+    message.refresh_from_db()
+    assert message.status == Message.Status.SENT and message.all_sent_at is not None
 
 
 def test_receipts_late_twice_and_out_of_order_change_nothing_the_second_time(world, adapter):
