@@ -4,6 +4,7 @@ messages from the escalation ladder; delivery receipts from the SMS provider."""
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -330,6 +331,7 @@ def receipts_record(receipts: Sequence[ReceiptIn]) -> int:
     for receipt, hashed in fresh:
         by_reference[receipt.reference].append((receipt, hashed))
     stored = []
+    moves: dict[tuple[bool, Any], list[int]] = defaultdict(list)
     for reference, items in by_reference.items():
         targets = dict(
             Delivery.objects.filter(
@@ -350,27 +352,28 @@ def receipts_record(receipts: Sequence[ReceiptIn]) -> int:
                     delivery_id=delivery_id,
                 )
             )
-            if delivery_id is None:
-                continue
-            moves = Delivery.objects.filter(
-                pk=delivery_id, state__in=RECEIPT_MOVES[receipt.delivered]
+            if delivery_id is not None:
+                key = receipt.reported_at or now if receipt.delivered else receipt.status[:40]
+                moves[receipt.delivered, key].append(delivery_id)
+    # One UPDATE per report time (delivered) or per provider code (failed), not per receipt.
+    for (delivered, key), ids in moves.items():
+        movable = Delivery.objects.filter(pk__in=ids, state__in=RECEIPT_MOVES[delivered])
+        if delivered:
+            movable.update(
+                state=Delivery.State.DELIVERED,
+                sent_at=Coalesce(F("sent_at"), now),
+                delivered_at=key,
+                worker="",
+                lease_until=None,
             )
-            if receipt.delivered:
-                moves.update(
-                    state=Delivery.State.DELIVERED,
-                    sent_at=Coalesce(F("sent_at"), now),
-                    delivered_at=receipt.reported_at or now,
-                    worker="",
-                    lease_until=None,
-                )
-            else:
-                moves.update(
-                    state=Delivery.State.FAILED,
-                    error_code=receipt.status[:40],
-                    error_reason="回执：未送达 / receipt: not delivered",
-                    worker="",
-                    lease_until=None,
-                )
+        else:
+            movable.update(
+                state=Delivery.State.FAILED,
+                error_code=key,
+                error_reason="回执：未送达 / receipt: not delivered",
+                worker="",
+                lease_until=None,
+            )
     Receipt.objects.bulk_create(stored, ignore_conflicts=True)
     touched = list(
         Delivery.objects.filter(pk__in=[row.delivery_id for row in stored if row.delivery_id])
