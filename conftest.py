@@ -157,8 +157,9 @@ def fuller_world(world: World) -> World:
     street, Zhang San under a 7-day home isolation (tests on days 1, 4 and 7) started two days
     ago, an event reported by a grid worker, Paul (police of 东社区, Wang Wu assigned), Ian
     (inspector), a door sensor at Zhang San's home that reported the door open, Alice's
-    finished roster export (its file not written), and a street-wide SMS asking for an
-    acknowledgement, frozen, with Zhang San on the call list."""
+    finished roster export (its file not written), a street-wide SMS asking for an
+    acknowledgement, frozen, with Zhang San on the call list, a message template, a saved list
+    and grid A's DingTalk robot."""
     from wangge.accounts.models import RoleAssignment, User
     from wangge.checkpoints.models import Checkpoint
     from wangge.checkpoints.services import CheckpointData, checkpoint_create
@@ -245,6 +246,17 @@ def fuller_world(world: World) -> World:
     )
     message_freeze(message.pk, now=start, by=alice, origin=Origin.SYSTEM)
     Recipient.objects.filter(person=world.persons["zhang_san"]).update(call_listed_at=start)
+    # what staff keep for messages: a template, a saved list, grid A's DingTalk robot
+    from wangge.notify.models import Robot, SavedList, SavedListEntry, Template
+
+    Template.objects.create(
+        street=world.street, name="核酸", kind="notice", text="{称呼}，请做核酸"
+    )
+    saved = SavedList.objects.create(street=world.street, name="楼栋长", owner=alice)
+    SavedListEntry.objects.create(saved_list=saved, person=world.persons["zhang_san"])
+    robot = Robot(grid=world.grid_a, kind=Robot.Kind.DINGTALK, name="第一网格工作群")
+    robot.set_token("dingtalk-token")
+    robot.save()
     return world
 
 

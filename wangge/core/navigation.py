@@ -59,6 +59,9 @@ MENU: list[tuple[Any, list[Entry]]] = [
             Entry("notify:compose", _("发通知"), "edit"),
             Entry("notify:messages", _("通知记录"), "view"),
             Entry("notify:calls", _("待拨电话"), "view"),
+            Entry("notify:templates", _("通知模板"), "edit"),
+            Entry("notify:lists", _("名单"), "edit"),
+            Entry("notify:robots", _("群机器人"), "edit"),
         ],
     ),
     (

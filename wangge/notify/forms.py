@@ -117,10 +117,15 @@ class RobotForm(forms.Form):
     token = forms.CharField(
         label=_("Webhook 令牌"),
         max_length=200,
+        widget=forms.PasswordInput,
         help_text=_("钉钉 access_token 或企业微信 key；保存后不再显示"),
     )
     secret = forms.CharField(
-        label=_("加签密钥"), max_length=200, required=False, help_text=_("钉钉“加签”时填写")
+        label=_("加签密钥"),
+        max_length=200,
+        required=False,
+        widget=forms.PasswordInput,
+        help_text=_("钉钉“加签”时填写"),
     )
 
 
