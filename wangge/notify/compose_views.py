@@ -16,7 +16,7 @@ from wangge.core.roles import Action, Role
 from wangge.measures.models import MeasureType
 from wangge.notify.audience import Audience, AudienceError, audience_parse
 from wangge.notify.forms import VARIABLES, ComposeForm
-from wangge.notify.models import SavedList, Template
+from wangge.notify.models import Channel, SavedList, Template
 from wangge.notify.preview import preview
 from wangge.notify.services import NotifyError, message_create, message_send
 from wangge.notify.services_admin import street_ids
@@ -112,5 +112,10 @@ def compose_preview(request: SignedInRequest) -> HttpResponse:
         if audience is not None:
             text = data.get("text", "")
             context["audience"] = audience
-            context["preview"] = preview(audience, data["channels"], data["kind"], text)
+            found = preview(audience, data["channels"], data["kind"], text)
+            labels = dict(Channel.choices)
+            context["preview"] = found
+            context["channels"] = [
+                (channel, labels.get(channel, channel), n) for channel, n in found.channels.items()
+            ]
     return render(request, "notify/_preview.html", context)

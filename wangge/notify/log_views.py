@@ -16,7 +16,7 @@ from wangge.core.origin import Origin
 from wangge.core.roles import Action
 from wangge.notify.calls import masked_name
 from wangge.notify.forms import OptOutForm
-from wangge.notify.models import OptOut, Recipient
+from wangge.notify.models import Channel, OptOut, Recipient
 from wangge.notify.services_admin import opt_out_set
 from wangge.people.forms import add_service_errors
 from wangge.people.models import Person
@@ -31,8 +31,13 @@ def _received(rows: QuerySet[Recipient], page: str | None) -> Page:
         .order_by("-message__created_at", "-id")
     )
     found = Paginator(rows, 50).get_page(page)
-    for row in found:
-        row.masked = masked_name(row)  # type: ignore[attr-defined]  # for the template
+    labels = dict(Channel.choices)
+    for row in found:  # for the template
+        row.masked = masked_name(row)  # type: ignore[attr-defined]
+        row.tags = [  # type: ignore[attr-defined]
+            (labels.get(d.channel, d.channel), d.state, d.get_state_display())
+            for d in row.deliveries.all()
+        ]
     return found
 
 

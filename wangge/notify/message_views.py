@@ -110,6 +110,7 @@ def message_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     house_counts = households.household_counts(message)
     context = {
         "message": message,
+        "channel_labels": [dict(Channel.choices).get(c, c) for c in message.channels],
         "status": message_status(message),
         "stats": message_stats(message),
         "channel_counts": counts,
