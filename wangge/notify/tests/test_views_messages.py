@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from tests.test_no_inline_script import offences
 from wangge.core.models import AuditEntry
-from wangge.notify.models import Message, OptOut
+from wangge.notify.models import Message, OptOut, Recipient
 from wangge.notify.tests.sent import delivery_of, recipient_of, sent_message
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +112,12 @@ def test_the_logs_are_scoped_by_the_persons_and_households_own_area(world, stree
     assert person.status_code == household.status_code == 404
     assert own.status_code == 200
     assert own.content.decode().count('data-testid="log-row"') == 1
+
+
+def test_the_grid_workers_home_counts_the_households_to_call(world, street_message) -> None:
+    Recipient.objects.filter(message=street_message).update(call_listed_at=street_message.frozen_at)
+    Recipient.objects.filter(person=world.persons["zhang_san"]).update(acknowledged_at=None)
+
+    body = client_of(world, "gavin").get(reverse("front:home")).content.decode()
+
+    assert "待拨电话 (1)" in body
