@@ -156,8 +156,10 @@ def fuller_world(world: World) -> World:
     and the two roles it lacks: 阳光花园东门 (a checkpoint of 东社区), a testing round over the
     street, Zhang San under a 7-day home isolation (tests on days 1, 4 and 7) started two days
     ago, an event reported by a grid worker, Paul (police of 东社区, Wang Wu assigned), Ian
-    (inspector), a door sensor at Zhang San's home that reported the door open, and Alice's
-    finished roster export (its file not written)."""
+    (inspector), a door sensor at Zhang San's home that reported the door open, Alice's
+    finished roster export (its file not written), a street-wide SMS asking for an
+    acknowledgement, frozen, with Zhang San on the call list, a message template, a saved list
+    and grid A's DingTalk robot."""
     from wangge.accounts.models import RoleAssignment, User
     from wangge.checkpoints.models import Checkpoint
     from wangge.checkpoints.services import CheckpointData, checkpoint_create
@@ -226,6 +228,35 @@ def fuller_world(world: World) -> World:
         result_file="exports/0/人员名单.xlsx",
         expires_at=datetime.now(ZoneInfo("Asia/Shanghai")) + timedelta(hours=24),
     )
+    # a street-wide SMS asking for acknowledgement, frozen (never sent), Zhang San on the call list
+    from wangge.core.origin import Origin
+    from wangge.notify.audience import audience_parse
+    from wangge.notify.models import Recipient
+    from wangge.notify.services import message_create, message_freeze
+
+    message = message_create(
+        by=alice,
+        origin=Origin.SYSTEM,
+        audience=audience_parse("street", world.street.name, by=alice),
+        channels=["sms"],
+        title="核酸检测通知",
+        text="{称呼}，请今天到小区门口做核酸。{链接}",
+        ack=True,
+        escalate=True,
+    )
+    message_freeze(message.pk, now=start, by=alice, origin=Origin.SYSTEM)
+    Recipient.objects.filter(person=world.persons["zhang_san"]).update(call_listed_at=start)
+    # what staff keep for messages: a template, a saved list, grid A's DingTalk robot
+    from wangge.notify.models import Robot, SavedList, SavedListEntry, Template
+
+    Template.objects.create(
+        street=world.street, name="核酸", kind="notice", text="{称呼}，请做核酸"
+    )
+    saved = SavedList.objects.create(street=world.street, name="楼栋长", owner=alice)
+    SavedListEntry.objects.create(saved_list=saved, person=world.persons["zhang_san"])
+    robot = Robot(grid=world.grid_a, kind=Robot.Kind.DINGTALK, name="第一网格工作群")
+    robot.set_token("dingtalk-token")
+    robot.save()
     return world
 
 

@@ -5,7 +5,7 @@ a <script> without src that is not JSON data, an on*= event handler, an hx-on at
 javascript: URL.
 
 Path parameters are filled with ids of real objects: the world's regions, persons and staff, and
-the checkpoint, testing round, measure (with its tests) and event of `fuller_world`
+the checkpoint, testing round, measure (with its tests), event and message of `fuller_world`
 (tests/conftest.py). A parameterised URL whose kind of object does not exist there is skipped;
 SKIPPED names every such URL, and the test fails when that list is no longer exact, so a new URL
 gets an object or a line there. Django REST framework's pages (the browsable API, the API docs)
@@ -128,6 +128,23 @@ OBJECTS: dict[str, dict[str, str]] = {
     "device-detail": {"pk": "devices.Device"},
     "device-revoke": {"pk": "devices.Device"},
     "device-alert-detail": {"pk": "devices.DeviceAlert"},
+    "notify:message": {"pk": "notify.Message"},
+    "notify:message_cancel": {"pk": "notify.Message"},
+    "notify:message_calls": {"pk": "notify.Message"},
+    "notify:call_dial": {"pk": "notify.Recipient"},
+    "notify:call_mark": {"pk": "notify.Recipient"},
+    "notify:person_log": {"pk": "people.Person"},
+    "notify:household_log": {"pk": "regions.Household"},
+    "notify:template_edit": {"pk": "notify.Template"},
+    "notify:template_remove": {"pk": "notify.Template"},
+    "notify:list_remove": {"pk": "notify.SavedList"},
+    "notify:robot_off": {"pk": "notify.Robot"},
+    "message-detail": {"pk": "notify.Message"},
+    "message-send": {"pk": "notify.Message"},
+    "message-cancel": {"pk": "notify.Message"},
+    "message-delivery-status": {"pk": "notify.Message"},
+    "message-acknowledgements": {"pk": "notify.Message"},
+    "message-calls": {"pk": "notify.Message"},
 }
 # Path parameters that are no object: a valid value each.
 VALUES: dict[str, dict[str, str]] = {
@@ -136,6 +153,7 @@ VALUES: dict[str, dict[str, str]] = {
     "command:review_day": {"day": "2022-07-01"},
     "devices:hook": {"serial": "door-1", "token": "wgd_not-the-token"},
     "notify:ack": {"token": "1.not-signed"},
+    "notify:receipts": {"token": "not-the-token"},
 }
 # Parameterised URLs skipped because this world has no object of their kind.
 SKIPPED: dict[str, str] = {
@@ -215,9 +233,6 @@ SKIPPED: dict[str, str] = {
     "shift-assign": "no shift",
     "shift-notes": "no shift",
     "shift-unassign": "no shift",
-    "notify:message_calls": "no message (the call list is swept in notify/tests/test_calls.py)",
-    "notify:call_dial": "no message recipient",
-    "notify:call_mark": "no message recipient",
 }
 
 

@@ -54,6 +54,17 @@ MENU: list[tuple[Any, list[Entry]]] = [
     ),
     (_("卡点"), [Entry("checkpoints:index", _("卡点"))]),
     (
+        _("通知"),
+        [
+            Entry("notify:compose", _("发通知"), "edit"),
+            Entry("notify:messages", _("通知记录"), "view"),
+            Entry("notify:calls", _("待拨电话"), "view"),
+            Entry("notify:templates", _("通知模板"), "edit"),
+            Entry("notify:lists", _("名单"), "edit"),
+            Entry("notify:robots", _("群机器人"), "edit"),
+        ],
+    ),
+    (
         _("指挥"),
         [
             Entry("command:board", _("指挥中心")),

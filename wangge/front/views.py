@@ -19,6 +19,7 @@ from wangge.front import selectors
 from wangge.front.tiles import tiles_for
 from wangge.front.today import Today
 from wangge.front.trends import charts
+from wangge.notify.calls import open_calls
 from wangge.people.area_selectors import grids_with_counts
 from wangge.people.selectors import assigned_persons
 
@@ -50,6 +51,7 @@ def home(request: SignedInRequest) -> HttpResponse:
         grids = selectors.own_grids(user, Role.GRID_WORKER)
         context["my_grids"] = grids_with_counts(user, grids)
         context["my_buildings"] = selectors.grid_buildings(user, grids)
+        context["open_calls"] = open_calls(user).values("household").distinct().count()
     if roles & PERSON_ROLES:
         context["assigned"] = Paginator(assigned_persons(user), PAGE_SIZE).get_page(
             request.GET.get("page")
