@@ -120,7 +120,7 @@ def play(channel: str, adapter: Adapter) -> None:
             .order_by("id")
         )
         for batch, _digest in delivery.chunks(rows, adapter.batch_size):
-            delivery.send_batch(adapter, batch, worker=WORKER, digest=None)
+            delivery.send_batch(adapter, batch, worker=WORKER, digest=False)
         delivery.messages_complete({row.message_id for row in rows})
 
 
