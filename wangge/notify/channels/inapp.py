@@ -1,6 +1,7 @@
-"""In-app messages. A staff member's (address = their user id) goes to their alert inbox (the bell,
-core.services.post_alert), linking to the message; a resident's (address "") has nothing to send:
-their message log is their inbox until the residents' portal exists, so it is "delivered" at once.
+"""In-app messages: a staff member's (address = their user id) goes to their alert inbox (the bell,
+core.services.post_alert), linking to the message. Residents have no account, so an audience of
+residents is unreachable in-app (notify.recipient_rows) until the residents' channel exists; an
+item without an active account fails.
 """
 
 from collections import defaultdict
@@ -26,8 +27,8 @@ class InAppAdapter:
     receipts = False
 
     def send(self, reference: str, batch: Sequence[Outgoing]) -> list[Result]:
-        staff = [item for item in batch if item.address]
-        results = [Result(item.delivery_id, DELIVERED) for item in batch if not item.address]
+        staff = list(batch)
+        results: list[Result] = []
         ids = {int(item.address) for item in staff if item.address.isdigit()}
         users = {
             user.pk: user for user in get_user_model().objects.filter(pk__in=ids, is_active=True)

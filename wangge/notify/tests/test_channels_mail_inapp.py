@@ -79,13 +79,6 @@ def test_a_staff_member_finds_the_message_in_the_alert_inbox(world):
     assert (alert.text, alert.link) == ("核对：请今晚核对名单", message_link(delivery.message_id))
 
 
-def test_a_residents_in_app_message_is_in_their_log_already(world):
-    [result] = adapter_for("inapp").send("ref", [Outgoing(5, "", "明早停水", {})])
-
-    assert result.outcome == "delivered"
-    assert not Alert.objects.exists()
-
-
 def test_an_account_that_is_gone_or_inactive_fails(world):
     bella = world.users["bella"]
     bella.is_active = False
@@ -93,7 +86,12 @@ def test_an_account_that_is_gone_or_inactive_fails(world):
     delivery = staff_delivery(world, bella)
 
     results = adapter_for("inapp").send(
-        "ref", [Outgoing(delivery.pk, str(bella.pk), "x", {}), Outgoing(9, "999999", "x", {})]
+        "ref",
+        [
+            Outgoing(delivery.pk, str(bella.pk), "x", {}),
+            Outgoing(9, "999999", "x", {}),
+            Outgoing(10, "", "x", {}),
+        ],
     )
 
     assert {(result.outcome, result.code) for result in results} == {("failed", "no_user")}
