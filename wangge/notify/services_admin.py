@@ -3,6 +3,7 @@ lists, and the grids' robots. One transaction and one audit entry per write."""
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
@@ -109,7 +110,7 @@ def robot_register(
     *, by: Any, origin: Origin, grid: Grid, kind: str, name: str, token: str, secret: str = ""
 ) -> Robot:
     """A grid's DingTalk or WeCom robot, its token and secret sealed (replaces an inactive one of
-    the same kind)."""
+    the same kind), allowed settings.WANGGE["ROBOT_PER_MINUTE"] messages a minute."""
     if not holds(by, Action.EDIT, grid):
         raise PermissionDenied
     if not token.strip():
@@ -122,6 +123,7 @@ def robot_register(
             )
         robot = robot or Robot(grid=grid, kind=kind)
         robot.name, robot.active, robot.parked_until = name.strip(), True, None
+        robot.per_minute = settings.WANGGE["ROBOT_PER_MINUTE"]
         robot.set_token(token.strip())
         robot.set_secret(secret.strip())
         robot.save()

@@ -62,7 +62,8 @@ def test_a_phone_sheet_becomes_a_saved_list_of_the_importers_grid(world) -> None
     assert not SavedList.objects.exists()
 
 
-def test_a_robot_token_is_sealed_and_never_shown_again(world) -> None:
+def test_a_robot_token_is_sealed_and_never_shown_again(world, settings) -> None:
+    settings.WANGGE = {**settings.WANGGE, "ROBOT_PER_MINUTE": 12}
     gavin = client_of(world, "gavin")
     given = {
         "grid": world.grid_a.pk,
@@ -80,6 +81,7 @@ def test_a_robot_token_is_sealed_and_never_shown_again(world) -> None:
 
     assert made.status_code == 302
     assert robot.token == "secret-token-1234" and robot.secret == "SEC-signing"
+    assert robot.per_minute == 12
     assert "secret-token" not in robot.token_sealed
     assert "secret-token" not in page and "SEC-signing" not in page
     assert "secret-token" not in again.content.decode()
