@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "wangge.devices",
     "wangge.notify",
     "wangge.colours",
+    "wangge.venues",
     "wangge.front",
     "wangge.demo",
 ]

@@ -68,6 +68,30 @@ def scope_for(user: Any, action: str = "view") -> Scope:
     return scope
 
 
+def role_scope(user: Any, role: str) -> Scope:
+    """The areas on which `user` holds `role` itself, whatever the role may do there (an
+    inspector's areas, for the apps whose own actions are granted by that role)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Scope()
+    cache = user.__dict__.setdefault("_wangge_role_scopes", {})
+    if role in cache:
+        return cache[role]
+    scope = Scope()
+    grid_ids: set[int] = set()
+    for street_id, community_id, grid_id in RoleAssignment.objects.filter(
+        user=user, role=role
+    ).values_list("street_id", "community_id", "grid_id"):
+        if grid_id:
+            grid_ids.add(grid_id)
+        elif community_id:
+            scope.community_ids.add(community_id)
+        elif street_id:
+            scope.street_ids.add(street_id)
+    scope.grid_ids = _with_small_grids(grid_ids) if grid_ids else set()
+    cache[role] = scope
+    return scope
+
+
 def user_can(user: Any, action: str, obj: models.Model | None = None) -> bool:
     """Whether `user` may perform `action` on some row (obj=None) or on this one row."""
     if obj is None:

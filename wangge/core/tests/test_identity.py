@@ -10,6 +10,7 @@ from wangge.core.identity import (
     parse_id_number,
     parse_phone,
     parse_phones,
+    parse_uscc,
 )
 from wangge.core.masking import mask_id_number, mask_phone
 
@@ -141,3 +142,28 @@ def test_masked_landline_keeps_its_extension():
 def test_masks():
     assert mask_id_number("11010519491231002X") == "110***********002X"
     assert mask_phone("13812345678") == "138****5678"
+
+
+@pytest.mark.parametrize("value", ["91350100M000100Y43", "91440300708461136T"])
+def test_uscc_vectors_of_gb32100_are_valid(value):
+    assert parse_uscc(value) == value
+
+
+def test_uscc_with_a_wrong_check_character_is_refused():
+    with pytest.raises(IdentityError, match="91330106MA27XF6E0T"):
+        parse_uscc("91330106MA27XF6E0T")
+
+
+def test_uscc_full_width_and_lower_case_are_normalised_first():
+    assert parse_uscc("９１３５０１００ｍ０００１００ｙ４３") == "91350100M000100Y43"
+    assert parse_uscc(" 91440300708461136t ") == "91440300708461136T"
+
+
+@pytest.mark.parametrize("value", ["9135010", "91350100M000100I43", "91350100M000100Y431"])
+def test_uscc_of_a_wrong_length_or_letter_is_refused(value):
+    with pytest.raises(IdentityError):
+        parse_uscc(value)
+
+
+def test_an_empty_uscc_cell_is_no_uscc():
+    assert parse_uscc(None) == "" and parse_uscc(" ") == ""
