@@ -455,6 +455,9 @@ WANGGE: dict[str, Any] = {
     "ROBOT_PER_MINUTE": 20,
     # CSP violation reports logged per client address and minute; more are dropped unlogged.
     "CSP_REPORTS_PER_MINUTE": 30,
+    # Venue cards (docs/venues.md): the local time of the daily re-inspection digest to the
+    # inspectors (due today) and the communities (overdue).
+    "VENUE_REMINDER_TIME": "08:00",
 }
 
 LOGGING = {

@@ -25,12 +25,14 @@ from wangge.venues.models.register import (
     VenueStaff,
     VenueStatus,
 )
+from wangge.venues.models.reminders import CardReminder
 from wangge.venues.models.visits import Visit
 
 __all__ = [
     "INSPECT",
     "Card",
     "CardColour",
+    "CardReminder",
     "CardRules",
     "ChecklistItem",
     "DisinfectionLog",
