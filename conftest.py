@@ -257,6 +257,26 @@ def fuller_world(world: World) -> World:
     robot = Robot(grid=world.grid_a, kind=Robot.Kind.DINGTALK, name="第一网格工作群")
     robot.set_token("dingtalk-token")
     robot.save()
+    # 老王饭店 in grid A, carded yellow by Ian's failed inspection
+    from wangge.venues.models import VenueKind
+    from wangge.venues.services.inspections import (
+        InspectionInput,
+        ItemResult,
+        checklist_of,
+        inspection_record,
+    )
+    from wangge.venues.services.register import VenueData, venue_create
+
+    venue = venue_create(
+        by=alice,
+        data=VenueData(
+            name="老王饭店", kind=VenueKind.objects.get(name="餐饮店"), grid=world.grid_a
+        ),
+    )
+    failed = [ItemResult(item.pk, False) for item in checklist_of(venue)]
+    inspection_record(
+        by=inspector, venue=venue, data=InspectionInput(client_id="fuller-1", items=failed)
+    )
     return world
 
 

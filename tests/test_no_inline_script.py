@@ -145,6 +145,13 @@ OBJECTS: dict[str, dict[str, str]] = {
     "message-delivery-status": {"pk": "notify.Message"},
     "message-acknowledgements": {"pk": "notify.Message"},
     "message-calls": {"pk": "notify.Message"},
+    "venues:inspect": {"pk": "venues.Venue"},
+    "venues:closed_set": {"pk": "venues.Venue"},
+    "venues:card_notice": {"pk": "venues.Card"},
+    "venues:public_carded": {"street_pk": "regions.Street"},
+    "venue-checklist-detail": {"pk": "venues.VenueKind"},
+    "venue-inspection-detail": {"pk": "venues.Inspection"},
+    "venue-card-detail": {"pk": "venues.Card"},
 }
 # Path parameters that are no object: a valid value each.
 VALUES: dict[str, dict[str, str]] = {
@@ -154,6 +161,7 @@ VALUES: dict[str, dict[str, str]] = {
     "devices:hook": {"serial": "door-1", "token": "wgd_not-the-token"},
     "notify:ack": {"token": "1.not-signed"},
     "notify:receipts": {"token": "not-the-token"},
+    "venues:public_status": {"token": "not-the-token"},
 }
 # Parameterised URLs skipped because this world has no object of their kind.
 SKIPPED: dict[str, str] = {

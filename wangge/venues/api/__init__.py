@@ -1,0 +1,1 @@
+"""The venues' REST API, one module per subject."""

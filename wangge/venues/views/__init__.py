@@ -1,0 +1,1 @@
+"""The venues' pages, one module per subject."""
