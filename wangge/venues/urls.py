@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from wangge.venues.views import register
 
 app_name = "venues"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("venues/", register.index, name="index"),
+    path("venues/new/", register.venue_new, name="new"),
+    path("venues/<int:pk>/", register.detail, name="detail"),
+    path("venues/<int:pk>/edit/", register.venue_edit, name="edit"),
+    path("venues/<int:pk>/code/reissue/", register.code_reissue, name="code_reissue"),
+    path("venues/<int:pk>/staff/", register.staff_add, name="staff_add"),
+    path("venues/staff/<int:pk>/remove/", register.staff_remove, name="staff_remove"),
+]
