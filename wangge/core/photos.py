@@ -37,6 +37,8 @@ pillow_heif.register_heif_opener()
 OPENERS = ["JPEG", "PNG", "HEIF"]
 STORED_AS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "HEIF": "JPEG"}
 CONTENT_TYPES = {"JPEG": ("image/jpeg", ".jpg"), "PNG": ("image/png", ".png")}
+# What is kept of an image's information: how to draw its pixels, nothing about who took them.
+KEPT = ("icc_profile", "transparency")
 JPEG_QUALITY = 85
 
 
@@ -65,8 +67,9 @@ def photo_clean(upload: UploadedFile, *, max_bytes: int | None = None) -> CleanP
     stored_as = STORED_AS[image.format or ""]
     try:
         image.load()
-        upright = ImageOps.exif_transpose(image)
-        content = _encoded(upright, stored_as, image.info)
+        kept = {key: image.info[key] for key in KEPT if image.info.get(key) not in (None, b"")}
+        ImageOps.exif_transpose(image, in_place=True)
+        content = _encoded(image, stored_as, kept)
     except Exception as error:
         # Pillow's decoders answer a damaged file with many kinds of error (Django's ImageField
         # catches Exception for the same reason).
@@ -75,7 +78,7 @@ def photo_clean(upload: UploadedFile, *, max_bytes: int | None = None) -> CleanP
             "and cannot be read"
         ) from error
     content_type, extension = CONTENT_TYPES[stored_as]
-    return CleanPhoto(content, content_type, extension, upright.width, upright.height)
+    return CleanPhoto(content, content_type, extension, image.width, image.height)
 
 
 def _opened(data: bytes, name: str) -> Image.Image:
@@ -93,13 +96,8 @@ def _opened(data: bytes, name: str) -> Image.Image:
     return image
 
 
-def _encoded(image: Image.Image, stored_as: str, original: dict[Any, Any]) -> bytes:
-    """The pixels written again, carrying the colour profile (and transparency) and nothing else."""
-    kept = {
-        key: original[key]
-        for key in ("icc_profile", "transparency")
-        if original.get(key) not in (None, b"")
-    }
+def _encoded(image: Image.Image, stored_as: str, kept: dict[str, Any]) -> bytes:
+    """The pixels written again, carrying only what `kept` holds of the original's information."""
     image.info = {}
     out = io.BytesIO()
     if stored_as == "PNG":
