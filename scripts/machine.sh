@@ -17,13 +17,13 @@ export DEBIAN_FRONTEND=noninteractive
 
 # grep reads to the end (no -q): under pipefail a writer cut off early would read as "missing".
 has_cjk_fonts() { command -v fc-list >/dev/null && fc-list 2>/dev/null | grep -F "Noto Sans CJK" >/dev/null; }
-has_library() { ldconfig -p | grep -F "$1" >/dev/null; }
+installed() { [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) == "install ok installed" ]]; }
 
 missing=()
 command -v npm >/dev/null || missing+=(npm)
 [[ -x /usr/sbin/mosquitto ]] || command -v mosquitto >/dev/null || missing+=(mosquitto)
-has_library libpango-1.0.so.0 || missing+=(libpango-1.0-0)
-has_library libpangoft2-1.0.so.0 || missing+=(libpangoft2-1.0-0)
+installed libpango-1.0-0 || missing+=(libpango-1.0-0)
+installed libpangoft2-1.0-0 || missing+=(libpangoft2-1.0-0)
 has_cjk_fonts || missing+=(fonts-noto-cjk)
 if [[ "$purpose" == "test" ]]; then
   [[ -x /usr/bin/chromium ]] || missing+=(chromium)

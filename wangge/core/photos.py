@@ -58,11 +58,15 @@ def photo_clean(upload: UploadedFile, *, max_bytes: int | None = None) -> CleanP
     """
     name = upload.name or ""
     limit = settings.WANGGE["PHOTO_MAX_BYTES"] if max_bytes is None else max_bytes
+    too_large = ValidationError(
+        f"照片“{name}”超过{human_size(limit)} / photo '{name}' is larger than {human_size(limit)}"
+    )
+    if (upload.size or 0) > limit:
+        raise too_large
     upload.seek(0)
     data = upload.read(limit + 1)
-    if len(data) > limit or (upload.size or 0) > limit:
-        size = human_size(limit)
-        raise ValidationError(f"照片“{name}”超过{size} / photo '{name}' is larger than {size}")
+    if len(data) > limit:
+        raise too_large
     image = _opened(data, name)
     stored_as = STORED_AS[image.format or ""]
     try:
