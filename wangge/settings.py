@@ -363,6 +363,10 @@ WANGGE: dict[str, Any] = {
     "TASK_ISSUER_ESCALATION_SECONDS": 600,
     # Largest attachment or photo on a task or a feedback.
     "TASK_ATTACHMENT_MAX_BYTES": 10 * 1024 * 1024,
+    # Photos (core/photos.py): the largest upload, and the most pixels (width × height) one may
+    # declare, checked before decoding (a small file can unpack into gigabytes of pixels).
+    "PHOTO_MAX_BYTES": int(os.environ.get("WANGGE_PHOTO_MAX_BYTES", str(10 * 1024 * 1024))),
+    "PHOTO_MAX_PIXELS": 40_000_000,
     # Drill results: the share of assignees who acknowledged, started and reported within these.
     "DRILL_THRESHOLDS_SECONDS": (60, 300, 600),
     # How often the command-centre board refreshes its countdowns.
