@@ -41,6 +41,7 @@ from wangge.testing.api.groups import DoseViewSet, KeyGroupViewSet
 from wangge.testing.api.results import ImportViewSet, ResultViewSet, UnmatchedViewSet
 from wangge.testing.api.rounds import RoundViewSet
 from wangge.venues.api.inspections import CardViewSet, ChecklistViewSet, InspectionViewSet
+from wangge.venues.api.register import VenueKindViewSet, VenueViewSet
 
 router = DefaultRouter()
 router.register("communities", CommunityViewSet, basename="community")
@@ -86,5 +87,7 @@ router.register("checkpoints/shifts", ShiftViewSet, basename="shift")
 router.register("devices/devices", DeviceViewSet, basename="device")
 router.register("devices/alerts", DeviceAlertViewSet, basename="device-alert")
 router.register("notify/messages", MessageViewSet, basename="message")
+router.register("venues/venues", VenueViewSet, basename="venue")
+router.register("venues/kinds", VenueKindViewSet, basename="venue-kind")
 
 urlpatterns = [path("me/", MeView.as_view(), name="api-me"), *router.urls]

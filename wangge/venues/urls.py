@@ -1,10 +1,17 @@
 from django.urls import path
 
-from wangge.venues.views import cards, checklists, inspections, public
+from wangge.venues.views import cards, checklists, inspections, public, register
 
 app_name = "venues"
 
-urlpatterns: list = [
+urlpatterns = [
+    path("venues/", register.index, name="index"),
+    path("venues/new/", register.venue_new, name="new"),
+    path("venues/<int:pk>/", register.detail, name="detail"),
+    path("venues/<int:pk>/edit/", register.venue_edit, name="edit"),
+    path("venues/<int:pk>/code/reissue/", register.code_reissue, name="code_reissue"),
+    path("venues/<int:pk>/staff/", register.staff_add, name="staff_add"),
+    path("venues/staff/<int:pk>/remove/", register.staff_remove, name="staff_remove"),
     path("venues/checklists/", checklists.checklists, name="checklists"),
     path("venues/<int:pk>/inspect/", inspections.inspect, name="inspect"),
     path("venues/<int:pk>/closed/", inspections.closed_set, name="closed_set"),

@@ -39,7 +39,7 @@ class ChecklistItemSerializer(serializers.ModelSerializer):
         fields = ["id", "text", "order", "active"]
 
 
-class VenueKindSerializer(serializers.ModelSerializer):
+class KindChecklistSerializer(serializers.ModelSerializer):
     checklist = ChecklistItemSerializer(many=True, read_only=True)
 
     class Meta:
@@ -150,7 +150,7 @@ class CardSerializer(serializers.ModelSerializer):
 class ChecklistViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     """场所类别 with their checklists (the same for every street)."""
 
-    serializer_class = VenueKindSerializer
+    serializer_class = KindChecklistSerializer
     queryset = VenueKind.objects.prefetch_related(
         Prefetch("checklist", queryset=ChecklistItem.objects.order_by("order", "pk"))
     )

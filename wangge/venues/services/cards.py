@@ -34,6 +34,7 @@ from wangge.venues.models import (
     Venue,
     VenueStatus,
 )
+from wangge.venues.selectors import open_card
 from wangge.venues.services.reminders import red_card_announce
 from wangge.venues.services.timeline import event_add
 
@@ -62,10 +63,6 @@ def rules_on(street_id: int, day: date) -> Rules:
 def day_start(day: date) -> datetime:
     """00:00 of `day`, Beijing time."""
     return timezone.make_aware(datetime.combine(day, time.min))
-
-
-def open_card(venue: Venue) -> Card | None:
-    return Card.objects.filter(venue=venue, closed_at__isnull=True).order_by("-issued_at").first()
 
 
 def card_issuer(card: Card) -> int | None:

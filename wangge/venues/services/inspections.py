@@ -26,7 +26,8 @@ from wangge.venues.models import (
     InspectionPhoto,
     Venue,
 )
-from wangge.venues.services.cards import inspection_judge, open_card
+from wangge.venues.selectors import open_card
+from wangge.venues.services.cards import inspection_judge
 from wangge.venues.services.timeline import event_add
 
 MAX_PHOTOS = 6

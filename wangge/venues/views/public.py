@@ -7,8 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from wangge.regions.models import Street
-from wangge.venues.selectors import carded_venues, venue_by_code
-from wangge.venues.services.cards import open_card
+from wangge.venues.selectors import carded_venues, open_card, venue_by_code
 
 
 @require_GET

@@ -1,11 +1,13 @@
 """Recording an inspection: once per client id, the checklist answered in full, a second
 inspector who may inspect the venue, photos judged by their content."""
 
+import io
 import uuid
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from wangge.venues.models import Card, Inspection, InspectionPhoto, VenueEvent
 from wangge.venues.services.inspections import (
@@ -17,10 +19,14 @@ from wangge.venues.services.inspections import (
 )
 from wangge.venues.tests.cards.fixtures import inspect, inspector
 
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360f8cf000000030101001c0a2db40000000049454e44ae426082"
-)
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 6), "red").save(out, "PNG")
+    return out.getvalue()
+
+
+PNG = _png()
 
 
 def _data(venue, client_id=None, **extra):
