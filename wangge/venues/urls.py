@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wangge.venues.views import register
+from wangge.venues.views import posters, register
 
 app_name = "venues"
 
@@ -12,4 +12,6 @@ urlpatterns = [
     path("venues/<int:pk>/code/reissue/", register.code_reissue, name="code_reissue"),
     path("venues/<int:pk>/staff/", register.staff_add, name="staff_add"),
     path("venues/staff/<int:pk>/remove/", register.staff_remove, name="staff_remove"),
+    path("venues/<int:pk>/poster.pdf", posters.poster, name="poster"),
+    path("venues/grid/<int:pk>/posters.pdf", posters.grid_posters, name="grid_posters"),
 ]
