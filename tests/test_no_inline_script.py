@@ -42,6 +42,8 @@ OBJECTS: dict[str, dict[str, str]] = {
     "venues:code_reissue": {"pk": "venues.Venue"},
     "venues:staff_add": {"pk": "venues.Venue"},
     "venues:staff_remove": {"pk": "venues.VenueStaff"},
+    "venues:poster": {"pk": "venues.Venue"},
+    "venues:grid_posters": {"pk": "regions.Grid"},
     "core:job_download": {"pk": "core.Job"},
     "accounts:staff_detail": {"pk": "accounts.User"},
     "accounts:staff_grant": {"pk": "accounts.User"},

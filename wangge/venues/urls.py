@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wangge.venues.views import cards, checklists, inspections, public, register
+from wangge.venues.views import cards, checklists, inspections, posters, public, register
 
 app_name = "venues"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("venues/<int:pk>/code/reissue/", register.code_reissue, name="code_reissue"),
     path("venues/<int:pk>/staff/", register.staff_add, name="staff_add"),
     path("venues/staff/<int:pk>/remove/", register.staff_remove, name="staff_remove"),
+    path("venues/<int:pk>/poster.pdf", posters.poster, name="poster"),
+    path("venues/grid/<int:pk>/posters.pdf", posters.grid_posters, name="grid_posters"),
     path("venues/checklists/", checklists.checklists, name="checklists"),
     path("venues/<int:pk>/inspect/", inspections.inspect, name="inspect"),
     path("venues/<int:pk>/closed/", inspections.closed_set, name="closed_set"),

@@ -48,6 +48,7 @@ def index(request: SignedInRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "counts": status_counts(request.user),
+        "grid": filters.get("grid"),
         "may_add": user_can(request.user, Action.EDIT),
         "may_import": user_can(request.user, Action.IMPORT),
     }
