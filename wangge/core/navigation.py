@@ -53,7 +53,14 @@ MENU: list[tuple[Any, list[Entry]]] = [
         ],
     ),
     (_("卡点"), [Entry("checkpoints:index", _("卡点"))]),
-    (_("场所"), [Entry("venues:index", _("场所登记"), "inspect")]),
+    (
+        _("场所"),
+        [
+            Entry("venues:index", _("场所登记"), "inspect"),
+            Entry("venues:cards", _("红黄牌"), "inspect"),
+            Entry("venues:checklists", _("场所类别与检查项"), "edit"),
+        ],
+    ),
     (
         _("通知"),
         [

@@ -74,7 +74,7 @@ def checklist_item_update(
     if changes:
         item.save(update_fields=["text", "active"])
         audit_record(
-            actor=by, action="venue.checklist_update", target=item, changes=changes, origin=origin
+            actor=by, action="venue.checklist_edit", target=item, changes=changes, origin=origin
         )
     return item
 
