@@ -117,9 +117,7 @@ class InspectionWriteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
     second_inspector = IdField(required=False, allow_null=True)
     at = serializers.DateTimeField(required=False, allow_null=True)
-    photos = serializers.ListField(
-        child=serializers.FileField(), required=False, default=list, max_length=6
-    )
+    photos = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
 
 class CardSerializer(serializers.ModelSerializer):
