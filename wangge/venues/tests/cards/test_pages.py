@@ -1,11 +1,13 @@
 """The checklist page, the inspection page without its script, the notice, and the public pages,
 which show nothing personal."""
 
+import io
 import json
 
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from pypdf import PdfReader
 
 from wangge.core import crypto
 from wangge.venues.models import Card, ChecklistItem, Inspection, VenueKind
@@ -94,7 +96,18 @@ def test_the_notice_is_a_pdf_for_staff_who_see_the_card(client, site, world):
     client.force_login(world.users["carol"])
     answer = client.get(reverse("venues:card_notice", args=[card.pk]))
     assert answer.status_code == 200 and answer["Content-Type"] == "application/pdf"
-    assert answer.content.startswith(b"%PDF")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(answer.content)).pages)
+    text = text.replace(" ", "").replace("\n", "")
+    token = crypto.unseal(site.venue.code_sealed)
+    for shown in (
+        "老王饭店",
+        "黄牌",
+        "2026-12-07",
+        "2026-12-10",
+        "进门测温",
+        f"/v/status/{token}/",
+    ):
+        assert shown in text
     client.force_login(world.users["bella"])
     assert client.get(reverse("venues:card_notice", args=[card.pk])).status_code == 404
 
