@@ -65,11 +65,13 @@ class VisitOutcome:
         return self.venue.status in SUSPENDED
 
 
-def _within_address_limit(address: str) -> bool:
+def _within_address_limit(address_hash: str) -> bool:
+    """A token from the address's bucket (keyed by the address's blind index, never the address);
+    a limit of 0 turns the check off."""
     per_minute = int(settings.WANGGE["VISIT_PER_ADDRESS_PER_MINUTE"])
-    if per_minute <= 0 or not address:
+    if per_minute <= 0 or not address_hash:
         return True
-    return ratelimit.take(ADDRESS_BUCKET + crypto.blind_index(address), 1, per_minute) == 1
+    return ratelimit.take(ADDRESS_BUCKET + address_hash, 1, per_minute) == 1
 
 
 def _person_code(text: str) -> PersonalCode | None:
@@ -116,11 +118,23 @@ def _earlier(subject: Q, at: datetime, rules: FlagRules) -> list[tuple[int, Earl
 
 def visit_record(*, data: VisitInput, now: datetime | None = None) -> VisitOutcome:
     """Record a visit (or give back the same visitor's visit of a moment ago). Raises VisitLimited
-    (too many from this address), UnknownVenue, or ValidationError naming `phone`."""
-    if not _within_address_limit(data.address):
-        raise VisitLimited()
-    if not data.token or len(data.token) > 64:
-        raise UnknownVenue()
+    (too many from this address), UnknownVenue, or ValidationError naming `phone`.
+
+    One transaction: the address's bucket and the visit commit together; a refused post still
+    spends its token (the error is raised once the bucket is committed)."""
+    address_hash = crypto.blind_index(data.address) if data.address else ""
+    with transaction.atomic():
+        if not _within_address_limit(address_hash):
+            raise VisitLimited()
+        try:
+            return _record(data, address_hash, now or timezone.now())
+        except (UnknownVenue, ValidationError) as error:
+            refused = error
+    raise refused
+
+
+def _visitor(data: VisitInput) -> tuple[PersonalCode | None, str]:
+    """The visitor's active personal code, or else their phone, parsed."""
     code = _person_code(data.personal_code) if data.personal_code else None
     if data.personal_code and code is None and not data.phone.strip():
         raise ValidationError(
@@ -129,38 +143,41 @@ def visit_record(*, data: VisitInput, now: datetime | None = None) -> VisitOutco
                 "revoked: type your phone number"
             }
         )
-    phone = "" if code is not None else _phone(data.phone)
+    return code, "" if code is not None else _phone(data.phone)
+
+
+def _record(data: VisitInput, address_hash: str, at: datetime) -> VisitOutcome:
+    if not data.token or len(data.token) > 64:
+        raise UnknownVenue()
+    code, phone = _visitor(data)
     phone_hash = crypto.blind_index(phone) if phone else ""
     subject = Q(person_id=code.person_id) if code is not None else Q(phone_hash=phone_hash)
     visitor = mask_name(code.person.name) if code is not None else mask_phone(phone)
     rules = FlagRules.from_settings()
-    with transaction.atomic():
-        # The venue's row lock makes a double tap wait for the first, which it then finds.
-        venue = (
-            Venue.objects.select_for_update(of=("self",))
-            .select_related("grid")
-            .only("name", "status", "latitude", "longitude", "grid__community_id")
-            .filter(code_hash=tokens.token_hash(data.token))
-            .first()
-        )
-        if venue is None:
-            raise UnknownVenue()
-        at = now or timezone.now()
-        earlier = _earlier(subject, at, rules)
-        repeat = timedelta(seconds=int(settings.WANGGE["VISIT_REPEAT_SECONDS"]))
-        for pk, visit in earlier:
-            if visit.place.venue_id == venue.pk and at - visit.at < repeat:
-                return VisitOutcome(Visit(pk=pk, venue=venue, at=visit.at), venue, False, visitor)
-        place = Place(venue.pk, venue.grid.community_id, venue.latitude, venue.longitude)
-        reasons = flag_reasons(place, at, [visit for _, visit in earlier], rules)
-        row = Visit(venue=venue, at=at, flag="；".join(reasons)[:FLAG_MAX_LENGTH])
-        if code is not None:
-            row.person_id = code.person_id
-        else:
-            row.phone_sealed = crypto.seal(phone)
-            row.phone_hash = phone_hash
-            row.phone_masked = visitor
-        if data.address:
-            row.address_hash = crypto.blind_index(data.address)
-        row.save(force_insert=True)
+    # The venue's row lock makes a double tap wait for the first, which it then finds.
+    venue = (
+        Venue.objects.select_for_update(of=("self",))
+        .select_related("grid")
+        .only("name", "status", "latitude", "longitude", "grid__community_id")
+        .filter(code_hash=tokens.token_hash(data.token))
+        .first()
+    )
+    if venue is None:
+        raise UnknownVenue()
+    earlier = _earlier(subject, at, rules)
+    repeat = timedelta(seconds=int(settings.WANGGE["VISIT_REPEAT_SECONDS"]))
+    for pk, visit in earlier:
+        if visit.place.venue_id == venue.pk and at - visit.at < repeat:
+            return VisitOutcome(Visit(pk=pk, venue=venue, at=visit.at), venue, False, visitor)
+    place = Place(venue.pk, venue.grid.community_id, venue.latitude, venue.longitude)
+    reasons = flag_reasons(place, at, [visit for _, visit in earlier], rules)
+    row = Visit(venue=venue, at=at, flag="；".join(reasons)[:FLAG_MAX_LENGTH])
+    row.address_hash = address_hash
+    if code is not None:
+        row.person_id = code.person_id
+    else:
+        row.phone_sealed = crypto.seal(phone)
+        row.phone_hash = phone_hash
+        row.phone_masked = visitor
+    row.save(force_insert=True)
     return VisitOutcome(row, venue, True, visitor)
