@@ -1,12 +1,13 @@
-"""The venue-code page on a phone (Debian's chromium): a phone typed once is remembered, and a
-personal code kept by the residents' pages is sent instead of a phone."""
+"""The venue-code page on a phone (Debian's chromium): a phone typed once is remembered, a
+personal code kept by the residents' pages is sent instead of a phone, and a revoked one brings
+the phone field back."""
 
 import pytest
 
 from conftest import ARTIFACTS
 from wangge.checkpoints import tokens
 from wangge.checkpoints.models import PersonalCode
-from wangge.checkpoints.services import personal_codes_issue
+from wangge.checkpoints.services import personal_code_revoke, personal_codes_issue
 from wangge.venues.models import Visit
 from wangge.venues.tests.visiting import code_of, venue
 
@@ -41,3 +42,14 @@ def test_the_phone_is_remembered_and_a_held_personal_code_is_one_tap(world, phon
 
     assert "张*" in phone.inner_text("[data-testid=visitor]")
     assert [visit.person_id for visit in Visit.objects.order_by("at")] == [None, zhang.pk]
+
+    # a revoked code without a remembered phone is refused, and the phone field comes back
+    personal_code_revoke(by=world.users["alice"], person=zhang, reason="遗失")
+    phone.evaluate("localStorage.removeItem('wangge.visit_phone')")
+    phone.goto(url)
+    phone.click("[data-testid=record]")
+    phone.wait_for_selector("[data-testid=visit-errors]")
+    phone.fill("[data-testid=phone]", "13900002222")
+    phone.click("[data-testid=record]")
+    phone.wait_for_selector("[data-testid=visit-done]")
+    assert "139****2222" in phone.inner_text("[data-testid=visitor]")

@@ -1,7 +1,8 @@
 /* The venue-code page. Without this script the form works as it is (type the phone, submit); with
    it the phone remembers:
    - the personal code (小区码) the residents' pages keep in localStorage "wangge.personal_code"
-     ("WGP:<token>") is sent instead of a phone, with a button to use a phone instead;
+     ("WGP:<token>") is sent instead of a phone, with a button to use a phone instead; when the
+     server refused it (revoked), the phone field shows again and both are sent;
    - a phone typed once is kept in localStorage "wangge.visit_phone" and filled in next time, so
      the next scan is one tap;
    - on the confirmation, the clock ticks, so a guard tells the live page from a screenshot. */
@@ -33,8 +34,11 @@
     const code = stored(CODE_KEY);
     if (code.startsWith("WGP:")) {
       codeField.value = code;
-      held.classList.remove("is-hidden");
-      phoneField.classList.add("is-hidden");
+      // after a refusal (a revoked code) the phone is asked for: sent with the code, it counts
+      if (!form.hasAttribute("data-refused")) {
+        held.classList.remove("is-hidden");
+        phoneField.classList.add("is-hidden");
+      }
     }
     if (!phone.value) phone.value = stored(PHONE_KEY);
     form.querySelector("[data-use-phone]").addEventListener("click", () => {
@@ -44,7 +48,8 @@
       phone.focus();
     });
     form.addEventListener("submit", () => {
-      if (!codeField.value && phone.value.trim()) keep(PHONE_KEY, phone.value.trim());
+      const typed = !phoneField.classList.contains("is-hidden") && phone.value.trim();
+      if (typed) keep(PHONE_KEY, typed);
       form.querySelector("button:not([type=button])").disabled = true;
     });
   }
