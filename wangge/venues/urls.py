@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wangge.venues.views import posters, register
+from wangge.venues.views import posters, register, visits
 
 app_name = "venues"
 
@@ -14,4 +14,6 @@ urlpatterns = [
     path("venues/staff/<int:pk>/remove/", register.staff_remove, name="staff_remove"),
     path("venues/<int:pk>/poster.pdf", posters.poster, name="poster"),
     path("venues/grid/<int:pk>/posters.pdf", posters.grid_posters, name="grid_posters"),
+    path("venues/<int:pk>/visits/", visits.venue_visits, name="visits"),
+    path("v/<str:token>/", visits.visit, name="visit"),
 ]
