@@ -43,7 +43,7 @@ from django.utils import timezone  # noqa: E402
 from wangge.accounts.models import User  # noqa: E402
 from wangge.regions.models import Community, District, Grid, Street  # noqa: E402
 from wangge.venues.models import Card, Inspection, Venue, VenueKind  # noqa: E402
-from wangge.venues.selectors import carded_venues  # noqa: E402
+from wangge.venues.selectors.cards import carded_venues  # noqa: E402
 
 BATCH = 2000
 

@@ -152,6 +152,8 @@ OBJECTS: dict[str, dict[str, str]] = {
     "message-delivery-status": {"pk": "notify.Message"},
     "message-acknowledgements": {"pk": "notify.Message"},
     "message-calls": {"pk": "notify.Message"},
+    "venues:visits": {"pk": "venues.Venue"},
+    "visit-detail": {"pk": "venues.Visit"},
     "venues:inspect": {"pk": "venues.Venue"},
     "venues:closed_set": {"pk": "venues.Venue"},
     "venues:card_notice": {"pk": "venues.Card"},
@@ -170,7 +172,8 @@ VALUES: dict[str, dict[str, str]] = {
     "devices:hook": {"serial": "door-1", "token": "wgd_not-the-token"},
     "notify:ack": {"token": "1.not-signed"},
     "notify:receipts": {"token": "not-the-token"},
-    "venues:public_status": {"token": "not-the-token"},
+    "venues:visit": {"token": "fuller-world-venue"},  # 老街面馆's code (conftest.fuller_world)
+    "venues:public_status": {"token": "fuller-world-venue"},  # 老街面馆's code
 }
 # Parameterised URLs skipped because this world has no object of their kind.
 SKIPPED: dict[str, str] = {

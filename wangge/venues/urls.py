@@ -1,6 +1,14 @@
 from django.urls import path
 
-from wangge.venues.views import cards, checklists, inspections, posters, public, register
+from wangge.venues.views import (
+    cards,
+    checklists,
+    inspections,
+    posters,
+    public,
+    register,
+    visits,
+)
 
 app_name = "venues"
 
@@ -14,6 +22,8 @@ urlpatterns = [
     path("venues/staff/<int:pk>/remove/", register.staff_remove, name="staff_remove"),
     path("venues/<int:pk>/poster.pdf", posters.poster, name="poster"),
     path("venues/grid/<int:pk>/posters.pdf", posters.grid_posters, name="grid_posters"),
+    path("venues/<int:pk>/visits/", visits.venue_visits, name="visits"),
+    path("v/<str:token>/", visits.visit, name="visit"),
     path("venues/checklists/", checklists.checklists, name="checklists"),
     path("venues/<int:pk>/inspect/", inspections.inspect, name="inspect"),
     path("venues/<int:pk>/closed/", inspections.closed_set, name="closed_set"),

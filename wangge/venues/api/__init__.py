@@ -1,1 +1,1 @@
-"""The venues' REST API, one module per subject."""
+"""The venues capability's API; one module per subject."""

@@ -34,7 +34,7 @@ from wangge.venues.models import (
     Venue,
     VenueStatus,
 )
-from wangge.venues.selectors import open_card
+from wangge.venues.selectors.register import open_card
 from wangge.venues.services.reminders import red_card_announce
 from wangge.venues.services.timeline import event_add
 

@@ -26,7 +26,7 @@ from wangge.venues.models import (
     InspectionPhoto,
     Venue,
 )
-from wangge.venues.selectors import open_card
+from wangge.venues.selectors.register import open_card
 from wangge.venues.services.cards import inspection_judge
 from wangge.venues.services.timeline import event_add
 

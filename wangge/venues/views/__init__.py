@@ -1,1 +1,1 @@
-"""The venues' pages, one module per subject."""
+"""The venues capability's pages; one module per subject."""

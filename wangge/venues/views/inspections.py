@@ -19,7 +19,7 @@ from wangge.accounts.http import SignedInRequest
 from wangge.core.api import integer_id
 from wangge.core.origin import Origin
 from wangge.venues.models import INSPECT, Inspection, Venue
-from wangge.venues.selectors import open_card
+from wangge.venues.selectors.register import open_card
 from wangge.venues.services.cards import venue_closed_set
 from wangge.venues.services.inspections import (
     MAX_PHOTOS,

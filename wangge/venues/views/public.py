@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from wangge.regions.models import Street
-from wangge.venues.selectors import carded_venues, open_card, venue_by_code
+from wangge.venues.selectors.cards import carded_venues, venue_by_code
+from wangge.venues.selectors.register import open_card
 
 
 @require_GET

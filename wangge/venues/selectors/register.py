@@ -1,16 +1,12 @@
-"""Reads of the venues: the venues a user sees, filtered, and a venue's page; the venues under a
-card now, per street (the public list and its benchmark), and a venue by its code."""
+"""Reads of the register pages: the venues a user sees, filtered, and a venue's page."""
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
-from wangge.checkpoints.tokens import token_hash
 from wangge.core.roles import Action
-from wangge.venues.models import Card, CardColour, Venue, VenueStatus
+from wangge.venues.models import Card, Venue, VenueStatus
 
 
 def venues_for(user: Any, action: str = Action.VIEW) -> QuerySet[Venue]:
@@ -73,34 +69,3 @@ def map_context(user: Any, venue: Venue | None) -> dict[str, Any]:
         "points": points,
         "center": DEFAULT_CENTER,
     }
-
-
-@dataclass(frozen=True)
-class Carded:
-    name: str
-    kind: str
-    colour: str
-    label: str  # 黄牌整改中 or 红牌停业整顿, in the reader's language
-    since: str  # the card's day, Beijing time, as YYYY-MM-DD
-
-
-def carded_venues(street_id: int) -> list[Carded]:
-    """The venues of a street under an open card, red first, then the longest-carded; ready to
-    show as they are (a long list is drawn without a filter per row)."""
-    rows = (
-        Card.objects.filter(closed_at__isnull=True, venue__grid__community__street_id=street_id)
-        .order_by("-colour", "issued_at", "venue__name")
-        .values_list("venue__name", "venue__kind__name", "colour", "issued_at")
-    )
-    labels = {colour: str(VenueStatus(colour).label) for colour in CardColour.values}
-    return [
-        Carded(name, kind, colour, labels[colour], f"{timezone.localdate(since):%Y-%m-%d}")
-        for name, kind, colour, since in rows
-    ]
-
-
-def venue_by_code(token: str) -> Venue | None:
-    """The venue whose code (场所码) is `token`; None for any other text."""
-    if not token or len(token) > 64:
-        return None
-    return Venue.objects.select_related("kind").filter(code_hash=token_hash(token)).first()
