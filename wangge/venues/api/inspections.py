@@ -23,6 +23,8 @@ from wangge.venues.models import (
     CardColour,
     ChecklistItem,
     Inspection,
+    InspectionItem,
+    InspectionPhoto,
     Venue,
     VenueKind,
 )
@@ -47,9 +49,21 @@ class KindChecklistSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "synonyms", "order", "checklist"]
 
 
+class InspectionItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InspectionItem
+        fields = ["text", "passed", "note"]
+
+
+class InspectionPhotoSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InspectionPhoto
+        fields = ["id", "content_type"]
+
+
 class InspectionSerializer(serializers.ModelSerializer):
-    items = serializers.SerializerMethodField()
-    photos = serializers.SerializerMethodField()
+    items = InspectionItemSerializer(many=True, read_only=True)
+    photos = InspectionPhotoSerializer(many=True, read_only=True)
 
     class Meta:
         model = Inspection
@@ -66,18 +80,6 @@ class InspectionSerializer(serializers.ModelSerializer):
             "note",
             "items",
             "photos",
-        ]
-
-    def get_items(self, inspection: Inspection) -> list[dict[str, Any]]:
-        return [
-            {"text": item.text, "passed": item.passed, "note": item.note}
-            for item in inspection.items.all()
-        ]
-
-    def get_photos(self, inspection: Inspection) -> list[dict[str, Any]]:
-        return [
-            {"id": photo.pk, "content_type": photo.content_type}
-            for photo in inspection.photos.all()
         ]
 
 
