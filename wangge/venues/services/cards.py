@@ -117,6 +117,30 @@ def _red(
     return card
 
 
+def _red_reason(
+    inspection: Inspection, venue: Venue, current: Card | None, repeat_days: int
+) -> str:
+    """Why this failure is red ("" when it is yellow): a yellow card is open, or an earlier failure
+    lies within `repeat_days` calendar days (Beijing) of this one."""
+    if current is not None:
+        return "黄牌整改期间复查不合格"
+    day = timezone.localdate(inspection.at)
+    earlier = (
+        Inspection.objects.filter(
+            venue=venue,
+            passed=False,
+            at__lt=inspection.at,
+            at__gte=day_start(day - timedelta(days=repeat_days)),
+        )
+        .exclude(pk=inspection.pk)
+        .order_by("-at")
+        .first()
+    )
+    if earlier is None:
+        return ""
+    return f"{repeat_days}天内再次检查不合格（上次 {timezone.localdate(earlier.at):%Y-%m-%d}）"
+
+
 def _failed(inspection: Inspection, venue: Venue, by: Any, origin: Origin) -> Card | None:
     day = timezone.localdate(inspection.at)
     rules = rules_on(venue.grid.community.street_id, day)
@@ -126,8 +150,8 @@ def _failed(inspection: Inspection, venue: Venue, by: Any, origin: Origin) -> Ca
             venue, EventKind.INSPECTED, by=by, at=inspection.at, text="复查不合格，继续停业整顿"
         )
         return None
-    if current is not None:
-        reason = "黄牌整改期间复查不合格"
+    reason = _red_reason(inspection, venue, current, rules.repeat_days)
+    if reason:
         return _red(
             venue,
             at=inspection.at,
@@ -135,29 +159,6 @@ def _failed(inspection: Inspection, venue: Venue, by: Any, origin: Origin) -> Ca
             reason=reason,
             inspection=inspection,
             previous=current,
-            origin=origin,
-        )
-    earlier = (
-        Inspection.objects.filter(
-            venue=venue,
-            passed=False,
-            at__lt=inspection.at,
-            at__gte=day_start(day - timedelta(days=rules.repeat_days)),
-        )
-        .exclude(pk=inspection.pk)
-        .order_by("-at")
-        .first()
-    )
-    if earlier is not None:
-        when = timezone.localdate(earlier.at)
-        reason = f"{rules.repeat_days}天内再次检查不合格（上次 {when:%Y-%m-%d}）"
-        return _red(
-            venue,
-            at=inspection.at,
-            by=by,
-            reason=reason,
-            inspection=inspection,
-            previous=None,
             origin=origin,
         )
     deadline = day + timedelta(days=rules.yellow_days)

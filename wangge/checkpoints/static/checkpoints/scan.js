@@ -32,14 +32,6 @@
   var stream = null;
   var current = "";
 
-  function uuid() {
-    var bytes = window.crypto.getRandomValues(new Uint8Array(16));
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    var hex = Array.prototype.map.call(bytes, function (b) { return (b + 0x100).toString(16).slice(1); }).join("");
-    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
-  }
-
   function load() {
     try { return JSON.parse(window.localStorage.getItem(QUEUE_KEY) || "[]"); } catch (e) { return []; }
   }
@@ -63,16 +55,6 @@
       headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": app.dataset.csrf },
       body: JSON.stringify(body)
     });
-  }
-
-  function messages(data) {
-    var found = [];
-    Object.keys(data || {}).forEach(function (key) {
-      if (key === "code") { return; }
-      var value = data[key];
-      found = found.concat(Array.isArray(value) ? value : [String(value)]);
-    });
-    return found.join("；") || texts.failed;
   }
 
   function earliestFirst(queue) {
@@ -99,7 +81,7 @@
         answered[item.client_id] = { status: response.status, data: data };
         store(load().filter(function (other) { return other.client_id !== item.client_id; }));
         if (response.status >= 400 && item.client_id !== current) {
-          showError(texts.queuedFailed + messages(data));
+          showError(texts.queuedFailed + (window.Wangge.errorText(data) || texts.failed));
         }
       }
       return answered;
@@ -179,7 +161,7 @@
     post(app.dataset.resolveUrl, body).then(function (response) {
       return response.json().then(function (data) { return { ok: response.ok, data: data }; });
     }).then(function (answer) {
-      if (answer.ok) { showDecision(answer.data); visitorForm.reset(); refreshRecent(); } else { showError(messages(answer.data)); }
+      if (answer.ok) { showDecision(answer.data); visitorForm.reset(); refreshRecent(); } else { showError((window.Wangge.errorText(answer.data) || texts.failed)); }
     }).catch(function () { showError(texts.resolveOffline); });
   }
 
@@ -190,7 +172,7 @@
 
   function submit(fields) {
     var item = Object.assign({
-      client_id: uuid(),
+      client_id: window.Wangge.uuid(),
       checkpoint: checkpoint,
       direction: direction(),
       temperature: temperature.value.trim(),
@@ -205,7 +187,7 @@
       var answer = answered[item.client_id];
       if (!answer) { showOffline(); return; }
       if (answer.status < 300) { showDecision(answer.data); return; }
-      showError(messages(answer.data));
+      showError((window.Wangge.errorText(answer.data) || texts.failed));
       typed.value = item.id_number || item.phone_tail || "";
       temperature.value = item.temperature;
     });
@@ -237,7 +219,7 @@
       return response.json().then(function (data) { return { ok: response.ok, data: data }; });
     }).then(function (answer) {
       notice.classList.remove("is-hidden");
-      notice.textContent = answer.ok ? (answer.data.action === "on" ? texts.clockedOn : texts.clockedOff) : messages(answer.data);
+      notice.textContent = answer.ok ? (answer.data.action === "on" ? texts.clockedOn : texts.clockedOff) : (window.Wangge.errorText(answer.data) || texts.failed);
     }).catch(function () { showError(texts.resolveOffline); });
   }
 

@@ -16,14 +16,6 @@
   var STORE = "inspections";
   var flushing = null;
 
-  function uuid() {
-    var bytes = window.crypto.getRandomValues(new Uint8Array(16));
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    var hex = Array.prototype.map.call(bytes, function (b) { return (b + 0x100).toString(16).slice(1); }).join("");
-    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
-  }
-
   function database() {
     return new Promise(function (resolve, reject) {
       var request = window.indexedDB.open("wangge-inspections", 1);
@@ -63,16 +55,6 @@
     });
   }
 
-  function messages(data) {
-    var found = [];
-    Object.keys(data || {}).forEach(function (key) {
-      if (key === "code") { return; }
-      var value = data[key];
-      found = found.concat(Array.isArray(value) ? value : [String(value)]);
-    });
-    return found.join("；");
-  }
-
   function body(item) {
     var data = new FormData();
     ["client_id", "venue", "note", "at", "second_inspector"].forEach(function (name) {
@@ -100,7 +82,7 @@
         if (response.status === 401 || response.status === 403) { say("is-danger", texts.signIn); break; }
         var data = await response.json().catch(function () { return {}; });
         await drop(item.client_id);
-        if (response.ok) { say("is-success", texts.saved); } else { say("is-danger", texts.refused + messages(data)); }
+        if (response.ok) { say("is-success", texts.saved); } else { say("is-danger", texts.refused + window.Wangge.errorText(data)); }
       }
     })();
     flushing.finally(function () { flushing = null; showQueue(); });
@@ -133,7 +115,7 @@
     if (!item) { say("is-warning", texts.missing); return; }
     keep(item).then(function () {
       form.reset();
-      document.getElementById("client-id").value = uuid();
+      document.getElementById("client-id").value = window.Wangge.uuid();
       say("is-info", texts.stored);
       window.scrollTo(0, 0);
       return flush();
