@@ -417,6 +417,8 @@ WANGGE: dict[str, Any] = {
     # A device not heard from for this long raises a maintenance alert; the sweep runs this often.
     "DEVICE_SILENT_HOURS": 24,
     "DEVICE_SWEEP_MINUTES": 15,
+    # How often the disinfection sweep looks for rules whose alert hour has come (docs/venues.md).
+    "DISINFECTION_SWEEP_MINUTES": 10,
     # A device clock further than this from the server's is not trusted: the event takes the time
     # it was received.
     "DEVICE_CLOCK_SKEW_SECONDS": 300,

@@ -2,11 +2,15 @@
 (the elevator of a building with a household under home isolation twice a day), whose misses alert
 the building's grid worker at a set hour."""
 
+from typing import Any, Self
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from wangge.accounts.authority import role_scope
+from wangge.core.roles import Action, Role
 from wangge.core.scoping import Scope, ScopedQuerySet, area_match, scoped_manager
 
 
@@ -19,7 +23,8 @@ class PlaceKind(models.TextChoices):
 
 
 class LogQuerySet(ScopedQuerySet):
-    """A log is in the area of its building, or of its venue."""
+    """A log is in the area of its building, or of its venue; VIEW adds the logs of the venues in
+    the areas where `user` is an inspector (who log and see venues, never the register)."""
 
     def area_condition(self, scope: Scope) -> Q:
         return area_match(
@@ -28,6 +33,20 @@ class LogQuerySet(ScopedQuerySet):
             communities=("building__grid__community", "venue__grid__community"),
             grids=("building__grid", "venue__grid"),
         )
+
+    def restrict(self, user: Any, action: str = Action.VIEW) -> Self:
+        register = super().restrict(user, action)
+        if action != Action.VIEW:
+            return register
+        venues = area_match(
+            role_scope(user, Role.INSPECTOR),
+            streets=("venue__grid__community__street",),
+            communities=("venue__grid__community",),
+            grids=("venue__grid",),
+        )
+        if not venues:
+            return register
+        return self.filter(Q(pk__in=register.values("pk")) | venues)
 
 
 class DisinfectionLog(models.Model):
