@@ -158,8 +158,8 @@ def fuller_world(world: World) -> World:
     ago, an event reported by a grid worker, Paul (police of 东社区, Wang Wu assigned), Ian
     (inspector), a door sensor at Zhang San's home that reported the door open, Alice's
     finished roster export (its file not written), a street-wide SMS asking for an
-    acknowledgement, frozen, with Zhang San on the call list, a message template, a saved list
-    and grid A's DingTalk robot."""
+    acknowledgement, frozen, with Zhang San on the call list, a message template, a saved list,
+    grid A's DingTalk robot and a disinfection log of the elevator of Zhang San's building."""
     from wangge.accounts.models import RoleAssignment, User
     from wangge.checkpoints.models import Checkpoint
     from wangge.checkpoints.services import CheckpointData, checkpoint_create
@@ -257,6 +257,17 @@ def fuller_world(world: World) -> World:
     robot = Robot(grid=world.grid_a, kind=Robot.Kind.DINGTALK, name="第一网格工作群")
     robot.set_token("dingtalk-token")
     robot.save()
+    # the elevator of Zhang San's building disinfected
+    from wangge.venues.models import DisinfectionLog
+
+    DisinfectionLog.objects.create(
+        client_id="fuller-elevator",
+        place="elevator",
+        building=world.households["a"].building,
+        agent="含氯消毒液擦拭按键",
+        done_at=start,
+        done_by=alice,
+    )
     return world
 
 

@@ -145,6 +145,8 @@ OBJECTS: dict[str, dict[str, str]] = {
     "message-delivery-status": {"pk": "notify.Message"},
     "message-acknowledgements": {"pk": "notify.Message"},
     "message-calls": {"pk": "notify.Message"},
+    "venues:disinfection_photo": {"pk": "venues.DisinfectionLog"},
+    "disinfection-log-detail": {"pk": "venues.DisinfectionLog"},
 }
 # Path parameters that are no object: a valid value each.
 VALUES: dict[str, dict[str, str]] = {

@@ -1,5 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from wangge.venues.views import disinfection
 
 app_name = "venues"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("venues/disinfection/", disinfection.index, name="disinfection"),
+    path("venues/disinfection/new/", disinfection.log_new, name="disinfection_new"),
+    path(
+        "venues/disinfection/today/",
+        disinfection.requirements,
+        name="disinfection_requirements",
+    ),
+    path(
+        "venues/disinfection/<int:pk>/photo/",
+        disinfection.photo,
+        name="disinfection_photo",
+    ),
+]
