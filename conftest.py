@@ -257,6 +257,23 @@ def fuller_world(world: World) -> World:
     robot = Robot(grid=world.grid_a, kind=Robot.Kind.DINGTALK, name="第一网格工作群")
     robot.set_token("dingtalk-token")
     robot.save()
+    # 老王面馆, a restaurant in grid A, with one member of staff
+    from wangge.venues.models import VenueKind, VenueStaff
+    from wangge.venues.services.register import VenueData, venue_create
+
+    venue = venue_create(
+        by=alice,
+        data=VenueData(
+            name="老王面馆",
+            kind=VenueKind.objects.get(name="餐饮店"),
+            grid=world.grid_a,
+            address="阳光路1号",
+            uscc="91350100M000100Y43",
+            responsible_name="王老板",
+            responsible_phone="13800138000",
+        ),
+    )
+    VenueStaff.objects.create(venue=venue, name="王师傅", role="厨师")
     # the elevator of Zhang San's building disinfected
     from wangge.venues.models import DisinfectionLog
 

@@ -37,6 +37,11 @@ MARKUP_TYPES = ("text/html", "image/svg+xml")
 # The first object of a model, by URL name and path parameter ("app_label.Model").
 OBJECTS: dict[str, dict[str, str]] = {
     "core:job": {"pk": "core.Job"},
+    "venues:detail": {"pk": "venues.Venue"},
+    "venues:edit": {"pk": "venues.Venue"},
+    "venues:code_reissue": {"pk": "venues.Venue"},
+    "venues:staff_add": {"pk": "venues.Venue"},
+    "venues:staff_remove": {"pk": "venues.VenueStaff"},
     "core:job_download": {"pk": "core.Job"},
     "accounts:staff_detail": {"pk": "accounts.User"},
     "accounts:staff_grant": {"pk": "accounts.User"},

@@ -5,7 +5,8 @@ Which rows may a user see or change? `Model.objects.restrict(user, action)` (cor
 user hold an action on as a whole? `holds(user, action, area)` and `areas_held(user, action,
 level)`. A role held on an area covers the areas below it (a grid its small grids); a district, or
 the whole deployment (`area=None`), is held only by administrators and superusers. Doctors and
-police hold no area (they see the persons assigned to them), checkpoint staff and inspectors none.
+police hold no area (they see the persons assigned to them), checkpoint staff none; an inspector's
+area grants only the venues' INSPECT.
 
 So `user_can(user, "edit", street)` is true for a grid worker of that street (they may edit rows in
 it), but `holds(user, "edit", street)` only for the street's command.
@@ -56,7 +57,7 @@ def scope_for(user: Any, action: str = "view") -> Scope:
                 scope.everything = True
             elif role in PERSON_ROLES:
                 scope.assigned_persons = True
-            elif role in AREA_ROLES:
+            elif role in AREA_ROLES or role == Role.INSPECTOR:
                 if grid_id:
                     grid_ids.add(grid_id)
                 elif community_id:
@@ -65,30 +66,6 @@ def scope_for(user: Any, action: str = "view") -> Scope:
                     scope.street_ids.add(street_id)
         scope.grid_ids = _with_small_grids(grid_ids) if grid_ids else set()
     cache[action] = scope
-    return scope
-
-
-def role_scope(user: Any, role: str) -> Scope:
-    """The areas on which `user` holds `role` itself, whatever the role may do there (an
-    inspector's areas, for the apps whose own actions are granted by that role)."""
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return Scope()
-    cache = user.__dict__.setdefault("_wangge_role_scopes", {})
-    if role in cache:
-        return cache[role]
-    scope = Scope()
-    grid_ids: set[int] = set()
-    for street_id, community_id, grid_id in RoleAssignment.objects.filter(
-        user=user, role=role
-    ).values_list("street_id", "community_id", "grid_id"):
-        if grid_id:
-            grid_ids.add(grid_id)
-        elif community_id:
-            scope.community_ids.add(community_id)
-        elif street_id:
-            scope.street_ids.add(street_id)
-    scope.grid_ids = _with_small_grids(grid_ids) if grid_ids else set()
-    cache[role] = scope
     return scope
 
 

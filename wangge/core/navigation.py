@@ -53,6 +53,7 @@ MENU: list[tuple[Any, list[Entry]]] = [
         ],
     ),
     (_("卡点"), [Entry("checkpoints:index", _("卡点"))]),
+    (_("场所"), [Entry("venues:index", _("场所登记"), "inspect")]),
     (
         _("通知"),
         [

@@ -29,6 +29,7 @@ class Action(models.TextChoices):
     IMPORT = "import", _("导入")
     AUDIT = "audit", _("查看审计日志")
     MANAGE_STAFF = "manage_staff", _("管理工作人员")
+    INSPECT = "inspect", _("检查场所")
 
 
 _ALL = frozenset(Action)
@@ -36,14 +37,22 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: _ALL,
     Role.COMMANDER: _ALL,
     Role.COMMUNITY_WORKER: frozenset(
-        {Action.VIEW, Action.EDIT, Action.REVEAL, Action.EXPORT, Action.IMPORT, Action.MANAGE_STAFF}
+        {
+            Action.VIEW,
+            Action.EDIT,
+            Action.REVEAL,
+            Action.EXPORT,
+            Action.IMPORT,
+            Action.MANAGE_STAFF,
+            Action.INSPECT,
+        }
     ),
-    Role.GRID_WORKER: frozenset({Action.VIEW, Action.EDIT, Action.REVEAL}),
+    Role.GRID_WORKER: frozenset({Action.VIEW, Action.EDIT, Action.REVEAL, Action.INSPECT}),
     Role.TRACER: frozenset({Action.VIEW, Action.REVEAL, Action.EXPORT}),
     Role.DOCTOR: frozenset({Action.VIEW, Action.REVEAL}),
     Role.POLICE: frozenset({Action.VIEW, Action.REVEAL}),
     Role.CHECKPOINT: frozenset(),
-    Role.INSPECTOR: frozenset(),
+    Role.INSPECTOR: frozenset({Action.INSPECT}),
 }
 
 # Roles whose area gives them the register of that area; the others see only assigned persons.

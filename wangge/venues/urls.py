@@ -1,20 +1,19 @@
 from django.urls import path
 
-from wangge.venues.views import disinfection
+from wangge.venues.views import disinfection, register
 
 app_name = "venues"
 
-urlpatterns: list = [
+urlpatterns = [
+    path("venues/", register.index, name="index"),
+    path("venues/new/", register.venue_new, name="new"),
+    path("venues/<int:pk>/", register.detail, name="detail"),
+    path("venues/<int:pk>/edit/", register.venue_edit, name="edit"),
+    path("venues/<int:pk>/code/reissue/", register.code_reissue, name="code_reissue"),
+    path("venues/<int:pk>/staff/", register.staff_add, name="staff_add"),
+    path("venues/staff/<int:pk>/remove/", register.staff_remove, name="staff_remove"),
     path("venues/disinfection/", disinfection.index, name="disinfection"),
     path("venues/disinfection/new/", disinfection.log_new, name="disinfection_new"),
-    path(
-        "venues/disinfection/today/",
-        disinfection.requirements,
-        name="disinfection_requirements",
-    ),
-    path(
-        "venues/disinfection/<int:pk>/photo/",
-        disinfection.photo,
-        name="disinfection_photo",
-    ),
+    path("venues/disinfection/today/", disinfection.requirements, name="disinfection_requirements"),
+    path("venues/disinfection/<int:pk>/photo/", disinfection.photo, name="disinfection_photo"),
 ]

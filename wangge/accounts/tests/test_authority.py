@@ -17,18 +17,19 @@ from wangge.regions.models import Building, Community, Compound, District, Grid,
 
 # What each role may do somewhere (docs/architecture.md, "Roles").
 ACTIONS = {
-    "admin": {"view", "edit", "reveal", "export", "import", "audit", "manage_staff"},
-    "commander": {"view", "edit", "reveal", "export", "import", "audit", "manage_staff"},
-    "community_worker": {"view", "edit", "reveal", "export", "import", "manage_staff"},
-    "grid_worker": {"view", "edit", "reveal"},
+    "admin": {"view", "edit", "reveal", "export", "import", "audit", "manage_staff", "inspect"},
+    "commander": {"view", "edit", "reveal", "export", "import", "audit", "manage_staff", "inspect"},
+    "community_worker": {"view", "edit", "reveal", "export", "import", "manage_staff", "inspect"},
+    "grid_worker": {"view", "edit", "reveal", "inspect"},
     "tracer": {"view", "reveal", "export"},
     "doctor": {"view", "reveal"},
     "police": {"view", "reveal"},
     "checkpoint": set(),
-    "inspector": set(),
+    "inspector": {"inspect"},
 }
-# Roles whose area is theirs; doctors and police hold none (they see their assigned persons).
-AREA_ROLES = {"admin", "commander", "community_worker", "grid_worker", "tracer"}
+# Roles whose area is theirs; doctors and police hold none (they see their assigned persons); an
+# inspector's area is theirs for the one action they hold.
+AREA_ROLES = {"admin", "commander", "community_worker", "grid_worker", "tracer", "inspector"}
 
 # The area tree: name -> (level, parent). "own" areas lie under street s1's community c1's grid g1.
 TREE = {
@@ -161,7 +162,7 @@ def _wrong_answers(tree: Tree, user: User, role: str, held: str | None, action: 
     if got != want_rows:
         wrong.append(f"restrict households: expected {sorted(want_rows)}, got {sorted(got)}")
 
-    somewhere = action in ACTIONS[role] and role not in {"checkpoint", "inspector"}
+    somewhere = action in ACTIONS[role] and role != "checkpoint"
     if user_can(user, action) != somewhere:
         wrong.append(f"user_can somewhere: expected {somewhere}")
 

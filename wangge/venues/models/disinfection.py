@@ -9,9 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from wangge.accounts.authority import role_scope
-from wangge.core.roles import Action, Role
-from wangge.core.scoping import Scope, ScopedQuerySet, area_match, scoped_manager
+from wangge.core.roles import Action
+from wangge.core.scoping import Scope, ScopedQuerySet, area_match, scope_of, scoped_manager
 
 
 class PlaceKind(models.TextChoices):
@@ -23,8 +22,8 @@ class PlaceKind(models.TextChoices):
 
 
 class LogQuerySet(ScopedQuerySet):
-    """A log is in the area of its building, or of its venue; VIEW adds the logs of the venues in
-    the areas where `user` is an inspector (who log and see venues, never the register)."""
+    """A log is in the area of its building, or of its venue; VIEW adds the logs of the venues the
+    user inspects (an inspector logs and sees venues, never the register)."""
 
     def area_condition(self, scope: Scope) -> Q:
         return area_match(
@@ -35,18 +34,16 @@ class LogQuerySet(ScopedQuerySet):
         )
 
     def restrict(self, user: Any, action: str = Action.VIEW) -> Self:
-        register = super().restrict(user, action)
         if action != Action.VIEW:
-            return register
+            return super().restrict(user, action)
+        register = super().restrict(user, action)
         venues = area_match(
-            role_scope(user, Role.INSPECTOR),
+            scope_of(user, Action.INSPECT),
             streets=("venue__grid__community__street",),
             communities=("venue__grid__community",),
             grids=("venue__grid",),
         )
-        if not venues:
-            return register
-        return self.filter(Q(pk__in=register.values("pk")) | venues)
+        return register | self.filter(venues) if venues else register
 
 
 class DisinfectionLog(models.Model):

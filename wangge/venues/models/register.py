@@ -1,9 +1,9 @@
 """场所登记: the kinds of venue (with the synonyms people write for them), the venues themselves,
 the people who work there, and each venue's timeline of everything that happened to it.
 
-A venue sits in one grid of one community. Who sees it: whoever sees the register of its area
-(VIEW), and the inspectors (检查员) of its area; who inspects it (INSPECT): whoever may edit the
-register of its area, and the inspectors of it.
+A venue sits in one grid of one community. Who inspects it (the action INSPECT): the inspectors
+(检查员) of its area, and the community workers, grid workers and command of it. Who sees it:
+whoever sees the register of its area, and whoever inspects it.
 """
 
 from typing import Any, Self
@@ -13,13 +13,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from wangge.accounts.authority import role_scope
 from wangge.core import crypto
 from wangge.core.masking import mask_phone
-from wangge.core.roles import Action, Role
+from wangge.core.roles import Action
 from wangge.core.scoping import ScopedQuerySet, scoped_manager
 
-INSPECT = "inspect"
+INSPECT = Action.INSPECT
 
 
 class VenueKind(models.Model):
@@ -48,17 +47,14 @@ class VenueStatus(models.TextChoices):
 
 
 class VenueQuerySet(ScopedQuerySet):
-    """VIEW adds the venues of the areas where `user` is an inspector; INSPECT is the register's
-    EDIT plus those same inspector areas."""
+    """VIEW is the register's VIEW together with INSPECT (an inspector sees the venues of their
+    area, and nothing else of the register); the other actions are the register's."""
 
     def restrict(self, user: Any, action: str = Action.VIEW) -> Self:
-        if action not in (Action.VIEW, INSPECT):
+        if action != Action.VIEW:
             return super().restrict(user, action)
-        register = super().restrict(user, Action.VIEW if action == Action.VIEW else Action.EDIT)
-        inspector = self.area_condition(role_scope(user, Role.INSPECTOR))
-        if not inspector:
-            return register
-        return self.filter(Q(pk__in=register.values("pk")) | inspector)
+        inspected = super().restrict(user, Action.INSPECT)
+        return super().restrict(user, action) | inspected
 
 
 class Venue(models.Model):
