@@ -116,8 +116,9 @@ def register_create(cast: Cast, rng: random.Random) -> list[Venue]:
         venues.append(_venue(rng, kind, grid, names, codes))
     rng.shuffle(venues)
     registered = cast.calendar.now - timedelta(days=REGISTERED_DAYS)
+    closed = registered + timedelta(days=9)
     for venue in venues[-CLOSED_VENUES:]:
-        venue.status, venue.status_since = VenueStatus.CLOSED, registered + timedelta(days=9)
+        venue.status, venue.status_since = VenueStatus.CLOSED, closed
     Venue.objects.bulk_create(venues)
     Venue.objects.filter(pk__in=[v.pk for v in venues]).update(
         created_at=registered, updated_at=registered
@@ -126,9 +127,7 @@ def register_create(cast: Cast, rng: random.Random) -> list[Venue]:
         VenueEvent(venue=v, kind=EventKind.CREATED, at=registered, by=cast.commander)
         for v in venues
     ] + [
-        VenueEvent(
-            venue=v, kind=EventKind.STATUS, at=v.status_since, by=cast.commander, text="歇业"
-        )
+        VenueEvent(venue=v, kind=EventKind.STATUS, at=closed, by=cast.commander, text="歇业")
         for v in venues[-CLOSED_VENUES:]
     ]
     VenueEvent.objects.bulk_create(events)
