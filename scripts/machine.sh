@@ -3,9 +3,10 @@
 # start the local services they use. Idempotent and quiet when everything is already there.
 #
 #   scripts/machine.sh run    npm (for the vendored front-end packages), mosquitto (the MQTT broker
-#                             door sensors publish to), started when nothing listens on 1883
-#   scripts/machine.sh test   npm, chromium, fonts-noto-cjk, postgresql, redis-server, mosquitto;
-#                             starts PostgreSQL and Redis when down and creates the test database
+#                             door sensors publish to), started when nothing listens on 1883;
+#                             Pango and fonts-noto-cjk (WeasyPrint lays out the PDFs with them)
+#   scripts/machine.sh test   the same, and chromium, postgresql, redis-server; starts PostgreSQL
+#                             and Redis when down and creates the test database
 #
 # Packages are installed as root, or through `sudo -n` when that works; otherwise the script stops
 # at once with the exact `apt-get install` line to run. Environment: TEST_POSTGRES_URL is not read
@@ -14,14 +15,18 @@ set -euo pipefail
 purpose=${1:-test}
 export DEBIAN_FRONTEND=noninteractive
 
-has_cjk_fonts() { command -v fc-list >/dev/null && fc-list 2>/dev/null | grep -q "Noto Sans CJK"; }
+# grep reads to the end (no -q): under pipefail a writer cut off early would read as "missing".
+has_cjk_fonts() { command -v fc-list >/dev/null && fc-list 2>/dev/null | grep -F "Noto Sans CJK" >/dev/null; }
+installed() { [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) == "install ok installed" ]]; }
 
 missing=()
 command -v npm >/dev/null || missing+=(npm)
 [[ -x /usr/sbin/mosquitto ]] || command -v mosquitto >/dev/null || missing+=(mosquitto)
+installed libpango-1.0-0 || missing+=(libpango-1.0-0)
+installed libpangoft2-1.0-0 || missing+=(libpangoft2-1.0-0)
+has_cjk_fonts || missing+=(fonts-noto-cjk)
 if [[ "$purpose" == "test" ]]; then
   [[ -x /usr/bin/chromium ]] || missing+=(chromium)
-  has_cjk_fonts || missing+=(fonts-noto-cjk)
   command -v pg_ctlcluster >/dev/null || missing+=(postgresql)
   command -v redis-server >/dev/null || missing+=(redis-server)
 fi

@@ -16,6 +16,12 @@ FILES = {
     # (checkpoints/scan.js points the polyfill at it instead of its default CDN).
     "barcode-detector/dist/iife/ponyfill.js": "barcode-detector.js",
     "zxing-wasm/dist/reader/zxing_reader.wasm": "zxing_reader.wasm",
+    # The map on which a venue's place is picked; its stylesheet finds the marker images beside it.
+    "leaflet/dist/leaflet.js": "leaflet/leaflet.js",
+    "leaflet/dist/leaflet.css": "leaflet/leaflet.css",
+    "leaflet/dist/images/marker-icon.png": "leaflet/images/marker-icon.png",
+    "leaflet/dist/images/marker-icon-2x.png": "leaflet/images/marker-icon-2x.png",
+    "leaflet/dist/images/marker-shadow.png": "leaflet/images/marker-shadow.png",
 }
 
 
@@ -27,6 +33,7 @@ def main() -> int:
         if not path.exists():
             print(f"missing {path}: run npm ci", file=sys.stderr)
             return 1
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, target / name)
     return 0
 

@@ -178,7 +178,6 @@ CSP_DIRECTIVES = {
     "script-src": [SELF],
     "style-src": [SELF],
     "style-src-attr": ["'unsafe-inline'"],
-    "img-src": [SELF, "data:", "blob:"],
     "object-src": [NONE],
     "base-uri": [SELF],
     "frame-ancestors": [NONE],
@@ -186,6 +185,25 @@ CSP_DIRECTIVES = {
     "report-uri": reverse_lazy("csp-report"),
     "report-to": "csp-endpoint",
 }
+
+
+def _tile_source(template: str) -> list[str]:
+    """The CSP source of a map tile URL template: its origin, `t{s}.example.cn` as `*.example.cn`."""
+    if not template:
+        return []
+    scheme, _, rest = template.partition("://")
+    host = rest.split("/", 1)[0]
+    if "{" in host.split(".", 1)[0]:
+        host = "*." + host.split(".", 1)[1]
+    return [f"{scheme}://{host}"]
+
+
+CSP_DIRECTIVES["img-src"] = [
+    SELF,
+    "data:",
+    "blob:",
+    *_tile_source(os.environ.get("WANGGE_MAP_TILES", "")),
+]
 CSP_ENFORCE = _env_flag("WANGGE_CSP_ENFORCE")
 if CSP_ENFORCE:
     CONTENT_SECURITY_POLICY = {"DIRECTIVES": CSP_DIRECTIVES}
@@ -345,6 +363,10 @@ WANGGE: dict[str, Any] = {
     "TASK_ISSUER_ESCALATION_SECONDS": 600,
     # Largest attachment or photo on a task or a feedback.
     "TASK_ATTACHMENT_MAX_BYTES": 10 * 1024 * 1024,
+    # Photos (core/photos.py): the largest upload, and the most pixels (width × height) one may
+    # declare, checked before decoding (a small file can unpack into gigabytes of pixels).
+    "PHOTO_MAX_BYTES": int(os.environ.get("WANGGE_PHOTO_MAX_BYTES", str(10 * 1024 * 1024))),
+    "PHOTO_MAX_PIXELS": 40_000_000,
     # Drill results: the share of assignees who acknowledged, started and reported within these.
     "DRILL_THRESHOLDS_SECONDS": (60, 300, 600),
     # How often the command-centre board refreshes its countdowns.
@@ -424,6 +446,10 @@ WANGGE: dict[str, Any] = {
     "DEVICE_CLOCK_SKEW_SECONDS": 300,
     # Largest camera notification accepted (the XML with its attached pictures).
     "DEVICE_HTTP_MAX_BYTES": 4 * 1024 * 1024,
+    # The map on which a venue's place is picked (docs/venues.md): a tile URL template such as
+    # Tianditu's, with its key; empty, the map is drawn without tiles, from the venues around.
+    "MAP_TILES": os.environ.get("WANGGE_MAP_TILES", ""),
+    "MAP_ATTRIBUTION": os.environ.get("WANGGE_MAP_ATTRIBUTION", ""),
     # Notifications (docs/notify.md). The address this deployment is reached at: acknowledgement
     # links and the SMS receipt webhook are made under it.
     "SITE_URL": os.environ.get("WANGGE_SITE_URL", "http://127.0.0.1:8000").rstrip("/"),

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
 from wangge.core.roles import Action
@@ -45,3 +46,26 @@ def status_counts(user: Any) -> dict[str, int]:
 
 def open_card(venue: Venue) -> Card | None:
     return venue.cards.filter(closed_at__isnull=True).order_by("-issued_at").first()
+
+
+MAP_POINTS = 500
+# Where a map with no venue placed yet opens: 东阳市, the demo street's city.
+DEFAULT_CENTER = (29.2895, 120.2417)
+
+
+def map_context(user: Any, venue: Venue | None) -> dict[str, Any]:
+    """What the map of the venue form needs: the tile server (if any) and the venues around."""
+    placed = venues_for(user).filter(latitude__isnull=False, longitude__isnull=False)
+    if venue is not None:
+        placed = placed.exclude(pk=venue.pk).filter(grid__community=venue.grid.community_id)
+    points = [
+        {"name": name, "lat": float(lat), "lng": float(lng)}
+        for name, lat, lng in placed.values_list("name", "latitude", "longitude")[:MAP_POINTS]
+        if lat is not None and lng is not None
+    ]
+    return {
+        "tiles": settings.WANGGE["MAP_TILES"],
+        "attribution": settings.WANGGE["MAP_ATTRIBUTION"],
+        "points": points,
+        "center": DEFAULT_CENTER,
+    }

@@ -1,5 +1,8 @@
 """The register: registering and changing venues by hand and through the API, what each role sees."""
 
+import json
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -155,3 +158,38 @@ def test_the_api_registers_patches_and_scopes_venues(api_client_for, world):
         format="json",
     )
     assert refused.status_code == 400
+
+
+def test_a_tile_server_is_allowed_by_the_content_security_policy_by_its_origin():
+    from wangge.settings import _tile_source
+
+    assert _tile_source("") == []
+    assert _tile_source("https://t{s}.tianditu.gov.cn/DataServer?T=vec_w&x={x}&y={y}&l={z}") == [
+        "https://*.tianditu.gov.cn"
+    ]
+    assert _tile_source("http://tiles.example.cn/{z}/{x}/{y}.png") == ["http://tiles.example.cn"]
+
+
+def test_the_form_map_shows_the_communitys_placed_venues_and_none_of_another(client, world):
+    from decimal import Decimal
+
+    near = venue_create(
+        by=world.users["alice"],
+        data=_data(world, latitude=Decimal("29.29"), longitude=Decimal("120.24")),
+    )
+    venue_create(
+        by=world.users["alice"],
+        data=_data(
+            world,
+            name="江景药房",
+            grid=world.grid_d,
+            uscc="",
+            latitude=Decimal("29.3"),
+            longitude=Decimal("120.2"),
+        ),
+    )
+    here = venue_create(by=world.users["alice"], data=_data(world, name="小卖部", uscc=""))
+    client.force_login(world.users["carol"])
+    page = client.get(reverse("venues:edit", args=[here.pk])).content.decode()
+    points = json.loads(re.search(r'id="venue-points"[^>]*>(.*?)</script>', page).group(1))
+    assert points == [{"name": near.name, "lat": 29.29, "lng": 120.24}]

@@ -15,7 +15,13 @@ from wangge.core.origin import Origin
 from wangge.core.roles import Action
 from wangge.venues.forms import StaffForm, VenueFilterForm, VenueForm
 from wangge.venues.models import INSPECT, Venue, VenueStaff
-from wangge.venues.selectors import open_card, status_counts, venues_filtered, venues_for
+from wangge.venues.selectors import (
+    map_context,
+    open_card,
+    status_counts,
+    venues_filtered,
+    venues_for,
+)
 from wangge.venues.services.register import venue_code_reissue, venue_create, venue_update
 from wangge.venues.services.staff import venue_staff_add, venue_staff_remove
 
@@ -81,7 +87,7 @@ def _save(request: SignedInRequest, venue: Venue | None) -> HttpResponse:
         else:
             messages.success(request, f"已保存场所 {venue.name}")
             return redirect("venues:detail", venue.pk)
-    context = {"form": form, "venue": venue}
+    context = {"form": form, "venue": venue, "map": map_context(request.user, venue)}
     return render(request, "venues/form.html", context, status=422 if form.errors else 200)
 
 
