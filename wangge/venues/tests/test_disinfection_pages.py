@@ -3,11 +3,14 @@ requirement page show their own area only, and the API stores a replay once.
 
 Gavin is the grid worker of 第一网格 (with its small grid), Bella of 第二网格."""
 
+import io
+
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from PIL import Image
 
 from wangge.venues.models import DisinfectionLog, PlaceKind
 from wangge.venues.services.disinfection import LogData, log_record
@@ -21,6 +24,12 @@ URL = "/api/venues/disinfection/"
 def morning(world):
     with time_machine.travel(at(10), tick=False):
         yield world
+
+
+def jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(out, "JPEG")
+    return out.getvalue()
 
 
 def page_for(user) -> Client:
@@ -45,12 +54,12 @@ def test_the_phone_page_logs_an_elevator_with_a_photo(morning, settings, tmp_pat
         "done_at": "2026-12-07T09:40",
         "client_id": client_id,
     }
-    photo = SimpleUploadedFile("lift.jpg", b"\xff\xd8\xff\xe0photo", content_type="image/jpeg")
+    photo = SimpleUploadedFile("lift.jpg", jpeg(), content_type="image/jpeg")
     answer = page.post(reverse("venues:disinfection_new"), {**post, "photo": photo})
     assert answer.status_code == 302
     assert page.post(reverse("venues:disinfection_new"), post).status_code == 302  # sent twice
     log = DisinfectionLog.objects.get()
-    assert log.done_at == at(9, 40) and log.photo
+    assert log.done_at == at(9, 40) and log.photo.name.endswith(".jpg")
     listed = page.get(answer.url)
     assert "含氯消毒液擦拭按键" in listed.content.decode()
     assert page.get(reverse("venues:disinfection_photo", args=[log.pk])).status_code == 200
@@ -75,6 +84,7 @@ def test_a_file_that_is_no_photo_is_refused_on_the_page(morning, settings, tmp_p
     }
     answer = page_for(world.users["gavin"]).post(reverse("venues:disinfection_new"), post)
     assert answer.status_code == 422 and not DisinfectionLog.objects.exists()
+    assert "lift.jpg" in answer.content.decode()
 
 
 def test_another_grids_building_cannot_be_chosen(morning):
