@@ -53,7 +53,14 @@ MENU: list[tuple[Any, list[Entry]]] = [
         ],
     ),
     (_("卡点"), [Entry("checkpoints:index", _("卡点"))]),
-    (_("场所"), [Entry("venues:index", _("场所登记"), "inspect")]),
+    (
+        _("场所"),
+        [
+            Entry("venues:index", _("场所登记"), "inspect"),
+            Entry("venues:disinfection", _("消杀记录"), "inspect"),
+            Entry("venues:disinfection_requirements", _("今日消杀要求"), "edit"),
+        ],
+    ),
     (
         _("通知"),
         [
