@@ -194,7 +194,7 @@ def inspections_create(cast: Cast, rng: random.Random, venues: list[Venue]) -> N
         if venue.pk in carded:
             continue
         days_ago = rng.randrange(WEEK)
-        by = cast.inspector if venue in home else cast.commander
+        by = cast.inspector if venue.grid.community_id == cast.community.pk else cast.commander
         book.inspect(venue, book.at(days_ago, rng.randint(9, 17)), by, passed=True)
     Inspection.objects.bulk_create(book.inspections)
     InspectionItem.objects.bulk_create([item for _, items in book.items for item in items])

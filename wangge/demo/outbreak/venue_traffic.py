@@ -34,7 +34,7 @@ from wangge.venues.services.disinfection_rules import (
 )
 
 VISIT_DAYS = 5
-VISITS_PER_DAY = 500
+VISITS_PER_DAY = 300
 PHONES = 400
 PERSON_SHARE = 0.3
 LOG_DAYS = 7
@@ -55,7 +55,7 @@ def _sealed_phones(rng: random.Random) -> list[tuple[str, str, str]]:
 
 
 def visits_create(cast: Cast, rng: random.Random, venues: list[Venue]) -> None:
-    """About 500 visits a day over the last five days, between 07:00 and 21:00 and never after
+    """About 300 visits a day over the last five days, between 07:00 and 21:00 and never after
     now, at the venues open then; the same phone at two venues far apart within ten minutes is
     flagged twice."""
     open_venues = [v for v in venues if v.status in (VenueStatus.OPEN, VenueStatus.YELLOW)]
@@ -173,6 +173,7 @@ def disinfection_create(cast: Cast, rng: random.Random, venues: list[Venue]) -> 
                 rule_alert(rule.pk, now=alert_at)
                 play(Channel.INAPP, adapter_for(Channel.INAPP))
     DisinfectionLog.objects.bulk_create(logs, batch_size=2000)
+    places = {value: str(label) for value, label in PlaceKind.choices}
     VenueEvent.objects.bulk_create(
         [
             VenueEvent(
@@ -180,7 +181,7 @@ def disinfection_create(cast: Cast, rng: random.Random, venues: list[Venue]) -> 
                 kind=EventKind.DISINFECTED,
                 at=log.done_at,
                 by=log.done_by,
-                text=f"{log.get_place_display()}{log.location}：{log.agent}",
+                text=f"{places[log.place]}{log.location}：{log.agent}",
             )
             for log in logs
         ]

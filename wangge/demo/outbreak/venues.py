@@ -138,7 +138,7 @@ def staff_create(cast: Cast, rng: random.Random, venues: list[Venue]) -> None:
     """Two or three staff at every fifth venue; the first of them a resident of its community
     when one is free (so the venue's page shows their own code)."""
     residents: dict[int, list[Person]] = {}
-    for person in cast.residents().filter(birth_date__isnull=False)[:2000]:
+    for person in cast.residents()[:600]:
         if person.household is not None:
             residents.setdefault(person.household.grid.community_id, []).append(person)
     rows = []
