@@ -10,6 +10,7 @@ per grid to its grid workers (`role:grid_worker@grid:<path>`), listing the grid'
 already recorded is never alerted again, so a second run the same day tells nobody.
 """
 
+import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,13 +26,14 @@ from wangge.core.origin import Origin
 from wangge.core.roles import Role
 from wangge.core.services import audit_record
 from wangge.measures.models import MeasureType, PersonMeasure
-from wangge.notify.audience import audience_parse
+from wangge.notify.audience import AudienceError, audience_parse
 from wangge.notify.models import MessageKind
-from wangge.notify.services import message_create, message_send
+from wangge.notify.services import NotifyError, message_create, message_send
 from wangge.regions.models import Building, Grid, Street
 from wangge.venues.models import DisinfectionMiss, DisinfectionRule, PlaceKind, Requirement
 
 ALERT_TITLE = "消杀未达标提醒"
+logger = logging.getLogger("wangge.venues")
 
 
 @dataclass(frozen=True)
@@ -199,7 +201,13 @@ def disinfection_alerts_send(*, now: datetime | None = None) -> dict[str, int]:
     for rule_id in DisinfectionRule.objects.filter(active=True, alert_hour__lte=hour).values_list(
         "pk", flat=True
     ):
-        found, sent = rule_alert(rule_id, now=now)
+        try:
+            found, sent = rule_alert(rule_id, now=now)
+        except (AudienceError, NotifyError):
+            # one street's unaddressable grid must not keep the other streets' alerts back; the
+            # rule's misses were rolled back with it, so the next run tries again
+            logger.exception("disinfection alert of rule %s failed", rule_id)
+            continue
         misses += found
         messages += sent
     return {"misses": misses, "messages": messages}

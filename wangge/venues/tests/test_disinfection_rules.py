@@ -97,3 +97,19 @@ def test_a_later_alert_hour_and_an_inactive_rule_wait(world, isolated):
     isolated.active = False
     isolated.save()
     assert disinfection_alerts_send(now=at(21))["misses"] == 0
+
+
+def test_an_alert_that_cannot_be_addressed_is_tried_again_at_the_next_run(
+    world, isolated, monkeypatch
+):
+    from wangge.notify.audience import AudienceError
+    from wangge.venues.services import disinfection_rules
+
+    def refused(*args, **kwargs):
+        raise AudienceError("no such grid")
+
+    monkeypatch.setattr(disinfection_rules, "audience_parse", refused)
+    assert disinfection_alerts_send(now=at(18)) == {"misses": 0, "messages": 0}
+    assert not DisinfectionMiss.objects.exists()
+    monkeypatch.undo()
+    assert disinfection_alerts_send(now=at(18, 10)) == {"misses": 2, "messages": 2}

@@ -34,7 +34,11 @@ class DisinfectionForm(forms.Form):
     done_by_name = forms.CharField(
         label=_("消杀人"), max_length=50, required=False, help_text=_("不填则为记录人")
     )
-    photo = forms.FileField(label=_("照片"), required=False)
+    photo = forms.FileField(
+        label=_("照片"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
+    )
     client_id = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
