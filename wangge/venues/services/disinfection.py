@@ -9,7 +9,7 @@ editors and the area's inspectors).
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from wangge.accounts.models import User
 from wangge.core.origin import Origin
+from wangge.core.photos import CleanPhoto
 from wangge.core.roles import Action
 from wangge.core.services import audit_record
 from wangge.regions.models import Building
@@ -27,13 +28,6 @@ from wangge.venues.services.timeline import event_add
 BUILDING_PLACES = (PlaceKind.ELEVATOR, PlaceKind.CORRIDOR, PlaceKind.STAIRWELL)
 # A phone's clock may run a little ahead of the server's; a log further ahead is refused.
 CLOCK_SKEW = timedelta(minutes=5)
-
-
-class Photo(Protocol):
-    """A photo already checked and stripped (core.photos.photo_clean's CleanPhoto)."""
-
-    content: bytes
-    extension: str
 
 
 class ClientIdConflict(ValidationError):
@@ -120,7 +114,7 @@ def log_record(
     by: User,
     data: LogData,
     client_id: str,
-    photo: Photo | None = None,
+    photo: CleanPhoto | None = None,
     origin: Origin = Origin.SYSTEM,
 ) -> tuple[DisinfectionLog, bool]:
     """Record a disinfection; (log, created). The caller's right comes first, then the client id:

@@ -11,15 +11,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from wangge.accounts.models import RoleAssignment, User
 from wangge.core.models import AuditEntry
+from wangge.core.photos import CleanPhoto
 from wangge.core.roles import Role
 from wangge.venues.models import DisinfectionLog, EventKind, PlaceKind, VenueEvent
 from wangge.venues.services.disinfection import ClientIdConflict, LogData, log_record
 from wangge.venues.tests.disinfection_fixtures import at, venue_in
 
-
-class FakePhoto:
-    content = b"\xff\xd8\xff\xe0 cleaned"
-    extension = ".jpg"
+PHOTO = CleanPhoto(b"\xff\xd8\xff\xe0 cleaned", "image/jpeg", ".jpg", 8, 8)
 
 
 @pytest.fixture
@@ -44,12 +42,12 @@ def elevator(world, key="a", **more):
 def test_a_log_is_stored_once_however_often_the_phone_sends_it(world, now, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     gavin = world.users["gavin"]
-    log, created = log_record(by=gavin, data=elevator(world), client_id="c-1", photo=FakePhoto())
+    log, created = log_record(by=gavin, data=elevator(world), client_id="c-1", photo=PHOTO)
     again, created_again = log_record(by=gavin, data=elevator(world), client_id="c-1")
     assert created and not created_again and again.pk == log.pk
     assert DisinfectionLog.objects.count() == 1
     assert log.done_at == at(10) and log.done_by_name == "Gavin"
-    assert log.photo.name.endswith(".jpg") and log.photo.read() == FakePhoto.content
+    assert log.photo.name.endswith(".jpg") and log.photo.read() == PHOTO.content
     assert AuditEntry.objects.filter(target_type="venues.disinfectionlog").count() == 1
 
 
