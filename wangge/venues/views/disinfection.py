@@ -123,7 +123,7 @@ def requirements(request: SignedInRequest) -> HttpResponse:
     """Today's requirements per building of the user's area: met, or how many of how many."""
     day = timezone.localdate()
     buildings = Building.objects.restrict(request.user, Action.VIEW)
-    streets = buildings.values_list("grid__community__street", flat=True).distinct()
+    streets = buildings.order_by().values_list("grid__community__street", flat=True).distinct()
     sections = [
         (
             rule,
