@@ -154,6 +154,8 @@ OBJECTS: dict[str, dict[str, str]] = {
     "message-calls": {"pk": "notify.Message"},
     "venues:visits": {"pk": "venues.Venue"},
     "visit-detail": {"pk": "venues.Visit"},
+    "venue-detail": {"pk": "venues.Venue"},
+    "venue-kind-detail": {"pk": "venues.VenueKind"},
 }
 # Path parameters that are no object: a valid value each.
 VALUES: dict[str, dict[str, str]] = {

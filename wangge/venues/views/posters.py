@@ -12,7 +12,7 @@ from wangge.core.roles import Action
 from wangge.regions.models import Grid
 from wangge.venues.codes import venue_code_url
 from wangge.venues.models import Venue
-from wangge.venues.selectors import venues_for
+from wangge.venues.selectors.register import venues_for
 
 # A grid's posters are drawn while the request waits (about 0.1 s a page): a larger set is refused
 # with a message rather than left to time out.

@@ -15,7 +15,7 @@ from wangge.core.origin import Origin
 from wangge.core.roles import Action
 from wangge.venues.forms import StaffForm, VenueFilterForm, VenueForm
 from wangge.venues.models import INSPECT, Venue, VenueStaff
-from wangge.venues.selectors import (
+from wangge.venues.selectors.register import (
     map_context,
     open_card,
     status_counts,
