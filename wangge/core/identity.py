@@ -159,11 +159,10 @@ def _one_phone(text: str, area_code: str) -> str:
         number = phonenumbers.parse(text, settings.WANGGE["PHONE_REGION"])
     except phonenumbers.NumberParseException as error:
         raise _unreadable(text, ("不是电话号码", "not a phone number")) from error
-    valid = (
-        phonenumbers.is_valid_number(number)
-        and phonenumbers.region_code_for_number(number) == "CN"
-        and phonenumbers.number_type(number) in _ACCEPTED_TYPES
-    )
+    # The type once (is_valid_number is "its type is known", and each call matches the number
+    # against every pattern of the region again): a third of an import's time spent on phones.
+    kind = phonenumbers.number_type(number)
+    valid = phonenumbers.region_code_for_number(number) == "CN" and kind in _ACCEPTED_TYPES
     if not valid:
         count = len(str(number.national_number))
         why = (
@@ -173,11 +172,9 @@ def _one_phone(text: str, area_code: str) -> str:
         )
         raise _unreadable(text, why)
     national = str(number.national_number)
-    area = phonenumbers.length_of_geographical_area_code(number)
-    if phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE or not area:
-        phone = national
-    else:
-        phone = f"0{national[:area]}-{national[area:]}"
+    mobile = kind == phonenumbers.PhoneNumberType.MOBILE
+    area = 0 if mobile else phonenumbers.length_of_geographical_area_code(number)
+    phone = f"0{national[:area]}-{national[area:]}" if area else national
     return f"{phone}-{number.extension}" if number.extension else phone
 
 

@@ -22,8 +22,8 @@ from wangge.core.services import audit_record
 from wangge.regions.models import Street
 from wangge.venues.importing.planner import Plan, plan_import
 from wangge.venues.importing.reader import open_venues
-from wangge.venues.importing.register import Register
-from wangge.venues.importing.rows import Rejection, RowParser, VenueRow, kind_lookup
+from wangge.venues.importing.register import Register, state_digest
+from wangge.venues.importing.rows import Rejection, RowParser, VenueRow, kind_lookup, notes
 from wangge.venues.importing.writer import Writer
 from wangge.venues.models import VenueImport, VenueKind
 
@@ -37,7 +37,8 @@ Progress = Callable[[int, int], None]
 class ParsedFile:
     rows: list[VenueRow]
     rejections: list[Rejection]
-    labels: Callable[[str], str]
+    labels: Callable[[str], str]  # a field's header as the file writes it
+    headers: list[str]  # the header row as the file has it
     data_rows: int
 
     @property
@@ -61,7 +62,7 @@ def parse_file(
         count += 1
         if progress is not None and count % PROGRESS_EVERY == 0:
             progress(number, sheet.last_row)
-    return ParsedFile(rows, rejections, sheet.label, count)
+    return ParsedFile(rows, rejections, sheet.label, sheet.labels, count)
 
 
 def plan_parsed(parsed: ParsedFile, street: Street, by: Any) -> Plan:
@@ -78,9 +79,9 @@ def plan_parsed(parsed: ParsedFile, street: Street, by: Any) -> Plan:
 def current_plan(plan: Plan, parsed: ParsedFile, street: Street, by: Any) -> Plan:
     """`plan` when what it read is still so (read again here, under the import's lock); else a
     plan made again from the register as it is now."""
-    register = Register.load(street=street, by=by, usccs=parsed.usccs)
-    if register.digest == plan.digest:
+    if state_digest(street=street, by=by, usccs=parsed.usccs) == plan.digest:
         return plan
+    register = Register.load(street=street, by=by, usccs=parsed.usccs)
     return plan_import(
         rows=parsed.rows,
         rejections=list(parsed.rejections),
@@ -89,16 +90,18 @@ def current_plan(plan: Plan, parsed: ParsedFile, street: Street, by: Any) -> Pla
     )
 
 
-def write_report(source: Path, name: str, plan: Plan, stem: str) -> Path | None:
-    """The error report under MEDIA_ROOT/reports, or None when no row was rejected or warned."""
-    if not plan.rejections and not plan.warnings:
+def write_report(labels: list[str], plan: Plan, stem: str) -> Path | None:
+    """The error report under MEDIA_ROOT/reports, or None when no row was rejected or warned; the
+    rows' cells were kept as they were read, so the file is not read again."""
+    if not plan.rejections and not plan.warned:
         return None
-    sheet = open_venues(source, name)
+    cells = {rejection.row: rejection.cells for rejection in plan.rejections}
+    cells.update((row.row, row.cells) for row in plan.warned)
     return write_row_report(
-        labels=sheet.labels,
-        rows=sheet.rows,
+        labels=labels,
+        rows=sorted(cells.items()),
         reasons={rejection.row: rejection.reason for rejection in plan.rejections},
-        notes=dict(plan.warnings),
+        notes={row.row: notes(row.warnings) for row in plan.warned},
         destination=Path(settings.MEDIA_ROOT) / REPORTS_DIR / f"{stem}-rejected.xlsx",
     )
 
@@ -143,9 +146,7 @@ def write_import(
             street = current.street
             plan = current_plan(plan, parsed, street, by)
             Writer(plan, by, timezone.now()).write()
-            report = write_report(
-                Path(current.file.path), current.original_name, plan, f"venues-{current.pk}"
-            )
+            report = write_report(parsed.headers, plan, f"venues-{current.pk}")
             current.status = VenueImport.Status.DONE
             current.rows_total = parsed.data_rows
             current.counts = plan.counts

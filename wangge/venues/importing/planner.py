@@ -21,7 +21,7 @@ from typing import Any
 
 from wangge.core import crypto
 from wangge.venues.importing.register import Register, Stored, VenueState
-from wangge.venues.importing.rows import Rejection, VenueRow, notes
+from wangge.venues.importing.rows import Rejection, VenueRow
 
 CREATED, UPDATED, UNCHANGED, REJECTED, WARNINGS = (
     "created",
@@ -50,7 +50,7 @@ class Plan:
     register: Register
     counts: dict[str, int]
     rejections: list[Rejection]
-    warnings: list[tuple[int, str]] = field(default_factory=list)  # (row, notes)
+    warned: list[VenueRow] = field(default_factory=list)  # rows imported with a warning
     creates: list[Change] = field(default_factory=list)
     updates: list[Change] = field(default_factory=list)
 
@@ -94,7 +94,7 @@ def plan_import(
             for row, _ in group:
                 _reject(
                     plan,
-                    row.row,
+                    row,
                     labels("name"),
                     f"同一场所在文件中出现多次且内容不同（第{listed}行），均未导入 / the same "
                     f"venue twice in the file with different values (rows {listed}); none was "
@@ -104,16 +104,16 @@ def plan_import(
         first, grid_id = group[0]
         _count(plan, first, grid_id, target)
         plan.counts[UNCHANGED] += len(group) - 1
-        plan.warnings += [(row.row, notes(row.warnings)) for row, _ in group if row.warnings]
+        plan.warned += [row for row, _ in group if row.warnings]
     plan.counts[REJECTED] = len(plan.rejections)
-    plan.counts[WARNINGS] = len(plan.warnings)
+    plan.counts[WARNINGS] = len(plan.warned)
     plan.rejections.sort(key=lambda rejection: rejection.row)
-    plan.warnings.sort()
+    plan.warned.sort(key=lambda row: row.row)
     return plan
 
 
-def _reject(plan: Plan, row: int, column: str, reason: str) -> None:
-    plan.rejections.append(Rejection(row, [(column, reason)]))
+def _reject(plan: Plan, row: VenueRow, column: str, reason: str) -> None:
+    plan.rejections.append(Rejection(row.row, [(column, reason)], row.cells))
 
 
 def _targets(rows: list[VenueRow], plan: Plan, labels: Any) -> list[tuple[VenueRow, int, Target]]:
@@ -124,7 +124,7 @@ def _targets(rows: list[VenueRow], plan: Plan, labels: Any) -> list[tuple[VenueR
     for row in rows:
         refusal = register.refusal(row.community, row.grid)
         if refusal:
-            _reject(plan, row.row, labels("grid"), refusal)
+            _reject(plan, row, labels("grid"), refusal)
             continue
         grid_id = register.grids[(row.community, row.grid)]
         same_name = register.by_name.get((grid_id, row.name), [])
@@ -133,7 +133,7 @@ def _targets(rows: list[VenueRow], plan: Plan, labels: Any) -> list[tuple[VenueR
             if stored is not None:
                 refusal = _elsewhere(stored, register)
                 if refusal:
-                    _reject(plan, row.row, labels("uscc"), refusal)
+                    _reject(plan, row, labels("uscc"), refusal)
                     continue
                 found.append((row, grid_id, ("id", stored.pk)))
                 continue
@@ -147,7 +147,7 @@ def _targets(rows: list[VenueRow], plan: Plan, labels: Any) -> list[tuple[VenueR
         if len(same_name) > 1:
             _reject(
                 plan,
-                row.row,
+                row,
                 labels("name"),
                 f"网格中有{len(same_name)}个名为“{row.name}”的场所，请填写统一社会信用代码 / the "
                 f"grid holds {len(same_name)} venues named '{row.name}': give the USCC",
@@ -173,7 +173,7 @@ def _joined(
             if len(usccs) > 1:
                 _reject(
                     plan,
-                    row.row,
+                    row,
                     labels("name"),
                     f"文件中有多个名为“{row.name}”的场所，请填写统一社会信用代码 / the file holds "
                     f"several venues named '{row.name}' in this grid: give the USCC",

@@ -52,8 +52,8 @@ class Register:
 
     @classmethod
     def load(cls, *, street: Street, by: Any, usccs: set[str]) -> "Register":
-        register = cls(street=street)
-        seen = hashlib.sha256()
+        # taken before the reads: a change made while they run shows at the write's check
+        register = cls(street=street, digest=state_digest(street=street, by=by, usccs=usccs))
         grids = Grid.objects.filter(community__street=street)
         for pk, community, name in grids.values_list("pk", "community__name", "name"):
             register.grids[(community, name)] = pk
@@ -62,12 +62,10 @@ class Register:
         register.allowed = set(
             allowed.filter(community__street=street).values_list("pk", flat=True)
         )
-        seen.update(repr((sorted(register.grids.items()), sorted(register.allowed))).encode())
         by_name: dict[tuple[int, str], list[Stored]] = defaultdict(list)
         stored = Venue.objects.filter(grid__community__street=street).order_by("pk")
-        for pk, updated_at, *facts in stored.values_list(
+        for pk, *facts in stored.values_list(
             "pk",
-            "updated_at",
             "name",
             "kind_id",
             "grid_id",
@@ -83,7 +81,6 @@ class Register:
             by_name[(venue.state.grid_id, venue.state.name)].append(venue)
             if venue.state.uscc:
                 register.by_uscc[venue.state.uscc] = venue
-            seen.update(f"{pk}:{updated_at.isoformat()};".encode())
         register.by_name = dict(by_name)
         elsewhere = sorted(usccs - set(register.by_uscc))
         for start in range(0, len(elsewhere), CHUNK):
@@ -95,8 +92,6 @@ class Register:
             ):
                 state = VenueState("", 0, 0, "", uscc, "", "", 0, None, None)
                 register.by_uscc[uscc] = Stored(pk, state, street_id, street_name)
-                seen.update(f"{pk}:{uscc}:{street_id};".encode())
-        register.digest = seen.hexdigest()
         return register
 
     def refusal(self, community: str, grid: str) -> str | None:
@@ -110,3 +105,30 @@ class Register:
         if grid_id not in self.allowed:
             return f"网格“{grid}”不在您的管辖范围内 / grid '{grid}' is outside your area"
         return None
+
+
+def state_digest(*, street: Street, by: Any, usccs: set[str]) -> str:
+    """A digest of what Register.load reads, from its keys and change times only: the street's
+    grids and those the importer may import into, its venues as last changed, and the venues
+    elsewhere holding one of the file's USCCs."""
+    seen = hashlib.sha256()
+    grids = Grid.objects.filter(community__street=street)
+    allowed = grids if by is None else Grid.objects.restrict(by, Action.IMPORT)
+    seen.update(
+        repr(list(grids.order_by("pk").values_list("pk", "community__name", "name"))).encode()
+    )
+    seen.update(
+        repr(sorted(allowed.filter(community__street=street).values_list("pk", flat=True))).encode()
+    )
+    venues = Venue.objects.filter(grid__community__street=street).order_by("pk")
+    for pk, updated_at in venues.values_list("pk", "updated_at").iterator(chunk_size=5000):
+        seen.update(f"{pk}:{updated_at.isoformat()};".encode())
+    elsewhere = sorted(usccs)
+    for start in range(0, len(elsewhere), CHUNK):
+        others = Venue.objects.filter(uscc__in=elsewhere[start : start + CHUNK]).exclude(
+            grid__community__street=street
+        )
+        seen.update(
+            repr(sorted(others.values_list("pk", "uscc", "grid__community__street_id"))).encode()
+        )
+    return seen.hexdigest()

@@ -45,6 +45,7 @@ class VenueRow:
     staff_count: int | None
     latitude: Decimal | None
     longitude: Decimal | None
+    cells: list[str]  # as the file has them, for the error report
     left_out: tuple[str, ...] = ()  # the values left out (USCC, phone), as the cells had them
     # (column header as in the file, bilingual note): imported all the same, listed in the report
     warnings: tuple[tuple[str, str], ...] = ()
@@ -72,6 +73,7 @@ class VenueRow:
 class Rejection:
     row: int
     problems: Problems  # (column header as in the file, bilingual reason)
+    cells: list[str]  # as the file has them, for the error report
 
     @property
     def reason(self) -> str:
@@ -159,7 +161,7 @@ class RowParser:
                 (label("latitude"), "经度和纬度须同时填写 / give both longitude and latitude")
             )
         if problems or kind_id is None:
-            return Rejection(number, problems)
+            return Rejection(number, problems, cells)
         left_out: list[str] = []
         warnings: list[tuple[str, str]] = []
         uscc = self._uscc(cells, left_out, warnings)
@@ -177,6 +179,7 @@ class RowParser:
             staff_count=staff_count,
             latitude=latitude,
             longitude=longitude,
+            cells=cells,
             left_out=tuple(left_out),
             warnings=tuple(warnings),
         )

@@ -96,7 +96,7 @@ def venue_import_file(
         parsed = parse_file(path, path.name, street)
         plan = plan_parsed(parsed, street, by)
         stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
-        report = write_report(path, path.name, plan, f"venues-dry-run-{stamp}")
+        report = write_report(parsed.headers, plan, f"venues-dry-run-{stamp}")
         return ImportOutcome(plan.counts, report, first_errors(plan))
     venue_import = VenueImport(
         street=street,
