@@ -180,6 +180,8 @@ SKIPPED: dict[str, str] = {
     "imports:confirm": "no roster import",
     "imports:undo": "no roster import",
     "imports:report": "no roster import",
+    "venues:import_detail": "no venue import",
+    "venues:import_report": "no venue import",
     "measures:resident_checkin": "a signed link, no object: see test_the_resident_check_in_page_…",
     "measures:risk_area": "no risk area",
     "measures:risk_area_edit": "no risk area",

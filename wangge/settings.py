@@ -338,11 +338,14 @@ WANGGE: dict[str, Any] = {
         "verification.import": 512 * 1024,
         # Staff imports hash a password per new account (a fifth of a second each): always queued.
         "staff.import": 0,
+        # Venue files are imported by the worker, with a progress bar (the command line waits).
+        "venues.import": 0,
         # Exports, in rows written: a small one is ready when the page shows, a larger one polls.
         "people.roster": int(os.environ.get("WANGGE_EXPORT_INLINE_MAX_ROWS", "5000")),
         "testing.untested": int(os.environ.get("WANGGE_EXPORT_INLINE_MAX_ROWS", "5000")),
         "command.verification": int(os.environ.get("WANGGE_EXPORT_INLINE_MAX_ROWS", "5000")),
         "checkpoints.roster": int(os.environ.get("WANGGE_EXPORT_INLINE_MAX_ROWS", "5000")),
+        "venues.register": int(os.environ.get("WANGGE_EXPORT_INLINE_MAX_ROWS", "5000")),
     },
     # An export's file is downloadable by its owner this long, then deleted (core.tasks.exports_purge).
     "EXPORT_RETENTION_HOURS": int(os.environ.get("WANGGE_EXPORT_RETENTION_HOURS", "24")),

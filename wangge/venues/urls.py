@@ -1,5 +1,6 @@
 from django.urls import path
 
+from wangge.venues import import_views
 from wangge.venues.views import posters, register, visits
 
 app_name = "venues"
@@ -15,5 +16,9 @@ urlpatterns = [
     path("venues/<int:pk>/poster.pdf", posters.poster, name="poster"),
     path("venues/grid/<int:pk>/posters.pdf", posters.grid_posters, name="grid_posters"),
     path("venues/<int:pk>/visits/", visits.venue_visits, name="visits"),
+    path("venues/import/", import_views.upload, name="import"),
+    path("venues/import/<int:pk>/", import_views.detail, name="import_detail"),
+    path("venues/import/<int:pk>/report/", import_views.report, name="import_report"),
+    path("venues/export/", import_views.export, name="export"),
     path("v/<str:token>/", visits.visit, name="visit"),
 ]
