@@ -159,7 +159,8 @@ def fuller_world(world: World) -> World:
     (inspector), a door sensor at Zhang San's home that reported the door open, Alice's
     finished roster export (its file not written), a street-wide SMS asking for an
     acknowledgement, frozen, with Zhang San on the call list, a message template, a saved list,
-    grid A's DingTalk robot and a disinfection log of the elevator of Zhang San's building."""
+    grid A's DingTalk robot, 老街面馆 (a venue of grid A, Zhang San on its staff, one visit) and a
+    disinfection log of the elevator of Zhang San's building."""
     from wangge.accounts.models import RoleAssignment, User
     from wangge.checkpoints.models import Checkpoint
     from wangge.checkpoints.services import CheckpointData, checkpoint_create
@@ -257,14 +258,18 @@ def fuller_world(world: World) -> World:
     robot = Robot(grid=world.grid_a, kind=Robot.Kind.DINGTALK, name="第一网格工作群")
     robot.set_token("dingtalk-token")
     robot.save()
-    # 老王面馆, a restaurant in grid A, with one member of staff
-    from wangge.venues.models import VenueKind, VenueStaff
+    # 老街面馆, a restaurant of grid A whose poster carries the code "fuller-world-venue", with
+    # Zhang San on its staff and one visit
+    from wangge.checkpoints.tokens import token_hash
+    from wangge.core import crypto
+    from wangge.venues.models import Venue, VenueKind, VenueStaff
     from wangge.venues.services.register import VenueData, venue_create
+    from wangge.venues.services.visits import VisitInput, visit_record
 
-    venue = venue_create(
+    noodles = venue_create(
         by=alice,
         data=VenueData(
-            name="老王面馆",
+            name="老街面馆",
             kind=VenueKind.objects.get(name="餐饮店"),
             grid=world.grid_a,
             address="阳光路1号",
@@ -273,7 +278,11 @@ def fuller_world(world: World) -> World:
             responsible_phone="13800138000",
         ),
     )
-    VenueStaff.objects.create(venue=venue, name="王师傅", role="厨师")
+    Venue.objects.filter(pk=noodles.pk).update(
+        code_sealed=crypto.seal("fuller-world-venue"), code_hash=token_hash("fuller-world-venue")
+    )
+    VenueStaff.objects.create(venue=noodles, person=world.persons["zhang_san"], name="张三")
+    visit_record(data=VisitInput(token="fuller-world-venue", phone="13800001111"))
     # the elevator of Zhang San's building disinfected
     from wangge.venues.models import DisinfectionLog
 

@@ -42,6 +42,8 @@ OBJECTS: dict[str, dict[str, str]] = {
     "venues:code_reissue": {"pk": "venues.Venue"},
     "venues:staff_add": {"pk": "venues.Venue"},
     "venues:staff_remove": {"pk": "venues.VenueStaff"},
+    "venues:poster": {"pk": "venues.Venue"},
+    "venues:grid_posters": {"pk": "regions.Grid"},
     "core:job_download": {"pk": "core.Job"},
     "accounts:staff_detail": {"pk": "accounts.User"},
     "accounts:staff_grant": {"pk": "accounts.User"},
@@ -150,6 +152,10 @@ OBJECTS: dict[str, dict[str, str]] = {
     "message-delivery-status": {"pk": "notify.Message"},
     "message-acknowledgements": {"pk": "notify.Message"},
     "message-calls": {"pk": "notify.Message"},
+    "venues:visits": {"pk": "venues.Venue"},
+    "visit-detail": {"pk": "venues.Visit"},
+    "venue-detail": {"pk": "venues.Venue"},
+    "venue-kind-detail": {"pk": "venues.VenueKind"},
     "venues:disinfection_photo": {"pk": "venues.DisinfectionLog"},
     "disinfection-log-detail": {"pk": "venues.DisinfectionLog"},
 }
@@ -161,6 +167,7 @@ VALUES: dict[str, dict[str, str]] = {
     "devices:hook": {"serial": "door-1", "token": "wgd_not-the-token"},
     "notify:ack": {"token": "1.not-signed"},
     "notify:receipts": {"token": "not-the-token"},
+    "venues:visit": {"token": "fuller-world-venue"},  # 老街面馆's code (conftest.fuller_world)
 }
 # Parameterised URLs skipped because this world has no object of their kind.
 SKIPPED: dict[str, str] = {
@@ -175,6 +182,8 @@ SKIPPED: dict[str, str] = {
     "imports:confirm": "no roster import",
     "imports:undo": "no roster import",
     "imports:report": "no roster import",
+    "venues:import_detail": "no venue import",
+    "venues:import_report": "no venue import",
     "measures:resident_checkin": "a signed link, no object: see test_the_resident_check_in_page_…",
     "measures:risk_area": "no risk area",
     "measures:risk_area_edit": "no risk area",

@@ -42,6 +42,7 @@ from wangge.testing.api.results import ImportViewSet, ResultViewSet, UnmatchedVi
 from wangge.testing.api.rounds import RoundViewSet
 from wangge.venues.api.disinfection import DisinfectionLogViewSet
 from wangge.venues.api.register import VenueKindViewSet, VenueViewSet
+from wangge.venues.api.visits import VisitViewSet
 
 router = DefaultRouter()
 router.register("communities", CommunityViewSet, basename="community")
@@ -80,6 +81,7 @@ router.register("measures/health-codes", HealthCodeViewSet, basename="health-cod
 router.register("checkpoints/checkpoints", CheckpointViewSet, basename="checkpoint")
 router.register("checkpoints/scans", ScanViewSet, basename="scan")
 router.register("checkpoints/passes", PassViewSet, basename="pass")
+router.register("venues/visits", VisitViewSet, basename="visit")
 router.register("checkpoints/shifts", ShiftViewSet, basename="shift")
 router.register("devices/devices", DeviceViewSet, basename="device")
 router.register("devices/alerts", DeviceAlertViewSet, basename="device-alert")

@@ -338,11 +338,14 @@ WANGGE: dict[str, Any] = {
         "verification.import": 512 * 1024,
         # Staff imports hash a password per new account (a fifth of a second each): always queued.
         "staff.import": 0,
+        # Venue files are imported by the worker, with a progress bar (the command line waits).
+        "venues.import": 0,
         # Exports, in rows written: a small one is ready when the page shows, a larger one polls.
         "people.roster": int(os.environ.get("WANGGE_EXPORT_INLINE_MAX_ROWS", "5000")),
         "testing.untested": int(os.environ.get("WANGGE_EXPORT_INLINE_MAX_ROWS", "5000")),
         "command.verification": int(os.environ.get("WANGGE_EXPORT_INLINE_MAX_ROWS", "5000")),
         "checkpoints.roster": int(os.environ.get("WANGGE_EXPORT_INLINE_MAX_ROWS", "5000")),
+        "venues.register": int(os.environ.get("WANGGE_EXPORT_INLINE_MAX_ROWS", "5000")),
     },
     # An export's file is downloadable by its owner this long, then deleted (core.tasks.exports_purge).
     "EXPORT_RETENTION_HOURS": int(os.environ.get("WANGGE_EXPORT_RETENTION_HOURS", "24")),
@@ -483,6 +486,29 @@ WANGGE: dict[str, Any] = {
     "ROBOT_PER_MINUTE": 20,
     # CSP violation reports logged per client address and minute; more are dropped unlogged.
     "CSP_REPORTS_PER_MINUTE": 30,
+    # Venue-code visits (docs/venues.md, "Visits"). Kept this many days for tracing, then deleted
+    # by the nightly purge (a tombstone audit entry counts them).
+    "RETENTION_VISITS_DAYS": int(os.environ.get("WANGGE_RETENTION_VISITS_DAYS", "21")),
+    # A phone (or personal code) recording again at the same venue within this many seconds gets
+    # its earlier confirmation back, and no second row.
+    "VISIT_REPEAT_SECONDS": int(os.environ.get("WANGGE_VISIT_REPEAT_SECONDS", "120")),
+    # Visit posts accepted per client address and minute (a shared bucket); more answer 429.
+    "VISIT_PER_ADDRESS_PER_MINUTE": int(
+        os.environ.get("WANGGE_VISIT_PER_ADDRESS_PER_MINUTE", "60")
+    ),
+    # Flagged, never refused: more than this many visits by one phone or person within an hour,
+    # or two venues farther apart than VISIT_TRAVEL_KM within VISIT_TRAVEL_MINUTES (venues
+    # without coordinates: two different communities within those minutes).
+    "VISIT_FLAG_PER_HOUR": int(os.environ.get("WANGGE_VISIT_FLAG_PER_HOUR", "30")),
+    "VISIT_TRAVEL_KM": float(os.environ.get("WANGGE_VISIT_TRAVEL_KM", "2")),
+    "VISIT_TRAVEL_MINUTES": int(os.environ.get("WANGGE_VISIT_TRAVEL_MINUTES", "10")),
+    # Reverse proxies whose X-Forwarded-For names the client (the public visit page's address
+    # limit); any other peer is the client itself.
+    "TRUSTED_PROXIES": tuple(
+        address.strip()
+        for address in os.environ.get("WANGGE_TRUSTED_PROXIES", "127.0.0.1,::1").split(",")
+        if address.strip()
+    ),
 }
 
 LOGGING = {

@@ -1,12 +1,21 @@
-"""Schedules of the venues capability (huey). The disinfection sweep decides for itself whether a
-rule's alert hour has come (huey's crontab reads UTC, the rules Beijing time) and alerts each
-miss once, so running it every few minutes is cheap and a missed run is caught up by the next."""
+"""Venue upkeep the task worker runs on a schedule (huey's crontabs are in UTC).
+
+The disinfection sweep decides for itself whether a rule's alert hour has come (the rules speak
+Beijing time) and alerts each miss once, so running it every few minutes is cheap and a missed run
+is caught up by the next."""
 
 from django.conf import settings
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from wangge.venues.services.disinfection_rules import disinfection_alerts_send
+from wangge.venues.services.retention import visits_purge
+
+
+@db_periodic_task(crontab(hour="19", minute="40"))
+def venue_visits_purge() -> int:
+    """Every night at 03:40 Beijing time: delete the visits past their retention period."""
+    return visits_purge()
 
 
 @db_periodic_task(crontab(minute=f"*/{settings.WANGGE['DISINFECTION_SWEEP_MINUTES']}"))

@@ -1,0 +1,1 @@
+"""The venues capability's API; one module per subject."""

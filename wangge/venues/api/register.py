@@ -15,7 +15,7 @@ from wangge.core.origin import Origin
 from wangge.core.roles import Action
 from wangge.regions.models import Grid
 from wangge.venues.models import Venue, VenueKind, VenueStatus
-from wangge.venues.selectors import venues_for
+from wangge.venues.selectors.register import venues_for
 from wangge.venues.services.register import VenueData, venue_create, venue_update
 
 

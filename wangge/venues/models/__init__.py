@@ -7,6 +7,7 @@ from wangge.venues.models.disinfection import (
     PlaceKind,
     Requirement,
 )
+from wangge.venues.models.imports import VenueImport
 from wangge.venues.models.inspections import (
     Card,
     CardColour,
@@ -44,6 +45,7 @@ __all__ = [
     "Requirement",
     "Venue",
     "VenueEvent",
+    "VenueImport",
     "VenueKind",
     "VenueStaff",
     "VenueStatus",

@@ -1,0 +1,1 @@
+"""The venues capability's pages; one module per subject."""

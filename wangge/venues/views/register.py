@@ -15,7 +15,7 @@ from wangge.core.origin import Origin
 from wangge.core.roles import Action
 from wangge.venues.forms import StaffForm, VenueFilterForm, VenueForm
 from wangge.venues.models import INSPECT, Venue, VenueStaff
-from wangge.venues.selectors import (
+from wangge.venues.selectors.register import (
     map_context,
     open_card,
     status_counts,
@@ -48,8 +48,10 @@ def index(request: SignedInRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "counts": status_counts(request.user),
+        "grid": filters.get("grid"),
         "may_add": user_can(request.user, Action.EDIT),
         "may_import": user_can(request.user, Action.IMPORT),
+        "may_export": user_can(request.user, Action.EXPORT),
     }
     return render(request, "venues/index.html", context)
 

@@ -1,0 +1,1 @@
+"""Reads of the venues capability beyond a filter; one module per subject."""
