@@ -158,9 +158,9 @@ def fuller_world(world: World) -> World:
     ago, an event reported by a grid worker, Paul (police of 东社区, Wang Wu assigned), Ian
     (inspector), a door sensor at Zhang San's home that reported the door open, Alice's
     finished roster export (its file not written), a street-wide SMS asking for an
-    acknowledgement, frozen, with Zhang San on the call list, a message template, a saved list
-    and grid A's DingTalk robot, and 老街面馆 (a venue of grid A, Zhang San on its staff, one
-    visit)."""
+    acknowledgement, frozen, with Zhang San on the call list, a message template, a saved list,
+    grid A's DingTalk robot, 老街面馆 (a venue of grid A, Zhang San on its staff, one visit) and a
+    disinfection log of the elevator of Zhang San's building."""
     from wangge.accounts.models import RoleAssignment, User
     from wangge.checkpoints.models import Checkpoint
     from wangge.checkpoints.services import CheckpointData, checkpoint_create
@@ -292,6 +292,17 @@ def fuller_world(world: World) -> World:
     failed = [ItemResult(item.pk, False) for item in checklist_of(noodles)]
     inspection_record(
         by=inspector, venue=noodles, data=InspectionInput(client_id="fuller-1", items=failed)
+    )
+    # the elevator of Zhang San's building disinfected
+    from wangge.venues.models import DisinfectionLog
+
+    DisinfectionLog.objects.create(
+        client_id="fuller-elevator",
+        place="elevator",
+        building=world.households["a"].building,
+        agent="含氯消毒液擦拭按键",
+        done_at=start,
+        done_by=alice,
     )
     return world
 

@@ -37,6 +37,9 @@ from wangge.people.models import ImportBatch, ImportRecord, Person
 from wangge.people.tests.roster_files import person_row, write_roster
 from wangge.testing.models import LabResult, RejectedRow, ResultImport, UnmatchedResult
 from wangge.testing.services.lab.jobs import results_import_start
+from wangge.venues.importing.service import venue_import_upload
+from wangge.venues.models import Venue, VenueEvent, VenueImport
+from wangge.venues.tests.venue_files import make_uscc, venue_row, write_venues
 
 pytestmark = [
     pytest.mark.skipif(
@@ -248,3 +251,33 @@ def test_a_staff_import_killed_mid_write_is_completed_by_another_worker_once(
     assert User.objects.count() == users_before + 12
     assert RoleAssignment.objects.filter(user__username__startswith="kill").count() == 12
     assert AuditEntry.objects.filter(action="import", target_id=str(staff_import.pk)).count() == 2
+
+
+def test_a_venue_import_killed_mid_write_is_completed_by_another_worker_once(
+    world, media, to_the_worker, tmp_path
+):
+    # given a venue file of 200 new venues (half with a USCC) and 1 rejected row, queued for the
+    # worker
+    rows = [
+        venue_row(f"店{n:03d}", 统一社会信用代码=make_uscc(n) if n % 2 else "") for n in range(200)
+    ]
+    rows.append(venue_row("无类别", 类别="宇宙飞船"))
+    path = write_venues(tmp_path / "场所.csv", rows)
+    upload = SimpleUploadedFile(path.name, path.read_bytes())
+    venue_import = venue_import_upload(by=world.users["carol"], street=world.street, upload=upload)
+    job = venue_import.job
+    assert job is not None and job.status == Job.Status.QUEUED and job.kind == "venues.import"
+
+    # when its worker is killed with the venues written but not committed (writing the error
+    # report), and the reaper runs
+    job = _kill_mid_write_then_reap(
+        job, media, "wangge.venues.importing.pipeline:write_report", tmp_path
+    )
+
+    # then the job is done by the second worker, and every venue written exactly once
+    assert job.status == Job.Status.DONE and job.attempts == 2
+    assert (job.counts["created"], job.counts["rejected"]) == (200, 1)
+    venue_import.refresh_from_db()
+    assert venue_import.status == VenueImport.Status.DONE
+    assert Venue.objects.count() == 200 and VenueEvent.objects.count() == 200
+    assert AuditEntry.objects.filter(action="import", target_id=str(venue_import.pk)).count() == 1

@@ -158,11 +158,13 @@ OBJECTS: dict[str, dict[str, str]] = {
     "venues:closed_set": {"pk": "venues.Venue"},
     "venues:card_notice": {"pk": "venues.Card"},
     "venues:public_carded": {"street_pk": "regions.Street"},
-    "venue-detail": {"pk": "venues.Venue"},
-    "venue-kind-detail": {"pk": "venues.VenueKind"},
     "venue-checklist-detail": {"pk": "venues.VenueKind"},
     "venue-inspection-detail": {"pk": "venues.Inspection"},
     "venue-card-detail": {"pk": "venues.Card"},
+    "venue-detail": {"pk": "venues.Venue"},
+    "venue-kind-detail": {"pk": "venues.VenueKind"},
+    "venues:disinfection_photo": {"pk": "venues.DisinfectionLog"},
+    "disinfection-log-detail": {"pk": "venues.DisinfectionLog"},
 }
 # Path parameters that are no object: a valid value each.
 VALUES: dict[str, dict[str, str]] = {
@@ -188,6 +190,8 @@ SKIPPED: dict[str, str] = {
     "imports:confirm": "no roster import",
     "imports:undo": "no roster import",
     "imports:report": "no roster import",
+    "venues:import_detail": "no venue import",
+    "venues:import_report": "no venue import",
     "measures:resident_checkin": "a signed link, no object: see test_the_resident_check_in_page_…",
     "measures:risk_area": "no risk area",
     "measures:risk_area_edit": "no risk area",

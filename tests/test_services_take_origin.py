@@ -27,6 +27,7 @@ HTTP_FILES = {
 
 # Further modules allowed a `request` parameter, each with its reason.
 EXCEPTIONS = {
+    "core/pdf.py": "renders a template as Django's render() does, with the request's context",
     "accounts/signals.py": "receivers of Django's user_logged_in/out signals, sent with the request",
     "devices/hook.py": "the cameras' HTTP hook: a view under another name",
     "people/area_api.py": "an API module (people's area endpoints)",

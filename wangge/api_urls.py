@@ -40,6 +40,7 @@ from wangge.people.area_api import (
 from wangge.testing.api.groups import DoseViewSet, KeyGroupViewSet
 from wangge.testing.api.results import ImportViewSet, ResultViewSet, UnmatchedViewSet
 from wangge.testing.api.rounds import RoundViewSet
+from wangge.venues.api.disinfection import DisinfectionLogViewSet
 from wangge.venues.api.inspections import CardViewSet, ChecklistViewSet, InspectionViewSet
 from wangge.venues.api.register import VenueKindViewSet, VenueViewSet
 from wangge.venues.api.visits import VisitViewSet
@@ -91,5 +92,6 @@ router.register("devices/alerts", DeviceAlertViewSet, basename="device-alert")
 router.register("notify/messages", MessageViewSet, basename="message")
 router.register("venues/venues", VenueViewSet, basename="venue")
 router.register("venues/kinds", VenueKindViewSet, basename="venue-kind")
+router.register("venues/disinfection", DisinfectionLogViewSet, basename="disinfection-log")
 
 urlpatterns = [path("me/", MeView.as_view(), name="api-me"), *router.urls]

@@ -338,11 +338,14 @@ WANGGE: dict[str, Any] = {
         "verification.import": 512 * 1024,
         # Staff imports hash a password per new account (a fifth of a second each): always queued.
         "staff.import": 0,
+        # Venue files are imported by the worker, with a progress bar (the command line waits).
+        "venues.import": 0,
         # Exports, in rows written: a small one is ready when the page shows, a larger one polls.
         "people.roster": int(os.environ.get("WANGGE_EXPORT_INLINE_MAX_ROWS", "5000")),
         "testing.untested": int(os.environ.get("WANGGE_EXPORT_INLINE_MAX_ROWS", "5000")),
         "command.verification": int(os.environ.get("WANGGE_EXPORT_INLINE_MAX_ROWS", "5000")),
         "checkpoints.roster": int(os.environ.get("WANGGE_EXPORT_INLINE_MAX_ROWS", "5000")),
+        "venues.register": int(os.environ.get("WANGGE_EXPORT_INLINE_MAX_ROWS", "5000")),
     },
     # An export's file is downloadable by its owner this long, then deleted (core.tasks.exports_purge).
     "EXPORT_RETENTION_HOURS": int(os.environ.get("WANGGE_EXPORT_RETENTION_HOURS", "24")),
@@ -439,6 +442,8 @@ WANGGE: dict[str, Any] = {
     # A device not heard from for this long raises a maintenance alert; the sweep runs this often.
     "DEVICE_SILENT_HOURS": 24,
     "DEVICE_SWEEP_MINUTES": 15,
+    # How often the disinfection sweep looks for rules whose alert hour has come (docs/venues.md).
+    "DISINFECTION_SWEEP_MINUTES": 10,
     # A device clock further than this from the server's is not trusted: the event takes the time
     # it was received.
     "DEVICE_CLOCK_SKEW_SECONDS": 300,

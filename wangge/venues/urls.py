@@ -1,8 +1,10 @@
 from django.urls import path
 
+from wangge.venues import import_views
 from wangge.venues.views import (
     cards,
     checklists,
+    disinfection,
     inspections,
     posters,
     public,
@@ -23,7 +25,15 @@ urlpatterns = [
     path("venues/<int:pk>/poster.pdf", posters.poster, name="poster"),
     path("venues/grid/<int:pk>/posters.pdf", posters.grid_posters, name="grid_posters"),
     path("venues/<int:pk>/visits/", visits.venue_visits, name="visits"),
+    path("venues/import/", import_views.upload, name="import"),
+    path("venues/import/<int:pk>/", import_views.detail, name="import_detail"),
+    path("venues/import/<int:pk>/report/", import_views.report, name="import_report"),
+    path("venues/export/", import_views.export, name="export"),
     path("v/<str:token>/", visits.visit, name="visit"),
+    path("venues/disinfection/", disinfection.index, name="disinfection"),
+    path("venues/disinfection/new/", disinfection.log_new, name="disinfection_new"),
+    path("venues/disinfection/today/", disinfection.requirements, name="disinfection_requirements"),
+    path("venues/disinfection/<int:pk>/photo/", disinfection.photo, name="disinfection_photo"),
     path("venues/checklists/", checklists.checklists, name="checklists"),
     path("venues/<int:pk>/inspect/", inspections.inspect, name="inspect"),
     path("venues/<int:pk>/closed/", inspections.closed_set, name="closed_set"),

@@ -6,7 +6,16 @@ import random
 
 from django.utils import timezone
 
-from wangge.demo.outbreak import cases, checkpoints, command, devices, measures, notify, testing
+from wangge.demo.outbreak import (
+    cases,
+    checkpoints,
+    command,
+    devices,
+    measures,
+    notify,
+    testing,
+    venues,
+)
 from wangge.demo.outbreak.cast import cast_of
 from wangge.demo.outbreak.clock import DAYS, Calendar, moment
 from wangge.regions.colours import household_colours_refresh_started
@@ -45,3 +54,4 @@ def outbreak_create(
             today=calendar.today,
         )
     notify.notify_seed(cast, rng)
+    venues.venues_seed(cast, rng)

@@ -1,10 +1,6 @@
-"""The .xlsx files an import hands back: the error report and the blank template.
-
-The error report holds the rejected rows as the file had them, behind two columns 行号 and 错误原因,
-under the file's own header, so the user can fix the rows and import the report itself again (the
-two extra columns are not roster columns and are ignored). Rows imported with a warning (a second
-phone number kept from one cell) follow on a second sheet 提示, for reading, not for re-import.
-Every cell is text, so Excel will not turn a corrected ID number into 3.30102199001011E+17 again.
+"""The .xlsx files a roster import hands back: the error report (core.row_report: the rejected rows
+under the file's own header, the rows imported with a warning, such as a second phone number kept
+from one cell, on a sheet 提示) and the blank template.
 """
 
 from collections.abc import Sequence
@@ -14,14 +10,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from wangge.core.cells import append_row, first_sheet, text_cell
+from wangge.core.cells import append_row, first_sheet
+from wangge.core.row_report import write_row_report
 from wangge.people.importing.headers import CANONICAL_HEADERS
 from wangge.people.importing.reader import open_roster
 from wangge.people.importing.rows import Rejection, RowWarning
 
-ROW_HEADER = "行号"
-REASON_HEADER = "错误原因"
-WARNING_HEADER = "提示"
 TEXT = "@"
 EXAMPLE_ROW = (
     "张三",
@@ -57,30 +51,14 @@ def write_error_report(
 ) -> Path:
     """Write the rejected rows of `source` (read again, row by row) to `destination`, and the rows
     imported with a warning to a second sheet."""
-    reasons = {rejection.row: rejection.reason for rejection in rejections}
-    notes = {warning.row: warning.reason for warning in warnings}
     roster = open_roster(source, name)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("错误报告")
-    noted = workbook.create_sheet(WARNING_HEADER) if notes else None
-    for target, reason_header in ((sheet, REASON_HEADER), (noted, WARNING_HEADER)):
-        if target is not None:
-            target.append(
-                [
-                    text_cell(target, label, bold=True)
-                    for label in (ROW_HEADER, reason_header, *roster.header.labels)
-                ]
-            )
-    for number, cells in roster.rows:
-        reason = reasons.get(number)
-        if reason is not None:
-            sheet.append([text_cell(sheet, v) for v in (number, reason, *cells)])
-        note = notes.get(number)
-        if note is not None and noted is not None:
-            noted.append([text_cell(noted, v) for v in (number, note, *cells)])
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(destination)
-    return destination
+    return write_row_report(
+        labels=roster.header.labels,
+        rows=roster.rows,
+        reasons={rejection.row: rejection.reason for rejection in rejections},
+        notes={warning.row: warning.reason for warning in warnings},
+        destination=destination,
+    )
 
 
 def template_workbook() -> Workbook:

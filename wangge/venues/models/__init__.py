@@ -7,6 +7,7 @@ from wangge.venues.models.disinfection import (
     PlaceKind,
     Requirement,
 )
+from wangge.venues.models.imports import VenueImport
 from wangge.venues.models.inspections import (
     Card,
     CardColour,
@@ -46,6 +47,7 @@ __all__ = [
     "Requirement",
     "Venue",
     "VenueEvent",
+    "VenueImport",
     "VenueKind",
     "VenueStaff",
     "VenueStatus",

@@ -2,12 +2,15 @@
 (the elevator of a building with a household under home isolation twice a day), whose misses alert
 the building's grid worker at a set hour."""
 
+from typing import Any, Self
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from wangge.core.scoping import Scope, ScopedQuerySet, area_match, scoped_manager
+from wangge.core.roles import Action
+from wangge.core.scoping import Scope, ScopedQuerySet, area_match, scope_of, scoped_manager
 
 
 class PlaceKind(models.TextChoices):
@@ -19,7 +22,8 @@ class PlaceKind(models.TextChoices):
 
 
 class LogQuerySet(ScopedQuerySet):
-    """A log is in the area of its building, or of its venue."""
+    """A log is in the area of its building, or of its venue; VIEW adds the logs of the venues the
+    user inspects (an inspector logs and sees venues, never the register)."""
 
     def area_condition(self, scope: Scope) -> Q:
         return area_match(
@@ -28,6 +32,18 @@ class LogQuerySet(ScopedQuerySet):
             communities=("building__grid__community", "venue__grid__community"),
             grids=("building__grid", "venue__grid"),
         )
+
+    def restrict(self, user: Any, action: str = Action.VIEW) -> Self:
+        if action != Action.VIEW:
+            return super().restrict(user, action)
+        register = super().restrict(user, action)
+        venues = area_match(
+            scope_of(user, Action.INSPECT),
+            streets=("venue__grid__community__street",),
+            communities=("venue__grid__community",),
+            grids=("venue__grid",),
+        )
+        return register | self.filter(venues) if venues else register
 
 
 class DisinfectionLog(models.Model):

@@ -61,11 +61,18 @@ def clean_identifiers(uscc: str, phone: str) -> tuple[str, str]:
     return uscc, phone
 
 
-def _snapshot(venue: Venue) -> dict[str, Any]:
-    return {name: getattr(venue, name) for name in TRACKED}
+def venue_snapshot(venue: Venue) -> dict[str, Any]:
+    """The tracked fields as the timeline and the audit record them (coordinates as text)."""
+    return {
+        name: str(value) if isinstance(value, Decimal) else value
+        for name in TRACKED
+        for value in [getattr(venue, name)]
+    }
 
 
-def _apply(venue: Venue, data: VenueData, uscc: str, phone: str) -> None:
+def venue_fields(venue: Venue, data: VenueData, uscc: str, phone: str) -> None:
+    """Set the venue's fields from `data`, the USCC and phone already checked (clean_identifiers);
+    the hand-made and the imported venues take their values here alike."""
     venue.name = data.name.strip()
     venue.kind = data.kind
     venue.grid = data.grid
@@ -93,7 +100,7 @@ def venue_create(*, by: Any, data: VenueData, origin: Origin = Origin.SYSTEM) ->
     _uscc_free(uscc, None)
     token = new_token()
     venue = Venue(code_sealed=token.sealed, code_hash=token.hash, status=VenueStatus.OPEN)
-    _apply(venue, data, uscc, phone)
+    venue_fields(venue, data, uscc, phone)
     venue.full_clean(exclude=["code_sealed", "code_hash"])
     venue.save()
     event_add(venue, EventKind.CREATED, by=by)
@@ -108,10 +115,10 @@ def venue_update(
     venue = Venue.objects.select_for_update().get(pk=venue_id)
     uscc, phone = clean_identifiers(data.uscc, data.responsible_phone)
     _uscc_free(uscc, venue.pk)
-    before = _snapshot(venue)
-    _apply(venue, data, uscc, phone)
+    before = venue_snapshot(venue)
+    venue_fields(venue, data, uscc, phone)
     venue.full_clean(exclude=["code_sealed", "code_hash"])
-    changes = field_changes(before, _snapshot(venue))
+    changes = field_changes(before, venue_snapshot(venue))
     if changes:
         venue.save()
         event_add(venue, EventKind.UPDATED, by=by, changes=changes)

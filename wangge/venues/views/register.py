@@ -51,6 +51,7 @@ def index(request: SignedInRequest) -> HttpResponse:
         "grid": filters.get("grid"),
         "may_add": user_can(request.user, Action.EDIT),
         "may_import": user_can(request.user, Action.IMPORT),
+        "may_export": user_can(request.user, Action.EXPORT),
     }
     return render(request, "venues/index.html", context)
 

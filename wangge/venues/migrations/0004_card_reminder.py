@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('notify', '0001_initial'),
-        ('venues', '0002_presets'),
+        ('venues', '0003_venue_import'),
     ]
 
     operations = [
