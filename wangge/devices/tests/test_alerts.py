@@ -22,6 +22,9 @@ OPENED = zigbee_payload(contact=False)
 
 @pytest.fixture
 def clock():
+    """09:00 today, standing still. Tests ask for it before `door`, so that the device is
+    registered on this clock: registered on the real one, after 09:00, it would be younger than
+    the silences the tests measure."""
     with time_machine.travel(timezone.now().replace(hour=9, minute=0), tick=False) as traveller:
         yield traveller
 
@@ -55,7 +58,7 @@ def test_a_door_opened_under_an_active_measure_alerts_grid_worker_and_police_onc
     assert list(command.persons.all()) == [world.persons["zhang_san"]]
 
 
-def test_the_delay_is_the_time_from_the_event_to_the_alert(world, door, clock):
+def test_the_delay_is_the_time_from_the_event_to_the_alert(world, clock, door):
     device, token = door
     at = timezone.now() - timedelta(seconds=40)
     payload = zigbee_payload(contact=False)[:-1] + f', "last_seen": "{at.isoformat()}"}}'.encode()
@@ -63,7 +66,7 @@ def test_the_delay_is_the_time_from_the_event_to_the_alert(world, door, clock):
     assert DeviceAlert.objects.get().delay == timedelta(seconds=40)
 
 
-def test_a_device_clock_far_off_takes_the_time_of_receipt(world, door, clock):
+def test_a_device_clock_far_off_takes_the_time_of_receipt(world, clock, door):
     device, token = door
     at = timezone.now() - timedelta(hours=3)
     payload = zigbee_payload(contact=False)[:-1] + f', "last_seen": "{at.isoformat()}"}}'.encode()
@@ -90,14 +93,14 @@ def test_events_within_two_minutes_merge_into_one_alert(world, door, camera, clo
     assert Event.objects.filter(kind__code="device_alert").count() == 1
 
 
-def test_an_event_more_than_two_minutes_after_the_last_raises_a_new_alert(world, door, clock):
+def test_an_event_more_than_two_minutes_after_the_last_raises_a_new_alert(world, clock, door):
     _open(door)
     clock.shift(121)
     _open(door)
     assert DeviceAlert.objects.filter(kind=DeviceAlert.Kind.INTRUSION).count() == 2
 
 
-def test_the_merge_window_is_a_setting(world, door, clock, settings):
+def test_the_merge_window_is_a_setting(world, clock, door, settings):
     settings.WANGGE = {**settings.WANGGE, "DEVICE_MERGE_SECONDS": 600}
     _open(door)
     clock.shift(300)
@@ -105,7 +108,7 @@ def test_the_merge_window_is_a_setting(world, door, clock, settings):
     assert DeviceAlert.objects.get().event_count == 2
 
 
-def test_a_closed_door_is_stored_without_alert(world, door, clock):
+def test_a_closed_door_is_stored_without_alert(world, clock, door):
     event = _open(door, zigbee_payload(contact=True))
     assert (event.kind, event.alarm, event.alert) == ("closed", False, None)
     assert not DeviceAlert.objects.exists()
@@ -120,14 +123,14 @@ def test_an_event_after_the_measure_ended_is_stored_not_alerted(world, door, iso
     assert not Alert.objects.filter(kind="device_intrusion").exists()
 
 
-def test_every_reading_marks_the_device_seen_and_keeps_its_battery(world, door, clock):
+def test_every_reading_marks_the_device_seen_and_keeps_its_battery(world, clock, door):
     _open(door, zigbee_payload(contact=True, battery=64))
     device = door[0]
     device.refresh_from_db()
     assert (device.last_seen_at, device.battery) == (timezone.now(), 64)
 
 
-def test_a_low_battery_alerts_maintenance_once_until_it_is_replaced(world, door, clock):
+def test_a_low_battery_alerts_maintenance_once_until_it_is_replaced(world, clock, door):
     # when the battery falls below 20 % and reports again still low
     _open(door, zigbee_payload(contact=True, battery=19))
     _open(door, zigbee_payload(contact=True, battery=15))
@@ -141,13 +144,13 @@ def test_a_low_battery_alerts_maintenance_once_until_it_is_replaced(world, door,
     assert DeviceAlert.objects.filter(kind=DeviceAlert.Kind.BATTERY_LOW).count() == 2
 
 
-def test_the_low_battery_threshold_is_a_setting(world, door, clock, settings):
+def test_the_low_battery_threshold_is_a_setting(world, clock, door, settings):
     settings.WANGGE = {**settings.WANGGE, "DEVICE_BATTERY_LOW_PERCENT": 30}
     _open(door, zigbee_payload(contact=True, battery=25))
     assert DeviceAlert.objects.filter(kind=DeviceAlert.Kind.BATTERY_LOW).exists()
 
 
-def test_a_device_silent_for_24_hours_alerts_maintenance_once(world, door, clock):
+def test_a_device_silent_for_24_hours_alerts_maintenance_once(world, clock, door):
     # given the door sensor reported at 09:00
     _open(door, zigbee_payload(contact=True))
     # when the sweep runs 23 h later, nothing; 24 h and a minute later, one alert
@@ -164,12 +167,12 @@ def test_a_device_silent_for_24_hours_alerts_maintenance_once(world, door, clock
     assert silent_devices_alert() == 1
 
 
-def test_a_device_that_never_reported_counts_from_its_registration(world, door, clock):
+def test_a_device_that_never_reported_counts_from_its_registration(world, clock, door):
     clock.shift(timedelta(hours=24, minutes=1))
     assert silent_devices_alert() == 1
 
 
-def test_a_revoked_device_is_neither_heard_nor_swept(world, door, clock):
+def test_a_revoked_device_is_neither_heard_nor_swept(world, clock, door):
     from wangge.devices.services import device_revoke
 
     device, token = door
