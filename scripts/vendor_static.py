@@ -18,6 +18,7 @@ FILES = {
     "zxing-wasm/dist/reader/zxing_reader.wasm": "zxing_reader.wasm",
     # The map on which a venue's place is picked; its stylesheet finds the marker images beside it.
     "leaflet/dist/leaflet.js": "leaflet/leaflet.js",
+    "leaflet/dist/leaflet.js.map": "leaflet/leaflet.js.map",
     "leaflet/dist/leaflet.css": "leaflet/leaflet.css",
     "leaflet/dist/images/marker-icon.png": "leaflet/images/marker-icon.png",
     "leaflet/dist/images/marker-icon-2x.png": "leaflet/images/marker-icon-2x.png",
