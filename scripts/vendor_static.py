@@ -23,6 +23,8 @@ FILES = {
     "leaflet/dist/images/marker-icon.png": "leaflet/images/marker-icon.png",
     "leaflet/dist/images/marker-icon-2x.png": "leaflet/images/marker-icon-2x.png",
     "leaflet/dist/images/marker-shadow.png": "leaflet/images/marker-shadow.png",
+    "leaflet/dist/images/layers.png": "leaflet/images/layers.png",
+    "leaflet/dist/images/layers-2x.png": "leaflet/images/layers-2x.png",
 }
 
 
