@@ -26,7 +26,7 @@ import pillow_heif
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps
 
 from wangge.core.sheet_limits import human_size
 
@@ -70,7 +70,7 @@ def photo_clean(upload: UploadedFile, *, max_bytes: int | None = None) -> CleanP
     image = _opened(data, name)
     stored_as = STORED_AS[image.format or ""]
     try:
-        image.load()
+        _load_whole(image)
         kept = {key: image.info[key] for key in KEPT if image.info.get(key) not in (None, b"")}
         ImageOps.exif_transpose(image, in_place=True)
         content = _encoded(image, stored_as, kept)
@@ -83,6 +83,18 @@ def photo_clean(upload: UploadedFile, *, max_bytes: int | None = None) -> CleanP
         ) from error
     content_type, extension = CONTENT_TYPES[stored_as]
     return CleanPhoto(content, content_type, extension, image.width, image.height)
+
+
+def _load_whole(image: Image.Image) -> None:
+    """Decode every pixel, failing on a truncated file. Pillow's switch for padding truncated files
+    is process-wide and WeasyPrint turns it on when imported (core.pdf); it is off while a photo
+    decodes, and put back as it was."""
+    padding = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        image.load()
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = padding
 
 
 def _opened(data: bytes, name: str) -> Image.Image:

@@ -57,11 +57,15 @@ class VenueForm(forms.Form):
 
 class VenueFilterForm(forms.Form):
     q = forms.CharField(label=_("搜索"), required=False, max_length=100)
-    kind = forms.ModelChoiceField(label=_("类别"), queryset=VenueKind.objects.all(), required=False)
+    kind = forms.ModelChoiceField(
+        label=_("类别"), queryset=VenueKind.objects.all(), required=False, empty_label=_("全部类别")
+    )
     status = forms.ChoiceField(
         label=_("状态"), choices=[("", _("全部"))] + VenueStatus.choices, required=False
     )
-    grid = forms.ModelChoiceField(label=_("网格"), queryset=Grid.objects.none(), required=False)
+    grid = forms.ModelChoiceField(
+        label=_("网格"), queryset=Grid.objects.none(), required=False, empty_label=_("全部网格")
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

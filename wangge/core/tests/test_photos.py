@@ -8,7 +8,7 @@ import pillow_heif
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import ExifTags, Image, PngImagePlugin
+from PIL import ExifTags, Image, ImageFile, PngImagePlugin
 
 from wangge.core.photos import photo_clean
 
@@ -119,7 +119,10 @@ def test_an_upload_over_the_size_limit_is_refused_before_it_is_decoded(settings)
     assert "is larger than" in _refusal(small, max_bytes=len(small) - 1)
 
 
-def test_a_photo_cut_off_in_its_pixels_is_refused() -> None:
+@pytest.mark.parametrize("padding", [False, True], ids=["alone", "after-weasyprint"])
+def test_a_photo_cut_off_in_its_pixels_is_refused(padding, monkeypatch) -> None:
+    # WeasyPrint, once imported, sets Pillow's process-wide switch that pads truncated images
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", padding)
     noise = random.Random(7).randbytes(200 * 150 * 3)
     out = io.BytesIO()
     Image.frombytes("RGB", (200, 150), noise).save(out, format="JPEG")
@@ -131,6 +134,7 @@ def test_a_photo_cut_off_in_its_pixels_is_refused() -> None:
         "照片“cut.jpg”已损坏或不完整，无法读取 / photo 'cut.jpg' is damaged or incomplete and "
         "cannot be read"
     )
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is padding
 
 
 def test_a_decompression_bomb_is_refused_by_its_declared_size() -> None:

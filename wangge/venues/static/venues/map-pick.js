@@ -1,4 +1,4 @@
-// A venue's place picked on a map: a click (or dragging the marker) fills 纬度/经度. With a tile
+// A venue's place picked on a map: a click fills 纬度/经度 and moves the venue's dot. With a tile
 // server configured the map shows it; without one, the street's other venues are drawn as
 // labelled dots so that a place can still be picked beside its neighbours.
 (function () {
@@ -19,24 +19,28 @@
       .bindTooltip(point.name, { permanent: !tiles && points.length <= 40, direction: "right", className: "venue-dot" })
       .addTo(map);
   });
+  // The venue itself: a filled dot (no marker image, so nothing depends on the icon's file name).
   let marker = null;
   function place(latlng) {
-    const rounded = [latlng.lat.toFixed(6), latlng.lng.toFixed(6)];
-    lat.value = rounded[0];
-    lng.value = rounded[1];
+    lat.value = latlng.lat.toFixed(6);
+    lng.value = latlng.lng.toFixed(6);
     if (marker) {
       marker.setLatLng(latlng);
     } else {
-      marker = L.marker(latlng, { draggable: true }).addTo(map);
-      marker.on("dragend", function () { place(marker.getLatLng()); });
+      marker = L.circleMarker(latlng, { radius: 9, color: "#c0392b", fillColor: "#e74c3c", fillOpacity: 0.9, weight: 2 }).addTo(map);
     }
   }
   const current = [parseFloat(lat.value), parseFloat(lng.value)];
-  if (!isNaN(current[0]) && !isNaN(current[1])) {
+  const around = points.map(function (p) { return [p.lat, p.lng]; });
+  const placed = !isNaN(current[0]) && !isNaN(current[1]);
+  if (placed) {
     place(L.latLng(current[0], current[1]));
-    map.setView(current, 17);
-  } else if (points.length) {
-    map.fitBounds(points.map(function (p) { return [p.lat, p.lng]; }), { maxZoom: 17, padding: [20, 20] });
+    around.push(current);
+  }
+  if (around.length > 1) {
+    map.fitBounds(around, { maxZoom: 17, padding: [20, 20] });
+  } else if (placed) {
+    map.setView(current, 16);
   } else {
     map.setView([parseFloat(box.dataset.centerLat), parseFloat(box.dataset.centerLng)], 14);
   }
