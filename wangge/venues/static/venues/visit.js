@@ -54,11 +54,14 @@
     });
   }
 
+  // Beijing time whatever the phone's own zone, as the recorded time above it.
+  const BEIJING = new Intl.DateTimeFormat("zh-CN", {
+    timeZone: "Asia/Shanghai", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23",
+  });
+
   function tick(clock) {
-    const pad = (n) => String(n).padStart(2, "0");
     const show = () => {
-      const now = new Date();
-      clock.textContent = `${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}`;
+      clock.textContent = BEIJING.format(new Date());
     };
     show();
     window.setInterval(show, 1000);
