@@ -7,7 +7,9 @@ Excel will not turn a corrected ID number into 3.30102199001011E+17 again.
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any, Protocol
 
+from django.conf import settings
 from openpyxl import Workbook
 
 from wangge.core.cells import text_cell
@@ -48,3 +50,28 @@ def write_row_report(
     destination.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(destination)
     return destination
+
+
+FIRST_ERRORS = 20
+
+
+class Rejection(Protocol):
+    row: int
+    problems: list[tuple[str, str]]
+
+
+def first_errors(rejections: Iterable[Rejection]) -> list[dict[str, Any]]:
+    """The first FIRST_ERRORS problems, one per column at fault: {row, column, reason} — what an
+    import's page and command show before the report is opened."""
+    errors: list[dict[str, Any]] = []
+    for rejection in rejections:
+        for column, reason in rejection.problems:
+            if len(errors) == FIRST_ERRORS:
+                return errors
+            errors.append({"row": rejection.row, "column": column, "reason": reason})
+    return errors
+
+
+def media_relative(path: Path | None) -> str:
+    """A written report's path as a FileField stores it (below MEDIA_ROOT); "" for none."""
+    return str(path.relative_to(settings.MEDIA_ROOT)) if path else ""

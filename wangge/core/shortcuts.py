@@ -1,13 +1,19 @@
 """Lookups for views: an object through the scoping mechanism, or 404; a date parameter; the rows
-of a model a floor above, reached through a foreign key."""
+of a model a floor above, reached through a foreign key; an import's error report as a download."""
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Model
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.dateparse import parse_date
+from django.utils.http import content_disposition_header
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def get_visible_or_404(
@@ -34,3 +40,18 @@ def related_rows(model: type[Model], field: str) -> Any:
     if related is None or isinstance(related, str):
         raise TypeError(f"{model.__name__}.{field} points to no model")
     return related._default_manager
+
+
+def error_report_download(relative: str, original_name: str) -> FileResponse:
+    """An import's error report (stored below MEDIA_ROOT at `relative`), named after the uploaded
+    file and never cached; 404 when there is none."""
+    path = Path(settings.MEDIA_ROOT) / relative if relative else None
+    if path is None or not path.is_file():
+        raise Http404
+    response = FileResponse(path.open("rb"), as_attachment=True, content_type=XLSX)
+    stem = Path(original_name).stem
+    response["Content-Disposition"] = (
+        content_disposition_header(True, f"{stem}-错误报告.xlsx") or "attachment"
+    )
+    response["Cache-Control"] = "no-store"
+    return response

@@ -6,13 +6,11 @@ the service decides; the page polls `imports:progress` every second while one ru
 """
 
 from io import BytesIO
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -25,6 +23,7 @@ from wangge.core.decorators import action_required
 from wangge.core.htmx import redirect_after_post
 from wangge.core.origin import Origin
 from wangge.core.roles import Action
+from wangge.core.shortcuts import error_report_download
 from wangge.people.exporting import person_export
 from wangge.people.forms import RosterExportForm
 from wangge.people.importing.forms import RosterUploadForm
@@ -153,16 +152,7 @@ def template(request: SignedInRequest) -> HttpResponse:
 def report(request: SignedInRequest, pk: int) -> FileResponse:
     """The rejected rows of the importer's own batch, to fix and import again."""
     batch = _batch(request, pk)
-    path = Path(settings.MEDIA_ROOT) / batch.error_report if batch.error_report else None
-    if path is None or not path.is_file():
-        raise Http404
-    response = FileResponse(path.open("rb"), as_attachment=True, content_type=XLSX)
-    stem = Path(batch.original_name).stem
-    response["Content-Disposition"] = (
-        content_disposition_header(True, f"{stem}-错误报告.xlsx") or "attachment"
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    return error_report_download(batch.error_report, batch.original_name)
 
 
 @action_required(Action.EXPORT)

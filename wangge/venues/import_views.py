@@ -2,15 +2,12 @@
 export. Thin: each view checks the action (`import` or `export`), calls a service, renders. An
 import is only ever shown to its importer; while its job runs the page polls its status part."""
 
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -19,12 +16,12 @@ from wangge.core.decorators import action_required
 from wangge.core.htmx import is_htmx, redirect_after_post
 from wangge.core.origin import Origin
 from wangge.core.roles import Action
+from wangge.core.shortcuts import error_report_download
 from wangge.venues.exporting import venue_export
 from wangge.venues.importing.forms import VenueExportForm, VenueUploadForm
 from wangge.venues.importing.service import venue_import_upload
 from wangge.venues.models import VenueImport
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RECENT = 10
 
 
@@ -90,17 +87,7 @@ def detail(request: SignedInRequest, pk: int) -> HttpResponse:
 def report(request: SignedInRequest, pk: int) -> FileResponse:
     """The rejected rows (and, on a second sheet, the warned ones) of the importer's own import."""
     venue_import = _own(request, pk)
-    relative = venue_import.error_report
-    path = Path(settings.MEDIA_ROOT) / relative if relative else None
-    if path is None or not path.is_file():
-        raise Http404
-    response = FileResponse(path.open("rb"), as_attachment=True, content_type=XLSX)
-    stem = Path(venue_import.original_name).stem
-    response["Content-Disposition"] = (
-        content_disposition_header(True, f"{stem}-错误报告.xlsx") or "attachment"
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    return error_report_download(venue_import.error_report, venue_import.original_name)
 
 
 @action_required(Action.EXPORT)

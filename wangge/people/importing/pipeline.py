@@ -18,6 +18,7 @@ from django.utils import timezone
 from wangge.accounts.models import User
 from wangge.core.origin import Origin
 from wangge.core.roles import Role
+from wangge.core.row_report import first_errors, media_relative
 from wangge.core.services import audit_record, post_alert
 from wangge.people.importing.areas import AreaIndex
 from wangge.people.importing.planner import Plan, plan_import, stored_persons
@@ -29,7 +30,6 @@ from wangge.people.importing.writer import Writer
 from wangge.people.models import ImportBatch, Person, Tag
 from wangge.regions.models import Household, Street
 
-FIRST_ERRORS = 20
 PROGRESS_EVERY = 1000
 REPORTS_DIR = "reports"
 ANALYZE_AFTER_ROWS = 10_000
@@ -112,21 +112,6 @@ def write_report(source: Path, name: str, plan: Plan, stem: str) -> Path | None:
     )
 
 
-def first_errors(plan: Plan) -> list[dict[str, Any]]:
-    """The first FIRST_ERRORS problems, one per column at fault: {row, column, reason}."""
-    errors: list[dict[str, Any]] = []
-    for rejection in plan.rejections:
-        for column, reason in rejection.problems:
-            if len(errors) == FIRST_ERRORS:
-                return errors
-            errors.append({"row": rejection.row, "column": column, "reason": reason})
-    return errors
-
-
-def media_relative(path: Path | None) -> str:
-    return str(path.relative_to(settings.MEDIA_ROOT)) if path else ""
-
-
 def fail(batch: ImportBatch, message: str) -> ImportBatch:
     """Mark the batch failed, with why; its stored upload is deleted (a failed batch is not run
     again: the user uploads the corrected file)."""
@@ -170,7 +155,7 @@ def write_batch(
             batch.status = ImportBatch.Status.DONE
             batch.rows_total = parsed.data_rows
             batch.counts = plan.counts
-            batch.first_errors = first_errors(plan)
+            batch.first_errors = first_errors(plan.rejections)
             batch.error_report = media_relative(report)
             batch.undo_data = undo
             batch.finished_at = timezone.now()

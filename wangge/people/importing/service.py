@@ -22,11 +22,10 @@ from wangge.core.jobs.runner import job_start
 from wangge.core.jobs.services import job_create
 from wangge.core.origin import Origin
 from wangge.core.roles import Action
+from wangge.core.row_report import first_errors, media_relative
 from wangge.people.importing.pipeline import (
     Progress,
     fail,
-    first_errors,
-    media_relative,
     parse_file,
     plan_parsed,
     write_report,
@@ -139,7 +138,7 @@ def preview_batch(batch: ImportBatch, by: Any, progress: Progress) -> ImportBatc
     batch.status = ImportBatch.Status.PREVIEWED
     batch.rows_total = parsed.data_rows
     batch.counts = plan.counts
-    batch.first_errors = first_errors(plan)
+    batch.first_errors = first_errors(plan.rejections)
     batch.error_report = media_relative(report)
     batch.save()
     return batch
@@ -159,7 +158,7 @@ def roster_import_file(
         plan = plan_parsed(parsed, street_name, by)
         stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
         report = write_report(path, path.name, plan, f"import-dry-run-{stamp}")
-        return ImportOutcome(plan.counts, report, first_errors(plan))
+        return ImportOutcome(plan.counts, report, first_errors(plan.rejections))
     sheet = open_roster(path, path.name)
     batch = ImportBatch(
         street_name=street_name,

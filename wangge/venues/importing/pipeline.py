@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from wangge.core.origin import Origin
-from wangge.core.row_report import write_row_report
+from wangge.core.row_report import first_errors, media_relative, write_row_report
 from wangge.core.services import audit_record
 from wangge.regions.models import Street
 from wangge.venues.importing.planner import Plan, plan_import
@@ -27,7 +27,6 @@ from wangge.venues.importing.rows import Rejection, RowParser, VenueRow, kind_lo
 from wangge.venues.importing.writer import Writer
 from wangge.venues.models import VenueImport, VenueKind
 
-FIRST_ERRORS = 20
 PROGRESS_EVERY = 1000
 REPORTS_DIR = "reports"
 Progress = Callable[[int, int], None]
@@ -106,21 +105,6 @@ def write_report(labels: list[str], plan: Plan, stem: str) -> Path | None:
     )
 
 
-def first_errors(plan: Plan) -> list[dict[str, Any]]:
-    """The first FIRST_ERRORS problems, one per column at fault: {row, column, reason}."""
-    errors: list[dict[str, Any]] = []
-    for rejection in plan.rejections:
-        for column, reason in rejection.problems:
-            if len(errors) == FIRST_ERRORS:
-                return errors
-            errors.append({"row": rejection.row, "column": column, "reason": reason})
-    return errors
-
-
-def media_relative(path: Path | None) -> str:
-    return str(path.relative_to(settings.MEDIA_ROOT)) if path else ""
-
-
 def fail(venue_import: VenueImport, message: str) -> VenueImport:
     """Mark the import failed, with why; its stored upload is deleted."""
     if venue_import.file:
@@ -150,7 +134,7 @@ def write_import(
             current.status = VenueImport.Status.DONE
             current.rows_total = parsed.data_rows
             current.counts = plan.counts
-            current.first_errors = first_errors(plan)
+            current.first_errors = first_errors(plan.rejections)
             current.error_report = media_relative(report)
             current.finished_at = timezone.now()
             current.save()

@@ -17,8 +17,9 @@ from wangge.core.jobs.runner import job_start
 from wangge.core.jobs.services import job_create
 from wangge.core.origin import Origin
 from wangge.core.roles import Action
+from wangge.core.row_report import first_errors
 from wangge.regions.models import Street
-from wangge.venues.importing.pipeline import first_errors, parse_file, plan_parsed, write_report
+from wangge.venues.importing.pipeline import parse_file, plan_parsed, write_report
 from wangge.venues.importing.reader import ACCEPTED_SUFFIXES, VenueReadError, open_venues
 from wangge.venues.models import VenueImport
 
@@ -97,7 +98,7 @@ def venue_import_file(
         plan = plan_parsed(parsed, street, by)
         stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
         report = write_report(parsed.headers, plan, f"venues-dry-run-{stamp}")
-        return ImportOutcome(plan.counts, report, first_errors(plan))
+        return ImportOutcome(plan.counts, report, first_errors(plan.rejections))
     venue_import = VenueImport(
         street=street,
         created_by=by,
