@@ -352,8 +352,12 @@ def _plain_static_storage(settings):
 def _presets_after_flush(request):
     """Transactional tests (live server, threads) flush the database at their end, and with it the
     rows that data migrations load (tags, rule sets, task kinds, marker rules). When they are gone,
-    load them again by replaying our data migrations, in order."""
-    if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames:
+    load them again by replaying our data migrations, in order. A test is transactional by its
+    fixtures or by its marker (`django_db(transaction=True)`, as the SIGKILL tests are)."""
+    marker = request.node.get_closest_marker("django_db")
+    marked = marker is not None and marker.kwargs.get("transaction", False)
+    fixtures = request.fixturenames
+    if not marked and "transactional_db" not in fixtures and "live_server" not in fixtures:
         return
     request.getfixturevalue("transactional_db")
     from django.apps import apps

@@ -251,11 +251,15 @@ ERROR_RESPONSES = {
     "403": "无权操作 / the caller may not do this",
     "404": "不存在或不在权限范围内 / no such row in the caller's scope",
 }
+# What an operation with a request body answers besides: a body in a format it does not read.
+BODY_ERROR_RESPONSES = {
+    "415": "不支持的请求格式 / the body's Content-Type is not one this operation reads",
+}
 
 
 class ApiSchema(AutoSchema):
     """drf-spectacular's schema, saying what the API answers: the error statuses of every
-    operation, and "paginated" only where a response is (a POST that answers with several rows,
+    operation (415 too where it takes a body), and "paginated" only where a response is (a POST that answers with several rows,
     such as passes issued or shifts planned, returns them as a plain array)."""
 
     def _get_paginator(self) -> Any:
@@ -266,6 +270,9 @@ class ApiSchema(AutoSchema):
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
         error = {"application/json": {"schema": {"type": "object"}}}
-        for code, description in ERROR_RESPONSES.items():
+        errors = dict(ERROR_RESPONSES)
+        if self.method in ("POST", "PUT", "PATCH"):
+            errors.update(BODY_ERROR_RESPONSES)
+        for code, description in errors.items():
             responses.setdefault(code, {"description": description, "content": error})
         return responses
