@@ -193,3 +193,40 @@ def test_the_form_map_shows_the_communitys_placed_venues_and_none_of_another(cli
     page = client.get(reverse("venues:edit", args=[here.pk])).content.decode()
     points = json.loads(re.search(r'id="venue-points"[^>]*>(.*?)</script>', page).group(1))
     assert points == [{"name": near.name, "lat": 29.29, "lng": 120.24}]
+
+
+def test_an_administrator_adds_a_kind_and_dates_new_card_rules_in_the_admin(client, world):
+    from wangge.venues.models import CardRules
+
+    admin = world.users["admin"]
+    admin.is_superuser = admin.is_staff = True
+    admin.save()
+    client.force_login(admin)
+    answer = client.post(
+        "/admin/venues/venuekind/add/",
+        {
+            "name": "网吧",
+            "synonyms": '["网咖"]',
+            "order": 20,
+            "checklist-TOTAL_FORMS": 1,
+            "checklist-INITIAL_FORMS": 0,
+            "checklist-0-text": "扫码/亮码",
+            "checklist-0-order": 0,
+            "checklist-0-active": "on",
+        },
+    )
+    assert answer.status_code == 302 and answer.url == "/admin/venues/venuekind/"
+    assert list(VenueKind.objects.get(name="网吧").checklist.values_list("text", flat=True)) == [
+        "扫码/亮码"
+    ]
+    client.post(
+        "/admin/venues/cardrules/add/",
+        {
+            "street": world.street.pk,
+            "valid_from": "2026-12-01",
+            "yellow_days": 5,
+            "repeat_days": 30,
+        },
+    )
+    rules = CardRules.objects.get(street=world.street)
+    assert rules.yellow_days == 5 and rules.created_by == world.users["admin"]
