@@ -125,16 +125,21 @@ def _fixtures() -> dict:
     return {"checkpoint": checkpoint.pk, "token": raw, "residents": len(codes)}
 
 
-def start_server(url: str, port: int) -> subprocess.Popen:
+def start_server(
+    url: str, port: int, *, var: Path = VAR, env_extra: dict[str, str] | None = None
+) -> subprocess.Popen:
+    """gunicorn with 2 workers on the bench settings (`/bench/bare/` added), as `make run` starts it;
+    `var` and `env_extra` for another bench's database and settings."""
     with socket.socket() as probe:
         if probe.connect_ex(("127.0.0.1", port)) == 0:
             raise SystemExit(f"port {port} is taken: choose another with --port")
     env = {
         **os.environ,
         "DATABASE_URL": url,
-        "WANGGE_VAR_DIR": str(VAR),
+        "WANGGE_VAR_DIR": str(var),
         "DJANGO_SETTINGS_MODULE": "scan_settings",
         "WANGGE_DEBUG": "0",
+        **(env_extra or {}),
     }
     server = subprocess.Popen(
         [

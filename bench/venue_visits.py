@@ -26,8 +26,6 @@ import json
 import os
 import re
 import signal
-import socket
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -38,7 +36,7 @@ VAR = OUT / "var"
 PG_DEFAULT = "postgres://postgres@127.0.0.1:5432/wangge_bench_visits"
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from scan_load import _ensure_database, measured, request, wrk  # noqa: E402
+from scan_load import _ensure_database, measured, start_server, wrk  # noqa: E402
 
 # Mobile prefixes, one per wrk run, so that no run repeats an earlier run's phones.
 PREFIXES = ("150", "151", "152", "153", "155", "156", "157", "158", "159", "186", "187", "188")
@@ -74,47 +72,6 @@ def prepare(url: str) -> dict:
     return {"token": crypto.unseal(venue.code_sealed), "visits_before": Visit.objects.count()}
 
 
-def start_server(url: str, port: int, redis: bool) -> subprocess.Popen:
-    with socket.socket() as probe:
-        if probe.connect_ex(("127.0.0.1", port)) == 0:
-            raise SystemExit(f"port {port} is taken: choose another with --port")
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "WANGGE_VAR_DIR": str(VAR),
-        "DJANGO_SETTINGS_MODULE": "scan_settings",
-        "WANGGE_DEBUG": "0",
-        "WANGGE_TASKS": "redis" if redis else "sqlite",
-    }
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "wangge.wsgi:application",
-            "--pythonpath",
-            str(ROOT / "bench"),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--forwarded-allow-ips",
-            "127.0.0.1",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
-    for _ in range(150):
-        try:
-            asyncio.run(request(port, "GET", "/bench/bare/"))
-            return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise RuntimeError("gunicorn did not start")
-
-
 def form_credentials(port: int, path: str) -> tuple[str, str]:
     """The CSRF cookie and the form's token, as a visitor's browser gets them from the page."""
 
@@ -145,7 +102,12 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     fixtures = prepare(args.postgres)
     path = f"/v/{fixtures['token']}/"
-    server = start_server(args.postgres, args.port, args.redis)
+    server = start_server(
+        args.postgres,
+        args.port,
+        var=VAR,
+        env_extra={"WANGGE_TASKS": "redis" if args.redis else "sqlite"},
+    )
     base = f"http://127.0.0.1:{args.port}"
     prefixes = iter(PREFIXES[(int(time.time()) // 60) % 4 * 3 :])
     try:
