@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "wangge.notify",
     "wangge.colours",
     "wangge.venues",
+    "wangge.residents",
     "wangge.front",
     "wangge.demo",
 ]
@@ -512,6 +513,8 @@ WANGGE: dict[str, Any] = {
     # Venue cards (docs/venues.md): the local time of the daily re-inspection digest to the
     # inspectors (due today) and the communities (overdue).
     "VENUE_REMINDER_TIME": "08:00",
+    # The residents' portal (docs/residents.md): how long a resident stays signed in on a phone.
+    "RESIDENT_SESSION_DAYS": int(os.environ.get("WANGGE_RESIDENT_SESSION_DAYS", "30")),
 }
 
 LOGGING = {

@@ -22,6 +22,7 @@ urlpatterns = [
     path("devices/", include("wangge.devices.urls")),
     path("", include("wangge.notify.urls")),
     path("", include("wangge.venues.urls")),
+    path("", include("wangge.residents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("wangge.api_urls")),

@@ -21,14 +21,16 @@ def audit_record(
     changes: dict | None = None,
     reason: str = "",
     origin: Origin = Origin.SYSTEM,
+    actor_label: str = "",
 ) -> AuditEntry:
-    """Write one audit entry. Runs inside the caller's transaction, so it lands or fails with the change."""
+    """Write one audit entry. Runs inside the caller's transaction, so it lands or fails with the
+    change. `actor_label` names an actor who is not a staff user (a resident: 居民 138****1111)."""
     if target is not None:
         target_type = target_type or target._meta.label_lower
         target_label = target_label or str(target)[:200]
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
-        actor_label=getattr(actor, "username", "") or "system",
+        actor_label=actor_label or getattr(actor, "username", "") or "system",
         ip=origin.ip,
         user_agent=origin.agent,
         action=action,

@@ -1,0 +1,26 @@
+"""The resident API's base (`/api/my/…`): the portal's cookie is its only authentication
+(`auth.ResidentAuthentication`, the OpenAPI scheme `residentCookie`), and every view reads its
+rows through the account, so another household's rows do not exist for it (404)."""
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+
+from wangge.core.api import ApiViewSet
+from wangge.residents.auth import COOKIE, IsResident, ResidentAuthentication
+from wangge.residents.models import Account
+
+
+class ResidentViewSet(ApiViewSet):
+    authentication_classes = [ResidentAuthentication]
+    permission_classes = [IsResident]
+
+    @property
+    def account(self) -> Account:
+        return self.request.user.account  # type: ignore[union-attr]
+
+
+class ResidentCookieScheme(OpenApiAuthenticationExtension):
+    target_class = "wangge.residents.auth.ResidentAuthentication"
+    name = "residentCookie"
+
+    def get_security_definition(self, auto_schema: object) -> dict[str, str]:
+        return {"type": "apiKey", "in": "cookie", "name": COOKIE}

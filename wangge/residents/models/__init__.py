@@ -1,0 +1,3 @@
+from wangge.residents.models.accounts import Account, Session
+
+__all__ = ["Account", "Session"]

@@ -1,0 +1,25 @@
+"""Residents signed in the way the portal signs them in: an account for the phone, a session,
+its token in the `wg_resident` cookie."""
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from wangge.residents.auth import COOKIE
+from wangge.residents.models import Account
+from wangge.residents.services import account_for_phone, session_start
+
+
+@pytest.fixture
+def resident_client(db) -> Callable[[str], tuple[Client, Account]]:
+    """A client signed in as the resident of `phone` (as `core.identity.parse_phone` gives it: "13800001111")."""
+
+    def signed_in(phone: str) -> tuple[Client, Account]:
+        account = account_for_phone(phone=phone)
+        _session, raw = session_start(account=account)
+        client = Client()
+        client.cookies[COOKIE] = raw
+        return client, account
+
+    return signed_in
