@@ -515,6 +515,16 @@ WANGGE: dict[str, Any] = {
     "VENUE_REMINDER_TIME": "08:00",
     # The residents' portal (docs/residents.md): how long a resident stays signed in on a phone.
     "RESIDENT_SESSION_DAYS": int(os.environ.get("WANGGE_RESIDENT_SESSION_DAYS", "30")),
+    # Sign-in codes (residents/services/signin.py): life, tries, per number and per address.
+    "RESIDENT_CODE_MINUTES": 5,
+    "RESIDENT_CODE_TRIES": 5,
+    "RESIDENT_CODES_PER_HOUR": 5,
+    "RESIDENT_CODE_RESEND_SECONDS": 60,
+    "RESIDENT_CODES_PER_ADDRESS_PER_MINUTE": 10,
+    "RESIDENT_TRIES_PER_ADDRESS_PER_MINUTE": 20,
+    # Demo deployments only (`make run`): the live sign-in codes on a staff page; refused by
+    # `check --deploy`.
+    "RESIDENT_CODE_OUTBOX": os.environ.get("WANGGE_RESIDENT_CODE_OUTBOX", "") == "1",
 }
 
 LOGGING = {

@@ -7,9 +7,11 @@ task and a management command call them the same way. A view builds the origin w
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 from typing import ClassVar
 
+from django.conf import settings
 from django.http import HttpRequest
 from rest_framework.request import Request
 
@@ -35,3 +37,16 @@ class Origin:
 
 
 Origin.SYSTEM = Origin()
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address: the peer, or behind a trusted reverse proxy (TRUSTED_PROXIES) the
+    last address the proxy appended to X-Forwarded-For."""
+    peer = request.META.get("REMOTE_ADDR", "")
+    if peer not in settings.WANGGE["TRUSTED_PROXIES"]:
+        return peer
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+    try:
+        return str(ipaddress.ip_address(forwarded))
+    except ValueError:
+        return peer

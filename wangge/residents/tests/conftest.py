@@ -23,3 +23,16 @@ def resident_client(db) -> Callable[[str], tuple[Client, Account]]:
         return client, account
 
     return signed_in
+
+
+@pytest.fixture(autouse=True)
+def _no_gateway_no_address_limits(settings):
+    """Codes go to the console unless a test points SMS_URL at a gateway; the per-address buckets
+    are off unless a test sets them (they are shared by every test of a worker)."""
+    settings.WANGGE = {
+        **settings.WANGGE,
+        "SMS_URL": "",
+        "RESIDENT_CODES_PER_ADDRESS_PER_MINUTE": 0,
+        "RESIDENT_TRIES_PER_ADDRESS_PER_MINUTE": 0,
+        "RESIDENT_CODE_OUTBOX": True,
+    }

@@ -9,11 +9,11 @@ from django.test import Client
 from django.urls import reverse
 
 from wangge.checkpoints.services import personal_codes_issue
+from wangge.core.origin import client_address
 from wangge.people.models import Person
 from wangge.venues.models import Venue, VenueStaff, Visit
 from wangge.venues.services.visits import VisitInput, visit_record
 from wangge.venues.tests.visiting import NOON, code_of, venue
-from wangge.venues.views.visits import client_address
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,6 @@ the browser holds, filled in by venues/visit.js) and the answer is the confirmat
 reads: the venue's name and the time, large. It shows nothing about anyone else.
 """
 
-import ipaddress
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from wangge.accounts.http import SignedInRequest
 from wangge.checkpoints import tokens
+from wangge.core.origin import client_address
 from wangge.core.roles import Action
 from wangge.venues.models import Venue
 from wangge.venues.selectors.visits import staff_codes, visits_per_hour
@@ -31,19 +31,6 @@ from wangge.venues.services.visits import (
 )
 
 MAX_FIELD = 200
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's address: the peer, or behind a trusted reverse proxy (TRUSTED_PROXIES) the
-    last address the proxy appended to X-Forwarded-For."""
-    peer = request.META.get("REMOTE_ADDR", "")
-    if peer not in settings.WANGGE["TRUSTED_PROXIES"]:
-        return peer
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
-    try:
-        return str(ipaddress.ip_address(forwarded))
-    except ValueError:
-        return peer
 
 
 def _unknown(request: HttpRequest) -> HttpResponse:
