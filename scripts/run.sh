@@ -61,6 +61,7 @@ fi
 # Messages sent from the site go out to the fake gateway, which logs each one and pushes the
 # receipts back to this site's webhook; a URL the operator set (a real provider) is kept.
 export WANGGE_SMS_URL=${WANGGE_SMS_URL:-http://127.0.0.1:$GATEWAY_PORT/sms}
+export WANGGE_RESIDENT_CODE_OUTBOX=${WANGGE_RESIDENT_CODE_OUTBOX:-1}  # demo only: sign-in codes on /residents/outbox/
 export WANGGE_DINGTALK_URL=${WANGGE_DINGTALK_URL:-http://127.0.0.1:$GATEWAY_PORT}
 export WANGGE_WECOM_URL=${WANGGE_WECOM_URL:-http://127.0.0.1:$GATEWAY_PORT}
 export WANGGE_SITE_URL=${WANGGE_SITE_URL:-http://$HOST:$PORT}

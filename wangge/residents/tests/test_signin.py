@@ -181,3 +181,24 @@ def test_the_outbox_is_for_demo_deployments_only(world, client, settings):
     client.force_login(world.users["gavin"])
     assert client.get("/residents/outbox/").status_code == 404
     assert "wangge.residents.E001" not in [m.id for m in run_checks(include_deployment_checks=True)]
+
+
+def test_the_api_signs_in_with_the_same_rules(world):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    assert api.get("/api/my/session/").status_code == 404
+    assert (
+        api.post("/api/my/session/code/", {"phone": "0571-8888 1234"}, format="json").status_code
+        == 400
+    )
+    assert api.post("/api/my/session/code/", {"phone": PHONE}, format="json").status_code == 202
+    assert api.post("/api/my/session/code/", {"phone": PHONE}, format="json").status_code == 429
+    wrong = api.post("/api/my/session/", {"phone": PHONE, "code": "12"}, format="json")
+    assert wrong.status_code == 400 and "code" in wrong.json()
+    done = api.post("/api/my/session/", {"phone": PHONE, "code": _code()}, format="json")
+    assert done.status_code == 201 and COOKIE in done.cookies
+    assert api.get("/api/my/session/").json()["phone"] == "138****1111"
+    assert api.get("/api/my/household/").status_code == 200
+    assert api.post("/api/my/session/signout/").status_code == 204
+    assert api.get("/api/my/household/").status_code in (401, 403)

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from wangge.demo.outbreak.residents import demo_resident_phone
 from wangge.demo.staff import demo_logins
 
 COLUMNS = (("username", "用户名 username"), ("password", "密码 password"), ("role", "角色 role"))
@@ -33,6 +34,14 @@ class Command(BaseCommand):
         for row in rows:
             cells = "  ".join(_pad(row[key], widths[key]) for key, _ in COLUMNS)
             self.stdout.write(f"{cells}  {row['area']}")
+        phone = demo_resident_phone()
+        if phone:
+            self.stdout.write("")
+            self.stdout.write(
+                f"居民 resident: {options['url']}my/ 手机号 phone {phone}，"
+                f"验证码见 code at {options['url']}residents/outbox/ (demo-grid) "
+                "或假网关日志 / or the fake gateway's log"
+            )
 
 
 def _width(text: str) -> int:
