@@ -348,29 +348,17 @@ def _plain_static_storage(settings):
     }
 
 
-@pytest.fixture(autouse=True)
-def _presets_after_flush(request):
-    """Transactional tests (live server, threads) flush the database at their end, and with it the
-    rows that data migrations load (tags, rule sets, task kinds, marker rules). When they are gone,
-    load them again by replaying our data migrations, in order. A test is transactional by its
-    fixtures or by its marker (`django_db(transaction=True)`, as the SIGKILL tests are)."""
-    marker = request.node.get_closest_marker("django_db")
-    marked = marker is not None and marker.kwargs.get("transaction", False)
-    fixtures = request.fixturenames
-    if not marked and "transactional_db" not in fixtures and "live_server" not in fixtures:
-        return
-    request.getfixturevalue("transactional_db")
+def replay_data_migrations() -> None:
+    """Load the rows our data migrations load (tags, rule sets, task kinds, marker rules, venue
+    kinds…) by running their RunPython operations in migration order against today's models."""
     from django.apps import apps
-    from django.db import connection
     from django.db.migrations.loader import MigrationLoader
     from django.db.migrations.operations import RunPython
+    from django.test import override_settings
 
-    from wangge.people.models import Tag
-
-    if Tag.objects.exists():
-        return
     ours = {config.label for config in apps.get_app_configs() if config.name.startswith("wangge.")}
-    loader = MigrationLoader(connection)
+    with override_settings(MIGRATION_MODULES={}):
+        loader = MigrationLoader(None)
     done: set[tuple[str, str]] = set()
     for leaf in sorted(loader.graph.leaf_nodes()):
         for key in loader.graph.forwards_plan(leaf):
@@ -380,6 +368,33 @@ def _presets_after_flush(request):
             for operation in loader.get_migration(*key).operations:
                 if isinstance(operation, RunPython):
                     operation.code(apps, None)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Each worker's test database is made from the models (`--nomigrations`: under a second,
+    where running the 43 migrations took 15–25 s of CPU per worker and per database), then given
+    the rows of our data migrations. The migrations themselves are applied from zero by
+    tests/test_migrations.py, and `make lint` checks they match the models."""
+    with django_db_blocker.unblock():
+        replay_data_migrations()
+
+
+@pytest.fixture(autouse=True)
+def _presets_after_flush(request):
+    """Transactional tests (live server, threads) flush the database at their end, and with it the
+    rows that data migrations load. When they are gone, load them again. A test is transactional
+    by its fixtures or by its marker (`django_db(transaction=True)`, as the SIGKILL tests are)."""
+    marker = request.node.get_closest_marker("django_db")
+    marked = marker is not None and marker.kwargs.get("transaction", False)
+    fixtures = request.fixturenames
+    if not marked and "transactional_db" not in fixtures and "live_server" not in fixtures:
+        return
+    request.getfixturevalue("transactional_db")
+    from wangge.people.models import Tag
+
+    if not Tag.objects.exists():
+        replay_data_migrations()
 
 
 ARTIFACTS = Path(__file__).resolve().parent / "test-artifacts"
