@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -308,6 +308,18 @@ def fuller_world(world: World) -> World:
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language: a request in English (LocaleMiddleware) leaves
+    English active in the worker's thread after it, and a later test would read English text."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -367,7 +379,8 @@ def replay_data_migrations() -> None:
             done.add(key)
             for operation in loader.get_migration(*key).operations:
                 if isinstance(operation, RunPython):
-                    operation.code(apps, None)
+                    code: Any = operation.code  # today's models, no schema editor
+                    code(apps, None)
 
 
 @pytest.fixture(scope="session")

@@ -32,9 +32,10 @@ def test_every_migration_applies_to_an_empty_database_and_loads_the_presets() ->
         check = [sys.executable, "manage.py", "migrate", "--check"]
         assert subprocess.run(check, cwd=ROOT, env=env, timeout=300).returncode == 0
         with psycopg.connect(f"{server.replace('postgres://', 'postgresql://')}/{name}") as db:
-            (tags,) = db.execute("SELECT count(*) FROM people_tag").fetchone()
-            (kinds,) = db.execute("SELECT count(*) FROM venues_venuekind").fetchone()
-        assert tags > 0 and kinds == 14
+            tags = db.execute("SELECT count(*) FROM people_tag").fetchone()
+            kinds = db.execute("SELECT count(*) FROM venues_venuekind").fetchone()
+        assert tags is not None and tags[0] > 0
+        assert kinds == (14,)
     finally:
         with psycopg.connect(admin, autocommit=True) as db:
             db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

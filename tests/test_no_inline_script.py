@@ -193,6 +193,8 @@ SKIPPED: dict[str, str] = {
     "imports:report": "no roster import",
     "venues:import_detail": "no venue import",
     "residents:session_end": "no resident session (a POST of the resident's own page)",
+    "residents:account_disable": "no resident account (a POST of the household page)",
+    "residents:account_enable": "no resident account (a POST of the household page)",
     "venues:import_report": "no venue import",
     "measures:resident_checkin": "a signed link, no object: see test_the_resident_check_in_page_…",
     "measures:risk_area": "no risk area",

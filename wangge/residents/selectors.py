@@ -2,7 +2,10 @@
 API view that names a member, a code or a request goes through `member_or_404` (or filters by
 `household_of`), so another household's anything answers 404, never 403."""
 
-from django.db.models import QuerySet
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Now
 from django.http import Http404
 
 from wangge.people.models import Person
@@ -35,3 +38,18 @@ def acting_for(account: Account, person: Person) -> bool:
 
 def sessions(account: Account) -> QuerySet[Session]:
     return account.sessions.filter(ended_at__isnull=True).order_by("-last_seen_at")
+
+
+def household_accounts(user: Any, household: Household) -> QuerySet[Account]:
+    """The residents' accounts of a household, for the staff who see it (the household page)."""
+    return (
+        Account.objects.restrict(user)
+        .filter(household=household)
+        .annotate(
+            signed_in=Count(
+                "sessions",
+                filter=Q(sessions__ended_at__isnull=True, sessions__expires_at__gt=Now()),
+            )
+        )
+        .order_by("pk")
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wangge.residents.views import home, outbox, signin
+from wangge.residents.views import accounts, home, outbox, signin
 
 app_name = "residents"
 
@@ -13,4 +13,6 @@ urlpatterns = [
     path("my/sessions/<int:pk>/end/", home.session_end, name="session_end"),
     path("my/sessions/end/", home.sessions_end_all, name="sessions_end_all"),
     path("residents/outbox/", outbox.outbox, name="outbox"),
+    path("residents/accounts/<int:pk>/disable/", accounts.disable, name="account_disable"),
+    path("residents/accounts/<int:pk>/enable/", accounts.enable, name="account_enable"),
 ]
