@@ -31,6 +31,7 @@ EXCEPTIONS = {
     "accounts/signals.py": "receivers of Django's user_logged_in/out signals, sent with the request",
     "devices/hook.py": "the cameras' HTTP hook: a view under another name",
     "people/area_api.py": "an API module (people's area endpoints)",
+    "residents/auth.py": "the portal's cookie: read from the request, set on the response",
 }
 
 

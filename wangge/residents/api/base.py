@@ -3,6 +3,7 @@
 rows through the account, so another household's rows do not exist for it (404)."""
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
 
 from wangge.core.api import ApiViewSet
 from wangge.residents.auth import COOKIE, IsResident, ResidentAuthentication
@@ -16,6 +17,14 @@ class ResidentViewSet(ApiViewSet):
     @property
     def account(self) -> Account:
         return self.request.user.account  # type: ignore[union-attr]
+
+
+class OneObjectSchema(AutoSchema):
+    """The schema of a viewset whose `list` answers one object (the own household, the session),
+    not a page of rows."""
+
+    def _is_list_view(self, serializer: object = None) -> bool:
+        return False
 
 
 class ResidentCookieScheme(OpenApiAuthenticationExtension):

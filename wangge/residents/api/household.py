@@ -7,10 +7,10 @@ from rest_framework.response import Response
 
 from wangge.people.models import Person
 from wangge.residents import selectors
-from wangge.residents.api.base import ResidentViewSet
+from wangge.residents.api.base import OneObjectSchema, ResidentViewSet
 
 
-class MemberSerializer(serializers.ModelSerializer):
+class MyMemberSerializer(serializers.ModelSerializer):
     phone = serializers.CharField(source="phone_masked", read_only=True)
     id_number = serializers.CharField(source="id_number_masked", read_only=True)
     is_self = serializers.SerializerMethodField()
@@ -24,18 +24,20 @@ class MemberSerializer(serializers.ModelSerializer):
         return person.pk == self.context["account"].person_id
 
 
-class HouseholdSerializer(serializers.Serializer):
+class MyHouseholdSerializer(serializers.Serializer):
     place = serializers.CharField(allow_blank=True)
     registered = serializers.BooleanField(help_text="登记册中已有此家庭 / the register knows it")
-    members = MemberSerializer(many=True)
+    members = MyMemberSerializer(many=True)
 
 
 class MyHouseholdViewSet(ResidentViewSet):
     """我的家庭: the signed-in resident's household."""
 
-    serializer_class = HouseholdSerializer
+    schema = OneObjectSchema()
 
-    @extend_schema(responses=HouseholdSerializer)
+    serializer_class = MyHouseholdSerializer
+
+    @extend_schema(responses=MyHouseholdSerializer)
     def list(self, request: Request) -> Response:
         household = selectors.household_of(self.account)
         data = {
@@ -44,4 +46,4 @@ class MyHouseholdViewSet(ResidentViewSet):
             "members": selectors.members(self.account),
         }
         context = {**self.get_serializer_context(), "account": self.account}
-        return Response(HouseholdSerializer(data, context=context).data)
+        return Response(MyHouseholdSerializer(data, context=context).data)

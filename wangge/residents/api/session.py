@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from wangge.core.api import ApiViewSet
 from wangge.core.origin import Origin, client_address
 from wangge.residents import services
+from wangge.residents.api.base import OneObjectSchema
 from wangge.residents.auth import (
     ResidentAuthentication,
     clear_session_cookie,
@@ -32,7 +33,7 @@ class SignInSerializer(PhoneSerializer):
     code = serializers.CharField(max_length=20, help_text="短信验证码 / the code sent by SMS")
 
 
-class SessionSerializer(serializers.Serializer):
+class MySessionSerializer(serializers.Serializer):
     phone = serializers.CharField(help_text="掩码手机号 / masked phone")
     household = serializers.CharField(allow_blank=True)
     expires_at = serializers.DateTimeField()
@@ -56,7 +57,8 @@ class MySessionViewSet(ApiViewSet):
 
     authentication_classes = [ResidentAuthentication]
     permission_classes = [AllowAny]
-    serializer_class = SessionSerializer
+    serializer_class = MySessionSerializer
+    schema = OneObjectSchema()
 
     def _describe(self, request: Request) -> dict[str, Any] | None:
         session = session_of(request._request)
@@ -69,12 +71,12 @@ class MySessionViewSet(ApiViewSet):
             "expires_at": session.expires_at,
         }
 
-    @extend_schema(responses={200: SessionSerializer, 404: OpenApiResponse(description="未登录")})
+    @extend_schema(responses={200: MySessionSerializer, 404: OpenApiResponse(description="未登录")})
     def list(self, request: Request) -> Response:
         described = self._describe(request)
         if described is None:
             return Response({"detail": "未登录 / not signed in"}, status=status.HTTP_404_NOT_FOUND)
-        return Response(SessionSerializer(described).data)
+        return Response(MySessionSerializer(described).data)
 
     @extend_schema(
         request=PhoneSerializer,
@@ -89,7 +91,7 @@ class MySessionViewSet(ApiViewSet):
             return Response({"detail": str(refused)}, status=status.HTTP_429_TOO_MANY_REQUESTS)
         return Response({"detail": "验证码已发送 / code sent"}, status=status.HTTP_202_ACCEPTED)
 
-    @extend_schema(request=SignInSerializer, responses={201: SessionSerializer})
+    @extend_schema(request=SignInSerializer, responses={201: MySessionSerializer})
     def create(self, request: Request) -> Response:
         checked = self.given(SignInSerializer)
         checked.is_valid(raise_exception=True)
@@ -108,7 +110,7 @@ class MySessionViewSet(ApiViewSet):
             "household": str(signed.account.household or ""),
             "expires_at": signed.session.expires_at,
         }
-        response = Response(SessionSerializer(body).data, status=status.HTTP_201_CREATED)
+        response = Response(MySessionSerializer(body).data, status=status.HTTP_201_CREATED)
         set_session_cookie(response, signed.raw, signed.session)
         return response
 
