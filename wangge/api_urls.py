@@ -37,10 +37,17 @@ from wangge.people.area_api import (
     GridViewSet,
     HouseholdViewSet,
 )
+from wangge.residents.api.household import MyHouseholdViewSet
+from wangge.residents.api.notices import MyNoticeViewSet, NoticeViewSet
+from wangge.residents.api.reports import (
+    MyArrivalViewSet,
+    MyCheckInViewSet,
+    MySelfTestViewSet,
+    SelfTestViewSet,
+)
 from wangge.testing.api.groups import DoseViewSet, KeyGroupViewSet
 from wangge.testing.api.results import ImportViewSet, ResultViewSet, UnmatchedViewSet
 from wangge.testing.api.rounds import RoundViewSet
-from wangge.residents.api.household import MyHouseholdViewSet
 from wangge.venues.api.disinfection import DisinfectionLogViewSet
 from wangge.venues.api.inspections import CardViewSet, ChecklistViewSet, InspectionViewSet
 from wangge.venues.api.register import VenueKindViewSet, VenueViewSet
@@ -95,5 +102,11 @@ router.register("venues/venues", VenueViewSet, basename="venue")
 router.register("venues/kinds", VenueKindViewSet, basename="venue-kind")
 router.register("venues/disinfection", DisinfectionLogViewSet, basename="disinfection-log")
 router.register("my/household", MyHouseholdViewSet, basename="my-household")
+router.register("my/check-ins", MyCheckInViewSet, basename="my-check-in")
+router.register("my/arrivals", MyArrivalViewSet, basename="my-arrival")
+router.register("my/self-tests", MySelfTestViewSet, basename="my-self-test")
+router.register("my/notices", MyNoticeViewSet, basename="my-notice")
+router.register("residents/notices", NoticeViewSet, basename="resident-notice")
+router.register("residents/self-tests", SelfTestViewSet, basename="resident-self-test")
 
 urlpatterns = [path("me/", MeView.as_view(), name="api-me"), *router.urls]

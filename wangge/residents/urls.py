@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wangge.residents.views import home
+from wangge.residents.views import home, notices, reports, staff
 
 app_name = "residents"
 
@@ -8,4 +8,17 @@ urlpatterns = [
     path("my/", home.home, name="home"),
     path("my/sessions/<int:pk>/end/", home.session_end, name="session_end"),
     path("my/sessions/end/", home.sessions_end_all, name="sessions_end_all"),
+    path("my/checkin/", reports.checkins, name="checkins"),
+    path("my/checkin/<int:person_id>/", reports.checkin, name="checkin"),
+    path("my/reports/arrival/", reports.arrival, name="arrival"),
+    path("my/reports/self-test/", reports.self_test, name="self_test"),
+    path("my/notices/", notices.notices, name="notices"),
+    path("my/notices/<int:pk>/", notices.notice, name="notice"),
+    path("residents/notices/", staff.notices, name="staff_notices"),
+    path("residents/notices/new/", staff.notice_new, name="staff_notice_new"),
+    path("residents/notices/<int:pk>/", staff.notice, name="staff_notice"),
+    path("residents/self-tests/", staff.self_tests, name="staff_self_tests"),
+    path(
+        "residents/self-tests/<int:pk>/photo/", staff.self_test_photo, name="staff_self_test_photo"
+    ),
 ]
