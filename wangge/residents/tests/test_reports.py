@@ -13,12 +13,14 @@ from wangge.measures.models import ArrivalReport, CheckIn, RiskArea, RiskLevel
 from wangge.measures.services import checkin_link_token
 from wangge.residents.models import ArrivalFiling, CheckInFiling, SelfTest
 from wangge.residents.services import SelfTestInput, self_test_record
-from wangge.residents.tests.reports_fixtures import isolated, morning, photo, son  # noqa: F401
+from wangge.residents.tests.reports_fixtures import photo
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_check_in_through_the_portal_is_counted_once_per_client_id(world, isolated, resident_client):
+def test_a_check_in_through_the_portal_is_counted_once_per_client_id(
+    world, isolated, resident_client
+):
     # given Zhang San signed in, his 08:00 slot open
     client, account = resident_client("13800001111")
     zhang = world.persons["zhang_san"]
@@ -46,7 +48,10 @@ def test_a_resident_cannot_report_for_another_households_member(world, isolated,
     client, _account = resident_client("13700003333")  # 王五, household b
     zhang = world.persons["zhang_san"].pk
     assert client.get(f"/my/checkin/{zhang}/").status_code == 404
-    assert client.post(f"/my/checkin/{zhang}/", {"temperature": "36.6", "client_id": "x"}).status_code == 404
+    assert (
+        client.post(f"/my/checkin/{zhang}/", {"temperature": "36.6", "client_id": "x"}).status_code
+        == 404
+    )
     for url, body in [
         ("/api/my/check-ins/", {"person": zhang, "temperature": "36.6", "client_id": "y"}),
         (
@@ -73,7 +78,9 @@ def test_an_arrival_reported_for_another_member_is_the_measures_report_marked_as
     world, morning, son, resident_client
 ):
     # given Shanghai was high-risk when 张小三 left it
-    RiskArea.objects.create(province="上海市", level=RiskLevel.HIGH, effective_from=date(2022, 6, 20))
+    RiskArea.objects.create(
+        province="上海市", level=RiskLevel.HIGH, effective_from=date(2022, 6, 20)
+    )
     client, account = resident_client("13800001111")
     # when his father reports his arrival for him
     answer = client.post(
@@ -100,7 +107,9 @@ def test_an_arrival_reported_for_another_member_is_the_measures_report_marked_as
     assert "张小三" in client.get("/my/reports/arrival/").content.decode()
 
 
-def test_the_signed_link_leads_a_signed_in_household_to_the_portal(world, isolated, resident_client):
+def test_the_signed_link_leads_a_signed_in_household_to_the_portal(
+    world, isolated, resident_client
+):
     link = f"/measures/c/{checkin_link_token(isolated)}/"
     zhang, _account = resident_client("13800001111")
     answer = zhang.get(link)
@@ -138,7 +147,12 @@ def test_a_photo_that_is_no_image_is_refused_with_a_message(world, morning, resi
     fake = SimpleUploadedFile("card.jpg", b"#!/bin/sh\necho hello\n", content_type="image/jpeg")
     page = client.post(
         "/my/reports/self-test/",
-        {"person": world.persons["zhang_san"].pk, "result": "negative", "client_id": "t-2", "photo": fake},
+        {
+            "person": world.persons["zhang_san"].pk,
+            "result": "negative",
+            "client_id": "t-2",
+            "photo": fake,
+        },
     )
     assert page.status_code == 422
     assert "不是JPEG、PNG或HEIC图片" in page.content.decode()
@@ -152,7 +166,9 @@ def test_a_photo_that_is_no_image_is_refused_with_a_message(world, morning, resi
     assert not SelfTest.objects.exists()
 
 
-def test_staff_see_the_self_tests_of_their_area_only(world, morning, resident_client, api_client_for, client):
+def test_staff_see_the_self_tests_of_their_area_only(
+    world, morning, resident_client, api_client_for, client
+):
     _resident, account = resident_client("13800001111")
     test, _created = self_test_record(
         account=account,
