@@ -4,11 +4,12 @@ account's own household only; areas among those the staff member may publish to.
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from wangge.measures.models import ArrivalReport
 from wangge.people.models import Person
-from wangge.residents.models import Notice, SelfTest
+from wangge.residents.models import SelfTest
 
 
 class MemberChoice(forms.ModelChoiceField):
@@ -76,4 +77,10 @@ class NoticeForm(forms.Form):
         return level, int(pk)
 
 
-LEVEL_NAMES = dict(Notice.Level.choices)
+def form_errors_add(form: forms.Form, error: ValidationError) -> None:
+    """A service's refusal shown on the form: by field where the form has it, else above it."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)

@@ -44,6 +44,7 @@ class MyNoticeViewSet(ResidentViewSet):
 
     serializer_class = MyNoticeSerializer
 
+    @extend_schema(responses=MyNoticeSerializer(many=True))
     def list(self, request: Request) -> Response:
         rows = report_selectors.notices_for(self.account).select_related(
             "street", "community", "grid", "compound"

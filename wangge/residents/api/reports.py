@@ -150,6 +150,7 @@ class MyArrivalViewSet(ResidentViewSet):
 
     serializer_class = ArrivalFilingSerializer
 
+    @extend_schema(responses=ArrivalFilingSerializer(many=True))
     def list(self, request: Request) -> Response:
         filings = ArrivalFiling.objects.filter(person__in=selectors.members(self.account))
         rows = filings.select_related("person", "report__proposed_type")[:100]
@@ -210,6 +211,7 @@ class MySelfTestViewSet(ResidentViewSet):
     serializer_class = SelfTestSerializer
     parser_classes = [MultiPartParser, FormParser]
 
+    @extend_schema(responses=SelfTestSerializer(many=True))
     def list(self, request: Request) -> Response:
         tests = SelfTest.objects.filter(person__in=selectors.members(self.account))
         return Response(SelfTestSerializer(tests.select_related("person")[:100], many=True).data)

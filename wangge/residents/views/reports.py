@@ -15,18 +15,9 @@ from wangge.measures.services import ClientIdConflict, new_client_id
 from wangge.measures.services.risk_areas import Origin as Place
 from wangge.residents import report_selectors, selectors, services
 from wangge.residents.auth import account_of, resident_required
-from wangge.residents.forms import ArrivalForm, SelfTestForm
+from wangge.residents.forms import ArrivalForm, SelfTestForm, form_errors_add
 from wangge.residents.models import ArrivalFiling, SelfTest
 from wangge.residents.services.reports import active_measure
-
-
-def _form_error(form: object, error: ValidationError) -> None:
-    fields = getattr(form, "fields", {})
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in fields else None, messages)  # type: ignore[attr-defined]
-    else:
-        form.add_error(None, error)  # type: ignore[attr-defined]
 
 
 @require_http_methods(["GET"])
@@ -61,7 +52,7 @@ def checkin(request: HttpRequest, person_id: int) -> HttpResponse:
         except ClientIdConflict as conflict:
             form.refuse_client_id(conflict)
         except ValidationError as error:
-            _form_error(form, error)
+            form_errors_add(form, error)
     rows = [row for row in report_selectors.checkins_today(account) if row.person.pk == person.pk]
     context = {
         "form": form,
@@ -115,7 +106,7 @@ def arrival(request: HttpRequest) -> HttpResponse:
             )
             return HttpResponseRedirect(reverse("residents:arrival") + "?done=1")
         except ValidationError as error:
-            _form_error(form, error)
+            form_errors_add(form, error)
     filings = ArrivalFiling.objects.filter(person__in=selectors.members(account)).select_related(
         "person", "report__proposed_type"
     )
@@ -151,7 +142,7 @@ def self_test(request: HttpRequest) -> HttpResponse:
             )
             return HttpResponseRedirect(reverse("residents:self_test") + "?done=1")
         except ValidationError as error:
-            _form_error(form, error)
+            form_errors_add(form, error)
     tests = SelfTest.objects.filter(person__in=selectors.members(account)).select_related("person")
     context = {"form": form, "tests": tests[:10], "done": request.GET.get("done") == "1"}
     return render(

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from wangge.accounts.http import SignedInRequest
 from wangge.core.origin import Origin
 from wangge.residents import report_selectors, services
-from wangge.residents.forms import NoticeForm
+from wangge.residents.forms import NoticeForm, form_errors_add
 from wangge.residents.models import Notice, SelfTest
 
 
@@ -56,8 +56,7 @@ def notice_new(request: SignedInRequest) -> HttpResponse:
             )
             return redirect("residents:staff_notice", notice.pk)
         except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, messages)
+            form_errors_add(form, error)
     status = 422 if form.errors else 200
     return render(request, "residents/staff/notice_new.html", {"form": form}, status=status)
 
