@@ -1,6 +1,7 @@
 """Reads of the reports, check-ins and notices: the resident's (their own household only) and
 the staff's (through `restrict`)."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -14,10 +15,9 @@ from wangge.accounts.models import User
 from wangge.core.roles import Action
 from wangge.measures.models import CheckInSlot, PersonMeasure
 from wangge.people.models import Person
-from wangge.regions.models import Community, Compound, Grid, Household, Street
+from wangge.regions.models import Building, Community, Compound, Grid, Household, Street
 from wangge.residents.models import Account, Notice, NoticeRead
 from wangge.residents.selectors import members
-from wangge.residents.services.notices import may_publish
 
 
 @dataclass
@@ -136,16 +136,27 @@ def households_unread(notice: Notice, user: User) -> QuerySet[Household]:
 
 
 def publishable_areas(user: User) -> list[tuple[str, str]]:
-    """The areas `user` may publish a notice to, as `level:id` choices, widest first."""
+    """The areas `user` may publish a notice to (`services.notices.may_publish`, read for all
+    areas at once), as `level:id` choices, widest first."""
     choices = [(f"street:{s.pk}", f"街道：{s.name}") for s in areas_held(user, Action.EDIT, Street)]
-    communities = areas_held(user, Action.EDIT, Community)
+    communities = list(areas_held(user, Action.EDIT, Community))
     choices += [(f"community:{c.pk}", f"社区：{c.name}") for c in communities]
-    grids = areas_held(user, Action.EDIT, Grid).select_related("community")
+    grids = list(areas_held(user, Action.EDIT, Grid).select_related("community"))
     choices += [(f"grid:{g.pk}", f"网格：{g.community.name}/{g.name}") for g in grids]
-    compounds = Compound.objects.restrict(user, Action.EDIT).select_related("community")
+    held_communities, held_grids = {c.pk for c in communities}, {g.pk for g in grids}
+    compounds = list(
+        Compound.objects.restrict(user, Action.EDIT)
+        .select_related("community")
+        .order_by("community__name", "name")
+    )
+    spans: dict[int, set[int]] = defaultdict(set)
+    for compound_id, grid_id in Building.objects.filter(
+        compound__in=[c.pk for c in compounds]
+    ).values_list("compound", "grid"):
+        spans[compound_id].add(grid_id)
     choices += [
         (f"compound:{c.pk}", f"小区：{c.community.name}/{c.name}")
-        for c in compounds.order_by("community__name", "name")
-        if may_publish(user, c)
+        for c in compounds
+        if c.community_id in held_communities or (spans[c.pk] and spans[c.pk] <= held_grids)
     ]
     return choices

@@ -42,6 +42,8 @@ class ReadSerializer(serializers.Serializer):
 class MyNoticeViewSet(ResidentViewSet):
     """通知公告 of the resident's household."""
 
+    pagination_class = None  # the household's own rows: a plain array
+
     serializer_class = MyNoticeSerializer
 
     @extend_schema(responses=MyNoticeSerializer(many=True))

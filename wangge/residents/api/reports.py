@@ -67,6 +67,8 @@ class CheckInSerializer(serializers.Serializer):
 class MyCheckInViewSet(ResidentViewSet):
     """打卡: the household's members under a measure with today's slots; POST a check-in."""
 
+    pagination_class = None  # the household's own rows: a plain array
+
     serializer_class = MemberCheckInsSerializer
 
     @extend_schema(responses=MemberCheckInsSerializer(many=True))
@@ -148,6 +150,8 @@ class ArrivalFilingSerializer(serializers.ModelSerializer):
 class MyArrivalViewSet(ResidentViewSet):
     """返乡报备 of the household's members: list, and POST one (for oneself or 代办)."""
 
+    pagination_class = None  # the household's own rows: a plain array
+
     serializer_class = ArrivalFilingSerializer
 
     @extend_schema(responses=ArrivalFilingSerializer(many=True))
@@ -207,6 +211,8 @@ class SelfTestSerializer(serializers.ModelSerializer):
 
 class MySelfTestViewSet(ResidentViewSet):
     """抗原自测 of the household's members: list, and POST one with its photo (multipart)."""
+
+    pagination_class = None  # the household's own rows: a plain array
 
     serializer_class = SelfTestSerializer
     parser_classes = [MultiPartParser, FormParser]

@@ -75,6 +75,12 @@ def test_staff_publish_and_count_in_their_own_area(
         _publish(world, "bella", Notice.Level.GRID, world.grid_a)
     with pytest.raises(PermissionDenied):
         _publish(world, "dora", Notice.Level.COMMUNITY, world.west)
+    sunny, river = world.households["a"].building.compound, world.households["d"].building.compound
+    offered = dict(report_selectors.publishable_areas(world.users["carol"]))
+    assert f"compound:{sunny.pk}" in offered and f"compound:{river.pk}" not in offered
+    offered = dict(report_selectors.publishable_areas(world.users["gavin"]))
+    assert f"grid:{world.grid_a.pk}" in offered and f"compound:{sunny.pk}" not in offered
+    assert f"community:{world.east.pk}" not in offered
     notice = _publish(world, "gavin", Notice.Level.GRID, world.grid_a)
     zhang, _account = resident_client("13800001111")
     zhang.post(f"/api/my/notices/{notice.pk}/read/")

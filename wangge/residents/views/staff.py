@@ -10,6 +10,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from wangge.accounts.http import SignedInRequest
 from wangge.core.origin import Origin
+from wangge.core.roles import Action
+from wangge.core.scoping import scope_of
 from wangge.residents import report_selectors, services
 from wangge.residents.forms import NoticeForm, form_errors_add
 from wangge.residents.models import Notice, SelfTest
@@ -26,7 +28,7 @@ def notices(request: SignedInRequest) -> HttpResponse:
         row.reach = report_selectors.notice_reach(row, request.user)
     context = {
         "page": page,
-        "may_publish": bool(report_selectors.publishable_areas(request.user)),
+        "may_publish": not scope_of(request.user, Action.EDIT).empty,
     }
     return render(request, "residents/staff/notices.html", context)
 
