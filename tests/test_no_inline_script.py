@@ -166,6 +166,7 @@ OBJECTS: dict[str, dict[str, str]] = {
     "venue-kind-detail": {"pk": "venues.VenueKind"},
     "venues:disinfection_photo": {"pk": "venues.DisinfectionLog"},
     "disinfection-log-detail": {"pk": "venues.DisinfectionLog"},
+    "residents:checkin": {"person_id": "people.Person"},
 }
 # Path parameters that are no object: a valid value each.
 VALUES: dict[str, dict[str, str]] = {
@@ -261,6 +262,14 @@ SKIPPED: dict[str, str] = {
     "shift-assign": "no shift",
     "shift-notes": "no shift",
     "shift-unassign": "no shift",
+    "residents:notice": "no notice (a resident's own page)",
+    "residents:staff_notice": "no notice",
+    "residents:staff_self_test_photo": "no self-test",
+    "my-notice-detail": "no notice",
+    "my-notice-read": "no notice",
+    "resident-notice-detail": "no notice",
+    "resident-notice-unread": "no notice",
+    "resident-self-test-detail": "no self-test",
 }
 
 

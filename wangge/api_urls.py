@@ -38,6 +38,13 @@ from wangge.people.area_api import (
     HouseholdViewSet,
 )
 from wangge.residents.api.household import MyHouseholdViewSet
+from wangge.residents.api.notices import MyNoticeViewSet, NoticeViewSet
+from wangge.residents.api.reports import (
+    MyArrivalViewSet,
+    MyCheckInViewSet,
+    MySelfTestViewSet,
+    SelfTestViewSet,
+)
 from wangge.residents.api.session import MySessionViewSet
 from wangge.testing.api.groups import DoseViewSet, KeyGroupViewSet
 from wangge.testing.api.results import ImportViewSet, ResultViewSet, UnmatchedViewSet
@@ -97,5 +104,11 @@ router.register("venues/kinds", VenueKindViewSet, basename="venue-kind")
 router.register("venues/disinfection", DisinfectionLogViewSet, basename="disinfection-log")
 router.register("my/household", MyHouseholdViewSet, basename="my-household")
 router.register("my/session", MySessionViewSet, basename="my-session")
+router.register("my/check-ins", MyCheckInViewSet, basename="my-check-in")
+router.register("my/arrivals", MyArrivalViewSet, basename="my-arrival")
+router.register("my/self-tests", MySelfTestViewSet, basename="my-self-test")
+router.register("my/notices", MyNoticeViewSet, basename="my-notice")
+router.register("residents/notices", NoticeViewSet, basename="resident-notice")
+router.register("residents/self-tests", SelfTestViewSet, basename="resident-self-test")
 
 urlpatterns = [path("me/", MeView.as_view(), name="api-me"), *router.urls]

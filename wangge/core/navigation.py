@@ -42,6 +42,7 @@ MENU: list[tuple[Any, list[Entry]]] = [
             Entry("colours:index", _("五色图"), "view"),
             Entry("colours:zones", _("三区"), "view"),
             Entry("devices:index", _("居家设备"), "view"),
+            Entry("residents:staff_self_tests", _("居民抗原自测"), "view"),
         ],
     ),
     (
@@ -72,6 +73,7 @@ MENU: list[tuple[Any, list[Entry]]] = [
             Entry("notify:templates", _("通知模板"), "edit"),
             Entry("notify:lists", _("名单"), "edit"),
             Entry("notify:robots", _("群机器人"), "edit"),
+            Entry("residents:staff_notices", _("居民信息发布"), "view"),
         ],
     ),
     (

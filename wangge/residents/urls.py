@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wangge.residents.views import accounts, home, outbox, signin
+from wangge.residents.views import accounts, home, notices, outbox, reports, signin, staff
 
 app_name = "residents"
 
@@ -15,4 +15,17 @@ urlpatterns = [
     path("residents/outbox/", outbox.outbox, name="outbox"),
     path("residents/accounts/<int:pk>/disable/", accounts.disable, name="account_disable"),
     path("residents/accounts/<int:pk>/enable/", accounts.enable, name="account_enable"),
+    path("my/checkin/", reports.checkins, name="checkins"),
+    path("my/checkin/<int:person_id>/", reports.checkin, name="checkin"),
+    path("my/reports/arrival/", reports.arrival, name="arrival"),
+    path("my/reports/self-test/", reports.self_test, name="self_test"),
+    path("my/notices/", notices.notices, name="notices"),
+    path("my/notices/<int:pk>/", notices.notice, name="notice"),
+    path("residents/notices/", staff.notices, name="staff_notices"),
+    path("residents/notices/new/", staff.notice_new, name="staff_notice_new"),
+    path("residents/notices/<int:pk>/", staff.notice, name="staff_notice"),
+    path("residents/self-tests/", staff.self_tests, name="staff_self_tests"),
+    path(
+        "residents/self-tests/<int:pk>/photo/", staff.self_test_photo, name="staff_self_test_photo"
+    ),
 ]

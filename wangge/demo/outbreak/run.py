@@ -14,6 +14,7 @@ from wangge.demo.outbreak import (
     measures,
     notify,
     residents,
+    residents_reports,
     testing,
     venues,
 )
@@ -57,3 +58,4 @@ def outbreak_create(
     notify.notify_seed(cast, rng)
     venues.venues_seed(cast, rng)
     residents.residents_seed(cast, rng)
+    residents_reports.residents_reports_seed(cast, rng)

@@ -5,10 +5,21 @@ from wangge.residents.services.accounts import (
     session_start,
     sessions_end_all,
 )
+from wangge.residents.services.notices import NoticeInput, notice_publish, notice_read
+from wangge.residents.services.reports import ArrivalInput, arrival_file, checkin_file
+from wangge.residents.services.selftests import SelfTestInput, self_test_record
 
 __all__ = [
+    "ArrivalInput",
+    "NoticeInput",
+    "SelfTestInput",
     "account_for_phone",
+    "arrival_file",
     "audit_resident",
+    "checkin_file",
+    "notice_publish",
+    "notice_read",
+    "self_test_record",
     "session_end",
     "session_start",
     "sessions_end_all",

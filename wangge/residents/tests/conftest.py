@@ -9,6 +9,7 @@ from django.test import Client
 from wangge.residents.auth import COOKIE
 from wangge.residents.models import Account
 from wangge.residents.services import account_for_phone, session_start
+from wangge.residents.tests.reports_fixtures import isolated, morning, son  # noqa: F401
 
 
 @pytest.fixture

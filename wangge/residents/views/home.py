@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from wangge.core.origin import Origin
-from wangge.residents import selectors, services
+from wangge.residents import report_selectors, selectors, services
 from wangge.residents.auth import clear_session_cookie, resident_required, session_of
 
 
@@ -19,6 +19,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "members": selectors.members(account),
         "sessions": selectors.sessions(account),
         "current": session_of(request),
+        "unread": report_selectors.unread_count(account),
+        "checkin_rows": report_selectors.checkins_today(account),
     }
     return render(request, "residents/home.html", context)
 
