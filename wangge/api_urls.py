@@ -37,10 +37,10 @@ from wangge.people.area_api import (
     GridViewSet,
     HouseholdViewSet,
 )
+from wangge.residents.api.household import MyHouseholdViewSet
 from wangge.testing.api.groups import DoseViewSet, KeyGroupViewSet
 from wangge.testing.api.results import ImportViewSet, ResultViewSet, UnmatchedViewSet
 from wangge.testing.api.rounds import RoundViewSet
-from wangge.residents.api.household import MyHouseholdViewSet
 from wangge.venues.api.disinfection import DisinfectionLogViewSet
 from wangge.venues.api.inspections import CardViewSet, ChecklistViewSet, InspectionViewSet
 from wangge.venues.api.register import VenueKindViewSet, VenueViewSet
