@@ -51,7 +51,7 @@ def code_state(person: Person, at: datetime) -> dict[str, Any]:
         "at": at.isoformat(),
         "text": {
             "verdict": _("出门：%(verdict)s") % {"verdict": Verdict(out.verdict).label},
-            "verdict_in": _("进门：%(verdict)s") % {"verdict": Verdict(back.verdict).label},
+            "verdict_in": str(Verdict(back.verdict).label),
             "reasons": reasons,
             "colour": str(CodeColour(colour).label) if colour else _("无记录"),
             "measure": (_("%(kind)s，至 %(until)s") % measure if measure is not None else _("无")),
