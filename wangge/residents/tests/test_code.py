@@ -47,10 +47,12 @@ def test_a_phone_shows_each_members_code_with_the_state_the_checkpoint_decides(
     entry = client.get(reverse("residents:code_entry"))
     assert entry.url == reverse("residents:code", args=[zhang_san.pk])
     page = client.get(entry.url)
-    state = client.get(reverse("residents:code_state", args=[zhang_san.pk])).json()
+    answer = client.get(reverse("residents:code_state", args=[zhang_san.pk]))
+    state = answer.json()
 
     # then the page and the state are no-store, and the QR is the printed card's static token
     assert "no-store" in page["Cache-Control"]
+    assert "no-store" in answer["Cache-Control"]
     code = PersonalCode.objects.get(person=zhang_san)
     payload = tokens.payload(tokens.PERSON, code.token_sealed)
     html = page.content.decode()

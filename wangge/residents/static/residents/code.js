@@ -12,7 +12,7 @@
   const offset = Date.parse(root.dataset.at) - Date.now();
   let stateAt = Date.parse(root.dataset.at);
   const format = new Intl.DateTimeFormat("zh-CN", {
-    hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false, timeZone: zone,
+    hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23", timeZone: zone,
   });
 
   if (root.dataset.ownCode) {
