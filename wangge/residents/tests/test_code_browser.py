@@ -29,8 +29,9 @@ def test_the_code_page_ticks_and_fits_a_small_phone_at_large_font(world, live_se
 
     # then the clock ticks, nothing scrolls sideways, and his code is kept for the venue page
     phone.wait_for_function(f"document.querySelector('[data-clock]').textContent !== '{first}'")
+    assert phone.evaluate("getComputedStyle(document.body).fontSize") == "32px"
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     code = PersonalCode.objects.get(person=world.persons["zhang_san"])
     kept = phone.evaluate("window.localStorage.getItem('wangge.personal_code')")
     assert kept == tokens.payload(tokens.PERSON, code.token_sealed)
-    phone.screenshot(path=str(ARTIFACTS / "residents-code-200pct.png"), full_page=True)
+    phone.screenshot(path=str(ARTIFACTS / "residents-code-200pct.png"))
