@@ -44,6 +44,9 @@ OBJECTS: dict[str, dict[str, str]] = {
     "venues:staff_add": {"pk": "venues.Venue"},
     "venues:staff_remove": {"pk": "venues.VenueStaff"},
     "venues:poster": {"pk": "venues.Venue"},
+    "residents:code": {"person_id": "people.Person"},
+    "residents:code_state": {"person_id": "people.Person"},
+    "residents:join_poster": {"pk": "regions.Compound"},
     "venues:grid_posters": {"pk": "regions.Grid"},
     "core:job_download": {"pk": "core.Job"},
     "accounts:staff_detail": {"pk": "accounts.User"},
@@ -178,6 +181,7 @@ VALUES: dict[str, dict[str, str]] = {
     "notify:receipts": {"token": "not-the-token"},
     "venues:visit": {"token": "fuller-world-venue"},  # 老街面馆's code (conftest.fuller_world)
     "venues:public_status": {"token": "fuller-world-venue"},  # 老街面馆's code
+    "residents:join": {"token": "1:not-signed"},
 }
 # Parameterised URLs skipped because this world has no object of their kind.
 SKIPPED: dict[str, str] = {

@@ -26,6 +26,7 @@ MENU: list[tuple[Any, list[Entry]]] = [
         _("底册"),
         [
             Entry("regions:index", _("辖区"), "view"),
+            Entry("residents:join_posters", _("小区登记码"), "view"),
             Entry("imports:upload", _("导入"), "import"),
             Entry("imports:export", _("导出"), "export"),
         ],

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from wangge.residents.views import accounts, home, notices, outbox, reports, signin, staff
+from wangge.residents.views import (
+    accounts,
+    code,
+    home,
+    join,
+    notices,
+    outbox,
+    reports,
+    signin,
+    staff,
+)
 
 app_name = "residents"
 
@@ -28,4 +38,10 @@ urlpatterns = [
     path(
         "residents/self-tests/<int:pk>/photo/", staff.self_test_photo, name="staff_self_test_photo"
     ),
+    path("my/code/", code.code_entry, name="code_entry"),
+    path("my/code/<int:person_id>/", code.code, name="code"),
+    path("my/code/<int:person_id>/state/", code.code_state_json, name="code_state"),
+    path("my/join/<str:token>/", join.join, name="join"),
+    path("residents/join-posters/", join.join_posters, name="join_posters"),
+    path("residents/join-posters/<int:pk>/", join.join_poster, name="join_poster"),
 ]

@@ -31,10 +31,18 @@ def _editable_persons(by: User, persons: Iterable[Person]) -> list[int]:
 
 @transaction.atomic
 def personal_codes_issue(
-    *, by: User, persons: Iterable[Person], origin: Origin = Origin.SYSTEM
+    *,
+    by: User | None,
+    persons: Iterable[Person],
+    origin: Origin = Origin.SYSTEM,
+    actor_label: str = "",
 ) -> int:
-    """A code for each of `persons` that has none yet; returns how many were issued."""
-    ids = _editable_persons(by, persons)
+    """A code for each of `persons` that has none yet; returns how many were issued. `by` None:
+    the system issues them for a resident's own household (the residents' portal has checked
+    the household and names the account in `actor_label`)."""
+    ids = (
+        sorted({person.pk for person in persons}) if by is None else _editable_persons(by, persons)
+    )
     have = set(PersonalCode.objects.filter(person__in=ids).values_list("person_id", flat=True))
     now = timezone.now()
     codes = []
@@ -60,6 +68,7 @@ def personal_codes_issue(
             target_label=f"小区码 {len(codes)} 人 / personal codes for {len(codes)}",
             changes={"persons": [code.person_id for code in codes]},
             origin=origin,
+            actor_label=actor_label,
         )
     return len(codes)
 

@@ -18,12 +18,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from wangge.accounts.models import User
-from wangge.checkpoints.config import config, fever_threshold, scan_rules
+from wangge.checkpoints.config import config
 from wangge.checkpoints.duty import checkpoint_on_duty, require_duty
 from wangge.checkpoints.models import Checkpoint, Scan, ScanReason
-from wangge.checkpoints.rules import Decision, Direction, Facts, Reason, Subject, Verdict, decide
+from wangge.checkpoints.rules import Decision, Direction, Reason, Subject, Verdict
 from wangge.checkpoints.services import alerts, facts
 from wangge.checkpoints.services.facts import Found
+from wangge.checkpoints.services.standing import judge
 from wangge.checkpoints.services.visitors import VisitorData, visitor_register
 from wangge.core.masking import mask_name
 from wangge.core.origin import Origin
@@ -115,23 +116,16 @@ def _apply(
     needs_pass = found.card is not None or checkpoint.passes_required
     if going_out and needs_pass and found.subject in (Subject.PERSON, Subject.HOUSEHOLD):
         card, check = facts.pass_check(found.household, scan.scanned_at)
-    colour = code_colour or found.code_colour
-    household_id = found.household.pk if found.household is not None else None
-    decision = decide(
-        Facts(
-            direction=scan.direction,
-            subject=found.subject,
-            temperature=scan.temperature,
-            code_colour=colour,
-            stays_home=found.stay_home_measure is not None,
-            in_lockdown=going_out and facts.in_lockdown(household_id, scan.scanned_at),
-            host_in_lockdown=not going_out
-            and facts.in_lockdown(host_household_id, scan.scanned_at),
-            pass_check=check,
-        ),
-        fever_threshold=fever_threshold(),
-        rules=scan_rules(),
+    decision = judge(
+        found,
+        direction=scan.direction,
+        at=scan.scanned_at,
+        temperature=scan.temperature,
+        code_colour=code_colour,
+        host_household_id=host_household_id,
+        pass_check=check,
     )
+    colour = code_colour or found.code_colour
     scan.method = found.method
     scan.person = found.person
     scan.household = found.household

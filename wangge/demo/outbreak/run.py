@@ -14,6 +14,7 @@ from wangge.demo.outbreak import (
     measures,
     notify,
     residents,
+    residents_code,
     residents_reports,
     testing,
     venues,
@@ -59,3 +60,4 @@ def outbreak_create(
     venues.venues_seed(cast, rng)
     residents.residents_seed(cast, rng)
     residents_reports.residents_reports_seed(cast, rng)
+    residents_code.demo_codes_issue(cast)
