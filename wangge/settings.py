@@ -515,6 +515,10 @@ WANGGE: dict[str, Any] = {
     "VENUE_REMINDER_TIME": "08:00",
     # The residents' portal (docs/residents.md): how long a resident stays signed in on a phone.
     "RESIDENT_SESSION_DAYS": int(os.environ.get("WANGGE_RESIDENT_SESSION_DAYS", "30")),
+    # Residents' requests (诉求): escalated to the community when no grid worker takes one within
+    # REQUEST_TAKE_MINUTES; overdue too when not closed within REQUEST_DONE_HOURS.
+    "REQUEST_TAKE_MINUTES": int(os.environ.get("WANGGE_REQUEST_TAKE_MINUTES", "120")),
+    "REQUEST_DONE_HOURS": int(os.environ.get("WANGGE_REQUEST_DONE_HOURS", "48")),
 }
 
 LOGGING = {

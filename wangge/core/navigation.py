@@ -42,6 +42,7 @@ MENU: list[tuple[Any, list[Entry]]] = [
             Entry("colours:index", _("五色图"), "view"),
             Entry("colours:zones", _("三区"), "view"),
             Entry("devices:index", _("居家设备"), "view"),
+            Entry("residents:requests", _("居民诉求"), "view"),
         ],
     ),
     (
