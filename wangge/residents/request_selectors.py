@@ -44,12 +44,12 @@ def overdue_condition(now: datetime) -> Q:
     )
 
 
-def is_overdue(request: HelpRequest, now: datetime) -> bool:
-    if request.status not in OPEN_STATUSES:
+def is_overdue(help_request: HelpRequest, now: datetime) -> bool:
+    if help_request.status not in OPEN_STATUSES:
         return False
-    waiting = request.status == RequestStatus.SUBMITTED
-    return (waiting and request.created_at <= take_deadline(now)) or (
-        request.created_at <= done_deadline(now)
+    waiting = help_request.status == RequestStatus.SUBMITTED
+    return (waiting and help_request.created_at <= take_deadline(now)) or (
+        help_request.created_at <= done_deadline(now)
     )
 
 
@@ -101,8 +101,8 @@ class GridSummary:
         self.total += 1
         self.by_status[row["status"]] += 1
         self.escalated += row["escalated_at"] is not None
-        request = HelpRequest(status=row["status"], created_at=row["created_at"])
-        self.overdue += is_overdue(request, now)
+        help_request = HelpRequest(status=row["status"], created_at=row["created_at"])
+        self.overdue += is_overdue(help_request, now)
         if row["status"] == RequestStatus.DONE and row["closed_at"]:
             seconds = (row["closed_at"] - row["created_at"]).total_seconds()
             self.hours_to_close.append(seconds / 3600)

@@ -150,7 +150,9 @@ class MyRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Residen
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str) -> Response:
         row = services.request_withdraw(
-            account=self.account, request=self.get_object(), origin=Origin.from_request(request)
+            account=self.account,
+            help_request=self.get_object(),
+            origin=Origin.from_request(request),
         )
         return self._answer(row)
 
@@ -161,7 +163,7 @@ class MyRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Residen
         values = _valid(self.given(RateSerializer))
         row = services.request_rate(
             account=self.account,
-            request=target,
+            help_request=target,
             rating=values["rating"],
             comment=values["comment"],
             origin=Origin.from_request(request),
@@ -218,7 +220,7 @@ class RequestViewSet(ScopedViewSet):
         try:
             row = step(
                 by=api_user(self.request),
-                request=target,
+                help_request=target,
                 origin=Origin.from_request(self.request),
                 **values,
             )

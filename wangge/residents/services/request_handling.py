@@ -33,128 +33,136 @@ Step = RequestEvent.Step
 TASK_KIND = "routine"
 
 
-def _editable(by: User, request: HelpRequest) -> HelpRequest:
-    if not HelpRequest.objects.restrict(by, Action.EDIT).filter(pk=request.pk).exists():
+def _editable(by: User, help_request: HelpRequest) -> HelpRequest:
+    if not HelpRequest.objects.restrict(by, Action.EDIT).filter(pk=help_request.pk).exists():
         raise PermissionDenied("无权办理该诉求 / you may not handle this request")
-    return HelpRequest.objects.select_for_update().get(pk=request.pk)
+    return HelpRequest.objects.select_for_update().get(pk=help_request.pk)
 
 
-def _open(request: HelpRequest) -> None:
-    if not request.is_open:
+def _open(help_request: HelpRequest) -> None:
+    if not help_request.is_open:
         raise ValidationError(
-            {"status": f"该诉求已{request.get_status_display()} / the request is already closed"}
+            {
+                "status": f"该诉求已{help_request.get_status_display()} / the request is already closed"
+            }
         )
 
 
-def _audit(by: User, request: HelpRequest, action: str, origin: Origin, **changes: object) -> None:
+def _audit(
+    by: User, help_request: HelpRequest, action: str, origin: Origin, **changes: object
+) -> None:
     audit_record(
         actor=by,
         action=f"residents.request_{action}",
-        target=request,
-        changes={"status": request.status, **changes},
+        target=help_request,
+        changes={"status": help_request.status, **changes},
         origin=origin,
     )
 
 
-def _take(request: HelpRequest, by: User) -> None:
-    if request.taken_at is None:
-        request.taken_at = timezone.now()
-        request.taken_by = by
+def _take(help_request: HelpRequest, by: User) -> None:
+    if help_request.taken_at is None:
+        help_request.taken_at = timezone.now()
+        help_request.taken_by = by
 
 
 @transaction.atomic
-def request_take(*, by: User, request: HelpRequest, origin: Origin = Origin.SYSTEM) -> HelpRequest:
+def request_take(
+    *, by: User, help_request: HelpRequest, origin: Origin = Origin.SYSTEM
+) -> HelpRequest:
     """已受理: a worker takes a request waiting to be taken."""
-    request = _editable(by, request)
-    if request.status != RequestStatus.SUBMITTED:
+    help_request = _editable(by, help_request)
+    if help_request.status != RequestStatus.SUBMITTED:
         raise ValidationError(
-            {"status": f"该诉求已{request.get_status_display()} / the request was already taken"}
+            {
+                "status": f"该诉求已{help_request.get_status_display()} / the request was already taken"
+            }
         )
-    _take(request, by)
-    request.status = RequestStatus.TAKEN
-    request.save(update_fields=["status", "taken_at", "taken_by"])
-    event_add(request, Step.TAKEN, user=by)
-    _audit(by, request, "take", origin)
-    return request
+    _take(help_request, by)
+    help_request.status = RequestStatus.TAKEN
+    help_request.save(update_fields=["status", "taken_at", "taken_by"])
+    event_add(help_request, Step.TAKEN, user=by)
+    _audit(by, help_request, "take", origin)
+    return help_request
 
 
 @transaction.atomic
 def request_progress(
-    *, by: User, request: HelpRequest, note: str = "", origin: Origin = Origin.SYSTEM
+    *, by: User, help_request: HelpRequest, note: str = "", origin: Origin = Origin.SYSTEM
 ) -> HelpRequest:
     """办理中: the worker says the request is being done (optional step, a note for the resident)."""
-    request = _editable(by, request)
-    _open(request)
-    _take(request, by)
-    request.status = RequestStatus.IN_PROGRESS
-    request.save(update_fields=["status", "taken_at", "taken_by"])
-    event_add(request, Step.PROGRESS, user=by, note=note.strip())
-    _audit(by, request, "progress", origin)
-    return request
+    help_request = _editable(by, help_request)
+    _open(help_request)
+    _take(help_request, by)
+    help_request.status = RequestStatus.IN_PROGRESS
+    help_request.save(update_fields=["status", "taken_at", "taken_by"])
+    event_add(help_request, Step.PROGRESS, user=by, note=note.strip())
+    _audit(by, help_request, "progress", origin)
+    return help_request
 
 
 def _close(
-    by: User, request: HelpRequest, status: str, step: str, text: str, origin: Origin
+    by: User, help_request: HelpRequest, status: str, step: str, text: str, origin: Origin
 ) -> HelpRequest:
-    request = _editable(by, request)
-    _open(request)
-    _take(request, by)
-    request.status = status
-    request.reply = text
-    request.closed_at = timezone.now()
-    request.save(update_fields=["status", "reply", "closed_at", "taken_at", "taken_by"])
-    event_add(request, step, user=by, note=text)
-    _audit(by, request, step, origin)
-    return request
+    help_request = _editable(by, help_request)
+    _open(help_request)
+    _take(help_request, by)
+    help_request.status = status
+    help_request.reply = text
+    help_request.closed_at = timezone.now()
+    help_request.save(update_fields=["status", "reply", "closed_at", "taken_at", "taken_by"])
+    event_add(help_request, step, user=by, note=text)
+    _audit(by, help_request, step, origin)
+    return help_request
 
 
 @transaction.atomic
 def request_done(
-    *, by: User, request: HelpRequest, reply: str, origin: Origin = Origin.SYSTEM
+    *, by: User, help_request: HelpRequest, reply: str, origin: Origin = Origin.SYSTEM
 ) -> HelpRequest:
     """已办结, with a reply the resident reads (what was done)."""
     reply = reply.strip()[:1000]
     if not reply:
         raise ValidationError({"reply": "请填写办理结果 / say what was done"})
-    return _close(by, request, RequestStatus.DONE, Step.DONE, reply, origin)
+    return _close(by, help_request, RequestStatus.DONE, Step.DONE, reply, origin)
 
 
 @transaction.atomic
 def request_decline(
-    *, by: User, request: HelpRequest, reason: str, origin: Origin = Origin.SYSTEM
+    *, by: User, help_request: HelpRequest, reason: str, origin: Origin = Origin.SYSTEM
 ) -> HelpRequest:
     """无法办理, with the reason the resident reads."""
     reason = reason.strip()[:1000]
     if not reason:
         raise ValidationError({"reason": "请填写无法办理的原因 / give the reason"})
-    return _close(by, request, RequestStatus.DECLINED, Step.DECLINED, reason, origin)
+    return _close(by, help_request, RequestStatus.DECLINED, Step.DECLINED, reason, origin)
 
 
 @transaction.atomic
 def request_make_task(
-    *, by: User, request: HelpRequest, origin: Origin = Origin.SYSTEM
+    *, by: User, help_request: HelpRequest, origin: Origin = Origin.SYSTEM
 ) -> HelpRequest:
     """转为交办单: a routine task to the request's grid, issued by `by` (who must be allowed to
     task that grid, command.permissions), linked to the request. The task's own lifecycle is the
     command centre's; closing the request stays a step of its own."""
-    request = _editable(by, request)
-    _open(request)
-    if request.task_id is not None:
+    help_request = _editable(by, help_request)
+    _open(help_request)
+    if help_request.task_id is not None:
         raise ValidationError({"task": "该诉求已转为交办单 / already turned into a task"})
     task = task_issue(
         by=by,
         kind=TaskKind.objects.get(code=TASK_KIND),
-        title=f"居民诉求：{request.get_kind_display()} · {request.household}",
-        assignees=[request.grid],
-        street=request.grid.community.street,
-        description=request.text,
+        title=f"居民诉求：{help_request.get_kind_display()} · {help_request.household}",
+        assignees=[help_request.grid],
+        street=help_request.grid.community.street,
+        description=help_request.text,
         origin=origin,
     )
-    request.task = task
-    request.save(update_fields=["task"])
-    event_add(request, Step.TASKED, user=by, note=task.title)
-    _audit(by, request, "task", origin, task=task.pk)
-    return request
+    help_request.task = task
+    help_request.save(update_fields=["task"])
+    event_add(help_request, Step.TASKED, user=by, note=task.title)
+    _audit(by, help_request, "task", origin, task=task.pk)
+    return help_request
 
 
 def requests_escalate(*, now: datetime | None = None) -> int:
@@ -177,21 +185,21 @@ def _escalate(pk: int, now: datetime) -> int:
     ).update(escalated_at=now, level=RequestLevel.COMMUNITY)
     if not claimed:
         return 0
-    request = HelpRequest.objects.select_related("grid__community", "household").get(pk=pk)
+    help_request = HelpRequest.objects.select_related("grid__community", "household").get(pk=pk)
     minutes = settings.WANGGE["REQUEST_TAKE_MINUTES"]
     RequestEvent.objects.create(
-        request=request, step=Step.ESCALATED, at=now, note=f"{minutes} 分钟内无人受理"
+        request=help_request, step=Step.ESCALATED, at=now, note=f"{minutes} 分钟内无人受理"
     )
     audit_record(
         actor=None,
         action="residents.request_escalate",
-        target=request,
+        target=help_request,
         changes={"level": RequestLevel.COMMUNITY, "minutes": minutes},
     )
     post_alert(
-        community_workers(request.grid),
+        community_workers(help_request.grid),
         "resident_request",
-        f"居民诉求超时未受理（{request.grid}）：{request.get_kind_display()} · {request.household}",
-        staff_link(request),
+        f"居民诉求超时未受理（{help_request.grid}）：{help_request.get_kind_display()} · {help_request.household}",
+        staff_link(help_request),
     )
     return 1

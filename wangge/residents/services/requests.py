@@ -56,12 +56,12 @@ def community_workers(grid: Grid) -> list[User]:
     )
 
 
-def staff_link(request: HelpRequest) -> str:
-    return reverse("residents:request_detail", args=[request.pk])
+def staff_link(help_request: HelpRequest) -> str:
+    return reverse("residents:request_detail", args=[help_request.pk])
 
 
 def event_add(
-    request: HelpRequest,
+    help_request: HelpRequest,
     step: str,
     *,
     user: User | None = None,
@@ -69,7 +69,7 @@ def event_add(
     note: str = "",
 ) -> RequestEvent:
     return RequestEvent.objects.create(
-        request=request,
+        request=help_request,
         step=step,
         at=timezone.now(),
         by_user=user,
@@ -131,7 +131,7 @@ def _submit(
     origin: Origin,
 ) -> HelpRequest:
     household = account.household
-    request = HelpRequest.objects.create(
+    help_request = HelpRequest.objects.create(
         household=household,
         grid_id=household.grid_id,
         person=person,
@@ -142,23 +142,23 @@ def _submit(
         created_at=timezone.now(),
     )
     for number, photo in enumerate(photos, 1):
-        row = RequestPhoto(request=request, content_type=photo.content_type)
-        row.file.save(f"{request.pk}-{number}{photo.extension}", ContentFile(photo.content))
-    event_add(request, Step.SUBMITTED, account=account)
+        row = RequestPhoto(request=help_request, content_type=photo.content_type)
+        row.file.save(f"{help_request.pk}-{number}{photo.extension}", ContentFile(photo.content))
+    event_add(help_request, Step.SUBMITTED, account=account)
     audit_resident(
         account=account,
         action="residents.request_submit",
-        target=request,
-        changes={"kind": kind, "person": person.pk, "on_behalf": request.on_behalf},
+        target=help_request,
+        changes={"kind": kind, "person": person.pk, "on_behalf": help_request.on_behalf},
         origin=origin,
     )
     post_alert(
-        grid_workers(request.grid),
+        grid_workers(help_request.grid),
         "resident_request",
-        f"居民诉求（{request.get_kind_display()}）：{household} {text[:60]}",
-        staff_link(request),
+        f"居民诉求（{help_request.get_kind_display()}）：{household} {text[:60]}",
+        staff_link(help_request),
     )
-    return request
+    return help_request
 
 
 def _locked(account: Account, request_id: int) -> HelpRequest:
@@ -169,58 +169,60 @@ def _locked(account: Account, request_id: int) -> HelpRequest:
 
 @transaction.atomic
 def request_withdraw(
-    *, account: Account, request: HelpRequest, origin: Origin = Origin.SYSTEM
+    *, account: Account, help_request: HelpRequest, origin: Origin = Origin.SYSTEM
 ) -> HelpRequest:
     """The resident takes back an open request (no longer needed)."""
-    request = _locked(account, request.pk)
-    if not request.is_open:
+    help_request = _locked(account, help_request.pk)
+    if not help_request.is_open:
         raise ValidationError(
             {"status": "该诉求已结束，不能撤回 / the request is closed and cannot be withdrawn"}
         )
-    request.status = RequestStatus.WITHDRAWN
-    request.closed_at = timezone.now()
-    request.save(update_fields=["status", "closed_at"])
-    event_add(request, Step.WITHDRAWN, account=account)
+    help_request.status = RequestStatus.WITHDRAWN
+    help_request.closed_at = timezone.now()
+    help_request.save(update_fields=["status", "closed_at"])
+    event_add(help_request, Step.WITHDRAWN, account=account)
     audit_resident(
-        account=account, action="residents.request_withdraw", target=request, origin=origin
+        account=account, action="residents.request_withdraw", target=help_request, origin=origin
     )
-    if request.taken_by_id:
+    if help_request.taken_by_id:
         post_alert(
-            [request.taken_by],
+            [help_request.taken_by],
             "resident_request",
-            f"居民已撤回诉求（{request.get_kind_display()}）#{request.pk}",
-            staff_link(request),
+            f"居民已撤回诉求（{help_request.get_kind_display()}）#{help_request.pk}",
+            staff_link(help_request),
         )
-    return request
+    return help_request
 
 
 @transaction.atomic
 def request_rate(
     *,
     account: Account,
-    request: HelpRequest,
+    help_request: HelpRequest,
     rating: int,
     comment: str = "",
     origin: Origin = Origin.SYSTEM,
 ) -> HelpRequest:
     """The resident's rating (1–5) of a done request, given once."""
-    request = _locked(account, request.pk)
-    if request.status != RequestStatus.DONE:
+    help_request = _locked(account, help_request.pk)
+    if help_request.status != RequestStatus.DONE:
         raise ValidationError({"rating": "诉求办结后才能评价 / rate a request once it is done"})
-    if request.rating is not None:
+    if help_request.rating is not None:
         raise ValidationError({"rating": "该诉求已评价过 / this request was already rated"})
     if not isinstance(rating, int) or not 1 <= rating <= 5:
         raise ValidationError({"rating": "评价应为1到5星 / the rating must be 1 to 5"})
-    request.rating = rating
-    request.rating_comment = comment.strip()[:300]
-    request.rated_at = timezone.now()
-    request.save(update_fields=["rating", "rating_comment", "rated_at"])
-    event_add(request, Step.RATED, account=account, note=f"{rating}★ {request.rating_comment}")
+    help_request.rating = rating
+    help_request.rating_comment = comment.strip()[:300]
+    help_request.rated_at = timezone.now()
+    help_request.save(update_fields=["rating", "rating_comment", "rated_at"])
+    event_add(
+        help_request, Step.RATED, account=account, note=f"{rating}★ {help_request.rating_comment}"
+    )
     audit_resident(
         account=account,
         action="residents.request_rate",
-        target=request,
+        target=help_request,
         changes={"rating": rating},
         origin=origin,
     )
-    return request
+    return help_request

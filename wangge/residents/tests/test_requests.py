@@ -91,7 +91,7 @@ def test_an_untaken_request_is_escalated_to_the_community_once_when_its_time_is_
     # given
     request = _ask(world, zhang)
     taken = _ask(world, zhang, kind="shopping")
-    request_take(by=world.users["gavin"], request=taken)
+    request_take(by=world.users["gavin"], help_request=taken)
     # when: a minute before the 120 minutes are up
     clock.move_to(START + timedelta(minutes=119))
     assert requests_escalate() == 0
@@ -117,23 +117,23 @@ def test_the_escalation_takes_the_moment_it_is_given(world, zhang, clock):
 def test_a_worker_of_another_grid_can_neither_take_nor_close_it(world, zhang):
     request = _ask(world, zhang)
     with pytest.raises(PermissionDenied):
-        request_take(by=world.users["bella"], request=request)
+        request_take(by=world.users["bella"], help_request=request)
     with pytest.raises(PermissionDenied):
-        request_done(by=world.users["bella"], request=request, reply="ok")
+        request_done(by=world.users["bella"], help_request=request, reply="ok")
 
 
 def test_the_resident_rates_a_done_request_once(world, zhang):
     # given
     request = _ask(world, zhang)
     with pytest.raises(ValidationError, match="办结后"):
-        request_rate(account=zhang, request=request, rating=5)
-    request_take(by=world.users["gavin"], request=request)
-    request_done(by=world.users["gavin"], request=request, reply="已送到门口")
+        request_rate(account=zhang, help_request=request, rating=5)
+    request_take(by=world.users["gavin"], help_request=request)
+    request_done(by=world.users["gavin"], help_request=request, reply="已送到门口")
     # when
-    request_rate(account=zhang, request=request, rating=4, comment="谢谢")
+    request_rate(account=zhang, help_request=request, rating=4, comment="谢谢")
     # then
     with pytest.raises(ValidationError, match="已评价"):
-        request_rate(account=zhang, request=request, rating=5)
+        request_rate(account=zhang, help_request=request, rating=5)
     request.refresh_from_db()
     assert (request.rating, request.rating_comment) == (4, "谢谢")
     steps = list(request.events.values_list("step", flat=True))
@@ -142,30 +142,30 @@ def test_the_resident_rates_a_done_request_once(world, zhang):
 
 def test_a_rating_outside_one_to_five_is_refused(world, zhang):
     request = _ask(world, zhang)
-    request_done(by=world.users["gavin"], request=request, reply="好了")
+    request_done(by=world.users["gavin"], help_request=request, reply="好了")
     with pytest.raises(ValidationError, match="1到5"):
-        request_rate(account=zhang, request=request, rating=6)
+        request_rate(account=zhang, help_request=request, rating=6)
 
 
 def test_withdrawn_and_declined_requests_are_closed(world, zhang):
     first, second = _ask(world, zhang), _ask(world, zhang)
-    request_withdraw(account=zhang, request=first)
+    request_withdraw(account=zhang, help_request=first)
     with pytest.raises(ValidationError, match="原因"):
-        request_decline(by=world.users["gavin"], request=second, reason=" ")
-    request_decline(by=world.users["gavin"], request=second, reason="药房缺货")
+        request_decline(by=world.users["gavin"], help_request=second, reason=" ")
+    request_decline(by=world.users["gavin"], help_request=second, reason="药房缺货")
     with pytest.raises(ValidationError):
-        request_withdraw(account=zhang, request=second)
+        request_withdraw(account=zhang, help_request=second)
     assert HelpRequest.objects.get(pk=first.pk).status == RequestStatus.WITHDRAWN
     assert HelpRequest.objects.get(pk=second.pk).reply == "药房缺货"
 
 
 def test_a_request_becomes_a_task_of_its_grid(world, zhang):
     request = _ask(world, zhang, kind="repair")
-    request = request_make_task(by=world.users["carol"], request=request)
+    request = request_make_task(by=world.users["carol"], help_request=request)
     assert [a.grid_id for a in request.task.assignments.all()] == [world.grid_a.pk]
     assert request.task.description == "降压药两盒"
     with pytest.raises(ValidationError, match="已转为交办单"):
-        request_make_task(by=world.users["carol"], request=request)
+        request_make_task(by=world.users["carol"], help_request=request)
 
 
 def test_the_summary_counts_by_status_time_to_close_and_overdue_per_grid(world, zhang, clock):
@@ -175,10 +175,10 @@ def test_the_summary_counts_by_status_time_to_close_and_overdue_per_grid(world, 
     in_b = request_submit(account=wang, person=world.persons["wang_wu"], kind="other", text="x")
     gavin = world.users["gavin"]
     clock.move_to(START + timedelta(hours=4))
-    request_done(by=gavin, request=done_early, reply="好")
+    request_done(by=gavin, help_request=done_early, reply="好")
     clock.move_to(START + timedelta(hours=10))
-    request_done(by=gavin, request=done_late, reply="好")
-    request_take(by=world.users["bella"], request=in_b)
+    request_done(by=gavin, help_request=done_late, reply="好")
+    request_take(by=world.users["bella"], help_request=in_b)
     # when: 49 hours after they were made
     numbers = summary(world.users["alice"], now=START + timedelta(hours=49))
     # then

@@ -93,7 +93,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     row = _own(request, pk)
     try:
         services.request_withdraw(
-            account=_account(request), request=row, origin=Origin.from_request(request)
+            account=_account(request), help_request=row, origin=Origin.from_request(request)
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -111,7 +111,7 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.request_rate(
             account=_account(request),
-            request=row,
+            help_request=row,
             rating=stars,
             comment=request.POST.get("comment", ""),
             origin=Origin.from_request(request),

@@ -76,17 +76,19 @@ def act(request: SignedInRequest, pk: int) -> HttpResponse:
     action = request.POST.get("action", "")
     text = request.POST.get("text", "")
     steps = {
-        "take": lambda: services.request_take(by=request.user, request=row, origin=origin),
+        "take": lambda: services.request_take(by=request.user, help_request=row, origin=origin),
         "progress": lambda: services.request_progress(
-            by=request.user, request=row, note=text, origin=origin
+            by=request.user, help_request=row, note=text, origin=origin
         ),
         "done": lambda: services.request_done(
-            by=request.user, request=row, reply=text, origin=origin
+            by=request.user, help_request=row, reply=text, origin=origin
         ),
         "decline": lambda: services.request_decline(
-            by=request.user, request=row, reason=text, origin=origin
+            by=request.user, help_request=row, reason=text, origin=origin
         ),
-        "task": lambda: services.request_make_task(by=request.user, request=row, origin=origin),
+        "task": lambda: services.request_make_task(
+            by=request.user, help_request=row, origin=origin
+        ),
     }
     if action not in steps:
         messages.error(request, _("未知操作"))
