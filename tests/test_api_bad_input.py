@@ -8,9 +8,12 @@ import json
 import re
 
 import pytest
+from django.test import Client
 
 from wangge.core.api import ID_OUT_OF_RANGE, NOT_AN_ID
 from wangge.core.api_parsers import NOT_AN_OBJECT
+from wangge.residents.auth import COOKIE
+from wangge.residents.services import account_for_phone, session_start
 
 BEYOND_64_BITS = str(2**63 + 1)
 
@@ -55,9 +58,20 @@ def test_every_integer_filter_refuses_a_value_beyond_64_bits_naming_the_paramete
         assert (not_a_number.status_code, not_a_number.json()) == (400, {name: [NOT_AN_ID]}), path
 
 
+def _resident(phone: str) -> Client:
+    """A client signed in to the residents' portal: the resident API (`/api/my/`) takes its
+    cookie only, never a staff token."""
+    account = account_for_phone(phone=phone)
+    _session, raw = session_start(account=account)
+    client = Client()
+    client.cookies[COOKIE] = raw
+    return client
+
+
 def test_every_json_write_refuses_a_body_that_is_not_an_object(world, api_client_for, schema):
-    # given the commander and every operation that takes a JSON body, on a row that exists
-    client = api_client_for(world.users["alice"])
+    # given the commander (a resident for the resident API) and every operation that takes a
+    # JSON body, on a row that exists
+    staff, resident = api_client_for(world.users["alice"]), _resident("13800001111")
     writes = [
         (method, re.sub(r"\{[^}]+\}", str(world.persons["zhang_san"].pk), path))
         for method in ("post", "patch")
@@ -69,6 +83,7 @@ def test_every_json_write_refuses_a_body_that_is_not_an_object(world, api_client
     for method, path in writes:
         for body in ([], ["note"], "text", 7, None):
             # when the body is JSON but not an object
+            client = resident if path.startswith("/api/my/") else staff
             response = getattr(client, method)(
                 path, json.dumps(body), content_type="application/json"
             )

@@ -53,7 +53,7 @@ def _audit(
 ) -> None:
     audit_record(
         actor=by,
-        action=f"residents.request_{action}",
+        action=f"request.{action}",
         target=help_request,
         changes={"status": help_request.status, **changes},
         origin=origin,
@@ -192,7 +192,7 @@ def _escalate(pk: int, now: datetime) -> int:
     )
     audit_record(
         actor=None,
-        action="residents.request_escalate",
+        action="request.escalate",
         target=help_request,
         changes={"level": RequestLevel.COMMUNITY, "minutes": minutes},
     )

@@ -147,7 +147,7 @@ def _submit(
     event_add(help_request, Step.SUBMITTED, account=account)
     audit_resident(
         account=account,
-        action="residents.request_submit",
+        action="request.submit",
         target=help_request,
         changes={"kind": kind, "person": person.pk, "on_behalf": help_request.on_behalf},
         origin=origin,
@@ -181,9 +181,7 @@ def request_withdraw(
     help_request.closed_at = timezone.now()
     help_request.save(update_fields=["status", "closed_at"])
     event_add(help_request, Step.WITHDRAWN, account=account)
-    audit_resident(
-        account=account, action="residents.request_withdraw", target=help_request, origin=origin
-    )
+    audit_resident(account=account, action="request.withdraw", target=help_request, origin=origin)
     if help_request.taken_by_id:
         post_alert(
             [help_request.taken_by],
@@ -220,7 +218,7 @@ def request_rate(
     )
     audit_resident(
         account=account,
-        action="residents.request_rate",
+        action="request.rate",
         target=help_request,
         changes={"rating": rating},
         origin=origin,
