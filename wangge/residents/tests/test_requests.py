@@ -10,9 +10,11 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from huey.contrib.djhuey import HUEY
 from PIL import Image
 
 from wangge.core.models import Alert
+from wangge.residents import tasks  # noqa: F401  (registers the periodic task)
 from wangge.residents.models import HelpRequest, RequestEvent, RequestLevel, RequestStatus
 from wangge.residents.request_selectors import summary
 from wangge.residents.services import (
@@ -193,3 +195,8 @@ def test_the_summary_counts_by_status_time_to_close_and_overdue_per_grid(world, 
     # and a grid worker's summary holds their grid only
     assert [line["grid"] for line in summary(gavin)["grids"]] == [world.grid_a.pk]
     assert waiting.status == RequestStatus.SUBMITTED
+
+
+def test_the_escalation_sweep_is_a_periodic_task():
+    periodic = {task.__name__ for task in HUEY._registry._periodic_tasks}
+    assert "escalate_untaken_requests" in periodic
