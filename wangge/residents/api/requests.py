@@ -205,7 +205,11 @@ class RequestViewSet(ScopedViewSet):
     query_filters = (
         QueryFilter("status", ("status",), "状态 / status", str, RequestStatus.values),
         QueryFilter("kind", ("kind",), "类别 / kind", str, RequestKind.values),
-        QueryFilter("grid", ("grid",), "网格编号 / grid id"),
+        QueryFilter(
+            "grid",
+            ("grid", "grid__parent"),
+            "网格编号（含其小网格） / grid id (with its small grids)",
+        ),
         QueryFilter(
             "escalated", ("escalated_at__isnull",), "已上报 / escalated", _flag, ["true", "false"]
         ),
