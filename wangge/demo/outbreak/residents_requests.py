@@ -194,7 +194,8 @@ def _plan(cast: Cast, rng: random.Random) -> list[tuple[str, Any, datetime]]:
         day = rng.randint(1, DAYS)
         at = min(calendar.at(day, rng.randint(7, 20), rng.randint(0, 59)), latest)
         plan.append((state, account, at))
-    waiting = [a for a in askers if a.household.grid_id == cast.grid.pk][:WAITING_NOW]
+    in_grid = {a.household_id: a for a in askers if a.household.grid_id == cast.grid.pk}
+    waiting = list(in_grid.values())[:WAITING_NOW]
     for minutes, account in zip((50, 30, 10), waiting, strict=False):
         plan.append(("submitted", account, calendar.now - timedelta(minutes=minutes)))
     return sorted(plan, key=lambda item: item[2])
