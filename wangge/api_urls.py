@@ -45,6 +45,7 @@ from wangge.residents.api.reports import (
     MySelfTestViewSet,
     SelfTestViewSet,
 )
+from wangge.residents.api.requests import MyRequestViewSet, RequestViewSet
 from wangge.residents.api.session import MySessionViewSet
 from wangge.testing.api.groups import DoseViewSet, KeyGroupViewSet
 from wangge.testing.api.results import ImportViewSet, ResultViewSet, UnmatchedViewSet
@@ -110,5 +111,7 @@ router.register("my/self-tests", MySelfTestViewSet, basename="my-self-test")
 router.register("my/notices", MyNoticeViewSet, basename="my-notice")
 router.register("residents/notices", NoticeViewSet, basename="resident-notice")
 router.register("residents/self-tests", SelfTestViewSet, basename="resident-self-test")
+router.register("my/requests", MyRequestViewSet, basename="my-request")
+router.register("residents/requests", RequestViewSet, basename="resident-request")
 
 urlpatterns = [path("me/", MeView.as_view(), name="api-me"), *router.urls]

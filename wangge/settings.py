@@ -525,6 +525,10 @@ WANGGE: dict[str, Any] = {
     # Demo deployments only (`make run`): the live sign-in codes on a staff page; refused by
     # `check --deploy`.
     "RESIDENT_CODE_OUTBOX": os.environ.get("WANGGE_RESIDENT_CODE_OUTBOX", "") == "1",
+    # Residents' requests (诉求): escalated to the community when no grid worker takes one within
+    # REQUEST_TAKE_MINUTES; overdue too when not closed within REQUEST_DONE_HOURS.
+    "REQUEST_TAKE_MINUTES": int(os.environ.get("WANGGE_REQUEST_TAKE_MINUTES", "120")),
+    "REQUEST_DONE_HOURS": int(os.environ.get("WANGGE_REQUEST_DONE_HOURS", "48")),
 }
 
 LOGGING = {

@@ -44,6 +44,7 @@ MENU: list[tuple[Any, list[Entry]]] = [
             Entry("colours:zones", _("三区"), "view"),
             Entry("devices:index", _("居家设备"), "view"),
             Entry("residents:staff_self_tests", _("居民抗原自测"), "view"),
+            Entry("residents:requests", _("居民诉求"), "view"),
         ],
     ),
     (

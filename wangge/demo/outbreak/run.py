@@ -16,6 +16,7 @@ from wangge.demo.outbreak import (
     residents,
     residents_code,
     residents_reports,
+    residents_requests,
     testing,
     venues,
 )
@@ -61,3 +62,4 @@ def outbreak_create(
     residents.residents_seed(cast, rng)
     residents_reports.residents_reports_seed(cast, rng)
     residents_code.demo_codes_issue(cast)
+    residents_requests.requests_seed(cast, rng)

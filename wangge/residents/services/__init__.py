@@ -7,6 +7,19 @@ from wangge.residents.services.accounts import (
 )
 from wangge.residents.services.notices import NoticeInput, notice_publish, notice_read
 from wangge.residents.services.reports import ArrivalInput, arrival_file, checkin_file
+from wangge.residents.services.request_handling import (
+    request_decline,
+    request_done,
+    request_make_task,
+    request_progress,
+    request_take,
+    requests_escalate,
+)
+from wangge.residents.services.requests import (
+    request_rate,
+    request_submit,
+    request_withdraw,
+)
 from wangge.residents.services.selftests import SelfTestInput, self_test_record
 
 __all__ = [
@@ -20,6 +33,15 @@ __all__ = [
     "notice_publish",
     "notice_read",
     "self_test_record",
+    "request_decline",
+    "request_done",
+    "request_make_task",
+    "request_progress",
+    "request_rate",
+    "request_submit",
+    "request_take",
+    "request_withdraw",
+    "requests_escalate",
     "session_end",
     "session_start",
     "sessions_end_all",
