@@ -113,7 +113,7 @@ class HikvisionFake:
 
     def start(self) -> "HikvisionFake":
         """Serve in a daemon thread (tests); stop() ends it."""
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
         return self
 
     def stop(self) -> None:
