@@ -13,10 +13,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wangge.checkpoints.doors import base
-from wangge.checkpoints.models.checkpoints import AtCheckpointQuerySet, Checkpoint
+from wangge.checkpoints.models.checkpoints import Checkpoint, at_checkpoint_manager
 from wangge.checkpoints.rules import Direction
 from wangge.core import crypto
-from wangge.core.scoping import scoped_manager
 
 
 class DoorController(models.Model):
@@ -45,12 +44,7 @@ class DoorController(models.Model):
     enabled = models.BooleanField(_("启用"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = scoped_manager(
-        AtCheckpointQuerySet,
-        street_path="checkpoint__community__street",
-        community_path="checkpoint__community",
-        grid_path="checkpoint__grid",
-    )
+    objects = at_checkpoint_manager()
 
     class Meta:
         verbose_name = _("门禁")

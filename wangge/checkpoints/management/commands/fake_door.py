@@ -6,16 +6,9 @@
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from wangge.checkpoints.doors.fakes import HikvisionFake, RelayFake
-
-
-def share(value: str) -> float:
-    rate = float(value)
-    if not 0 <= rate <= 1:
-        raise ValueError(value)
-    return rate
 
 
 class Command(BaseCommand):
@@ -33,9 +26,11 @@ class Command(BaseCommand):
         relay.add_argument("--url", default="", help="the broker (default: WANGGE_MQTT_URL)")
         for kind in (hikvision, relay):
             kind.add_argument("--log", default="", help="one JSON line per command")
-            kind.add_argument("--fail-rate", type=share, default=0.0)
+            kind.add_argument("--fail-rate", type=float, default=0.0, help="0 to 1")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not 0 <= options["fail_rate"] <= 1:
+            raise CommandError("--fail-rate 应在 0 与 1 之间 / must lie between 0 and 1")
         if options["kind"] == "hikvision":
             HikvisionFake(
                 port=options["port"],
