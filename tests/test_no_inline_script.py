@@ -256,6 +256,7 @@ SKIPPED: dict[str, str] = {
     "health-code-detail": "no health-code change",
     "scan-detail": "no scan",
     "pass-detail": "no pass",
+    "door-detail": "no door controller",
     "pass-revoke": "no pass",
     "shift-detail": "no shift",
     "shift-assign": "no shift",

@@ -301,6 +301,7 @@ SPECTACULAR_SETTINGS = {
         "AreaRiskColourEnum": "wangge.regions.choices.AreaRiskColour",
         "ZoneKindEnum": "wangge.regions.choices.ZoneKind",
         "CaseKindEnum": "wangge.measures.models.Case.Kind",
+        "DoorKindEnum": "wangge.checkpoints.models.doors.DoorController.Kind",
     },
 }
 

@@ -114,3 +114,27 @@ def test_nobody_else_finds_the_gates_controllers(client, world, gate, door, name
             data=DoorData(kind="mqtt_relay", name="北门", address="zigbee2mqtt/北门"),
         )
     assert not DoorOpening.objects.exists()
+
+
+def test_the_api_adds_a_controller_for_carol_and_refuses_gavin(world, gate, api_client_for):
+    body = {
+        "checkpoint": gate.pk,
+        "kind": "mqtt_relay",
+        "name": "北门",
+        "address": "zigbee2mqtt/北门",
+        "password": SECRET,
+    }
+    carol = api_client_for(world.users["carol"])
+    created = carol.post("/api/checkpoints/doors/", body, format="json")
+    assert created.status_code == 201
+    assert created.json()["password_set"] is True and "password" not in created.json()
+    assert [row["name"] for row in carol.get("/api/checkpoints/doors/").json()["results"]] == [
+        "北门"
+    ]
+    bad = carol.post("/api/checkpoints/doors/", {**body, "address": "x/#"}, format="json")
+    assert bad.status_code == 400 and "继电器主题" in bad.json()["address"][0]
+    gavin = api_client_for(world.users["gavin"])
+    assert gavin.get("/api/checkpoints/doors/").json()["results"] == []
+    refused = gavin.post("/api/checkpoints/doors/", {**body, "name": "南门"}, format="json")
+    assert refused.status_code in (400, 403)
+    assert DoorController.objects.count() == 1
