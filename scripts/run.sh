@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # `make run`: migrate, load the demo street into an empty embedded database, start the web server
 # (gunicorn, static files by whitenoise), the task worker (huey), the device listener (MQTT,
-# WANGGE_MQTT_URL) and the fake SMS gateway and robot webhooks (notify's fake_gateway) together; a
-# dead worker, listener or gateway is started again; Ctrl-C stops them all.
+# WANGGE_MQTT_URL), the fake SMS gateway and robot webhooks (notify's fake_gateway) and the demo
+# gates' fake door controllers (checkpoints' fake_door: Hikvision ISAPI and an MQTT relay)
+# together; a dead worker, listener, gateway or door is started again; Ctrl-C stops them all.
 #
 # Environment: HOST (127.0.0.1; 0.0.0.0 to serve the LAN), PORT (8000), WEB_WORKERS (2),
 # DEMO_PERSONS (80000), RESTART_DELAY (2 s), DEMO=1 to load the demo street into PostgreSQL too,
-# GATEWAY_PORT (8025, the fake gateway's), and the WANGGE_* variables of docs/operations.md.
+# GATEWAY_PORT (8025, the fake gateway's), DOOR_PORT (8026, the fake Hikvision door controller's,
+# where the demo's south gate points), and the WANGGE_* variables of docs/operations.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -15,10 +17,14 @@ PORT=${PORT:-8000}
 WEB_WORKERS=${WEB_WORKERS:-2}
 GATEWAY_PORT=${GATEWAY_PORT:-8025}
 GATEWAY_LOG="${WANGGE_VAR_DIR:-var}/fake_gateway.jsonl"
+DOOR_PORT=${DOOR_PORT:-8026}
+DOOR_LOG="${WANGGE_VAR_DIR:-var}/fake_door.jsonl"
 WEB=""
 WORKER=""
 LISTENER=""
 GATEWAY=""
+DOOR=""
+RELAY=""
 
 stop() {
   trap - EXIT INT TERM
@@ -28,6 +34,8 @@ stop() {
   [[ -n "$WORKER" ]] && kill -TERM "$WORKER" 2>/dev/null
   [[ -n "$LISTENER" ]] && kill -TERM "$LISTENER" 2>/dev/null
   [[ -n "$GATEWAY" ]] && kill -TERM "$GATEWAY" 2>/dev/null
+  [[ -n "$DOOR" ]] && kill -TERM "$DOOR" 2>/dev/null
+  [[ -n "$RELAY" ]] && kill -TERM "$RELAY" 2>/dev/null
   wait 2>/dev/null || true
 }
 
@@ -68,6 +76,13 @@ export WANGGE_SITE_URL=${WANGGE_SITE_URL:-http://$HOST:$PORT}
 mkdir -p "$(dirname "$GATEWAY_LOG")"
 keep_running "fake gateway" $PY manage.py fake_gateway --port "$GATEWAY_PORT" --log "$GATEWAY_LOG" &
 GATEWAY=$!
+# The demo's gates: the south gate's Hikvision controller (user admin, the demo's password) and the
+# north gate's relay on the broker (wangge/demo/outbreak/doors.py). Each command is a line in the log.
+keep_running "fake door controller" $PY manage.py fake_door hikvision --port "$DOOR_PORT" \
+  --user admin --password demo-door-2026 --log "$DOOR_LOG" &
+DOOR=$!
+keep_running "fake door relay" $PY manage.py fake_door mqtt --topic 'wangge/doors/+' --log "$DOOR_LOG" &
+RELAY=$!
 keep_running "task worker" $PY manage.py run_huey --quiet &
 WORKER=$!
 # The listener itself reconnects when the broker restarts; the keeper restarts the listener.
@@ -84,6 +99,7 @@ for _ in $(seq 100); do
 done
 $PY manage.py demo_logins --url "http://$HOST:$PORT/"
 echo "短信与群机器人假网关 / fake SMS and robot gateway: http://127.0.0.1:$GATEWAY_PORT, log $GATEWAY_LOG"
+echo "假门禁 / fake door controllers: http://127.0.0.1:$DOOR_PORT and MQTT wangge/doors/+, log $DOOR_LOG"
 
 # The web server stopping (or Ctrl-C) stops everything; the worker and the listener restart.
 wait "$WEB"

@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from wangge.accounts.api import MeView
+from wangge.checkpoints.api.doors import DoorViewSet
 from wangge.checkpoints.api.views import (
     CheckpointViewSet,
     PassViewSet,
@@ -91,6 +92,7 @@ router.register("measures/arrival-reports", ArrivalReportViewSet, basename="arri
 router.register("measures/health-codes", HealthCodeViewSet, basename="health-code")
 router.register("checkpoints/checkpoints", CheckpointViewSet, basename="checkpoint")
 router.register("checkpoints/scans", ScanViewSet, basename="scan")
+router.register("checkpoints/doors", DoorViewSet, basename="door")
 router.register("checkpoints/passes", PassViewSet, basename="pass")
 router.register("venues/visits", VisitViewSet, basename="visit")
 router.register("venues/checklists", ChecklistViewSet, basename="venue-checklist")

@@ -302,6 +302,7 @@ SPECTACULAR_SETTINGS = {
         "AreaRiskColourEnum": "wangge.regions.choices.AreaRiskColour",
         "ZoneKindEnum": "wangge.regions.choices.ZoneKind",
         "CaseKindEnum": "wangge.measures.models.Case.Kind",
+        "DoorKindEnum": "wangge.checkpoints.models.doors.DoorController.Kind",
     },
 }
 
@@ -410,6 +411,12 @@ WANGGE: dict[str, Any] = {
     "SHIFT_CLOCK_EARLY_MINUTES": 30,
     "SHIFT_CLOCK_LATE_MINUTES": 120,
     "ROSTER_GAP_ALERT_TIME": "16:00",
+    # Door controllers (门禁) at checkpoint gates: the longest a pass scan waits for its doors to
+    # open (every controller of the gate at once), how long an MQTT relay keeps the lock released,
+    # and how old a scan may be when it arrives (an offline queue) and still open a door.
+    "DOOR_TIMEOUT_SECONDS": 2.0,
+    "DOOR_RELAY_PULSE_SECONDS": 3,
+    "DOOR_OPEN_MAX_AGE_SECONDS": 30,
     # Five colours (docs/colours.md): how often the sweep expires manual colours and applies
     # measures assigned ahead of their start day.
     "COLOUR_SWEEP_MINUTES": 5,

@@ -8,10 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from wangge.accounts.models import User
 from wangge.checkpoints.config import config
-from wangge.checkpoints.models import Checkpoint
+from wangge.checkpoints.models import Checkpoint, DoorController
 from wangge.checkpoints.models.checkpoints import SHIFT_HOURS
 from wangge.checkpoints.rules import Direction
-from wangge.checkpoints.services import CheckpointData, VisitorData
+from wangge.checkpoints.services import CheckpointData, DoorData, VisitorData
 from wangge.core.form_fields import choice_field, model_choice
 from wangge.core.roles import Action
 from wangge.regions.models import Building, Community, Compound, Grid
@@ -180,3 +180,36 @@ class PassIssueForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("原因"), max_length=200)
+
+
+class DoorForm(forms.Form):
+    """A gate's access controller. The password is never shown again: blank keeps it."""
+
+    kind = forms.ChoiceField(label=_("类型"), choices=DoorController.Kind.choices)
+    name = forms.CharField(label=_("名称"), max_length=80, help_text=_("如 南门人行门"))
+    address = forms.CharField(
+        label=_("地址或主题"),
+        max_length=200,
+        help_text=_("海康设备：http://192.168.1.20；MQTT 继电器：主题，如 zigbee2mqtt/南门门禁"),
+    )
+    door_no = forms.IntegerField(label=_("门编号"), min_value=1, max_value=255, initial=1)
+    directions = forms.ChoiceField(
+        label=_("开门方向"), choices=DoorController.Directions.choices, required=False
+    )
+    username = forms.CharField(label=_("用户名"), max_length=64, required=False)
+    password = forms.CharField(
+        label=_("密码"),
+        max_length=128,
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("保存后不再显示；修改时留空则不变"),
+    )
+    enabled = forms.BooleanField(label=_("启用"), required=False, initial=True)
+
+    @staticmethod
+    def initial_for(controller: DoorController) -> dict[str, Any]:
+        names = [name for name in DoorForm.base_fields if name != "password"]
+        return {name: getattr(controller, name) for name in names}
+
+    def data_object(self) -> DoorData:
+        return DoorData(**self.cleaned_data)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncHour
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -16,6 +16,8 @@ from wangge.checkpoints.models import (
     REPORT,
     SCAN,
     Checkpoint,
+    DoorController,
+    DoorOpening,
     Handout,
     PersonalCode,
     Scan,
@@ -260,3 +262,19 @@ def personal_code_card(person: Any) -> dict[str, Any] | None:
         "place": str(household.building) if household else "",
         "version": code.version,
     }
+
+
+def door_rows(checkpoint: Checkpoint) -> list[DoorController]:
+    """The gate's controllers, each with its latest opening (`last_outcome`, `last_at`,
+    `last_label`), in one query."""
+    latest = DoorOpening.objects.filter(controller=OuterRef("pk")).order_by("-at", "-id")
+    rows = list(
+        DoorController.objects.filter(checkpoint=checkpoint).annotate(
+            last_outcome=Subquery(latest.values("outcome")[:1]),
+            last_at=Subquery(latest.values("at")[:1]),
+        )
+    )
+    labels = dict(DoorOpening.Outcome.choices)
+    for row in rows:
+        row.last_label = labels.get(row.last_outcome or "", "")
+    return rows

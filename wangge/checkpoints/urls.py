@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wangge.checkpoints.views import checkpoints, codes, reports, rosters, scan
+from wangge.checkpoints.views import checkpoints, codes, doors, reports, rosters, scan
 
 app_name = "checkpoints"
 urlpatterns = [
@@ -10,6 +10,9 @@ urlpatterns = [
     path("<int:pk>/edit/", checkpoints.checkpoint_edit, name="edit"),
     path("<int:pk>/poster/", checkpoints.poster, name="poster"),
     path("<int:pk>/poster/renew/", checkpoints.code_renew, name="code_renew"),
+    path("<int:pk>/doors/new/", doors.door_new, name="door_new"),
+    path("doors/<int:pk>/edit/", doors.door_edit, name="door_edit"),
+    path("doors/<int:pk>/test/", doors.door_test, name="door_test"),
     path("<int:pk>/scan/", scan.scan_page, name="scan"),
     path("<int:pk>/scan/recent/", scan.scan_recent, name="scan_recent"),
     path("<int:pk>/handout/", scan.handout, name="handout"),

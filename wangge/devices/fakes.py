@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape
 
 from django.utils import timezone
 
-from wangge.devices.mqtt import broker_of, client_for
+from wangge.core.mqtt import broker_of, client_for
 from wangge.devices.payloads import HIKVISION_NS
 
 # A few JPEG bytes standing in for the snapshot a camera attaches as detectionPicture.

@@ -5,7 +5,14 @@ from typing import Any
 
 from rest_framework import serializers
 
-from wangge.checkpoints.models import Checkpoint, Pass, Scan, Shift, ShiftAssignment
+from wangge.checkpoints.models import (
+    Checkpoint,
+    DoorOpening,
+    Pass,
+    Scan,
+    Shift,
+    ShiftAssignment,
+)
 from wangge.checkpoints.rules import Direction, Reason, Verdict
 from wangge.checkpoints.services import ScanOutcome
 from wangge.checkpoints.services.visitors import COLOURS
@@ -78,6 +85,14 @@ class ScanCandidateSerializer(serializers.Serializer):
     label = serializers.CharField()  # type: ignore[assignment]  # a declared field, not Field.label
 
 
+class ScanDoorSerializer(serializers.Serializer):
+    """What one door of the gate did for the scan: 门已开, or a warning to open it by hand."""
+
+    door = serializers.CharField()
+    outcome = serializers.ChoiceField(choices=DoorOpening.Outcome.choices)
+    message = serializers.CharField()
+
+
 class ScanDecisionSerializer(serializers.Serializer):
     """The phone's answer: the decision and what it needs to show, nothing of the register."""
 
@@ -94,6 +109,7 @@ class ScanDecisionSerializer(serializers.Serializer):
     next_exit_on = serializers.DateField(allow_null=True)
     needs = serializers.CharField()
     candidates = ScanCandidateSerializer(many=True)
+    doors = ScanDoorSerializer(many=True)
 
     @staticmethod
     def of(outcome: ScanOutcome) -> dict[str, Any]:
@@ -114,6 +130,14 @@ class ScanDecisionSerializer(serializers.Serializer):
             "next_exit_on": scan.next_exit_on,
             "needs": scan.needs,
             "candidates": [{"token": token, "label": label} for token, label in outcome.candidates],
+            "doors": [
+                {
+                    "door": opening.controller.name,
+                    "outcome": opening.outcome,
+                    "message": opening.guard_message,
+                }
+                for opening in outcome.doors
+            ],
         }
 
 

@@ -2,6 +2,7 @@
 
 from wangge.checkpoints.models.checkpoints import REPORT, SCAN, Checkpoint, Handout
 from wangge.checkpoints.models.codes import Pass, PersonalCode
+from wangge.checkpoints.models.doors import DoorController, DoorOpening
 from wangge.checkpoints.models.rosters import (
     RosterGapNotice,
     Shift,
@@ -15,6 +16,8 @@ __all__ = [
     "REPORT",
     "SCAN",
     "Checkpoint",
+    "DoorController",
+    "DoorOpening",
     "Handout",
     "Pass",
     "PersonalCode",

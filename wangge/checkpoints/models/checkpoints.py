@@ -129,6 +129,17 @@ class AtCheckpointQuerySet(ScopedQuerySet):
         return _reportable(self, user, "checkpoint")
 
 
+def at_checkpoint_manager() -> models.Manager:
+    """The manager of rows that belong to a checkpoint (handouts, door controllers): seen in the
+    checkpoint's area, and `REPORT` as `AtCheckpointQuerySet` says."""
+    return scoped_manager(
+        AtCheckpointQuerySet,
+        street_path="checkpoint__community__street",
+        community_path="checkpoint__community",
+        grid_path="checkpoint__grid",
+    )
+
+
 class Checkpoint(models.Model):
     class Kind(models.TextChoices):
         UNMANAGED_COURTYARD = "unmanaged_courtyard", _("无主管楼院")
@@ -257,12 +268,7 @@ class Handout(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
 
-    objects = scoped_manager(
-        AtCheckpointQuerySet,
-        street_path="checkpoint__community__street",
-        community_path="checkpoint__community",
-        grid_path="checkpoint__grid",
-    )
+    objects = at_checkpoint_manager()
 
     class Meta:
         verbose_name = _("服务点发放")

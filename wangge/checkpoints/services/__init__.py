@@ -15,6 +15,12 @@ from wangge.checkpoints.services.codes import (
     personal_code_revoke,
     personal_codes_issue,
 )
+from wangge.checkpoints.services.doors import (
+    DoorData,
+    door_controller_create,
+    door_controller_update,
+    door_test_open,
+)
 from wangge.checkpoints.services.rosters import (
     roster_gap_notices,
     shift_assign,
@@ -35,6 +41,7 @@ from wangge.checkpoints.services.visitors import VisitorData
 
 __all__ = [
     "CheckpointData",
+    "DoorData",
     "ScanError",
     "ScanInput",
     "ScanOutcome",
@@ -42,6 +49,9 @@ __all__ = [
     "checkpoint_code_renew",
     "checkpoint_create",
     "checkpoint_update",
+    "door_controller_create",
+    "door_controller_update",
+    "door_test_open",
     "handout_record",
     "pass_revoke",
     "passes_issue",

@@ -20,9 +20,10 @@ from django.utils import timezone
 from wangge.accounts.models import User
 from wangge.checkpoints.config import config
 from wangge.checkpoints.duty import checkpoint_on_duty, require_duty
-from wangge.checkpoints.models import Checkpoint, Scan, ScanReason
+from wangge.checkpoints.models import Checkpoint, DoorOpening, Scan, ScanReason
 from wangge.checkpoints.rules import Decision, Direction, Reason, Subject, Verdict
 from wangge.checkpoints.services import alerts, facts
+from wangge.checkpoints.services.doors import door_openings_of, scan_doors_open
 from wangge.checkpoints.services.facts import Found
 from wangge.checkpoints.services.standing import judge
 from wangge.checkpoints.services.visitors import VisitorData, visitor_register
@@ -64,6 +65,7 @@ class ScanOutcome:
     reasons: tuple[str, ...]
     subject_label: str = ""
     candidates: list[tuple[str, str]] = field(default_factory=list)
+    doors: list[DoorOpening] = field(default_factory=list)
 
 
 def _client_id(value: str) -> str:
@@ -201,9 +203,17 @@ def scan_record(*, by: User, checkpoint_id: int, data: ScanInput) -> ScanOutcome
     is checked here, once, before the transaction opens (`checkpoint_on_duty`: DutyRefused or
     UnknownCheckpoint with their stable codes). The same client id again returns the scan stored
     the first time, with its decision, and alerts nothing — found by a lookup first, or, when two
-    requests race, by the unique client id turning the second insert into an IntegrityError."""
+    requests race, by the unique client id turning the second insert into an IntegrityError.
+    Once the scan is committed, a resident's code let through opens the gate's doors
+    (`services.doors.scan_doors_open`); a replay shows the openings stored the first time."""
     checkpoint = checkpoint_on_duty(by, checkpoint_id)
-    return _record(by, checkpoint, data)
+    outcome = _record(by, checkpoint, data)
+    scan = outcome.scan
+    if outcome.created:
+        outcome.doors = scan_doors_open(scan)
+    elif scan.method == Scan.Method.CODE and scan.verdict == Verdict.PASS:
+        outcome.doors = door_openings_of(scan)
+    return outcome
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ from wangge.checkpoints.services import (
     personal_codes_issue,
     scan_record,
 )
+from wangge.devices.tests.conftest import broker  # noqa: F401  (a mosquitto of the test's own)
 from wangge.measures.models import HealthCodeChange, MeasureType, RuleSet
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

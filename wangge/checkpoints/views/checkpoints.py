@@ -14,7 +14,7 @@ from wangge.accounts.http import SignedInRequest
 from wangge.checkpoints import tokens
 from wangge.checkpoints.forms import CheckpointForm, DayForm
 from wangge.checkpoints.models import SCAN, Checkpoint
-from wangge.checkpoints.selectors import scan_report
+from wangge.checkpoints.selectors import door_rows, scan_report
 from wangge.checkpoints.services import checkpoint_code_renew, checkpoint_create, checkpoint_update
 from wangge.checkpoints.views.common import visible_or_404
 from wangge.core.decorators import register_required
@@ -98,11 +98,13 @@ def checkpoint_edit(request: SignedInRequest, pk: int) -> HttpResponse:
 def detail(request: SignedInRequest, pk: int) -> HttpResponse:
     checkpoint = visible_or_404(request.user, pk)
     day = DayForm(request.GET or None).day_or_today()
+    may_edit = user_can(request.user, Action.EDIT, checkpoint)
     context = {
         "checkpoint": checkpoint,
         "report": scan_report(request.user, day, checkpoint=checkpoint),
         "day": day,
-        "may_edit": user_can(request.user, Action.EDIT, checkpoint),
+        "may_edit": may_edit,
+        "doors": door_rows(checkpoint) if may_edit else [],
         "crumbs": [("卡点", reverse("checkpoints:index")), (checkpoint.name, "")],
     }
     return render(request, "checkpoints/detail.html", context)

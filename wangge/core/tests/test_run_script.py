@@ -93,6 +93,7 @@ def test_a_killed_worker_listener_or_gateway_is_started_again_and_the_web_server
         "DEMO_PERSONS": "300",
         "RESTART_DELAY": "0.2",
         "GATEWAY_PORT": str(_free_port()),
+        "DOOR_PORT": str(_free_port()),
         # a port where no broker listens: the listener keeps retrying, never the machine's broker
         "WANGGE_MQTT_URL": f"mqtt://127.0.0.1:{_free_port()}",
     }

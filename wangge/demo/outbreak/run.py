@@ -11,6 +11,7 @@ from wangge.demo.outbreak import (
     checkpoints,
     command,
     devices,
+    doors,
     measures,
     notify,
     residents,
@@ -46,6 +47,7 @@ def outbreak_create(
         household_colours_refresh_started(now=calendar.now)
     posts = checkpoints.checkpoints_create(cast)
     checkpoints.scans_record(cast, rng, posts)
+    doors.doors_seed(cast, posts)
     testing.round_run(cast, rng)
     testing.doses_record(cast, rng)
     command.tasks_run(cast)

@@ -8,7 +8,9 @@
      is sent in scan-time order, one request at a time, and an item leaves it only when the server
      has answered. Offline, scans wait and are sent when the phone is back online; the server
      stores a scan sent twice once and answers a replay with the decision it stored.
-   - A checkpoint's own code (WGC:…) clocks the staff member on or off instead. */
+   - A checkpoint's own code (WGC:…) clocks the staff member on or off instead.
+   - A resident's code let through opens the gate's doors (门禁): the answer says 门已开, or warns
+     to open by hand when a controller did not answer. */
 (function () {
   "use strict";
 
@@ -132,6 +134,13 @@
     var list = element("ul", "decision-reasons");
     (data.reasons || []).forEach(function (reason) { list.appendChild(element("li", "", reason.label)); });
     box.appendChild(list);
+    var doors = data.doors || [];
+    doors.forEach(function (door) {
+      var line = element("p", "decision-door door-" + door.outcome, door.message + (doors.length > 1 ? "（" + door.door + "）" : ""));
+      line.setAttribute("data-testid", "door");
+      line.setAttribute("data-outcome", door.outcome);
+      box.appendChild(line);
+    });
     if (data.next_exit_on) { box.appendChild(element("p", "decision-next", texts.nextExit.replace("%s", data.next_exit_on))); }
     if (!data.created) { box.appendChild(element("p", "is-size-7", texts.replayed)); }
     decision.replaceChildren(box);
