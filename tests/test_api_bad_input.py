@@ -55,6 +55,12 @@ def test_every_integer_filter_refuses_a_value_beyond_64_bits_naming_the_paramete
         assert (not_a_number.status_code, not_a_number.json()) == (400, {name: [NOT_AN_ID]}), path
 
 
+def _residents_only(operation: dict) -> bool:
+    """The resident API (`/api/my/`) lets no staff user in: its bodies are checked by the
+    residents' own tests, with a resident's cookie."""
+    return [list(scheme) for scheme in operation.get("security", [])] == [["residentCookie"]]
+
+
 def test_every_json_write_refuses_a_body_that_is_not_an_object(world, api_client_for, schema):
     # given the commander and every operation that takes a JSON body, on a row that exists
     client = api_client_for(world.users["alice"])
@@ -63,6 +69,7 @@ def test_every_json_write_refuses_a_body_that_is_not_an_object(world, api_client
         for method in ("post", "patch")
         for path, operation in _operations(schema, method)
         if "application/json" in operation.get("requestBody", {}).get("content", {})
+        and not _residents_only(operation)
     ]
     assert len(writes) > 30
 

@@ -37,10 +37,11 @@ from wangge.people.area_api import (
     GridViewSet,
     HouseholdViewSet,
 )
+from wangge.residents.api.household import MyHouseholdViewSet
+from wangge.residents.api.registration import MyRegistrationViewSet, RegistrationViewSet
 from wangge.testing.api.groups import DoseViewSet, KeyGroupViewSet
 from wangge.testing.api.results import ImportViewSet, ResultViewSet, UnmatchedViewSet
 from wangge.testing.api.rounds import RoundViewSet
-from wangge.residents.api.household import MyHouseholdViewSet
 from wangge.venues.api.disinfection import DisinfectionLogViewSet
 from wangge.venues.api.inspections import CardViewSet, ChecklistViewSet, InspectionViewSet
 from wangge.venues.api.register import VenueKindViewSet, VenueViewSet
@@ -95,5 +96,7 @@ router.register("venues/venues", VenueViewSet, basename="venue")
 router.register("venues/kinds", VenueKindViewSet, basename="venue-kind")
 router.register("venues/disinfection", DisinfectionLogViewSet, basename="disinfection-log")
 router.register("my/household", MyHouseholdViewSet, basename="my-household")
+router.register("my/registrations", MyRegistrationViewSet, basename="my-registration")
+router.register("residents/registrations", RegistrationViewSet, basename="resident-registration")
 
 urlpatterns = [path("me/", MeView.as_view(), name="api-me"), *router.urls]

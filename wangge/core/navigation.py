@@ -28,6 +28,7 @@ MENU: list[tuple[Any, list[Entry]]] = [
             Entry("regions:index", _("辖区"), "view"),
             Entry("imports:upload", _("导入"), "import"),
             Entry("imports:export", _("导出"), "export"),
+            Entry("residents:registrations", _("居民防疫登记"), "view"),
         ],
     ),
     (
