@@ -90,19 +90,20 @@ def _register_side(person: Person) -> Side:
 
 
 def _submitted_side(row: RegistrationMember, registration: Registration) -> Side:
+    whole = row.person is None or registration.residence_for_all
     return Side(
         row.name,
         row.id_number_masked or "（不变）",
         row.phone_masked or ("（不变）" if row.person_id else ""),
         row.get_relation_display(),
-        registration.get_residence_type_display(),
+        (registration if whole else row.person).get_residence_type_display(),
     )
 
 
 def comparison(registration: Registration) -> list[DiffRow]:
     """Each member of the register beside what the registration asks, then the new members;
     `elsewhere` marks a new member whose ID number the register already holds."""
-    entries = list(registration.members.all())
+    entries = list(registration.members.select_related("person"))
     by_person = {row.person_id: row for row in entries if row.person_id}
     rows = []
     if registration.household_id:

@@ -13,6 +13,7 @@ from wangge.demo.outbreak import (
     devices,
     measures,
     notify,
+    residents_registration,
     testing,
     venues,
 )
@@ -55,3 +56,4 @@ def outbreak_create(
         )
     notify.notify_seed(cast, rng)
     venues.venues_seed(cast, rng)
+    residents_registration.registrations_seed(cast, rng)

@@ -64,6 +64,7 @@ class RegistrationSerializer(serializers.ModelSerializer):
             "place",
             "household",
             "residence_type",
+            "residence_for_all",
             "landlord_phone",
             "on_behalf",
             "note",
@@ -112,6 +113,10 @@ class MemberWriteSerializer(serializers.Serializer):
 
 class RegistrationWriteSerializer(serializers.Serializer):
     residence_type = serializers.ChoiceField(Person.ResidenceType.choices)
+    residence_for_all = serializers.BooleanField(
+        default=False,
+        help_text="全户居住类型变更：现有成员也改为此类型 / every member takes this residence type",
+    )
     members = serializers.ListField(child=MemberWriteSerializer(), max_length=40, default=list)
     building = IdField(required=False, allow_null=True, default=None)
     compound = IdField(required=False, allow_null=True, default=None)
@@ -158,6 +163,7 @@ def _input(values: dict[str, Any]) -> services.RegistrationInput:
         unit=values["unit"],
         room=values["room"],
         landlord_phone=values["landlord_phone"],
+        residence_for_all=values["residence_for_all"],
         plates_add=values["plates"],
         vehicles_remove=values["vehicles_remove"],
         note=values["note"],

@@ -70,6 +70,9 @@ class Registration(models.Model):
     residence_type = models.CharField(
         _("居住类型"), max_length=12, choices=Person.ResidenceType.choices
     )
+    # The residence type is the added members'; the others' too only when the whole household's
+    # changed (自住 → 租住), else a member changed for another reason keeps their own.
+    residence_for_all = models.BooleanField(_("全户居住类型变更"), default=False)
     landlord_phone_sealed = models.TextField(blank=True, editable=False)
     landlord_phone_hash = models.CharField(max_length=40, blank=True, db_index=True, editable=False)
     landlord_phone_masked = models.CharField(

@@ -60,6 +60,7 @@ class RegistrationInput:
     unit: str = ""
     room: str = ""
     landlord_phone: str = ""
+    residence_for_all: bool = False
     plates_add: Sequence[str] = ()
     vehicles_remove: Sequence[int] = field(default_factory=tuple)
     note: str = ""
@@ -119,7 +120,8 @@ def _member_row(
     return row
 
 
-def _changed(row: RegistrationMember, person: Person, residence_type: str) -> bool:
+def _changed(row: RegistrationMember, person: Person, data: RegistrationInput) -> bool:
+    residence_type = data.residence_type if data.residence_for_all else person.residence_type
     hashes = row.id_number_hash not in ("", person.id_number_hash) or row.phone_hash not in (
         "",
         person.phone_hash,
@@ -140,7 +142,7 @@ def _members(
         if entry.remove and person is not None:
             row.change = RegistrationMember.Change.REMOVE
         elif person is not None:
-            if not _changed(row, person, data.residence_type):
+            if not _changed(row, person, data):
                 continue
             row.change = RegistrationMember.Change.EDIT
         else:
@@ -176,10 +178,17 @@ def _plates(data: RegistrationInput, household: Household | None) -> list[Regist
     return rows
 
 
-def _landlord(data: RegistrationInput, account: Account | None, renting: bool) -> str:
+def _landlord(
+    data: RegistrationInput, account: Account | None, renting: bool, household: Any
+) -> str:
+    """The landlord's phone a new tenant's registration waits for: as given, or the phone of the
+    landlord the register records for the household."""
     if not renting:
         return ""
+    landlord = household.landlord if household is not None else None
     if not data.landlord_phone.strip():
+        if landlord is not None and landlord.phone_sealed:
+            return crypto.unseal(landlord.phone_sealed)
         raise _fail("landlord_phone", "租住请填写房东手机号 / a tenant names the landlord's phone")
     try:
         phone = parse_phone(data.landlord_phone)
@@ -247,7 +256,7 @@ def registration_submit(
     vehicles = _plates(data, household)
     adds = any(row.change == "add" for row in members)
     renting = data.residence_type == Person.ResidenceType.RENTING and adds
-    landlord_phone = _landlord(data, account, renting)
+    landlord_phone = _landlord(data, account, renting, household)
     if by is None:
         _supersede(account, origin)
     registration = Registration(
@@ -260,6 +269,7 @@ def registration_submit(
         room="" if household is not None else data.room.strip()[:30],
         grid_id=place.grid_id,
         residence_type=data.residence_type,
+        residence_for_all=data.residence_for_all and household is not None,
         note=data.note.strip()[:300],
         status=Status.LANDLORD if landlord_phone else Status.PENDING,
     )

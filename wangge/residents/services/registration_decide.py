@@ -1,7 +1,7 @@
 """The grid worker decides a registration. Confirming applies it to the register through the
 register's own services (people: `household_create`, `person_create`, `person_update`,
 `person_set_status`, `household_update`) in one transaction with the registration's own change:
-any refusal — an ID number registered elsewhere, a room taken meanwhile — undoes everything and
+any refusal — an ID number registered elsewhere, a plate of another household — undoes everything and
 answers one message naming the member. Rejecting needs a reason, which the resident reads."""
 
 from typing import Any
@@ -47,6 +47,12 @@ def _first_message(error: ValidationError) -> str:
 def _household(by: Any, registration: Registration, origin: Origin) -> Household:
     if registration.household is not None:
         return registration.household
+    # The room registered meanwhile (a flatmate's registration confirmed first): join it.
+    known = Household.objects.filter(
+        building=registration.building, unit=registration.unit, room=registration.room
+    ).first()
+    if known is not None:
+        return known
     kind = (
         Household.Kind.RENTAL
         if registration.residence_type == Person.ResidenceType.RENTING
@@ -64,13 +70,14 @@ def _household(by: Any, registration: Registration, origin: Origin) -> Household
 
 def _data(row: RegistrationMember, registration: Registration, person: Person | None) -> PersonData:
     keep = person or Person()
+    whole = person is None or registration.residence_for_all
     return PersonData(
         name=row.name,
         id_type=row.id_type,
         id_number=row.id_number or None,
         phone=row.phone or (None if person else ""),
         ethnicity=keep.ethnicity,
-        residence_type=registration.residence_type,
+        residence_type=registration.residence_type if whole else keep.residence_type,
         relation=row.relation,
         native_place=keep.native_place,
         note=keep.note,

@@ -217,3 +217,19 @@ def test_a_resident_withdraws_only_their_own_and_a_new_one_replaces_the_open_one
     registration_withdraw(account=account, registration_id=second.pk)
     second.refresh_from_db()
     assert second.status == Registration.Status.WITHDRAWN
+
+
+def test_the_residence_type_changes_the_others_only_for_the_whole_household(world):
+    account = account_for_phone(phone="13800001111")
+    zhang_san = MemberEntry(name="张三", relation="head", person_id=world.persons["zhang_san"].pk)
+    alone = RegistrationInput(residence_type="permanent", members=[zhang_san, _grandma()])
+    first = registration_submit(account=account, data=alone)
+    assert [m.name for m in first.members.all()] == ["张奶奶"]
+    whole = RegistrationInput(
+        residence_type="permanent", members=[zhang_san], residence_for_all=True
+    )
+    registration_confirm(
+        by=world.users["gavin"], registration=registration_submit(account=account, data=whole)
+    )
+    world.persons["zhang_san"].refresh_from_db()
+    assert world.persons["zhang_san"].residence_type == "permanent"

@@ -26,6 +26,7 @@ def _form(world, **extra: str) -> dict[str, str]:
     """Zhang San's form as the page posts it: himself unchanged, his phone-less mother added."""
     return {
         "residence_type": "registered",
+        "residence_was": "registered",
         "m0-person": str(world.persons["zhang_san"].pk),
         "m0-name": "张三",
         "m0-relation": "head",
@@ -79,6 +80,11 @@ def test_a_resident_registers_for_a_phoneless_member_and_the_grid_worker_confirm
     assert confirmed.status_code == 302
     assert Person.objects.get(name="张奶奶").household == world.households["a"]
     assert "浙A12345" in resident.get("/my/registration/").content.decode()
+    household_page = client.get(f"/regions/household/{world.households['a'].pk}/").content
+    assert (
+        "浙A12345" in household_page.decode()
+        and b'data-testid="register-on-behalf"' in household_page
+    )
 
 
 def test_a_bad_id_number_is_named_on_the_form_and_nothing_is_written(world, resident_client):

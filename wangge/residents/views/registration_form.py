@@ -70,6 +70,7 @@ def posted_input(request: HttpRequest, *, household_id: int | None = None) -> Re
         unit=post.get("unit", ""),
         room=post.get("room", ""),
         landlord_phone=post.get("landlord_phone", ""),
+        residence_for_all=post.get("residence_type", "") != post.get("residence_was", ""),
         plates_add=[plate for plate in post.getlist("plate") if plate.strip()],
         vehicles_remove=[
             vehicle for raw in post.getlist("vehicle_remove") if (vehicle := _id(raw, "vehicles"))
@@ -104,6 +105,19 @@ def _blank() -> dict[str, Any]:
     return {"person": "", "name": "", "relation": "other", "id_type": IdType.RESIDENT}
 
 
+def prevailing_residence(household: Household | None) -> str:
+    """The residence type the form shows: the household's first present member's."""
+    if household is None:
+        return ""
+    first = (
+        Person.objects.filter(household=household)
+        .exclude(status=Person.Status.MOVED_OUT)
+        .order_by("pk")
+        .first()
+    )
+    return first.residence_type if first else ""
+
+
 def buildings_for(compound_id: int | None, rows: Any = None) -> list[Building]:
     """The buildings a new resident chooses from (the compound's only, from its QR code)."""
     rows = rows if rows is not None else Building.objects.all()
@@ -126,19 +140,15 @@ def form_context(
     else:
         rows = _register_rows(household) + [_blank() for _ in range(NEW_ROWS)]
     compound = request.GET.get("compound") or request.POST.get("compound", "")
-    residence = (
-        request.POST.get("residence_type", "")
-        if posted
-        else next(
-            (row.residence_type for row in Person.objects.filter(household=household)[:1]), ""
-        )
-    )
+    shown = prevailing_residence(household)
+    residence = request.POST.get("residence_type", "") if posted else shown
     return {
         "household": household,
         "rows": [{**row, "index": index} for index, row in enumerate(rows)],
         "relations": Person.Relation.choices,
         "residences": Person.ResidenceType.choices,
         "residence": residence or Person.ResidenceType.REGISTERED,
+        "residence_was": request.POST.get("residence_was", shown) if posted else shown,
         "id_types": IdType.choices,
         "vehicles": vehicles_of(household.pk if household else None),
         "plate_rows": range(PLATE_ROWS),
