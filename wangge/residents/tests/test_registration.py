@@ -233,3 +233,15 @@ def test_the_residence_type_changes_the_others_only_for_the_whole_household(worl
     )
     world.persons["zhang_san"].refresh_from_db()
     assert world.persons["zhang_san"].residence_type == "permanent"
+
+
+def test_a_resident_cannot_name_another_households_member(world):
+    account = account_for_phone(phone="13800001111")
+    stranger = MemberEntry(name="王五", relation="other", person_id=world.persons["wang_wu"].pk)
+    data = RegistrationInput(
+        residence_type="registered", members=[stranger], residence_for_all=True
+    )
+    with pytest.raises(ValidationError) as refused:
+        registration_submit(account=account, data=data)
+    assert "不是本户成员" in str(refused.value)
+    assert not Registration.objects.exists()
