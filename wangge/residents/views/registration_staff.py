@@ -2,6 +2,8 @@
 of their area (waiting ones first), one registration beside the register with confirm and
 reject, and the form to register a household on a resident's behalf."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -74,11 +76,24 @@ def detail(request: SignedInRequest, pk: int) -> HttpResponse:
     return _detail(request, _visible(request, pk))
 
 
+def _decided(
+    request: SignedInRequest, pk: int, decide: Callable[[Registration], None], done: str
+) -> HttpResponse:
+    """Run one decision; a refusal is shown on the registration's page, nothing written."""
+    try:
+        decide(_visible(request, pk))
+    except ValidationError as error:
+        for message in error_messages(error):
+            messages.error(request, message)
+        return _detail(request, _visible(request, pk), status=400)
+    messages.success(request, done)
+    return redirect("residents:registrations")
+
+
 @register_required
 @require_POST
 def confirm(request: SignedInRequest, pk: int) -> HttpResponse:
-    registration = _visible(request, pk)
-    try:
+    def decide(registration: Registration) -> None:
         services.registration_confirm(
             by=request.user,
             registration=registration,
@@ -86,31 +101,22 @@ def confirm(request: SignedInRequest, pk: int) -> HttpResponse:
             without_landlord=request.POST.get("without_landlord") == "1",
             origin=Origin.from_request(request),
         )
-    except ValidationError as error:
-        for message in error_messages(error):
-            messages.error(request, message)
-        return _detail(request, _visible(request, pk), status=400)
-    messages.success(request, _("已确认，登记册已更新"))
-    return redirect("residents:registrations")
+
+    return _decided(request, pk, decide, _("已确认，登记册已更新"))
 
 
 @register_required
 @require_POST
 def reject(request: SignedInRequest, pk: int) -> HttpResponse:
-    registration = _visible(request, pk)
-    try:
+    def decide(registration: Registration) -> None:
         services.registration_reject(
             by=request.user,
             registration=registration,
             reason=request.POST.get("reason", ""),
             origin=Origin.from_request(request),
         )
-    except ValidationError as error:
-        for message in error_messages(error):
-            messages.error(request, message)
-        return _detail(request, _visible(request, pk), status=400)
-    messages.success(request, _("已退回，居民可看到原因"))
-    return redirect("residents:registrations")
+
+    return _decided(request, pk, decide, _("已退回，居民可看到原因"))
 
 
 @action_required(Action.EDIT)
