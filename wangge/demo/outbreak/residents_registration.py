@@ -29,7 +29,7 @@ from wangge.residents.services import (
     registration_submit,
 )
 
-PENDING_CHANGES, NEWCOMERS, CONFIRMED, REJECTED = 21, 12, 4, 3
+PENDING_CHANGES, NEWCOMERS, CONFIRMED = 21, 12, 4
 IN_DEMO_GRID = 3
 REASONS = (
     "证件号码与户口本不符，请核对后重新提交",
@@ -143,7 +143,7 @@ def _households(cast: Cast, demo_grid: Grid, rng: random.Random) -> list[Househo
     rng.shuffle(near)
     rng.shuffle(rest)
     chosen = ([first] if first else []) + near[: IN_DEMO_GRID + 1] + rest
-    return chosen[: PENDING_CHANGES + CONFIRMED + REJECTED]
+    return chosen[: PENDING_CHANGES + CONFIRMED]
 
 
 def _decider(registration: Registration, cast: Cast) -> Any:
@@ -187,24 +187,28 @@ def _landlord_waiting(cast: Cast, rng: random.Random, ids: _Ids) -> None:
 
 
 def registrations_seed(cast: Cast, rng: random.Random) -> None:
+    """The confirmed ones change phones and cars only, so the street keeps exactly the persons
+    the seed was asked for; the rejected ones are newcomers'."""
     ids = _Ids(rng)
     households = _households(cast, _demo_grid(cast), rng)
-    decided = []
+    confirmed, rejected = [], []
     for number, household in enumerate(households):
         own = _own_account(household)
         if own is None:
             continue
-        registration = _submit(cast, rng, own[0], _change(rng, ids, household, number % 4))
+        kind = number % 4 if number < PENDING_CHANGES else 2 + number % 2
+        registration = _submit(cast, rng, own[0], _change(rng, ids, household, kind))
         if number >= PENDING_CHANGES:
-            decided.append(registration)
+            confirmed.append(registration)
     buildings = list(Building.objects.filter(grid__community__street=cast.street).order_by("pk"))
     taken: set[tuple[int, str]] = set()
     for number in range(NEWCOMERS):
         account, data = _newcomer(rng, ids, _empty_room(rng, buildings, taken))
         registration = _submit(cast, rng, account, data)
-        if number < 2:
-            decided.append(registration)
+        if number < len(REASONS):
+            rejected.append(registration)
     _landlord_waiting(cast, rng, ids)
-    for number, registration in enumerate(decided):
-        reason = REASONS[number % len(REASONS)] if number < REJECTED else ""
+    for registration in confirmed:
+        _decide(cast, registration)
+    for reason, registration in zip(REASONS, rejected, strict=True):
         _decide(cast, registration, reason)
