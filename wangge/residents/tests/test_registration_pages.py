@@ -62,6 +62,7 @@ def test_a_resident_registers_for_a_phoneless_member_and_the_grid_worker_confirm
     assert "张三" in resident.get("/my/registration/").content.decode()
     form = resident.get("/my/registration/new/")
     assert form.status_code == 200 and form.content.count(b'data-testid="member-row"') == 4
+    assert len(form.content) < 30_000  # a phone page in WeChat's browser, with its 2 KB of CSS
     # when he registers his mother
     sent = resident.post("/my/registration/new/", _form(world))
     registration = Registration.objects.get()
