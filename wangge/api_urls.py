@@ -40,6 +40,7 @@ from wangge.people.area_api import (
 )
 from wangge.residents.api.household import MyHouseholdViewSet
 from wangge.residents.api.notices import MyNoticeViewSet, NoticeViewSet
+from wangge.residents.api.registration import MyRegistrationViewSet, RegistrationViewSet
 from wangge.residents.api.reports import (
     MyArrivalViewSet,
     MyCheckInViewSet,
@@ -115,5 +116,7 @@ router.register("residents/notices", NoticeViewSet, basename="resident-notice")
 router.register("residents/self-tests", SelfTestViewSet, basename="resident-self-test")
 router.register("my/requests", MyRequestViewSet, basename="my-request")
 router.register("residents/requests", RequestViewSet, basename="resident-request")
+router.register("my/registrations", MyRegistrationViewSet, basename="my-registration")
+router.register("residents/registrations", RegistrationViewSet, basename="resident-registration")
 
 urlpatterns = [path("me/", MeView.as_view(), name="api-me"), *router.urls]

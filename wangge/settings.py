@@ -302,6 +302,12 @@ SPECTACULAR_SETTINGS = {
         "AreaRiskColourEnum": "wangge.regions.choices.AreaRiskColour",
         "ZoneKindEnum": "wangge.regions.choices.ZoneKind",
         "CaseKindEnum": "wangge.measures.models.Case.Kind",
+        "RegistrationStatusEnum": "wangge.residents.models.Registration.Status",
+        "RequestStatusEnum": "wangge.residents.models.RequestStatus",
+        "RequestKindEnum": "wangge.residents.models.RequestKind",
+        "RequestLevelEnum": "wangge.residents.models.RequestLevel",
+        "SelfTestResultEnum": "wangge.residents.models.SelfTest.Result",
+        "NoticeLevelEnum": "wangge.residents.models.Notice.Level",
         "DoorKindEnum": "wangge.checkpoints.models.doors.DoorController.Kind",
     },
 }

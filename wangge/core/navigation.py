@@ -29,6 +29,7 @@ MENU: list[tuple[Any, list[Entry]]] = [
             Entry("residents:join_posters", _("小区登记码"), "view"),
             Entry("imports:upload", _("导入"), "import"),
             Entry("imports:export", _("导出"), "export"),
+            Entry("residents:registrations", _("居民防疫登记"), "view"),
         ],
     ),
     (

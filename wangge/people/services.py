@@ -19,7 +19,7 @@ from wangge.core.services import audit_record, field_changes
 from wangge.people.models import Person, PersonStatusChange, Tag
 from wangge.regions.choices import ColourReason
 from wangge.regions.colours import household_colours_refresh
-from wangge.regions.models import Household
+from wangge.regions.models import Building, Household
 
 AUDITED_FIELDS = (
     "name",
@@ -339,4 +339,38 @@ def household_update(
     changes = field_changes(before, household_snapshot(household))
     if changes:
         audit_record(actor=by, action="update", target=household, changes=changes, origin=origin)
+    return household
+
+
+@transaction.atomic
+def household_create(
+    *,
+    by: Any,
+    building: Building,
+    unit: str,
+    room: str,
+    kind: str = Household.Kind.OWNER,
+    origin: Origin = Origin.SYSTEM,
+) -> Household:
+    """A new dwelling in a building of the editor's area (a resident's confirmed registration of
+    a home the register did not have); the room must be new in its building and unit."""
+    if not user_can(by, Action.EDIT, building):
+        raise PermissionDenied(_("您无权在该楼栋登记住户 / you may not add households here"))
+    unit, room = unit.strip(), room.strip()
+    if not room:
+        raise ValidationError({"room": _("请填写房号 / room is required")})
+    if kind not in Household.Kind.values:
+        raise ValidationError({"kind": _("未知的户类型 / unknown household kind")})
+    if Household.objects.filter(building=building, unit=unit, room=room).exists():
+        raise ValidationError({"room": _("该房号已登记 / this room is already registered")})
+    household = Household.objects.create(
+        building=building, grid_id=building.grid_id, unit=unit, room=room, kind=kind
+    )
+    audit_record(
+        actor=by,
+        action="create",
+        target=household,
+        changes={"building": building.pk, "unit": unit, "room": room, "kind": kind},
+        origin=origin,
+    )
     return household

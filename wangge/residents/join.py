@@ -34,4 +34,4 @@ def join_url(compound: Compound) -> str:
 
 def registration_entry(compound: Compound) -> str:
     """Where a signed-in resident goes from the poster: the registration entry, compound chosen."""
-    return reverse("residents:home") + f"?compound={compound.pk}"
+    return reverse("residents:my_registration_new") + f"?compound={compound.pk}"

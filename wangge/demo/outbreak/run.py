@@ -16,6 +16,7 @@ from wangge.demo.outbreak import (
     notify,
     residents,
     residents_code,
+    residents_registration,
     residents_reports,
     residents_requests,
     testing,
@@ -65,3 +66,4 @@ def outbreak_create(
     residents_reports.residents_reports_seed(cast, rng)
     residents_code.demo_codes_issue(cast)
     residents_requests.requests_seed(cast, rng)
+    residents_registration.registrations_seed(cast, rng)

@@ -43,7 +43,7 @@ class MyNoticeViewSet(ResidentViewSet):
     """通知公告 of the resident's household."""
 
     pagination_class = None  # the household's own rows: a plain array
-
+    queryset = Notice.objects.none()  # the path id's type, for OpenAPI; rows come from the account
     serializer_class = MyNoticeSerializer
 
     @extend_schema(responses=MyNoticeSerializer(many=True))

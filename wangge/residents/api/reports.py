@@ -44,7 +44,7 @@ class MemberCheckInsSerializer(serializers.Serializer):
     due = serializers.BooleanField(source="due_now", help_text="现在打卡计入一个待打卡时段")
 
 
-class CheckInWriteSerializer(serializers.Serializer):
+class MyCheckInWriteSerializer(serializers.Serializer):
     person = IdField(help_text="家庭成员编号 / the member's id")
     temperature = serializers.CharField(max_length=8, help_text="体温，如 36.5")
     symptoms = serializers.ListField(
@@ -54,7 +54,7 @@ class CheckInWriteSerializer(serializers.Serializer):
     client_id = serializers.CharField(max_length=64, help_text="客户端生成的唯一编号；重发只存一次")
 
 
-class CheckInSerializer(serializers.Serializer):
+class MyCheckInSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     measure = serializers.IntegerField(source="measure_id")
     temperature = serializers.DecimalField(max_digits=3, decimal_places=1)
@@ -79,11 +79,11 @@ class MyCheckInViewSet(ResidentViewSet):
         return Response(MemberCheckInsSerializer(rows, many=True).data)
 
     @extend_schema(
-        request=CheckInWriteSerializer,
-        responses={201: CheckInSerializer, 200: CheckInSerializer, 409: CONFLICT},
+        request=MyCheckInWriteSerializer,
+        responses={201: MyCheckInSerializer, 200: MyCheckInSerializer, 409: CONFLICT},
     )
     def create(self, request: Request) -> Response:
-        given = self.given(CheckInWriteSerializer)
+        given = self.given(MyCheckInWriteSerializer)
         given.is_valid(raise_exception=True)
         data = given.validated_data
         person = selectors.member_or_404(self.account, data["person"])
@@ -101,10 +101,10 @@ class MyCheckInViewSet(ResidentViewSet):
             body = {"code": conflict.error_code, **conflict.message_dict}
             return Response(body, status=status.HTTP_409_CONFLICT)
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
-        return Response(CheckInSerializer(checkin).data, status=code)
+        return Response(MyCheckInSerializer(checkin).data, status=code)
 
 
-class ArrivalWriteSerializer(serializers.Serializer):
+class MyArrivalWriteSerializer(serializers.Serializer):
     person = IdField(help_text="家庭成员编号 / the member's id")
     origin_province = serializers.CharField(max_length=30)
     origin_city = serializers.CharField(max_length=30, allow_blank=True, default="")
@@ -160,9 +160,9 @@ class MyArrivalViewSet(ResidentViewSet):
         rows = filings.select_related("person", "report__proposed_type")[:100]
         return Response(ArrivalFilingSerializer(rows, many=True).data)
 
-    @extend_schema(request=ArrivalWriteSerializer, responses={201: ArrivalFilingSerializer})
+    @extend_schema(request=MyArrivalWriteSerializer, responses={201: ArrivalFilingSerializer})
     def create(self, request: Request) -> Response:
-        given = self.given(ArrivalWriteSerializer)
+        given = self.given(MyArrivalWriteSerializer)
         given.is_valid(raise_exception=True)
         data = dict(given.validated_data)
         person = selectors.member_or_404(self.account, data.pop("person"))

@@ -29,7 +29,7 @@ from wangge.residents.models import (
 )
 
 
-class EventSerializer(serializers.ModelSerializer):
+class RequestEventSerializer(serializers.ModelSerializer):
     who = serializers.CharField(read_only=True)
 
     class Meta:
@@ -47,7 +47,7 @@ class PhotoSerializer(serializers.ModelSerializer):
 
 class MyRequestSerializer(serializers.ModelSerializer):
     person_name = serializers.CharField(source="person.name", read_only=True)
-    events = EventSerializer(many=True, read_only=True)
+    events = RequestEventSerializer(many=True, read_only=True)
     photos = PhotoSerializer(many=True, read_only=True)
 
     class Meta:

@@ -1,6 +1,12 @@
 from wangge.residents.models.accounts import Account, Session
 from wangge.residents.models.codes import SignInCode
 from wangge.residents.models.notices import Notice, NoticeRead
+from wangge.residents.models.registration import (
+    Registration,
+    RegistrationMember,
+    RegistrationVehicle,
+    Vehicle,
+)
 from wangge.residents.models.reports import ArrivalFiling, CheckInFiling, SelfTest
 from wangge.residents.models.requests import (
     OPEN_STATUSES,
@@ -20,6 +26,9 @@ __all__ = [
     "HelpRequest",
     "Notice",
     "NoticeRead",
+    "Registration",
+    "RegistrationMember",
+    "RegistrationVehicle",
     "RequestEvent",
     "RequestKind",
     "RequestLevel",
@@ -28,4 +37,5 @@ __all__ = [
     "SelfTest",
     "Session",
     "SignInCode",
+    "Vehicle",
 ]

@@ -6,6 +6,17 @@ from wangge.residents.services.accounts import (
     sessions_end_all,
 )
 from wangge.residents.services.notices import NoticeInput, notice_publish, notice_read
+from wangge.residents.services.registration import (
+    MemberEntry,
+    RegistrationInput,
+    registration_landlord_answer,
+    registration_submit,
+    registration_withdraw,
+)
+from wangge.residents.services.registration_decide import (
+    registration_confirm,
+    registration_reject,
+)
 from wangge.residents.services.reports import ArrivalInput, arrival_file, checkin_file
 from wangge.residents.services.request_handling import (
     request_decline,
@@ -24,7 +35,9 @@ from wangge.residents.services.selftests import SelfTestInput, self_test_record
 
 __all__ = [
     "ArrivalInput",
+    "MemberEntry",
     "NoticeInput",
+    "RegistrationInput",
     "SelfTestInput",
     "account_for_phone",
     "arrival_file",
@@ -42,6 +55,11 @@ __all__ = [
     "request_take",
     "request_withdraw",
     "requests_escalate",
+    "registration_confirm",
+    "registration_landlord_answer",
+    "registration_reject",
+    "registration_submit",
+    "registration_withdraw",
     "session_end",
     "session_start",
     "sessions_end_all",

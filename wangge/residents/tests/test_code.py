@@ -112,7 +112,10 @@ def test_the_join_link_signs_in_then_opens_the_registration_of_the_compound(worl
     assert "/my/join/" in answer.url
     # signed in: to the registration entry with the compound chosen
     client, _account = resident_client("13800001111")
-    assert client.get(link).url == reverse("residents:home") + f"?compound={compound.pk}"
+    assert (
+        client.get(link).url
+        == reverse("residents:my_registration_new") + f"?compound={compound.pk}"
+    )
     # a forged token is not found
     assert client.get(reverse("residents:join", args=[f"{compound.pk}:forged"])).status_code == 404
 
