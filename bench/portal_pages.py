@@ -199,6 +199,14 @@ def main() -> None:
         "home /my/": ("/my/", session),
         "code page /my/code/<id>/": (f"/my/code/{fixtures['person']}/", session),
         "code page via /my/code/": ("/my/code/", session),
+        "registration /my/registration/": ("/my/registration/", session),
+        "registration form /my/registration/new/": ("/my/registration/new/", session),
+        "check-in /my/checkin/<id>/": (f"/my/checkin/{fixtures['person']}/", session),
+        "arrival report /my/reports/arrival/": ("/my/reports/arrival/", session),
+        "self-test /my/reports/self-test/": ("/my/reports/self-test/", session),
+        "notices /my/notices/": ("/my/notices/", session),
+        "requests /my/requests/": ("/my/requests/", session),
+        "new request /my/requests/new/": ("/my/requests/new/", session),
     }
     server = start_server(args.postgres, args.port, var=VAR)
     base = f"http://127.0.0.1:{args.port}"
