@@ -20,6 +20,7 @@ from wangge.measures.services.risk_areas import Origin as Place
 from wangge.residents import report_selectors, selectors, services
 from wangge.residents.api.base import ResidentViewSet
 from wangge.residents.models import ArrivalFiling, SelfTest
+from wangge.residents.services.reports import reading
 
 CONFLICT = inline_serializer(
     "ResidentCheckInConflict",
@@ -91,11 +92,8 @@ class MyCheckInViewSet(ResidentViewSet):
             checkin, created = services.checkin_file(
                 account=self.account,
                 person=person,
-                temperature=data["temperature"],
-                symptoms=data["symptoms"],
-                symptoms_other=data["symptoms_other"],
-                client_id=data["client_id"],
                 origin=Origin.from_request(request),
+                **reading(data),
             )
         except ClientIdConflict as conflict:
             body = {"code": conflict.error_code, **conflict.message_dict}

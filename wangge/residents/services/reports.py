@@ -94,6 +94,15 @@ def active_measure(person: Person) -> PersonMeasure | None:
     )
 
 
+# The fields of a check-in as a form or a serializer reads them: `checkin_file(**reading(data))`.
+CHECKIN_FIELDS = ("temperature", "symptoms", "symptoms_other", "client_id")
+
+
+def reading(data: dict) -> dict:
+    """The check-in's fields out of a form's cleaned data or a serializer's validated data."""
+    return {name: data[name] for name in CHECKIN_FIELDS if name in data}
+
+
 @transaction.atomic
 def checkin_file(
     *,

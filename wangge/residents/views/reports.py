@@ -17,7 +17,7 @@ from wangge.residents import report_selectors, selectors, services
 from wangge.residents.auth import account_of, resident_required
 from wangge.residents.forms import ArrivalForm, SelfTestForm, form_errors_add
 from wangge.residents.models import ArrivalFiling, SelfTest
-from wangge.residents.services.reports import active_measure
+from wangge.residents.services.reports import active_measure, reading
 
 
 @require_http_methods(["GET"])
@@ -41,13 +41,7 @@ def checkin(request: HttpRequest, person_id: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             done, _created = services.checkin_file(
-                account=account,
-                person=person,
-                temperature=data["temperature"],
-                symptoms=data["symptoms"],
-                symptoms_other=data["symptoms_other"],
-                client_id=data["client_id"],
-                origin=Origin.from_request(request),
+                account=account, person=person, origin=Origin.from_request(request), **reading(data)
             )
         except ClientIdConflict as conflict:
             form.refuse_client_id(conflict)
