@@ -222,6 +222,8 @@ SKIPPED: dict[str, str] = {
     "residents:registration_confirm": "no resident registration",
     "residents:registration_reject": "no resident registration",
     "my-registration-detail": "no resident session (the resident API)",
+    "my-tenancy-detail": "no resident session (the resident API)",
+    "my-tenancy-answer": "no resident session (the resident API)",
     "my-registration-withdraw": "no resident session (the resident API)",
     "resident-registration-detail": "no resident registration",
     "resident-registration-confirm": "no resident registration",

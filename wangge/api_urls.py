@@ -49,6 +49,7 @@ from wangge.residents.api.reports import (
 )
 from wangge.residents.api.requests import MyRequestViewSet, RequestViewSet
 from wangge.residents.api.session import MySessionViewSet
+from wangge.residents.api.tenancy import MyTenancyViewSet
 from wangge.testing.api.groups import DoseViewSet, KeyGroupViewSet
 from wangge.testing.api.results import ImportViewSet, ResultViewSet, UnmatchedViewSet
 from wangge.testing.api.rounds import RoundViewSet
@@ -108,6 +109,7 @@ router.register("venues/kinds", VenueKindViewSet, basename="venue-kind")
 router.register("venues/disinfection", DisinfectionLogViewSet, basename="disinfection-log")
 router.register("my/household", MyHouseholdViewSet, basename="my-household")
 router.register("my/session", MySessionViewSet, basename="my-session")
+router.register("my/tenancies", MyTenancyViewSet, basename="my-tenancy")
 router.register("my/check-ins", MyCheckInViewSet, basename="my-check-in")
 router.register("my/arrivals", MyArrivalViewSet, basename="my-arrival")
 router.register("my/self-tests", MySelfTestViewSet, basename="my-self-test")

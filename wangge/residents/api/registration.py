@@ -134,6 +134,15 @@ class RegistrationWriteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
+class StaffRegistrationWriteSerializer(RegistrationWriteSerializer):
+    household = IdField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="代登记的家庭（本辖区） / the household registered on its behalf",
+    )
+
+
 class ConfirmSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     without_landlord = serializers.BooleanField(
@@ -169,6 +178,7 @@ def _input(values: dict[str, Any]) -> services.RegistrationInput:
         plates_add=values["plates"],
         vehicles_remove=values["vehicles_remove"],
         note=values["note"],
+        household_id=values.get("household"),
     )
 
 
@@ -224,10 +234,28 @@ class RegistrationViewSet(ScopedViewSet):
     def get_queryset(self) -> QuerySet:
         return reads.queue(self.request.user).prefetch_related("members", "vehicles")
 
-    def _answer(self, registration: Registration) -> Response:
+    def _answer(self, registration: Registration, code: int = status.HTTP_200_OK) -> Response:
         return Response(
-            StaffRegistrationSerializer(self.get_queryset().get(pk=registration.pk)).data
+            StaffRegistrationSerializer(self.get_queryset().get(pk=registration.pk)).data,
+            status=code,
         )
+
+    @extend_schema(
+        request=StaffRegistrationWriteSerializer, responses={201: StaffRegistrationSerializer}
+    )
+    def create(self, request: Request) -> Response:
+        """代登记: a registration made by the grid worker on a resident's behalf, for a household
+        of their area (`household`) or a new home (`building`, `unit`, `room`); it waits for
+        confirmation like a resident's."""
+        given = self.given(StaffRegistrationWriteSerializer)
+        given.is_valid(raise_exception=True)
+        registration = services.registration_submit(
+            account=None,
+            by=api_user(request),
+            data=_input(given.validated_data),
+            origin=Origin.from_request(request),
+        )
+        return self._answer(registration, status.HTTP_201_CREATED)
 
     @extend_schema(request=ConfirmSerializer, responses=StaffRegistrationSerializer)
     @action(detail=True, methods=["post"])
