@@ -39,7 +39,7 @@ PHONE = "13800001111"
 BARE = "<!doctype html><html lang=zh-hans><meta charset=utf-8><title>参照</title><p>参照页</p>"
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from scan_load import _ensure_database, start_server  # noqa: E402
+from scan_load import django_ready, start_server  # noqa: E402
 
 LINE = {"offline": False, "latency": 150, "downloadThroughput": 200_000, "uploadThroughput": 93_750}
 CHROMIUM_ARGS = [
@@ -59,18 +59,11 @@ LCP = """() => new Promise((resolve) => {
 
 def prepare(url: str) -> dict:
     """Migrate and collect the static files; once, the household; a session and the cookies."""
-    os.environ["DATABASE_URL"] = url
-    os.environ["WANGGE_VAR_DIR"] = str(VAR)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wangge.settings")
-    _ensure_database(url)
-    import django
-
-    django.setup()
+    django_ready(url, VAR)
     from django.conf import settings
     from django.core import signing
     from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)  # as scripts/run.sh does
     (Path(settings.STATIC_ROOT) / "bench-bare.html").write_text(BARE)
     from wangge.people.models import Person

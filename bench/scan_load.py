@@ -59,10 +59,10 @@ def _ensure_database(url: str) -> None:
             connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def prepare(url: str, persons: int) -> dict:
-    """Migrate and seed once; a checkpoint, its staff member's API token, and the residents' codes."""
+def django_ready(url: str, var: Path) -> None:
+    """This process on the bench's database (created when absent, migrated) and its var folder."""
     os.environ["DATABASE_URL"] = url
-    os.environ["WANGGE_VAR_DIR"] = str(VAR)
+    os.environ["WANGGE_VAR_DIR"] = str(var)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wangge.settings")
     _ensure_database(url)
     import django
@@ -71,6 +71,13 @@ def prepare(url: str, persons: int) -> dict:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+
+
+def prepare(url: str, persons: int) -> dict:
+    """Migrate and seed once; a checkpoint, its staff member's API token, and the residents' codes."""
+    django_ready(url, VAR)
+    from django.core.management import call_command
+
     from wangge.people.models import Person
 
     if not Person.objects.exists():

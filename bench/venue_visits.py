@@ -36,7 +36,7 @@ VAR = OUT / "var"
 PG_DEFAULT = "postgres://postgres@127.0.0.1:5432/wangge_bench_visits"
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from scan_load import _ensure_database, measured, start_server, wrk  # noqa: E402
+from scan_load import django_ready, measured, start_server, wrk  # noqa: E402
 
 # Mobile prefixes, one per wrk run, so that no run repeats an earlier run's phones.
 PREFIXES = ("150", "151", "152", "153", "155", "156", "157", "158", "159", "186", "187", "188")
@@ -44,16 +44,9 @@ PREFIXES = ("150", "151", "152", "153", "155", "156", "157", "158", "159", "186"
 
 def prepare(url: str) -> dict:
     """Migrate and collect the static files; once, a street with one community, grid and venue; the venue's code."""
-    os.environ["DATABASE_URL"] = url
-    os.environ["WANGGE_VAR_DIR"] = str(VAR)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wangge.settings")
-    _ensure_database(url)
-    import django
-
-    django.setup()
+    django_ready(url, VAR)
     from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)  # as scripts/run.sh does
     from wangge.core import crypto
     from wangge.regions.models import Community, Grid, Street
