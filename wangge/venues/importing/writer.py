@@ -20,10 +20,8 @@ from wangge.venues.services.register import VenueData, venue_fields, venue_snaps
 from wangge.venues.services.timeline import events_add
 
 BATCH = 900  # SQLite allows 999 parameters to a statement
-CREATED = [
-    "name",
-    "kind_id",
-    "grid_id",
+# The columns an import writes besides the venue's name, kind and grid.
+DETAILS = [
     "address",
     "uscc",
     "responsible_name",
@@ -33,25 +31,9 @@ CREATED = [
     "staff_count",
     "latitude",
     "longitude",
-    "code_sealed",
-    "code_hash",
-    "status",
 ]
-WRITTEN = [
-    "name",
-    "kind",
-    "grid",
-    "address",
-    "uscc",
-    "responsible_name",
-    "responsible_phone_sealed",
-    "responsible_phone_hash",
-    "responsible_phone_masked",
-    "staff_count",
-    "latitude",
-    "longitude",
-    "updated_at",
-]
+CREATED = ["name", "kind_id", "grid_id", *DETAILS, "code_sealed", "code_hash", "status"]
+WRITTEN = ["name", "kind", "grid", *DETAILS, "updated_at"]
 
 
 class Writer:
