@@ -245,3 +245,19 @@ def test_a_resident_cannot_name_another_households_member(world):
         registration_submit(account=account, data=data)
     assert "不是本户成员" in str(refused.value)
     assert not Registration.objects.exists()
+
+
+def test_ids_and_phones_are_read_as_people_type_them(world):
+    # given an ID number in full-width digits with a lower-case x and a phone with dashes
+    typed_id = GRANDMA_ID.lower().translate(str.maketrans("0123456789x", "０１２３４５６７８９ｘ"))
+    account = account_for_phone(phone="13800001111")
+    # when
+    registration = _add_grandma(account, id_number=typed_id, phone="178-3401-9904")
+    # then they are stored normalised, and confirming writes the register's own forms
+    member = registration.members.get()
+    assert member.id_number_masked.endswith(GRANDMA_ID[-4:])
+    assert member.phone_masked == "178****9904"
+    registration_confirm(by=world.users["gavin"], registration=registration)
+    grandma = Person.objects.get(name="张奶奶")
+    assert grandma.phone_masked == "178****9904"
+    assert grandma.id_number_masked == member.id_number_masked
