@@ -66,10 +66,12 @@ INSTALLED_APPS = [
     "wangge.command",
     "wangge.checkpoints",
     "wangge.devices",
+    "wangge.teams",
     "wangge.notify",
     "wangge.colours",
     "wangge.venues",
     "wangge.residents",
+    "wangge.sweeps",
     "wangge.front",
     "wangge.demo",
 ]

@@ -23,6 +23,8 @@ urlpatterns = [
     path("", include("wangge.notify.urls")),
     path("", include("wangge.venues.urls")),
     path("", include("wangge.residents.urls")),
+    path("teams/", include("wangge.teams.urls")),
+    path("sweeps/", include("wangge.sweeps.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("wangge.api_urls")),

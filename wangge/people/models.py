@@ -254,6 +254,9 @@ class Duty(models.TextChoices):
     STREET_CADRE = "street_cadre", _("街道干部")
     COMMUNITY_SECRETARY = "community_secretary", _("社区党组织书记")
     BUILDING_LEADER = "building_leader", _("楼栋长")
+    CARE_GIVER = "care_giver", _("一对一关爱")
+    COBUILDING = "cobuilding", _("共建单位包保")
+    SWEEPER = "sweeper", _("扫楼")
 
 
 class AssignmentQuerySet(models.QuerySet):
@@ -279,6 +282,8 @@ class Assignment(models.Model):
     class Source(models.TextChoices):
         MEASURE = "measure", _("管控措施")
         SWEEP = "sweep", _("扫楼")
+        CARE = "care", _("关爱对象")
+        UNIT = "unit", _("共建单位")
         MANUAL = "manual", _("手工指派")
 
     person = models.ForeignKey(

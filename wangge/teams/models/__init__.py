@@ -1,0 +1,26 @@
+"""People power: teams and members; calls, duty lists, care and co-building units each in their
+own module."""
+
+from wangge.teams.models.teams import (
+    KIND_COLOURS,
+    Member,
+    MemberSource,
+    MemberStatus,
+    ServiceRecord,
+    Skill,
+    Team,
+    TeamColour,
+    TeamKind,
+)
+
+__all__ = [
+    "KIND_COLOURS",
+    "Member",
+    "MemberSource",
+    "MemberStatus",
+    "ServiceRecord",
+    "Skill",
+    "Team",
+    "TeamColour",
+    "TeamKind",
+]
