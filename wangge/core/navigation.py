@@ -63,6 +63,7 @@ MENU: list[tuple[Any, list[Entry]]] = [
             Entry("venues:index", _("场所登记"), "inspect"),
             Entry("venues:cards", _("红黄牌"), "inspect"),
             Entry("venues:checklists", _("场所类别与检查项"), "edit"),
+            Entry("venues:rules", _("红黄牌与消杀规则"), "edit"),
             Entry("venues:disinfection", _("消杀记录"), "inspect"),
             Entry("venues:disinfection_requirements", _("今日消杀要求"), "edit"),
         ],

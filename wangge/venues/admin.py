@@ -1,6 +1,6 @@
 """Admin for the venues' configuration: the kinds of venue (a new kind is added here; their
 synonyms and checklists are also edited on 场所 → 检查项), the streets' dated card rules and their
-disinfection requirements. Venues, inspections, cards and logs are handled in the venues' own
+disinfection requirements (also set on 场所 → 红黄牌与消杀规则, through services/rules.py). Venues, inspections, cards and logs are handled in the venues' own
 pages, which scope and audit every change; the admin is for the tables operators tune."""
 
 from typing import Any

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wangge.core.form_fields import model_choice
 from wangge.core.roles import Action
 from wangge.regions.models import Grid
-from wangge.venues.models import Venue, VenueKind, VenueStatus
+from wangge.venues.models import PlaceKind, Requirement, Venue, VenueKind, VenueStatus
 from wangge.venues.services.register import VenueData
 
 
@@ -83,3 +83,35 @@ class StaffForm(forms.Form):
         required=False,
         help_text=_("与居民登记的电话相同时自动关联该居民"),
     )
+
+
+def _street_field(streets: list) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=_("街道"), coerce=int, choices=[(s.pk, s.name) for s in streets]
+    )
+
+
+class CardRulesForm(forms.Form):
+    valid_from = forms.DateField(
+        label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    yellow_days = forms.IntegerField(label=_("黄牌整改期限（天）"), min_value=1, max_value=30)
+    repeat_days = forms.IntegerField(
+        label=_("再次不合格即红牌的期间（天）"), min_value=1, max_value=365
+    )
+
+    def __init__(self, *args: Any, streets: list, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields = {"street": _street_field(streets), **self.fields}
+
+
+class DisinfectionRuleForm(forms.Form):
+    requirement = forms.ChoiceField(label=_("适用"), choices=Requirement.choices)
+    place = forms.ChoiceField(label=_("消杀部位"), choices=PlaceKind.choices)
+    times_per_day = forms.IntegerField(label=_("每日次数"), min_value=1, max_value=12)
+    alert_hour = forms.IntegerField(label=_("提醒时间（时）"), min_value=0, max_value=23)
+    active = forms.BooleanField(label=_("启用"), required=False)
+
+    def __init__(self, *args: Any, streets: list, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields = {"street": _street_field(streets), **self.fields}

@@ -9,6 +9,7 @@ from wangge.venues.views import (
     posters,
     public,
     register,
+    rules,
     visits,
 )
 
@@ -35,6 +36,7 @@ urlpatterns = [
     path("venues/disinfection/today/", disinfection.requirements, name="disinfection_requirements"),
     path("venues/disinfection/<int:pk>/photo/", disinfection.photo, name="disinfection_photo"),
     path("venues/checklists/", checklists.checklists, name="checklists"),
+    path("venues/rules/", rules.rules, name="rules"),
     path("venues/<int:pk>/inspect/", inspections.inspect, name="inspect"),
     path("venues/<int:pk>/closed/", inspections.closed_set, name="closed_set"),
     path("venues/cards/", cards.card_list, name="cards"),
