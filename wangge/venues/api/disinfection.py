@@ -1,21 +1,26 @@
 """消杀记录 over the API: list the logs of one's area (`?day=`, `?building=`, `?venue=`), record
-one (JSON; the photo is taken by the phone page). POST answers 201 when stored, 200 when the same
+one (JSON, or multipart with the photo as the file `photo`: accepted by its content, EXIF
+stripped, like the phone page's). POST answers 201 when stored, 200 when the same
 client id was already stored by the caller (the first log again), 409 `client_id_conflict` when it
 names someone else's."""
 
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, mixins, serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from wangge.accounts.http import api_user
 from wangge.core.api import IdField, QueryFilter, ScopedViewSet
+from wangge.core.api_parsers import ObjectJSONParser
 from wangge.core.origin import Origin
+from wangge.core.photos import photo_clean
 from wangge.core.roles import Action
 from wangge.regions.models import Building
 from wangge.venues.models import DisinfectionLog, PlaceKind, Venue
@@ -58,6 +63,9 @@ class DisinfectionLogWriteSerializer(serializers.Serializer):
     agent = serializers.CharField(max_length=100)
     done_at = serializers.DateTimeField(required=False, help_text="消杀时间，缺省为接收时间")
     done_by_name = serializers.CharField(max_length=50, allow_blank=True, default="")
+    photo = serializers.FileField(
+        required=False, help_text="照片（JPEG/PNG/HEIC，按内容识别；仅 multipart）"
+    )
 
 
 DAY = OpenApiParameter(
@@ -77,6 +85,7 @@ def _row(queryset: QuerySet, pk: int | None, field: str, label: str) -> Any:
 class DisinfectionLogViewSet(mixins.CreateModelMixin, ScopedViewSet):
     model = DisinfectionLog
     serializer_class = DisinfectionLogSerializer
+    parser_classes = [ObjectJSONParser, MultiPartParser, FormParser]
     query_filters = (
         QueryFilter("building", ("building",), "楼栋编号 / building id"),
         QueryFilter("venue", ("venue",), "场所编号 / venue id"),
@@ -100,7 +109,10 @@ class DisinfectionLogViewSet(mixins.CreateModelMixin, ScopedViewSet):
         return super().list(request, *args, **kwargs)
 
     @extend_schema(
-        request=DisinfectionLogWriteSerializer,
+        request={
+            "multipart/form-data": DisinfectionLogWriteSerializer,
+            "application/json": DisinfectionLogWriteSerializer,
+        },
         responses={
             201: DisinfectionLogSerializer,
             200: DisinfectionLogSerializer,
@@ -128,11 +140,17 @@ class DisinfectionLogViewSet(mixins.CreateModelMixin, ScopedViewSet):
             Venue.objects.restrict(user, Action.VIEW), values.pop("venue", None), "venue", "场所"
         )
         client_id = values.pop("client_id")
+        upload = values.pop("photo", None)
+        try:
+            photo = photo_clean(upload) if upload else None
+        except ValidationError as error:
+            raise exceptions.ValidationError({"photo": error.messages}) from error
         try:
             log, created = log_record(
                 by=user,
                 data=LogData(building=building, venue=venue, **values),
                 client_id=client_id,
+                photo=photo,
                 origin=Origin.from_request(request),
             )
         except ClientIdConflict as conflict:

@@ -144,3 +144,24 @@ def test_the_api_stores_a_replay_once_and_lists_by_area(morning, api_client_for)
     assert gavin.get(URL + "?day=yesterday").status_code == 400
     carol = api_client_for(world.users["carol"])
     assert carol.post(URL, body, format="json").status_code == 409
+
+
+def test_the_api_takes_a_photo_by_its_content_and_refuses_an_executable(
+    morning, api_client_for, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    world = morning
+    body = {
+        "building": world.households["a"].building.pk,
+        "place": PlaceKind.ELEVATOR,
+        "agent": "消毒",
+    }
+    gavin = api_client_for(world.users["gavin"])
+    disguised = SimpleUploadedFile("lift.jpg", b"MZ\x90\x00" + b"\x00" * 200, "image/jpeg")
+    refused = gavin.post(URL, {**body, "client_id": "p-1", "photo": disguised}, format="multipart")
+    assert refused.status_code == 400 and "photo" in refused.json()
+    assert not DisinfectionLog.objects.exists()
+    photo = SimpleUploadedFile("lift.png", jpeg(), "image/png")
+    stored = gavin.post(URL, {**body, "client_id": "p-2", "photo": photo}, format="multipart")
+    assert stored.status_code == 201 and stored.json()["has_photo"] is True
+    assert DisinfectionLog.objects.get().photo.name.endswith(".jpg")
