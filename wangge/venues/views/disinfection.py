@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from wangge.accounts.http import SignedInRequest
@@ -70,6 +71,17 @@ def photo(request: SignedInRequest, pk: int) -> FileResponse:
     return FileResponse(log.photo.open("rb"))
 
 
+OUTBOX_TEXTS = {
+    "queued": _("待上传 %s 条消杀记录（离线暂存）"),
+    "saved": _("消杀记录已保存："),
+    "stored": _("记录已存在手机上，联网后自动上传"),
+    "refused": _("一条暂存的消杀记录未被接受："),
+    "signIn": _("登录已过期，请重新登录后上传暂存的记录"),
+    "noAgent": _("请填写消杀内容"),
+    "oneWhere": _("请选择楼栋或场所之一"),
+}
+
+
 def _fresh_client_id(form: DisinfectionForm) -> None:
     """The client id named someone else's log: carry a fresh one, so sending again records."""
     data = form.data.copy() if isinstance(form.data, QueryDict) else dict(form.data)
@@ -92,7 +104,7 @@ def log_new(request: SignedInRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             upload = form.cleaned_data["photo"]
-            log, _ = log_record(
+            log, _created = log_record(
                 by=request.user,
                 data=form.data_object(),
                 client_id=form.cleaned_data["client_id"],
@@ -115,7 +127,8 @@ def log_new(request: SignedInRequest) -> HttpResponse:
             target = f"building={log.building_id}" if log.building_id else f"venue={log.venue_id}"
             return redirect(f"{reverse('venues:disinfection')}?day={day}&{target}")
     status = 422 if form.errors else 200
-    return render(request, "venues/disinfection/new.html", {"form": form}, status=status)
+    context = {"form": form, "texts": OUTBOX_TEXTS}
+    return render(request, "venues/disinfection/new.html", context, status=status)
 
 
 @login_required

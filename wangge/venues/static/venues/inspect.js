@@ -1,11 +1,8 @@
 /* The inspection page of a phone (Wangge's own script, no third-party code inline).
 
-   An inspection gets its client id here (the form's, renewed after each one) and goes into a queue
-   in IndexedDB first — photos included, as the browser keeps files there. The queue is sent oldest
-   first, one request at a time, to the API as multipart; an item leaves it only when the server has
-   answered (a refusal is shown, then dropped). Offline or on a server error it waits and is sent
-   again when the phone is back online or the page is opened again; the server stores a client id
-   sent twice once, so a retry after a lost answer changes nothing. */
+   An inspection gets its client id here (the form's, renewed after each one) and goes into the
+   page's outbox (js/outbox.js), photos included; the outbox sends it to the API as multipart when
+   the phone is online, and again after a lost answer, which the server stores once. */
 (function () {
   "use strict";
 
@@ -13,32 +10,6 @@
   if (!form || !window.indexedDB || !window.fetch) { return; }
   var texts = JSON.parse(document.getElementById("inspect-texts").textContent);
   var result = document.getElementById("result");
-  var STORE = "inspections";
-  var flushing = null;
-
-  function database() {
-    return new Promise(function (resolve, reject) {
-      var request = window.indexedDB.open("wangge-inspections", 1);
-      request.onupgradeneeded = function () { request.result.createObjectStore(STORE, { keyPath: "client_id" }); };
-      request.onsuccess = function () { resolve(request.result); };
-      request.onerror = function () { reject(request.error); };
-    });
-  }
-
-  function run(mode, action) {
-    return database().then(function (db) {
-      return new Promise(function (resolve, reject) {
-        var transaction = db.transaction(STORE, mode);
-        var request = action(transaction.objectStore(STORE));
-        transaction.oncomplete = function () { resolve(request.result); };
-        transaction.onerror = function () { reject(transaction.error); };
-      });
-    });
-  }
-
-  function queued() { return run("readonly", function (store) { return store.getAll(); }); }
-  function keep(item) { return run("readwrite", function (store) { return store.put(item); }); }
-  function drop(id) { return run("readwrite", function (store) { return store.delete(id); }); }
 
   function say(kind, text) {
     var box = document.createElement("p");
@@ -46,13 +17,6 @@
     box.setAttribute("data-testid", "inspect-message");
     box.textContent = text;
     result.replaceChildren(box);
-  }
-
-  function showQueue() {
-    return queued().then(function (items) {
-      document.getElementById("queue-status").classList.toggle("is-hidden", items.length === 0);
-      document.getElementById("queue-text").textContent = texts.queued.replace("%s", items.length);
-    });
   }
 
   function body(item) {
@@ -65,29 +29,19 @@
     return data;
   }
 
-  function flush() {
-    if (flushing) { return flushing; }
-    flushing = (async function () {
-      var items = (await queued()).sort(function (a, b) { return a.at < b.at ? -1 : 1; });
-      for (var i = 0; i < items.length; i++) {
-        var item = items[i];
-        var response;
-        try {
-          response = await window.fetch(form.dataset.api, {
-            method: "POST", credentials: "same-origin", body: body(item),
-            headers: { "Accept": "application/json", "X-CSRFToken": form.dataset.csrf }
-          });
-        } catch (e) { break; }
-        if (response.status >= 500) { break; }
-        if (response.status === 401 || response.status === 403) { say("is-danger", texts.signIn); break; }
-        var data = await response.json().catch(function () { return {}; });
-        await drop(item.client_id);
-        if (response.ok) { say("is-success", texts.saved); } else { say("is-danger", texts.refused + window.Wangge.errorText(data)); }
-      }
-    })();
-    flushing.finally(function () { flushing = null; showQueue(); });
-    return flushing;
-  }
+  var outbox = window.Wangge.outbox({
+    name: "inspections",
+    url: form.dataset.api,
+    csrf: form.dataset.csrf,
+    body: body,
+    onCount: function (n) {
+      document.getElementById("queue-status").classList.toggle("is-hidden", n === 0);
+      document.getElementById("queue-text").textContent = texts.queued.replace("%s", n);
+    },
+    onSent: function () { say("is-success", texts.saved); },
+    onRefused: function (item, data) { say("is-danger", texts.refused + window.Wangge.errorText(data)); },
+    onSignIn: function () { say("is-danger", texts.signIn); }
+  });
 
   function collect() {
     var items = [];
@@ -113,15 +67,13 @@
     event.preventDefault();
     var item = collect();
     if (!item) { say("is-warning", texts.missing); return; }
-    keep(item).then(function () {
+    outbox.keep(item).then(function () {
       form.reset();
       document.getElementById("client-id").value = window.Wangge.uuid();
       say("is-info", texts.stored);
       window.scrollTo(0, 0);
-      return flush();
+      return outbox.flush();
     }).catch(function () { form.submit(); });
   });
-  document.getElementById("queue-flush").addEventListener("click", flush);
-  window.addEventListener("online", flush);
-  showQueue().then(flush);
+  document.getElementById("queue-flush").addEventListener("click", outbox.flush);
 }());
