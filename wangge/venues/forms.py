@@ -93,7 +93,7 @@ def _street_field(streets: list) -> forms.TypedChoiceField:
 
 class CardRulesForm(forms.Form):
     valid_from = forms.DateField(
-        label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     yellow_days = forms.IntegerField(label=_("黄牌整改期限（天）"), min_value=1, max_value=30)
     repeat_days = forms.IntegerField(
