@@ -20,7 +20,9 @@ def _bulma(form: forms.Form) -> None:
         widget = field.widget
         if isinstance(widget, forms.Textarea):
             widget.attrs["class"] = "textarea"
-        elif isinstance(widget, forms.Input) and not isinstance(widget, forms.CheckboxInput):
+        elif isinstance(widget, forms.widgets.Input) and not isinstance(
+            widget, forms.CheckboxInput
+        ):
             widget.attrs["class"] = "input is-small" if isinstance(form, PostForm) else "input"
 
 
@@ -63,7 +65,7 @@ class CallForm(forms.Form):
             f"s{s.pk}": (s, None) for s in streets
         }
         self.areas |= {f"c{c.pk}": (c.street, c) for c in communities}
-        self.fields["area"].choices = [
+        self.fields["area"].choices = [  # type: ignore[attr-defined]
             (
                 key,
                 f"{street.name}（全街道）"
@@ -73,9 +75,8 @@ class CallForm(forms.Form):
             for key, (street, community) in self.areas.items()
         ]
         _bulma(self)
-        self.fields["teams"].queryset = Team.objects.restrict(user, Action.EDIT).select_related(
-            "community"
-        )
+        teams = Team.objects.restrict(user, Action.EDIT).select_related("community")
+        self.fields["teams"].queryset = teams  # type: ignore[attr-defined]
 
     def data_object(self, posts: list[PostInput]) -> CallInput:
         street, community = self.areas[self.cleaned_data["area"]]

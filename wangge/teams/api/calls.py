@@ -113,7 +113,7 @@ class CallWriteSerializer(serializers.Serializer):
     )
     skill = serializers.ChoiceField(choices=Skill.choices, allow_blank=True, default="")
     deadline = serializers.DateTimeField()
-    posts = CallPostWriteSerializer(many=True, allow_empty=False, max_length=30)
+    posts = CallPostWriteSerializer(many=True, allow_empty=False, max_length=30)  # type: ignore[call-arg]
 
 
 class CallInviteSerializer(serializers.ModelSerializer):

@@ -62,7 +62,7 @@ class CallFill:
 
 def call_fill(call: Call) -> CallFill:
     posts = call.posts.annotate(assigned=Count("invites")).order_by("starts_at", "id")
-    return CallFill([PostFill(post, post.assigned) for post in posts])  # type: ignore[attr-defined]
+    return CallFill([PostFill(post, post.assigned) for post in posts])
 
 
 def fills(calls: list[Call]) -> dict[int, CallFill]:
@@ -70,7 +70,7 @@ def fills(calls: list[Call]) -> dict[int, CallFill]:
     by_call: dict[int, list[PostFill]] = {call.pk: [] for call in calls}
     posts = CallPost.objects.filter(call__in=calls).annotate(assigned=Count("invites"))
     for post in posts.order_by("starts_at", "id"):
-        by_call[post.call_id].append(PostFill(post, post.assigned))  # type: ignore[attr-defined]
+        by_call[post.call_id].append(PostFill(post, post.assigned))
     return {pk: CallFill(rows) for pk, rows in by_call.items()}
 
 

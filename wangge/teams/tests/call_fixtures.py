@@ -2,14 +2,13 @@
 skill, one pending), 西社区's volunteers, and a call of 东社区 with two posts."""
 
 from datetime import datetime, timedelta
-
-from django.utils import timezone
+from zoneinfo import ZoneInfo
 
 from wangge.core.identity import parse_phone
 from wangge.teams.models import Call, Member, MemberStatus, Team, TeamKind
 from wangge.teams.services.calls import CallInput, PostInput, call_create
 
-NOW = timezone.make_aware(datetime(2026, 12, 7, 9, 0))
+NOW = datetime(2026, 12, 7, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 def team(street, community, name="志愿者服务队", kind=TeamKind.VOLUNTEER) -> Team:
