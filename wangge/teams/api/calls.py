@@ -51,7 +51,11 @@ from wangge.teams.services.calls import (
 ANSWER_BUCKET = "call-answer:"
 
 
+SKILL_HELP = "所需技能代码，空为不限 / the skill's code, empty for any"
+
+
 class CallPostSerializer(serializers.ModelSerializer):
+    skill = serializers.CharField(read_only=True, help_text=SKILL_HELP)
     assigned = serializers.IntegerField(read_only=True, default=0)
 
     class Meta:
@@ -61,6 +65,8 @@ class CallPostSerializer(serializers.ModelSerializer):
 
 
 class CallSerializer(serializers.ModelSerializer):
+    skill = serializers.CharField(read_only=True, help_text=SKILL_HELP)
+    team_kinds = serializers.ListField(child=serializers.CharField(), read_only=True)
     asked = serializers.IntegerField(read_only=True)
     accepted = serializers.IntegerField(read_only=True)
     declined = serializers.IntegerField(read_only=True)
@@ -120,6 +126,9 @@ class CallInviteSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="member.name", read_only=True)
     phone = serializers.CharField(source="member.phone_masked", read_only=True)
     team = serializers.IntegerField(source="member.team_id", read_only=True)
+    channel = serializers.CharField(
+        read_only=True, help_text="回复方式 link 或 api，未回复为空 / how it was answered"
+    )
 
     class Meta:
         model = CallInvite
