@@ -50,6 +50,7 @@ CLOSED = "该召集已结束，感谢您的关注 / this call is closed, thank y
 PAST_DEADLINE = (
     "已过响应截止时间，如需参加请联系社区 / the deadline has passed; please call the community"
 )
+TOO_LATE_TO_SEND = "已过响应截止时间，不能再发出 / the deadline has passed: the call cannot be sent"
 NO_SUCH_LINK = "链接无效或已失效 / this link is not valid"
 
 
@@ -245,7 +246,7 @@ def call_send(
     if not user_can(by, Action.EDIT, call):
         raise PermissionDenied("您无权发出该召集 / you may not send this call")
     if call.status == CallStatus.CLOSED or call.deadline <= now:
-        raise ValidationError(CLOSED if call.status == CallStatus.CLOSED else PAST_DEADLINE)
+        raise ValidationError(CLOSED if call.status == CallStatus.CLOSED else TOO_LATE_TO_SEND)
     asked = set(call.invites.values_list("member_id", flat=True))
     fresh = [member for member in call_members(call) if member.pk not in asked]
     invites = CallInvite.objects.bulk_create(
@@ -263,14 +264,13 @@ def call_send(
     by_sms = [
         invite for invite in invites if not invite.member.user_id and invite.member.phone_hash
     ]
-    if staff:
-        for invite in staff:
-            post_alert(
-                [invite.member.user],
-                "team_call",
-                f"{call.get_kind_display()}：{call.title}",
-                link=answer_path(invite_token(call.pk, invite.member_id)),
-            )
+    for invite in staff:
+        post_alert(
+            [invite.member.user],
+            "team_call",
+            f"{call.get_kind_display()}：{call.title}",
+            link=answer_path(invite_token(call.pk, invite.member_id)),
+        )
     if by_sms:
         message = _send_sms(call, by, origin, by_sms)
         CallInvite.objects.filter(pk__in=[invite.pk for invite in by_sms]).update(message=message)
