@@ -1,6 +1,7 @@
 """召集令 on the demo street: each community's 志愿者服务队 with a dozen confirmed members, and one
 street-wide call sent two days ago (day 4, 09:00) by the commander to the volunteers, with five
-posts over days 5 to 7. Most members answered through their link at spread times (about seven
+posts over days 5 to 7; its SMS went through the delivery engine with the demo's scripted
+provider, as the notify demo's do. Most members answered through their link at spread times (about seven
 in ten accepted, two declined), some have not; the posts are partly filled, and the post that
 has ended has given its members their hours. All through the teams' services."""
 
@@ -12,7 +13,9 @@ from django.core.exceptions import ValidationError
 from wangge.core.identity import parse_phone
 from wangge.demo.outbreak.cast import Cast
 from wangge.demo.outbreak.clock import moment
+from wangge.demo.outbreak.notify import ScriptedSms, play, receipts_push
 from wangge.demo.outbreak.venue_names import mobile, person_name
+from wangge.notify.models import Channel
 from wangge.regions.models import Community
 from wangge.teams.call_links import invite_token
 from wangge.teams.models import KIND_COLOURS, Answer, Member, MemberStatus, Skill, Team, TeamKind
@@ -80,6 +83,10 @@ def call_seed(cast: Cast, rng: random.Random) -> None:
     with moment(sent_at):
         call = call_create(by=cast.commander, data=data)
         call_send(by=cast.commander, call=call)
+    sms = ScriptedSms(rng)
+    with moment(sent_at + timedelta(seconds=15)):
+        play(Channel.SMS, sms)  # each text carries its member's answer link (notify.links)
+    receipts_push(sms.left, rng, sent_at + timedelta(seconds=30))
     accepted = []
     for invite in call.invites.select_related("member").order_by("pk"):
         roll = rng.random()
