@@ -50,6 +50,7 @@ from wangge.residents.api.reports import (
 from wangge.residents.api.requests import MyRequestViewSet, RequestViewSet
 from wangge.residents.api.session import MySessionViewSet
 from wangge.residents.api.tenancy import MyTenancyViewSet
+from wangge.teams.api.calls import CallAnswerViewSet, CallViewSet
 from wangge.testing.api.groups import DoseViewSet, KeyGroupViewSet
 from wangge.testing.api.results import ImportViewSet, ResultViewSet, UnmatchedViewSet
 from wangge.testing.api.rounds import RoundViewSet
@@ -107,6 +108,8 @@ router.register("notify/messages", MessageViewSet, basename="message")
 router.register("venues/venues", VenueViewSet, basename="venue")
 router.register("venues/kinds", VenueKindViewSet, basename="venue-kind")
 router.register("venues/disinfection", DisinfectionLogViewSet, basename="disinfection-log")
+router.register("teams/calls", CallViewSet, basename="team-call")
+router.register("teams/call-answers", CallAnswerViewSet, basename="team-call-answer")
 router.register("my/household", MyHouseholdViewSet, basename="my-household")
 router.register("my/session", MySessionViewSet, basename="my-session")
 router.register("my/tenancies", MyTenancyViewSet, basename="my-tenancy")

@@ -311,6 +311,8 @@ SPECTACULAR_SETTINGS = {
         "SelfTestResultEnum": "wangge.residents.models.SelfTest.Result",
         "NoticeLevelEnum": "wangge.residents.models.Notice.Level",
         "DoorKindEnum": "wangge.checkpoints.models.doors.DoorController.Kind",
+        "CallKindEnum": "wangge.teams.models.calls.CallKind",
+        "CallAnswerEnum": "wangge.teams.models.calls.Answer",
     },
 }
 
@@ -508,6 +510,10 @@ WANGGE: dict[str, Any] = {
     # A phone (or personal code) recording again at the same venue within this many seconds gets
     # its earlier confirmation back, and no second row.
     "VISIT_REPEAT_SECONDS": int(os.environ.get("WANGGE_VISIT_REPEAT_SECONDS", "120")),
+    # Answers to a call by the API (its token) accepted per client address and minute; more 429.
+    "CALL_ANSWERS_PER_ADDRESS_PER_MINUTE": int(
+        os.environ.get("WANGGE_CALL_ANSWERS_PER_ADDRESS_PER_MINUTE", "30")
+    ),
     # Visit posts accepted per client address and minute (a shared bucket); more answer 429.
     "VISIT_PER_ADDRESS_PER_MINUTE": int(
         os.environ.get("WANGGE_VISIT_PER_ADDRESS_PER_MINUTE", "60")

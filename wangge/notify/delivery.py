@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from django.db.models import F, Min, Q
 from django.utils import timezone
 
-from wangge.notify import acks, ratelimit, rendering
+from wangge.notify import acks, links, ratelimit, rendering
 from wangge.notify.channels import Adapter, Outgoing, Result, adapter_for, robots
 from wangge.notify.models import Attempt, Channel, Delivery, Message
 from wangge.notify.models.messages import GROUP_CHANNELS
@@ -160,7 +160,11 @@ def postpone(rows: Iterable[Delivery], *, seconds: int) -> None:
 
 def outgoing(row: Delivery) -> Outgoing:
     recipient, message = row.recipient, row.message
-    link = acks.ack_link(recipient) if message.ack and row.channel not in GROUP_CHANNELS else ""
+    link = ""
+    if row.channel not in GROUP_CHANNELS and message.ack:
+        link = acks.ack_link(recipient)
+    elif row.channel not in GROUP_CHANNELS and "链接" in message.text:
+        link = links.personal_link(recipient)
     text = rendering.render(message.text, recipient.variables, link=link)
     if row.channel == Channel.SMS:
         address = recipient.phone

@@ -1,6 +1,15 @@
 """People power: teams and members; calls, duty lists, care and co-building units each in their
 own module."""
 
+from wangge.teams.models.calls import (
+    Answer,
+    AnswerChannel,
+    Call,
+    CallInvite,
+    CallKind,
+    CallPost,
+    CallStatus,
+)
 from wangge.teams.models.teams import (
     KIND_COLOURS,
     Member,
@@ -14,6 +23,13 @@ from wangge.teams.models.teams import (
 )
 
 __all__ = [
+    "Answer",
+    "AnswerChannel",
+    "Call",
+    "CallInvite",
+    "CallKind",
+    "CallPost",
+    "CallStatus",
     "KIND_COLOURS",
     "Member",
     "MemberSource",

@@ -1,0 +1,1 @@
+"""The teams\x27 API, one module per subject."""

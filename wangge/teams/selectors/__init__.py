@@ -1,0 +1,1 @@
+"""The teams\x27 reads beyond a filter, one module per subject."""

@@ -1,0 +1,1 @@
+"""The teams' writes, one module per subject."""

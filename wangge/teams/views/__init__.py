@@ -1,0 +1,1 @@
+"""The teams\x27 pages, one module per subject."""
