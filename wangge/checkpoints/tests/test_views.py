@@ -185,7 +185,6 @@ def test_management_pages_render(client, world, gate, clock):
         reverse("checkpoints:roster", args=[gate.pk]) + "?week=2022-07-01": "缺员",
         reverse("checkpoints:report") + "?day=2022-07-01": "hourly-data",
         reverse("checkpoints:gaps") + "?day=2022-07-01": "阳光花园东门",
-        reverse("checkpoints:volunteers"): "卡点志愿者",
         reverse("checkpoints:codes"): "1幢",
         reverse("checkpoints:codes_building", args=[building.pk]): "张三",
         reverse("checkpoints:passes"): "每2天1人次",
