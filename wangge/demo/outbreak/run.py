@@ -19,6 +19,7 @@ from wangge.demo.outbreak import (
     residents_registration,
     residents_reports,
     residents_requests,
+    teams,
     testing,
     venues,
 )
@@ -46,7 +47,8 @@ def outbreak_create(
         measures.checkins_record(cast, rng, day)
     with moment(calendar.now):
         household_colours_refresh_started(now=calendar.now)
-    posts = checkpoints.checkpoints_create(cast)
+    volunteer_team = teams.teams_seed(cast, rng)
+    posts = checkpoints.checkpoints_create(cast, volunteer_team)
     checkpoints.scans_record(cast, rng, posts)
     doors.doors_seed(cast, posts)
     testing.round_run(cast, rng)
