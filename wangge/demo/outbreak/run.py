@@ -47,7 +47,8 @@ def outbreak_create(
         measures.checkins_record(cast, rng, day)
     with moment(calendar.now):
         household_colours_refresh_started(now=calendar.now)
-    volunteer_team = teams.teams_seed(cast, rng)
+    # its own stream of chances, so that the capabilities after it draw as they did before teams
+    volunteer_team = teams.teams_seed(cast, random.Random(seed))
     posts = checkpoints.checkpoints_create(cast, volunteer_team)
     checkpoints.scans_record(cast, rng, posts)
     doors.doors_seed(cast, posts)
