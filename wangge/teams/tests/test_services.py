@@ -16,8 +16,10 @@ from wangge.teams.services import (
     member_decide,
     member_leave,
     member_signup,
+    member_update,
     service_record_add,
     team_create,
+    team_update,
 )
 
 
@@ -157,3 +159,24 @@ def test_a_member_leaves_and_keeps_their_records(world, teams):
         3.0,
         MemberSource.STAFF,
     )
+
+
+def test_a_team_changes_and_its_colour_follows_a_new_kind(world, teams):
+    team_update(by=world.users["carol"], team=teams.east, name="东社区民兵", kind="militia")
+    assert (teams.east.name, teams.east.colour) == ("东社区民兵", "green")
+    with pytest.raises(PermissionDenied):
+        team_update(by=teams.wendy, team=teams.east, name="X", kind="party")
+
+
+def test_a_members_skills_and_availability_change_in_ones_area_only(world, teams):
+    member = member_add(by=world.users["carol"], team=teams.east, name="陈", phone="13511112222")
+    member_update(
+        by=world.users["carol"],
+        member=member,
+        skills=["driving", "medical"],
+        availability="周末",
+        party_member=True,
+    )
+    assert (member.skills, member.skill_labels) == (["medical", "driving"], ["医护", "驾驶"])
+    with pytest.raises(PermissionDenied):
+        member_update(by=teams.wendy, member=member, skills=[], availability="", party_member=False)
