@@ -2,7 +2,7 @@
 team and entering a member."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -93,11 +93,8 @@ def member_new(request: SignedInRequest, pk: int) -> HttpResponse:
                     origin=Origin.from_request(request),
                     **values,
                 )
-            except (ValidationError, PermissionDenied) as error:
-                refusal_add(
-                    form,
-                    error if isinstance(error, ValidationError) else ValidationError(str(error)),
-                )
+            except ValidationError as error:
+                refusal_add(form, error)
             else:
                 messages.success(request, f"已加入：{member.name}")
                 return redirect("teams:team", shown.pk)
