@@ -51,6 +51,7 @@ from wangge.residents.api.requests import MyRequestViewSet, RequestViewSet
 from wangge.residents.api.session import MySessionViewSet
 from wangge.residents.api.tenancy import MyTenancyViewSet
 from wangge.teams.api.calls import CallAnswerViewSet, CallViewSet
+from wangge.teams.api.views import TeamMemberViewSet, TeamViewSet
 from wangge.testing.api.groups import DoseViewSet, KeyGroupViewSet
 from wangge.testing.api.results import ImportViewSet, ResultViewSet, UnmatchedViewSet
 from wangge.testing.api.rounds import RoundViewSet
@@ -77,6 +78,9 @@ router.register("testing/imports", ImportViewSet, basename="test-import")
 router.register("testing/unmatched", UnmatchedViewSet, basename="test-unmatched")
 router.register("testing/keygroups", KeyGroupViewSet, basename="key-group")
 router.register("testing/doses", DoseViewSet, basename="vaccination-dose")
+
+router.register("teams/teams", TeamViewSet, basename="team")
+router.register("teams/members", TeamMemberViewSet, basename="team-member")
 
 router.register("command/task-kinds", TaskKindViewSet, basename="task-kind")
 router.register("command/tasks", TaskViewSet, basename="task")

@@ -313,6 +313,10 @@ SPECTACULAR_SETTINGS = {
         "DoorKindEnum": "wangge.checkpoints.models.doors.DoorController.Kind",
         "CallKindEnum": "wangge.teams.models.calls.CallKind",
         "CallAnswerEnum": "wangge.teams.models.calls.Answer",
+        "TeamKindEnum": "wangge.teams.models.TeamKind",
+        "TeamColourEnum": "wangge.teams.models.TeamColour",
+        "MemberStatusEnum": "wangge.teams.models.MemberStatus",
+        "MemberSourceEnum": "wangge.teams.models.MemberSource",
     },
 }
 
@@ -543,6 +547,8 @@ WANGGE: dict[str, Any] = {
     "RESIDENT_CODE_RESEND_SECONDS": 60,
     "RESIDENT_CODES_PER_ADDRESS_PER_MINUTE": 10,
     "RESIDENT_TRIES_PER_ADDRESS_PER_MINUTE": 20,
+    # Sign-ups to teams from one client address (public page and residents' portal).
+    "TEAM_SIGNUPS_PER_ADDRESS_PER_MINUTE": 5,
     # Demo deployments only (`make run`): the live sign-in codes on a staff page; refused by
     # `check --deploy`.
     "RESIDENT_CODE_OUTBOX": os.environ.get("WANGGE_RESIDENT_CODE_OUTBOX", "") == "1",

@@ -132,8 +132,8 @@ class AssignForm(forms.Form):
         choice_field(self, "member").choices = [
             (_("工作人员"), [(f"u{user.pk}", str(user)) for user in staff]),
             (
-                _("志愿者"),
-                [(f"v{v.pk}", f"{v.name} {v.phone_masked}") for v in volunteers],
+                _("队伍志愿者"),
+                [(f"v{m.pk}", f"{m.name}（{m.team.name}）{m.phone_masked}") for m in volunteers],
             ),
         ]
 
@@ -142,17 +142,6 @@ class NoteForm(forms.Form):
     text = forms.CharField(
         label=_("交接内容"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
-
-
-class VolunteerForm(forms.Form):
-    community = forms.ModelChoiceField(label=_("社区/村"), queryset=Community.objects.none())
-    name = forms.CharField(label=_("姓名"), max_length=50)
-    phone = forms.CharField(label=_("联系电话"), max_length=30)
-    note = forms.CharField(label=_("备注"), max_length=200, required=False)
-
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        model_choice(self, "community").queryset = Community.objects.restrict(user, Action.EDIT)
 
 
 class PassIssueForm(forms.Form):

@@ -57,6 +57,7 @@ MENU: list[tuple[Any, list[Entry]]] = [
         ],
     ),
     (_("卡点"), [Entry("checkpoints:index", _("卡点"))]),
+    (_("队伍"), [Entry("teams:hub", _("队伍"), "view")]),
     (
         _("场所"),
         [

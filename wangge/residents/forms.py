@@ -12,6 +12,8 @@ from wangge.measures.models import ArrivalReport
 from wangge.notify.channels.sms import mobile
 from wangge.people.models import Person
 from wangge.residents.models import SelfTest
+from wangge.teams.forms import TeamChoice
+from wangge.teams.models import Skill, Team
 
 NOT_MOBILE = _("请输入能接收短信的手机号码 / enter a mobile number that receives SMS")
 
@@ -105,3 +107,25 @@ def form_errors_add(form: forms.Form, error: ValidationError) -> None:
         return
     for field, messages in error.message_dict.items():
         form.add_error(field if field in form.fields else None, messages)
+
+
+class VolunteerForm(MemberForm):
+    """报名志愿者 for oneself or a member of the household, to a team of the household's street."""
+
+    team = TeamChoice(label=_("报名队伍"), queryset=Team.objects.none())
+    phone = forms.CharField(
+        label=_("联系手机号"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
+        help_text=_("留空则用登记的手机号"),
+    )
+    skills = forms.MultipleChoiceField(
+        label=_("特长"), choices=Skill.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    availability = forms.CharField(label=_("可服务时间"), max_length=100, required=False)
+    note = forms.CharField(label=_("备注"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, members: Any, teams: Any, **kwargs: Any) -> None:
+        super().__init__(*args, members=members, **kwargs)
+        self.fields["team"].queryset = teams  # type: ignore[attr-defined]

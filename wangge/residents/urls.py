@@ -14,6 +14,7 @@ from wangge.residents.views import (
     requests_staff,
     signin,
     staff,
+    volunteer,
 )
 
 app_name = "residents"
@@ -48,6 +49,7 @@ urlpatterns = [
     path("my/join/<str:token>/", join.join, name="join"),
     path("residents/join-posters/", join.join_posters, name="join_posters"),
     path("residents/join-posters/<int:pk>/", join.join_poster, name="join_poster"),
+    path("my/volunteer/", volunteer.volunteer, name="volunteer"),
     path("my/requests/", requests.mine, name="requests_mine"),
     path("my/requests/new/", requests.new, name="request_new"),
     path("my/requests/<int:pk>/", requests.detail, name="request_mine"),

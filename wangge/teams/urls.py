@@ -1,10 +1,22 @@
 from django.urls import path
 
-from wangge.teams.views import call_answer, calls
+from wangge.teams.views import call_answer, calls, hub, member, public, team
 
 app_name = "teams"
 
-urlpatterns: list = [
+urlpatterns = [
+    path("", hub.hub, name="hub"),
+    path("new/", hub.team_new, name="team_new"),
+    path("join/", public.join, name="join"),
+    path("join/thanks/", public.join_thanks, name="join_thanks"),
+    path("<int:pk>/", team.team, name="team"),
+    path("<int:pk>/edit/", team.team_edit, name="team_edit"),
+    path("<int:pk>/members/new/", team.member_new, name="member_new"),
+    path("members/<int:pk>/", member.member, name="member"),
+    path("members/<int:pk>/edit/", member.member_edit, name="member_edit"),
+    path("members/<int:pk>/leave/", member.leave, name="member_leave"),
+    path("members/<int:pk>/decide/", hub.decide, name="member_decide"),
+    path("members/<int:pk>/records/", member.record_new, name="record_new"),
     path("calls/", calls.index, name="calls"),
     path("calls/new/", calls.new, name="call_new"),
     path("calls/<int:pk>/", calls.detail, name="call_detail"),

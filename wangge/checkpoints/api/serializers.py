@@ -240,7 +240,7 @@ class ShiftPlanSerializer(serializers.Serializer):
 
 class ShiftAssignSerializer(serializers.Serializer):
     user = IdField(required=False)
-    volunteer = IdField(required=False)
+    volunteer = IdField(required=False, help_text="队伍队员编号 / a teams member id")
 
 
 class ShiftClockSerializer(serializers.Serializer):

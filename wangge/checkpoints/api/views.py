@@ -44,7 +44,6 @@ from wangge.checkpoints.models import (
     Scan,
     Shift,
     ShiftAssignment,
-    Volunteer,
 )
 from wangge.checkpoints.models.rosters import day_bounds
 from wangge.checkpoints.rules import Verdict
@@ -65,6 +64,7 @@ from wangge.core.api import QueryFilter, ScopedViewSet
 from wangge.core.origin import Origin
 from wangge.core.roles import Action
 from wangge.regions.models import Household
+from wangge.teams.selectors import rosterable_members
 
 
 def _refused(error: ValidationError) -> Response:
@@ -275,12 +275,14 @@ class ShiftViewSet(ScopedViewSet):
                 raise exceptions.ValidationError({"user": ["无此工作人员 / no such staff"]})
         if values.get("volunteer"):
             volunteer = (
-                Volunteer.objects.restrict(request.user, Action.VIEW)
+                rosterable_members(shift.checkpoint.community)
                 .filter(pk=values["volunteer"])
                 .first()
             )
             if volunteer is None:
-                raise exceptions.ValidationError({"volunteer": ["无此志愿者 / no such volunteer"]})
+                raise exceptions.ValidationError(
+                    {"volunteer": ["本社区无此已确认队员 / no such confirmed member here"]}
+                )
         assignment = shift_assign(
             by=api_user(request),
             shift=shift,

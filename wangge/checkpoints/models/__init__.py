@@ -8,7 +8,6 @@ from wangge.checkpoints.models.rosters import (
     Shift,
     ShiftAssignment,
     ShiftNote,
-    Volunteer,
 )
 from wangge.checkpoints.models.scans import Scan, ScanReason, Visitor
 
@@ -28,5 +27,4 @@ __all__ = [
     "ShiftAssignment",
     "ShiftNote",
     "Visitor",
-    "Volunteer",
 ]

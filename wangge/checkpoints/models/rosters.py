@@ -1,8 +1,8 @@
 """Duty rosters (值守排班): shifts covering a checkpoint's hours, the staff and volunteers on each,
 their clocking on and off, handover notes, and the day-before notice of understaffed shifts.
 
-Volunteers are a name and a phone kept here until a teams capability (队伍, 志愿者) exists; a
-volunteer with a staff account is rostered as that account.
+The volunteers are members of the teams (队伍, teams.Member): the roster model stays, its people
+come from the teams; a volunteer with a staff account may also be rostered as that account.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -26,36 +26,6 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
     """The local day `day` as [start, end) in aware datetimes."""
     start = timezone.make_aware(datetime.combine(day, time.min))
     return start, timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
-
-
-class Volunteer(models.Model):
-    name = models.CharField(_("姓名"), max_length=50)
-    phone_sealed = models.TextField(blank=True, editable=False)
-    phone_masked = models.CharField(_("联系电话"), max_length=20, blank=True, editable=False)
-    community = models.ForeignKey(
-        "regions.Community",
-        on_delete=models.PROTECT,
-        related_name="checkpoint_volunteers",
-        verbose_name=_("社区/村"),
-    )
-    note = models.CharField(_("备注"), max_length=200, blank=True)
-    active = models.BooleanField(_("在岗"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = scoped_manager(
-        street_path="community__street",
-        community_path="community",
-        grid_path="community__grids",
-        multi_valued=True,
-    )
-
-    class Meta:
-        verbose_name = _("卡点志愿者")
-        verbose_name_plural = _("卡点志愿者")
-        ordering = ["community", "name", "id"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Shift(models.Model):
@@ -99,7 +69,7 @@ class ShiftAssignment(models.Model):
         verbose_name=_("工作人员"),
     )
     volunteer = models.ForeignKey(
-        Volunteer,
+        "teams.Member",
         on_delete=models.CASCADE,
         null=True,
         blank=True,

@@ -28,7 +28,7 @@ from wangge.checkpoints.services.rosters import (
     shift_note_add,
     shift_unassign,
     shifts_plan,
-    volunteer_create,
+    volunteer_clock,
 )
 from wangge.checkpoints.services.scans import (
     ScanError,
@@ -66,5 +66,5 @@ __all__ = [
     "shift_note_add",
     "shift_unassign",
     "shifts_plan",
-    "volunteer_create",
+    "volunteer_clock",
 ]

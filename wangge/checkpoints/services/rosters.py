@@ -1,8 +1,11 @@
-"""Duty rosters: planning shifts over a checkpoint's hours, putting staff and volunteers on them,
-clocking on and off by scanning the checkpoint's own code, handover notes, and the day-before
-notice of understaffed shifts (a periodic task: set-based, idempotent)."""
+"""Duty rosters: planning shifts over a checkpoint's hours, putting staff and the teams' volunteers
+on them, clocking on and off (staff by scanning the checkpoint's own code, volunteers by whoever
+rosters the checkpoint), handover notes, and the day-before notice of understaffed shifts (a
+periodic task: set-based, idempotent). Clocking off records the shift as service in the teams
+(ServiceRecord of kind SHIFT, once per assignment), so hours served grow from the rosters."""
 
 from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +14,6 @@ from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from wangge.accounts.authority import user_can
 from wangge.accounts.models import User
 from wangge.accounts.selectors import community_workers_of, users_by_id
 from wangge.checkpoints import tokens
@@ -23,16 +25,14 @@ from wangge.checkpoints.models import (
     Shift,
     ShiftAssignment,
     ShiftNote,
-    Volunteer,
 )
 from wangge.checkpoints.models.rosters import day_bounds
-from wangge.core import crypto
-from wangge.core.identity import IdentityError, parse_phone
-from wangge.core.masking import mask_phone
 from wangge.core.origin import Origin
 from wangge.core.roles import Action
 from wangge.core.services import audit_record, post_alert
-from wangge.regions.models import Community
+from wangge.teams.models import Member
+from wangge.teams.selectors import rosterable_members
+from wangge.teams.services import shift_service_record
 
 if TYPE_CHECKING:
     from wangge.accounts.models import User
@@ -132,19 +132,23 @@ def shift_assign(
     by: User,
     shift: Shift,
     user: "User | None" = None,
-    volunteer: Volunteer | None = None,
+    volunteer: Member | None = None,
     origin: Origin = Origin.SYSTEM,
 ) -> ShiftAssignment:
-    """Put a staff member or a volunteer on a shift; nobody stands at two places at once."""
+    """Put a staff member or a team's confirmed member on a shift; nobody stands at two places
+    at once."""
     _require_edit(by, shift.checkpoint)
     if (user is None) == (volunteer is None):
         raise ValidationError("请选择一名工作人员或志愿者 / choose one staff member or volunteer")
     if user is not None and not eligible_staff(shift.checkpoint).filter(pk=user.pk).exists():
         raise ValidationError({"user": "该工作人员不在本社区 / not staff of this community"})
-    if volunteer is not None and (
-        volunteer.community_id != shift.checkpoint.community_id or not volunteer.active
+    if (
+        volunteer is not None
+        and not rosterable_members(shift.checkpoint.community).filter(pk=volunteer.pk).exists()
     ):
-        raise ValidationError({"volunteer": "该志愿者不在本社区 / not a volunteer here"})
+        raise ValidationError(
+            {"volunteer": "该队员不是本社区已确认的队员 / not a confirmed member of a team here"}
+        )
     member: dict[str, Any] = {"user": user} if user is not None else {"volunteer": volunteer}
     if _overlapping(shift, **member):
         raise ValidationError("该人员同一时段已有排班 / already on another shift at that time")
@@ -230,42 +234,68 @@ def shift_clock(
     audit_record(
         actor=by, action="update", target=assignment, changes={"clock": action}, origin=origin
     )
+    if action == "off":
+        _service_record(assignment, checkpoint, by)
     return assignment, action
 
 
 @transaction.atomic
-def volunteer_create(
+def volunteer_clock(
     *,
     by: User,
-    community: Community,
-    name: str,
-    phone: str,
-    note: str = "",
+    assignment: ShiftAssignment,
+    at: datetime | None = None,
     origin: Origin = Origin.SYSTEM,
-) -> Volunteer:
-    if not user_can(by, Action.EDIT, community):
-        raise PermissionDenied("您无权登记该社区的志愿者 / you may not add volunteers here")
-    if not name.strip():
-        raise ValidationError({"name": "请填写姓名 / the name is required"})
-    try:
-        number = parse_phone(phone)
-    except IdentityError as error:
-        raise ValidationError({"phone": str(error)}) from error
-    volunteer = Volunteer.objects.create(
-        name=name.strip()[:50],
-        phone_sealed=crypto.seal(number),
-        phone_masked=mask_phone(number),
-        community=community,
-        note=note.strip()[:200],
-    )
+) -> str:
+    """A volunteer without a staff account clocked on, then off, by whoever rosters the
+    checkpoint; "on" or "off"."""
+    checkpoint = assignment.shift.checkpoint
+    _require_edit(by, checkpoint)
+    assignment = ShiftAssignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.volunteer_id is None:
+        raise ValidationError(
+            "工作人员请扫卡点码打卡 / staff clock by scanning the checkpoint code"
+        )
+    now = at or timezone.now()
+    if assignment.clocked_on_at is None:
+        assignment.clocked_on_at, action = now, "on"
+    elif assignment.clocked_off_at is None:
+        assignment.clocked_off_at, action = max(now, assignment.clocked_on_at), "off"
+    else:
+        raise ValidationError("该班次已离岗 / already clocked off this shift")
+    assignment.save(update_fields=["clocked_on_at", "clocked_off_at"])
     audit_record(
-        actor=by,
-        action="create",
-        target=volunteer,
-        changes={"phone": volunteer.phone_masked},
-        origin=origin,
+        actor=by, action="update", target=assignment, changes={"clock": action}, origin=origin
     )
-    return volunteer
+    if action == "off":
+        _service_record(assignment, checkpoint, by)
+    return action
+
+
+def time_on_shift(assignment: ShiftAssignment) -> Decimal:
+    """From clocking on to clocking off, in hours rounded to the nearest half hour."""
+    if assignment.clocked_on_at is None or assignment.clocked_off_at is None:
+        return Decimal(0)
+    hours = Decimal((assignment.clocked_off_at - assignment.clocked_on_at).total_seconds()) / 3600
+    return (hours * 2).quantize(Decimal(1), rounding=ROUND_HALF_UP) / 2
+
+
+def _service_record(assignment: ShiftAssignment, checkpoint: Checkpoint, by: User) -> None:
+    """The shift's service for the rostered volunteer or, for staff, their confirmed membership
+    of a team here (none, no record)."""
+    member = assignment.volunteer
+    if member is None:
+        member = rosterable_members(checkpoint.community).filter(user=assignment.user_id).first()
+    if member is None or assignment.clocked_on_at is None:
+        return
+    shift_service_record(
+        member=member,
+        source_id=assignment.pk,
+        day=timezone.localdate(assignment.clocked_on_at),
+        hours=min(time_on_shift(assignment), Decimal(24)),
+        activity=f"{checkpoint.name}值守",
+        by=by,
+    )
 
 
 def understaffed(shifts: QuerySet[Shift]) -> QuerySet[Shift]:

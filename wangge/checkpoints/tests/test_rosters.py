@@ -2,6 +2,7 @@
 code, gaps, the day-before notice (once), and the .xlsx export."""
 
 from datetime import time, timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,11 +21,14 @@ from wangge.checkpoints.services import (
     shift_clock,
     shift_note_add,
     shifts_plan,
-    volunteer_create,
+    volunteer_clock,
 )
 from wangge.core.exports import result_path
 from wangge.core.jobs.models import Job
 from wangge.core.models import Alert, AuditEntry
+from wangge.teams.models import ServiceRecord
+from wangge.teams.selectors import rosterable_members
+from wangge.teams.services import Signup, member_add, member_signup, team_create
 
 from .conftest import DAY, at
 
@@ -83,9 +87,10 @@ def test_only_staff_of_the_area_plan_shifts(world, gate):
 def test_staff_and_volunteers_are_rostered_but_nobody_stands_in_two_places(world, gate):
     morning, day, _ = plan(world, gate)
     kim = world.users["kim"]
-    volunteer = volunteer_create(
-        by=world.users["carol"], community=world.east, name="陈志愿", phone="13511112222"
+    team = team_create(
+        by=world.users["carol"], community=world.east, name="志愿队", kind="volunteer"
     )
+    volunteer = member_add(by=world.users["carol"], team=team, name="陈志愿", phone="13511112222")
     shift_assign(by=world.users["carol"], shift=morning, user=kim)
     shift_assign(by=world.users["carol"], shift=morning, volunteer=volunteer)
     with pytest.raises(ValidationError, match="已在该班次"):
@@ -201,3 +206,54 @@ def test_the_roster_of_a_checkpoint_outside_the_area_is_not_exported(world, gate
     with pytest.raises(PermissionDenied):
         roster_export(by=world.users["dora"], checkpoint=gate, first=DAY, reason="screening")
     assert not Job.objects.exists()
+
+
+def test_only_confirmed_members_of_the_communitys_and_the_streets_teams_are_rostered(world, gate):
+    # given
+    carol, alice = world.users["carol"], world.users["alice"]
+    morning, *_ = plan(world, gate)
+    east = team_create(
+        by=carol, community=world.east, name="东队", kind="volunteer", open_signup=True
+    )
+    west = team_create(by=alice, community=world.west, name="西队", kind="volunteer")
+    street = team_create(by=alice, street=world.street, name="街道民兵", kind="militia")
+    pending, _ = member_signup(team=east, data=Signup("待定", "13905718801"))
+    west_member = member_add(by=alice, team=west, name="西", phone="13905718802")
+    street_member = member_add(by=alice, team=street, name="民兵", phone="13905718803")
+    # when / then
+    for refused in (pending, west_member):
+        with pytest.raises(ValidationError, match="不是本社区已确认的队员"):
+            shift_assign(by=carol, shift=morning, volunteer=refused)
+    assert shift_assign(by=carol, shift=morning, volunteer=street_member).volunteer == street_member
+    assert set(rosterable_members(gate.community)) == {street_member}
+
+
+def test_clocking_a_volunteer_off_records_the_hours_once(world, gate, clock):
+    carol = world.users["carol"]
+    _, day, _ = plan(world, gate)
+    team = team_create(by=carol, community=world.east, name="东队", kind="volunteer")
+    volunteer = member_add(by=carol, team=team, name="陈", phone="13511112222")
+    assignment = shift_assign(by=carol, shift=day, volunteer=volunteer)
+    clock.move_to(at(DAY, 8, 5))
+    assert volunteer_clock(by=carol, assignment=assignment) == "on"
+    clock.move_to(at(DAY, 15, 50))
+    assert volunteer_clock(by=carol, assignment=assignment) == "off"
+    with pytest.raises(ValidationError, match="已离岗"):
+        volunteer_clock(by=carol, assignment=assignment)
+    record = ServiceRecord.objects.get()
+    assert (record.kind, record.source_id, record.hours) == ("shift", assignment.pk, Decimal("8"))
+    assert record.day == DAY and volunteer.hours_served == 8.0
+
+
+def test_staff_clocking_off_count_for_their_team_membership(world, gate, clock):
+    carol = world.users["carol"]
+    _, day, _ = plan(world, gate)
+    team = team_create(by=carol, community=world.east, name="蓝衣领", kind="staff")
+    member = member_add(by=carol, team=team, user=world.users["kim"])
+    shift_assign(by=carol, shift=day, user=world.users["kim"])
+    code = tokens.payload(tokens.CHECKPOINT, gate.code_sealed)
+    clock.move_to(at(DAY, 8))
+    shift_clock(by=world.users["kim"], code=code)
+    clock.move_to(at(DAY, 12, 20))
+    shift_clock(by=world.users["kim"], code=code)
+    assert ServiceRecord.objects.get(member=member).hours == Decimal("4.5")

@@ -4,6 +4,7 @@ without the script, and the management pages of community staff."""
 import uuid
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from wangge.checkpoints.models import Handout, PersonalCode, Scan, Shift
@@ -185,7 +186,6 @@ def test_management_pages_render(client, world, gate, clock):
         reverse("checkpoints:roster", args=[gate.pk]) + "?week=2022-07-01": "缺员",
         reverse("checkpoints:report") + "?day=2022-07-01": "hourly-data",
         reverse("checkpoints:gaps") + "?day=2022-07-01": "阳光花园东门",
-        reverse("checkpoints:volunteers"): "卡点志愿者",
         reverse("checkpoints:codes"): "1幢",
         reverse("checkpoints:codes_building", args=[building.pk]): "张三",
         reverse("checkpoints:passes"): "每2天1人次",
@@ -244,3 +244,29 @@ def test_register_staff_who_may_edit_the_checkpoint_may_also_scan_there(client, 
     status = client.get(reverse("checkpoints:scan", args=[gate.pk])).status_code
     # gavin's grid does not hold the gate (it has no grid); carol's community does
     assert status == (404 if name == "gavin" else 200)
+
+
+def test_the_roster_page_offers_team_members_and_clocks_a_volunteer(client, world, gate):
+    from wangge.checkpoints.models import ShiftAssignment
+    from wangge.checkpoints.services import shifts_plan
+    from wangge.teams.models import ServiceRecord
+    from wangge.teams.services import member_add, team_create
+
+    from .conftest import DAY, at
+
+    carol = world.users["carol"]
+    team = team_create(by=carol, community=world.east, name="东队", kind="volunteer")
+    volunteer = member_add(by=carol, team=team, name="陈志愿", phone="13511112222")
+    shifts_plan(by=carol, checkpoint=gate, start=DAY, days=1)
+    shift = gate.shifts.get(starts_at=at(DAY, 8))
+    login(client, world, "carol")
+    page = client.get(reverse("checkpoints:roster", args=[gate.pk]) + f"?week={DAY:%Y-%m-%d}")
+    assert f'value="v{volunteer.pk}"' in page.content.decode()
+    client.post(reverse("checkpoints:assign", args=[shift.pk]), {"member": f"v{volunteer.pk}"})
+    assignment = ShiftAssignment.objects.get(volunteer=volunteer)
+    for moment in (at(DAY, 8), at(DAY, 12)):
+        with time_machine.travel(moment, tick=False):
+            login(client, world, "carol")  # hours later: a new session
+            client.post(reverse("checkpoints:volunteer_clock", args=[assignment.pk]))
+    record = ServiceRecord.objects.get(member=volunteer)
+    assert (record.source_id, record.hours) == (assignment.pk, 4)

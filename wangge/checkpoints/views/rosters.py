@@ -1,5 +1,6 @@
-"""值守排班: a checkpoint's week of shifts with their gaps, putting people on them, handover notes,
-the .xlsx export, the gaps of a day across the area, and the volunteers."""
+"""值守排班: a checkpoint's week of shifts with their gaps, putting people on them (staff, and the
+confirmed members of the teams), clocking volunteers on and off, handover notes, the .xlsx export
+and the gaps of a day across the area."""
 
 from datetime import date, timedelta
 
@@ -15,15 +16,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wangge.accounts.authority import user_can
 from wangge.accounts.http import SignedInRequest
 from wangge.checkpoints.exports import roster_export
-from wangge.checkpoints.forms import AssignForm, DayForm, NoteForm, PlanForm, VolunteerForm
-from wangge.checkpoints.models import Shift, ShiftAssignment, Volunteer
+from wangge.checkpoints.forms import AssignForm, DayForm, NoteForm, PlanForm
+from wangge.checkpoints.models import Shift, ShiftAssignment
 from wangge.checkpoints.selectors import gap_shifts, roster_week, unrostered_checkpoints
 from wangge.checkpoints.services import (
     shift_assign,
     shift_note_add,
     shift_unassign,
     shifts_plan,
-    volunteer_create,
+    volunteer_clock,
 )
 from wangge.checkpoints.services.rosters import eligible_staff
 from wangge.checkpoints.views.common import error_text, visible_or_404
@@ -32,6 +33,7 @@ from wangge.core.exports import EXPORT_REASONS
 from wangge.core.forms import ExportReasonForm
 from wangge.core.origin import Origin
 from wangge.core.roles import Action
+from wangge.teams.selectors import rosterable_members
 
 
 def _week_start(request: HttpRequest) -> date:
@@ -71,7 +73,7 @@ def roster(request: SignedInRequest, pk: int) -> HttpResponse:
         start = plan.cleaned_data["start"]
         return redirect(f"{reverse('checkpoints:roster', args=[pk])}?week={start:%Y-%m-%d}")
     may_edit = user_can(request.user, Action.EDIT, checkpoint)
-    volunteers = Volunteer.objects.filter(community=checkpoint.community, active=True)
+    volunteers = rosterable_members(checkpoint.community)
     context = {
         "checkpoint": checkpoint,
         "days": roster_week(checkpoint, first),
@@ -109,9 +111,9 @@ def assign(request: SignedInRequest, pk: int) -> HttpResponse:
     if choice.startswith("u") and choice[1:].isdigit():
         user = eligible_staff(shift.checkpoint).filter(pk=int(choice[1:])).first()
     elif choice.startswith("v") and choice[1:].isdigit():
-        volunteer = Volunteer.objects.filter(
-            pk=int(choice[1:]), community=shift.checkpoint.community
-        ).first()
+        volunteer = (
+            rosterable_members(shift.checkpoint.community).filter(pk=int(choice[1:])).first()
+        )
     try:
         shift_assign(
             by=request.user,
@@ -135,6 +137,23 @@ def unassign(request: SignedInRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     shift_unassign(by=request.user, assignment=assignment, origin=Origin.from_request(request))
+    return _back(assignment.shift)
+
+
+@register_required
+@require_POST
+def clock(request: SignedInRequest, pk: int) -> HttpResponse:
+    """A volunteer's 到岗 or 离岗, marked by whoever rosters the checkpoint."""
+    assignment = get_object_or_404(
+        ShiftAssignment.objects.restrict(request.user, Action.VIEW).select_related(
+            "shift__checkpoint__community"
+        ),
+        pk=pk,
+    )
+    try:
+        volunteer_clock(by=request.user, assignment=assignment, origin=Origin.from_request(request))
+    except ValidationError as error:
+        messages.error(request, error_text(error))
     return _back(assignment.shift)
 
 
@@ -183,25 +202,3 @@ def gaps(request: SignedInRequest) -> HttpResponse:
         "unrostered": unrostered_checkpoints(request.user, day),
     }
     return render(request, "checkpoints/gaps.html", context)
-
-
-@register_required
-@require_http_methods(["GET", "POST"])
-def volunteers(request: SignedInRequest) -> HttpResponse:
-    """卡点志愿者 (name and phone, until a teams capability keeps them)."""
-    form = VolunteerForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            volunteer_create(
-                by=request.user, origin=Origin.from_request(request), **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error_text(error))
-        else:
-            messages.success(request, "已登记志愿者")
-            return redirect("checkpoints:volunteers")
-    listed = Volunteer.objects.restrict(request.user, Action.VIEW).select_related("community")
-    context = {"form": form, "volunteers": listed, "may_add": user_can(request.user, Action.EDIT)}
-    return render(
-        request, "checkpoints/volunteers.html", context, status=422 if form.errors else 200
-    )

@@ -6,21 +6,21 @@ import random
 from datetime import time, timedelta
 from typing import Any
 
-from wangge.checkpoints.models import Checkpoint, Shift
+from wangge.checkpoints.models import Checkpoint, Shift, ShiftAssignment
 from wangge.checkpoints.rules import Direction
 from wangge.checkpoints.services.checkpoints import CheckpointData, checkpoint_create
-from wangge.checkpoints.services.rosters import shift_assign, shifts_plan, volunteer_create
+from wangge.checkpoints.services.rosters import shift_assign, shifts_plan, volunteer_clock
 from wangge.checkpoints.services.scans import ScanInput, scan_record
 from wangge.demo.outbreak.cast import Cast
 from wangge.demo.outbreak.clock import DAYS, moment
 from wangge.measures.models import PersonMeasure
 from wangge.regions.models import Compound
+from wangge.teams.models import Member, Team
 
 Kind = Checkpoint.Kind
 ROSTER_DAYS = 3
 SCANS_AT_GATE = 24
 SCANS_ELSEWHERE = 6
-VOLUNTEERS = ("周志强", "吴秀兰", "郑海燕", "王建军")
 
 
 def _plan(cast: Cast) -> list[CheckpointData]:
@@ -52,16 +52,13 @@ def _plan(cast: Cast) -> list[CheckpointData]:
     ]
 
 
-def checkpoints_create(cast: Cast) -> list[Checkpoint]:
+def checkpoints_create(cast: Cast, volunteer_team: Team) -> list[Checkpoint]:
     """Set up on day 1, with shifts for the last three days: the checkpoint staff on the gate's
-    day shifts (every shift today), volunteers and the community worker elsewhere."""
+    day shifts (every shift today), the volunteer team's confirmed members elsewhere."""
     calendar, by = cast.calendar, cast.community_worker
     with moment(calendar.at(1, 12)):
         checkpoints = [checkpoint_create(by=by, data=data) for data in _plan(cast)]
-        volunteers = [
-            volunteer_create(by=by, community=cast.community, name=name, phone=f"1390571{i:04d}")
-            for i, name in enumerate(VOLUNTEERS)
-        ]
+    volunteers = list(Member.objects.confirmed().filter(team=volunteer_team).order_by("pk"))
     first = DAYS - ROSTER_DAYS + 1
     with moment(calendar.at(first, 6)):
         for checkpoint in checkpoints:
@@ -73,7 +70,21 @@ def checkpoints_create(cast: Cast) -> list[Checkpoint]:
             today = shift.starts_at.date() == calendar.today
             if today or shift.starts_at.hour == 8:
                 shift_assign(by=by, shift=shift, user=cast.checkpoint)
+    _volunteers_clock(cast)
     return checkpoints
+
+
+def _volunteers_clock(cast: Cast) -> None:
+    """The volunteers of the shifts that are over were clocked on and off as they came and went;
+    their hours served grow by it."""
+    done = ShiftAssignment.objects.filter(
+        volunteer__isnull=False, shift__ends_at__lte=cast.calendar.now
+    ).select_related("shift__checkpoint")
+    for assignment in done.order_by("shift__starts_at", "pk"):
+        shift = assignment.shift
+        for at in (shift.starts_at, shift.ends_at):
+            with moment(at):
+                volunteer_clock(by=cast.community_worker, assignment=assignment, at=at)
 
 
 def _passers(cast: Cast, rng: random.Random, count: int, around: Any) -> list[Any]:

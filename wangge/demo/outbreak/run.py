@@ -19,6 +19,7 @@ from wangge.demo.outbreak import (
     residents_registration,
     residents_reports,
     residents_requests,
+    teams,
     teams_calls,
     testing,
     venues,
@@ -47,7 +48,9 @@ def outbreak_create(
         measures.checkins_record(cast, rng, day)
     with moment(calendar.now):
         household_colours_refresh_started(now=calendar.now)
-    posts = checkpoints.checkpoints_create(cast)
+    # its own stream of chances, so that the capabilities after it draw as they did before teams
+    volunteer_team = teams.teams_seed(cast, random.Random(seed))
+    posts = checkpoints.checkpoints_create(cast, volunteer_team)
     checkpoints.scans_record(cast, rng, posts)
     doors.doors_seed(cast, posts)
     testing.round_run(cast, rng)

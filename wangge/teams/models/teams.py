@@ -181,6 +181,10 @@ class Member(models.Model):
         return crypto.unseal(self.phone_sealed) if self.phone_sealed else ""
 
     @property
+    def skill_labels(self) -> list[str]:
+        return [str(Skill(code).label) for code in self.skills if code in Skill.values]
+
+    @property
     def hours_served(self) -> float:
         total = self.service_records.aggregate(total=Sum("hours"))["total"]
         return float(total or 0)

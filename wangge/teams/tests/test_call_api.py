@@ -22,6 +22,8 @@ def north_call(world):
 def test_calls_are_listed_in_the_callers_area_and_another_streets_is_404(
     world, crew, north_call, api_client_for
 ):
+
+pytestmark = pytest.mark.usefixtures("clock")
     east_call = make_call(world.users["carol"], world.street, world.east, [crew.east])
     client = api_client_for(world.users["alice"])
     listed = client.get("/api/teams/calls/").json()

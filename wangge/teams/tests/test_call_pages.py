@@ -13,6 +13,8 @@ from wangge.teams.models import Answer, Call
 from wangge.teams.services.calls import call_answer, call_send
 from wangge.teams.tests.call_fixtures import NOW, make_call
 
+pytestmark = pytest.mark.usefixtures("clock")
+
 LOCAL = "%Y-%m-%dT%H:%M"
 
 

@@ -15,6 +15,8 @@ from wangge.teams.services.call_posts import invite_assign, invite_unassign, rec
 from wangge.teams.services.calls import call_answer, call_close, call_send
 from wangge.teams.tests.call_fixtures import NOW, make_call, member, posts
 
+pytestmark = pytest.mark.usefixtures("clock")
+
 
 def asked(call) -> set[str]:
     return set(call.invites.values_list("member__name", flat=True))
