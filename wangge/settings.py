@@ -313,6 +313,7 @@ SPECTACULAR_SETTINGS = {
         "DoorKindEnum": "wangge.checkpoints.models.doors.DoorController.Kind",
         "CallKindEnum": "wangge.teams.models.calls.CallKind",
         "CallAnswerEnum": "wangge.teams.models.calls.Answer",
+        "SkillEnum": "wangge.teams.models.Skill",
         "TeamKindEnum": "wangge.teams.models.TeamKind",
         "TeamColourEnum": "wangge.teams.models.TeamColour",
         "MemberStatusEnum": "wangge.teams.models.MemberStatus",

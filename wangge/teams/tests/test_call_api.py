@@ -11,6 +11,8 @@ from wangge.regions.models import Community, Street
 from wangge.teams.call_links import invite_token
 from wangge.teams.tests.call_fixtures import NOW, make_call, team
 
+pytestmark = pytest.mark.usefixtures("clock")
+
 
 @pytest.fixture
 def north_call(world):
@@ -22,8 +24,6 @@ def north_call(world):
 def test_calls_are_listed_in_the_callers_area_and_another_streets_is_404(
     world, crew, north_call, api_client_for
 ):
-
-pytestmark = pytest.mark.usefixtures("clock")
     east_call = make_call(world.users["carol"], world.street, world.east, [crew.east])
     client = api_client_for(world.users["alice"])
     listed = client.get("/api/teams/calls/").json()
