@@ -311,6 +311,8 @@ SPECTACULAR_SETTINGS = {
         "SelfTestResultEnum": "wangge.residents.models.SelfTest.Result",
         "NoticeLevelEnum": "wangge.residents.models.Notice.Level",
         "DoorKindEnum": "wangge.checkpoints.models.doors.DoorController.Kind",
+        "CareReasonEnum": "wangge.teams.models.care.CareReason",
+        "WelfareCallOutcomeEnum": "wangge.teams.models.care.CallOutcome",
     },
 }
 

@@ -1,6 +1,7 @@
 """People power: teams and members; calls, duty lists, care and co-building units each in their
 own module."""
 
+from wangge.teams.models.care import REACHED, CallOutcome, CarePlan, CareReason, WelfareCall
 from wangge.teams.models.teams import (
     KIND_COLOURS,
     Member,
@@ -14,6 +15,11 @@ from wangge.teams.models.teams import (
 )
 
 __all__ = [
+    "REACHED",
+    "CallOutcome",
+    "CarePlan",
+    "CareReason",
+    "WelfareCall",
     "KIND_COLOURS",
     "Member",
     "MemberSource",

@@ -1,0 +1,13 @@
+"""Schedules of people power (huey's crontabs are in UTC). The care sweep alerts each overdue
+period once and remembers it, so running it every few minutes is cheap and a missed run is caught
+up by the next."""
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from wangge.teams.services.care import care_alerts_send
+
+
+@db_periodic_task(crontab(minute="*/10"))
+def alert_overdue_care_calls() -> int:
+    return care_alerts_send()
