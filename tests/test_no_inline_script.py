@@ -171,6 +171,10 @@ OBJECTS: dict[str, dict[str, str]] = {
     "venues:disinfection_photo": {"pk": "venues.DisinfectionLog"},
     "disinfection-log-detail": {"pk": "venues.DisinfectionLog"},
     "residents:checkin": {"person_id": "people.Person"},
+    "teams:baobao_household": {"pk": "regions.Household"},
+    "teams:baobao_end": {"pk": "people.Assignment"},
+    "team-assignment-detail": {"pk": "people.Assignment"},
+    "team-assignment-end": {"pk": "people.Assignment"},
 }
 # Path parameters that are no object: a valid value each.
 VALUES: dict[str, dict[str, str]] = {
@@ -186,6 +190,12 @@ VALUES: dict[str, dict[str, str]] = {
 }
 # Parameterised URLs skipped because this world has no object of their kind.
 SKIPPED: dict[str, str] = {
+    "teams:care_plan": "no care plan",
+    "teams:care_call": "no care plan",
+    "teams:care_carer": "no care plan",
+    "teams:care_end": "no care plan",
+    "care-plan-detail": "no care plan",
+    "welfare-call-detail": "no welfare call",
     "accounts:staff_import_detail": "no staff import",
     "accounts:staff_import_credentials": "no staff import",
     "accounts:token_revoke": "no API token",

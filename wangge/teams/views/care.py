@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangge.accounts.authority import user_can
@@ -154,7 +155,7 @@ def call(request: SignedInRequest, pk: int) -> HttpResponse:
     except (ValidationError, PermissionDenied) as error:
         _errors(request, error)
     else:
-        messages.success(request, f"已记录：{care.person.name}")
+        messages.success(request, _("已记录：%(name)s") % {"name": care.person.name})
     return _back(request, care)
 
 
