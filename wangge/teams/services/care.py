@@ -163,9 +163,13 @@ def care_plan_end(
 
 
 def _may_call(by: User, plan: CarePlan) -> bool:
+    """The plan's carer, or someone who may change the person (their area)."""
+    carer = Assignment.objects.held_by(by).filter(
+        source=Assignment.Source.CARE, duty=Duty.CARE_GIVER, source_id=plan.pk
+    )
     return (
-        CarePlan.objects.held_by(by).filter(pk=plan.pk).exists()
-        or CarePlan.objects.restrict(by, Action.EDIT).filter(pk=plan.pk).exists()
+        carer.exists()
+        or Person.objects.restrict(by, Action.EDIT).filter(pk=plan.person_id).exists()
     )
 
 
