@@ -390,17 +390,17 @@ class Assignment(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        holder = self.holder_user_id or f"p{self.holder_person_id}"
+        target = self.person_id or self.household_id or self.building_id or self.grid_id
+        return f"{holder} → {target} ({self.duty})"
+
     @property
     def holder_name(self) -> str:
         """The holder as people read it: a staff user's full name, or the person's name."""
         if self.holder_user is not None:
             return self.holder_user.full_name or self.holder_user.username
         return self.holder_person.name if self.holder_person is not None else ""
-
-    def __str__(self) -> str:
-        holder = self.holder_user_id or f"p{self.holder_person_id}"
-        target = self.person_id or self.household_id or self.building_id or self.grid_id
-        return f"{holder} → {target} ({self.duty})"
 
 
 class ImportBatch(models.Model):
