@@ -261,7 +261,7 @@ def care_alerts_send(*, now: datetime | None = None) -> int:
         if due is not None and (plan.alerted_due is None or plan.alerted_due < due):
             candidates[plan.pk] = due
     plans = list(
-        CarePlan.objects.select_for_update()
+        CarePlan.objects.select_for_update(of=("self",))
         .filter(pk__in=list(candidates))
         .select_related("person__household__grid")
         .order_by("pk")
