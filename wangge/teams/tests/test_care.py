@@ -224,3 +224,14 @@ def test_api_scopes_plans_and_calls_and_answers_replays(api_client_for, world, p
         "carer_user": world.users["carol"].pk,
     }
     assert carol.post("/api/teams/care-plans/", outside, format="json").status_code == 400
+
+
+def test_the_overview_lists_tagged_residents_without_a_plan(client, world, plan):
+    from wangge.people.models import Tag
+
+    world.persons["li_si"].tags.add(Tag.objects.get(code="living_alone"))
+    world.persons["wang_wu"].tags.add(Tag.objects.get(code="disabled"))
+    client.force_login(world.users["carol"])
+    page = client.get(reverse("teams:care")).content.decode()
+    uncovered = page[page.index('data-testid="care-uncovered"') :]
+    assert "王五" in uncovered and "李四" not in uncovered

@@ -62,18 +62,19 @@ def index(request: SignedInRequest) -> HttpResponse:
     area = not scope_of(request.user, Action.EDIT).empty
     if area:
         plans = _related(CarePlan.objects.restrict(request.user).active().with_calls())
-        overview = _annotate(list(plans[:OVERVIEW_ROWS]), now)
+        overview = _annotate(list(plans), now)
         uncovered = (
             Person.objects.restrict(request.user, Action.EDIT)
             .filter(tags__code__in=CARE_TAGS, status=Person.Status.PRESENT)
-            .exclude(care_plans__ended__isnull=True)
+            .exclude(pk__in=CarePlan.objects.filter(ended__isnull=True).values("person"))
             .distinct()
             .select_related("household__building__compound")
             .order_by("name_pinyin", "pk")
         )
     context = {
         "mine": [(plan, CallForm(prefix=f"p{plan.pk}")) for plan in mine],
-        "overview": overview,
+        "overview": overview[:OVERVIEW_ROWS],
+        "total": len(overview),
         "overdue": sum(1 for plan in overview if getattr(plan, "overdue", False)),
         "uncovered": uncovered[:50],
         "area": area,
