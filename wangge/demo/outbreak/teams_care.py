@@ -17,6 +17,7 @@ at each plan's interval, some unanswered, one needing help, and a few plans left
 reached call for longer than their interval, so that the overdue sweep alerts today."""
 
 import random
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -41,7 +42,7 @@ REASONS = {
     "pregnant": CareReason.PREGNANT,
     "serious_illness": CareReason.DIALYSIS,
 }
-INTERVALS = {CareReason.DIALYSIS: 12, CareReason.PREGNANT: 12}
+INTERVALS: dict[str, int] = {CareReason.DIALYSIS: 12, CareReason.PREGNANT: 12}
 NOTES = ["身体状况良好", "已提醒按时服药", "情绪稳定", "家中物资充足", "血压平稳"]
 
 
@@ -142,26 +143,34 @@ def _four_levels(cast: Cast) -> None:
         )
 
 
-def _cared(cast: Cast) -> list[tuple[Person, str]]:
+@dataclass(frozen=True)
+class Cared:
+    person: Person
+    grid_id: int
+    community_id: int
+    reason: str
+
+
+def _cared(cast: Cast) -> list[Cared]:
     """The street's residents to care for, the demo grid's and community's first, with their
     reason."""
-    chosen: dict[int, tuple[Person, str]] = {}
-    residents = cast.residents(tags__code__in=list(REASONS)).prefetch_related("tags")
-    nearest = sorted(
-        residents,
-        key=lambda p: (
-            p.household.grid_id != cast.grid.pk,
-            p.household.grid.community_id != cast.community.pk,
-            p.pk,
-        ),
-    )
-    for person in nearest:
+    residents = cast.residents(tags__code__in=list(REASONS))
+    places = {
+        pk: (grid_id, community_id)
+        for pk, grid_id, community_id in residents.values_list(
+            "pk", "household__grid", "household__grid__community"
+        )
+    }
+    chosen: dict[int, Cared] = {}
+    for person in residents.prefetch_related("tags"):
         codes = {tag.code for tag in person.tags.all()}
         reason = next(REASONS[code] for code in REASONS if code in codes)
-        chosen.setdefault(person.pk, (person, reason))
-        if len(chosen) == PLANS:
-            break
-    return list(chosen.values())
+        chosen.setdefault(person.pk, Cared(person, *places[person.pk], reason))
+    nearest = sorted(
+        chosen.values(),
+        key=lambda c: (c.grid_id != cast.grid.pk, c.community_id != cast.community.pk, c.person.pk),
+    )
+    return nearest[:PLANS]
 
 
 def _carers(cast: Cast) -> list[Person]:
@@ -176,12 +185,12 @@ def _carers(cast: Cast) -> list[Person]:
     )
 
 
-def _caller(cast: Cast, person: Person) -> Any:
+def _caller(cast: Cast, cared: Cared) -> Any:
     """Who writes for the person: the demo grid's worker, the demo community's, else the
     commander."""
-    if person.household.grid_id == cast.grid.pk:
+    if cared.grid_id == cast.grid.pk:
         return cast.grid_worker
-    if person.household.grid.community_id == cast.community.pk:
+    if cared.community_id == cast.community.pk:
         return cast.community_worker
     return cast.commander
 
@@ -192,26 +201,24 @@ def _care(cast: Cast, rng: random.Random) -> None:
     volunteers = _carers(cast)
     plans = []
     with moment(begin):
-        for index, (person, reason) in enumerate(_cared(cast)):
-            in_grid = person.household.grid_id == cast.grid.pk
+        for index, cared in enumerate(_cared(cast)):
             carer = (
                 cast.grid_worker
-                if in_grid or not volunteers
+                if cared.grid_id == cast.grid.pk or not volunteers
                 else volunteers[index % len(volunteers)]
             )
-            plans.append(
-                care_plan_create(
-                    by=_caller(cast, person),
-                    person=person,
-                    reason=reason,
-                    interval_hours=INTERVALS.get(reason, 24),
-                    carer=carer,
-                    started=start,
-                )
+            plan = care_plan_create(
+                by=_caller(cast, cared),
+                person=cared.person,
+                reason=cared.reason,
+                interval_hours=INTERVALS.get(cared.reason, 24),
+                carer=carer,
+                started=start,
             )
+            plans.append((plan, cared))
     helped = False
-    for index, plan in enumerate(plans):
-        by = _caller(cast, plan.person)
+    for index, (plan, cared) in enumerate(plans):
+        by = _caller(cast, cared)
         stop = cast.calendar.now - (plan.interval * 2 if index < OVERDUE else timedelta())
         at = begin + timedelta(minutes=rng.randint(0, 90))
         while at < stop:
