@@ -11,8 +11,8 @@
 
 The staff put the street's alone elderly, disabled, pregnant and (from the seriously ill) dialysis
 residents under one-to-one care a week ago (the demo grid's and community's first, 36 in all) — the
-demo grid worker caring for those of the demo grid, building leaders and party members of the
-street for the others — with a week of calls
+demo grid worker caring for those of the demo grid, building leaders and party members of their
+own community for the others — with a week of calls
 at each plan's interval, some unanswered, one needing help, and a few plans left without a
 reached call for longer than their interval, so that the overdue sweep alerts today."""
 
@@ -173,16 +173,23 @@ def _cared(cast: Cast) -> list[Cared]:
     return nearest[:PLANS]
 
 
-def _carers(cast: Cast) -> list[Person]:
-    return list(
+def _carers(cast: Cast) -> dict[int, list[Person]]:
+    """Community id → a few of its building leaders and party members (a carer must be someone
+    the plan's writer may see)."""
+    carers: dict[int, list[Person]] = {}
+    for person in (
         Person.objects.filter(
             household__grid__community__street=cast.street,
             status=Person.Status.PRESENT,
             tags__code__in=["building_leader", "party_member"],
         )
+        .select_related("household__grid")
         .distinct()
-        .order_by("pk")[:12]
-    )
+        .order_by("pk")
+    ):
+        if person.household is not None:
+            carers.setdefault(person.household.grid.community_id, []).append(person)
+    return {community: persons[:4] for community, persons in carers.items()}
 
 
 def _caller(cast: Cast, cared: Cared) -> Any:
@@ -202,10 +209,11 @@ def _care(cast: Cast, rng: random.Random) -> None:
     plans = []
     with moment(begin):
         for index, cared in enumerate(_cared(cast)):
+            nearby = volunteers.get(cared.community_id, [])
             carer = (
                 cast.grid_worker
-                if cared.grid_id == cast.grid.pk or not volunteers
-                else volunteers[index % len(volunteers)]
+                if cared.grid_id == cast.grid.pk or not nearby
+                else nearby[index % len(nearby)]
             )
             plan = care_plan_create(
                 by=_caller(cast, cared),
