@@ -171,6 +171,10 @@ OBJECTS: dict[str, dict[str, str]] = {
     "venues:disinfection_photo": {"pk": "venues.DisinfectionLog"},
     "disinfection-log-detail": {"pk": "venues.DisinfectionLog"},
     "residents:checkin": {"person_id": "people.Person"},
+    "teams:baobao_household": {"pk": "regions.Household"},
+    "teams:baobao_end": {"pk": "people.Assignment"},
+    "team-assignment-detail": {"pk": "people.Assignment"},
+    "team-assignment-end": {"pk": "people.Assignment"},
 }
 # Path parameters that are no object: a valid value each.
 VALUES: dict[str, dict[str, str]] = {
@@ -195,6 +199,12 @@ SKIPPED: dict[str, str] = {
     "team-call-send": "no call",
     "team-call-close": "no call",
     "team-call-invites": "no call",
+    "teams:care_plan": "no care plan",
+    "teams:care_call": "no care plan",
+    "teams:care_carer": "no care plan",
+    "teams:care_end": "no care plan",
+    "care-plan-detail": "no care plan",
+    "welfare-call-detail": "no welfare call",
     "accounts:staff_import_detail": "no staff import",
     "accounts:staff_import_credentials": "no staff import",
     "accounts:token_revoke": "no API token",

@@ -50,7 +50,9 @@ from wangge.residents.api.reports import (
 from wangge.residents.api.requests import MyRequestViewSet, RequestViewSet
 from wangge.residents.api.session import MySessionViewSet
 from wangge.residents.api.tenancy import MyTenancyViewSet
+from wangge.teams.api.baobao import AssignmentViewSet
 from wangge.teams.api.calls import CallAnswerViewSet, CallViewSet
+from wangge.teams.api.care import CarePlanViewSet, WelfareCallViewSet
 from wangge.teams.api.views import TeamMemberViewSet, TeamViewSet
 from wangge.testing.api.groups import DoseViewSet, KeyGroupViewSet
 from wangge.testing.api.results import ImportViewSet, ResultViewSet, UnmatchedViewSet
@@ -127,5 +129,8 @@ router.register("my/requests", MyRequestViewSet, basename="my-request")
 router.register("residents/requests", RequestViewSet, basename="resident-request")
 router.register("my/registrations", MyRegistrationViewSet, basename="my-registration")
 router.register("residents/registrations", RegistrationViewSet, basename="resident-registration")
+router.register("teams/assignments", AssignmentViewSet, basename="team-assignment")
+router.register("teams/care-plans", CarePlanViewSet, basename="care-plan")
+router.register("teams/welfare-calls", WelfareCallViewSet, basename="welfare-call")
 
 urlpatterns = [path("me/", MeView.as_view(), name="api-me"), *router.urls]

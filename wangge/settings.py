@@ -318,6 +318,8 @@ SPECTACULAR_SETTINGS = {
         "TeamColourEnum": "wangge.teams.models.TeamColour",
         "MemberStatusEnum": "wangge.teams.models.MemberStatus",
         "MemberSourceEnum": "wangge.teams.models.MemberSource",
+        "CareReasonEnum": "wangge.teams.models.care.CareReason",
+        "WelfareCallOutcomeEnum": "wangge.teams.models.care.CallOutcome",
     },
 }
 

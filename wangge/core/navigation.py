@@ -57,7 +57,15 @@ MENU: list[tuple[Any, list[Entry]]] = [
         ],
     ),
     (_("卡点"), [Entry("checkpoints:index", _("卡点"))]),
-    (_("队伍"), [Entry("teams:hub", _("队伍"), "view")]),
+    (
+        _("队伍"),
+        [
+            Entry("teams:hub", _("队伍"), "view"),
+            Entry("teams:calls", _("召集令"), "view"),
+            Entry("teams:baobao", _("包保"), "view"),
+            Entry("teams:care", _("一对一关爱"), "view"),
+        ],
+    ),
     (
         _("场所"),
         [

@@ -269,6 +269,18 @@ class AssignmentQuerySet(models.QuerySet):
         """Active assignments whose holder is `user`: the only ones that grant a user anything."""
         return self.active().filter(holder_user=user) if getattr(user, "pk", None) else self.none()
 
+    def restrict(self, user: Any, action: str = "view") -> Self:
+        """Assignments whose target (person, household, building or grid) `user` may see or, for
+        "edit", change: the one scope rule of the rows, through the targets' own scoped managers."""
+        from wangge.regions.models import Building, Grid, Household
+
+        return self.filter(
+            Q(person__in=Person.objects.restrict(user, action).values("pk"))
+            | Q(household__in=Household.objects.restrict(user, action).values("pk"))
+            | Q(building__in=Building.objects.restrict(user, action).values("pk"))
+            | Q(grid__in=Grid.objects.restrict(user, action).values("pk"))
+        )
+
 
 class Assignment(models.Model):
     """包保: one holder answering for one target with one duty, from a start to an end.
@@ -382,6 +394,13 @@ class Assignment(models.Model):
         holder = self.holder_user_id or f"p{self.holder_person_id}"
         target = self.person_id or self.household_id or self.building_id or self.grid_id
         return f"{holder} → {target} ({self.duty})"
+
+    @property
+    def holder_name(self) -> str:
+        """The holder as people read it: a staff user's full name, or the person's name."""
+        if self.holder_user is not None:
+            return self.holder_user.full_name or self.holder_user.username
+        return self.holder_person.name if self.holder_person is not None else ""
 
 
 class ImportBatch(models.Model):

@@ -16,10 +16,10 @@ from wangge.core.identity import IdentityError, IdType, parse_id_number, parse_p
 from wangge.core.origin import Origin
 from wangge.core.roles import Action
 from wangge.core.services import audit_record, field_changes
-from wangge.people.models import Person, PersonStatusChange, Tag
+from wangge.people.models import Assignment, Duty, Person, PersonStatusChange, Tag
 from wangge.regions.choices import ColourReason
 from wangge.regions.colours import household_colours_refresh
-from wangge.regions.models import Building, Household
+from wangge.regions.models import Building, Grid, Household
 
 AUDITED_FIELDS = (
     "name",
@@ -374,3 +374,93 @@ def household_create(
         origin=origin,
     )
     return household
+
+
+def _assignment_target(by: User, target: Any) -> dict[str, Any]:
+    """The target's field on an assignment, once `by` may change it (else 403)."""
+    fields = {Person: "person", Household: "household", Building: "building", Grid: "grid"}
+    field = fields.get(type(target))
+    if field is None:
+        raise ValidationError({"target": "包保对象应为人员、户、楼栋或网格 / unknown target"})
+    if not type(target).objects.restrict(by, Action.EDIT).filter(pk=target.pk).exists():
+        raise PermissionDenied("您无权为该对象指派包保人 / you may not assign holders here")
+    return {field: target}
+
+
+def _assignment_holder(by: User, holder: Any) -> dict[str, Any]:
+    if isinstance(holder, User):
+        if not holder.is_active:
+            raise ValidationError({"holder": "该工作人员已停用 / this staff user is inactive"})
+        return {"holder_user": holder}
+    if isinstance(holder, Person):
+        if not Person.objects.restrict(by).filter(pk=holder.pk).exists():
+            raise PermissionDenied("您无权指派该居民 / you may not assign this person")
+        return {"holder_person": holder}
+    raise ValidationError({"holder": "请选择包保人 / choose a holder"})
+
+
+@transaction.atomic
+def assignment_create(
+    *,
+    by: User,
+    target: Person | Household | Building | Grid,
+    holder: User | Person,
+    duty: str,
+    source: str = Assignment.Source.MANUAL,
+    source_id: int | None = None,
+    started: date | None = None,
+    origin: Origin = Origin.SYSTEM,
+) -> Assignment:
+    """包保: `holder` answers for `target` with `duty` from `started` (today). `by` must be allowed
+    to change the target; the same holder holds one duty on one target once at a time."""
+    if duty not in Duty.values:
+        raise ValidationError({"duty": "未知职责 / unknown duty"})
+    if (source == Assignment.Source.MANUAL) != (source_id is None):
+        raise ValidationError(
+            {"source_id": "来源编号与来源不符 / source id does not fit the source"}
+        )
+    fields = _assignment_target(by, target) | _assignment_holder(by, holder)
+    started = started or timezone.localdate()
+    if Assignment.objects.active(started).filter(duty=duty, **fields).exists():
+        raise ValidationError(
+            {"holder": "该包保人已承担此职责 / this holder already holds this duty here"}
+        )
+    assignment = Assignment.objects.create(
+        duty=duty, source=source, source_id=source_id, started=started, **fields
+    )
+    audit_record(
+        actor=by,
+        action="create",
+        target=assignment,
+        changes={"duty": duty, "source": source, "source_id": source_id, "started": str(started)},
+        origin=origin,
+    )
+    return assignment
+
+
+@transaction.atomic
+def assignment_end(
+    *,
+    by: User,
+    assignment: Assignment,
+    on: date | None = None,
+    origin: Origin = Origin.SYSTEM,
+) -> Assignment:
+    """End an assignment on `on` (today): from that day it grants nothing. `by` must be allowed
+    to change its target; an ended assignment stays ended."""
+    if not Assignment.objects.restrict(by, Action.EDIT).filter(pk=assignment.pk).exists():
+        raise PermissionDenied("您无权结束该包保关系 / you may not end this assignment")
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.ended is not None:
+        raise ValidationError("该包保关系已结束 / this assignment has already ended")
+    on = on or timezone.localdate()
+    assignment.ended = max(on, assignment.started)
+    assignment.save(update_fields=["ended"])
+    audit_record(
+        actor=by,
+        action="update",
+        target=assignment,
+        changes={"ended": [None, str(assignment.ended)]},
+        origin=origin,
+    )
+    return assignment

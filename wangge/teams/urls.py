@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wangge.teams.views import call_answer, calls, hub, member, public, team
+from wangge.teams.views import baobao, call_answer, calls, care, hub, member, public, team
 
 app_name = "teams"
 
@@ -24,4 +24,13 @@ urlpatterns = [
     path("calls/<int:pk>/close/", calls.close, name="call_close"),
     path("calls/<int:pk>/invites/<int:invite_pk>/post/", calls.assign, name="call_assign"),
     path("calls/answer/<str:token>/", call_answer.answer, name="call_answer"),
+    path("baobao/", baobao.index, name="baobao"),
+    path("baobao/household/<int:pk>/", baobao.household, name="baobao_household"),
+    path("baobao/assignments/<int:pk>/end/", baobao.end, name="baobao_end"),
+    path("care/", care.index, name="care"),
+    path("care/new/", care.new, name="care_new"),
+    path("care/<int:pk>/", care.plan, name="care_plan"),
+    path("care/<int:pk>/call/", care.call, name="care_call"),
+    path("care/<int:pk>/carer/", care.carer, name="care_carer"),
+    path("care/<int:pk>/end/", care.end, name="care_end"),
 ]

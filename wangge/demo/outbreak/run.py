@@ -21,6 +21,7 @@ from wangge.demo.outbreak import (
     residents_requests,
     teams,
     teams_calls,
+    teams_care,
     testing,
     venues,
 )
@@ -72,3 +73,4 @@ def outbreak_create(
     residents_requests.requests_seed(cast, rng)
     residents_registration.registrations_seed(cast, rng)
     teams_calls.call_seed(cast, rng)
+    teams_care.teams_care_seed(cast, rng)

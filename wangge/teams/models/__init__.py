@@ -10,6 +10,7 @@ from wangge.teams.models.calls import (
     CallPost,
     CallStatus,
 )
+from wangge.teams.models.care import REACHED, CallOutcome, CarePlan, CareReason, WelfareCall
 from wangge.teams.models.teams import (
     KIND_COLOURS,
     Member,
@@ -30,6 +31,11 @@ __all__ = [
     "CallKind",
     "CallPost",
     "CallStatus",
+    "REACHED",
+    "CallOutcome",
+    "CarePlan",
+    "CareReason",
+    "WelfareCall",
     "KIND_COLOURS",
     "Member",
     "MemberSource",
