@@ -8,6 +8,7 @@ import uuid
 from datetime import datetime, timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +24,14 @@ from wangge.teams.services.care import (
     care_plan_create,
     care_plan_end,
 )
+
+
+@pytest.fixture(autouse=True)
+def _morning():
+    """Overdue periods run from midnight (Beijing): the tests start at ten in the morning, so that
+    an hour later is the same period whenever they run."""
+    with time_machine.travel("2026-12-07 10:00 +0800", tick=True):
+        yield
 
 
 @pytest.fixture

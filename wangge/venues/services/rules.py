@@ -63,7 +63,7 @@ def card_rules_set(
     )
     audit_record(
         actor=by,
-        action="venue.card_rules_set",
+        action="venue.card_rules",
         target=rules,
         changes={"valid_from": str(valid_from), **values, "created": created},
         origin=origin,
@@ -99,7 +99,7 @@ def disinfection_rule_save(
     )
     audit_record(
         actor=by,
-        action="venue.disinfection_rule_save",
+        action="venue.disinfect_rule",
         target=rule,
         changes={**values, "created": created},
         origin=origin,

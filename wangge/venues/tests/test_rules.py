@@ -59,7 +59,7 @@ def test_a_future_day_set_twice_is_changed_not_doubled(world):
             repeat_days=30,
         )
     assert list(CardRules.objects.values_list("yellow_days", flat=True)) == [6]
-    assert AuditEntry.objects.filter(action="venue.card_rules_set").count() == 2
+    assert AuditEntry.objects.filter(action="venue.card_rules").count() == 2
 
 
 @pytest.mark.parametrize("yellow_days, repeat_days", [(0, 30), (31, 30), (3, 0), (3, 366)])
