@@ -1,0 +1,1 @@
+"""People power's writes, one module per subject."""
