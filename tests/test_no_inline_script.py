@@ -171,6 +171,23 @@ OBJECTS: dict[str, dict[str, str]] = {
     "venues:disinfection_photo": {"pk": "venues.DisinfectionLog"},
     "disinfection-log-detail": {"pk": "venues.DisinfectionLog"},
     "residents:checkin": {"person_id": "people.Person"},
+    "teams:position_edit": {"pk": "teams.Position"},
+    "teams:position_up": {"pk": "teams.Position"},
+    "teams:duty_add": {"pk": "teams.Position"},
+    "teams:duty_remove": {"pk": "teams.PositionDuty"},
+    "teams:holder_add": {"pk": "teams.Position"},
+    "teams:holder_end": {"pk": "teams.PositionHolder"},
+    "teams:duties_street_pdf": {"pk": "regions.Street"},
+    "teams:duties_community_pdf": {"pk": "regions.Community"},
+    "teams:service_add": {"pk": "teams.Position"},
+    "teams:unit": {"pk": "teams.CobuildingUnit"},
+    "teams:letter_add": {"pk": "teams.CobuildingUnit"},
+    "teams:building_take": {"pk": "teams.CobuildingUnit"},
+    "teams:building_release": {"pk": "teams.CobuildingUnit"},
+    "teams:letter_scan": {"pk": "teams.ResponsibilityLetter"},
+    "teams:letter_pdf": {"pk": "teams.ResponsibilityLetter"},
+    "team-position-detail": {"pk": "teams.Position"},
+    "cobuilding-unit-detail": {"pk": "teams.CobuildingUnit"},
 }
 # Path parameters that are no object: a valid value each.
 VALUES: dict[str, dict[str, str]] = {

@@ -50,6 +50,8 @@ from wangge.residents.api.reports import (
 from wangge.residents.api.requests import MyRequestViewSet, RequestViewSet
 from wangge.residents.api.session import MySessionViewSet
 from wangge.residents.api.tenancy import MyTenancyViewSet
+from wangge.teams.api.duties import PositionViewSet
+from wangge.teams.api.units import CobuildingUnitViewSet
 from wangge.testing.api.groups import DoseViewSet, KeyGroupViewSet
 from wangge.testing.api.results import ImportViewSet, ResultViewSet, UnmatchedViewSet
 from wangge.testing.api.rounds import RoundViewSet
@@ -107,6 +109,8 @@ router.register("notify/messages", MessageViewSet, basename="message")
 router.register("venues/venues", VenueViewSet, basename="venue")
 router.register("venues/kinds", VenueKindViewSet, basename="venue-kind")
 router.register("venues/disinfection", DisinfectionLogViewSet, basename="disinfection-log")
+router.register("teams/positions", PositionViewSet, basename="team-position")
+router.register("teams/units", CobuildingUnitViewSet, basename="cobuilding-unit")
 router.register("my/household", MyHouseholdViewSet, basename="my-household")
 router.register("my/session", MySessionViewSet, basename="my-session")
 router.register("my/tenancies", MyTenancyViewSet, basename="my-tenancy")

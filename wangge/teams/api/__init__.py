@@ -1,0 +1,1 @@
+"""People power over the API, one module per subject."""

@@ -1,0 +1,1 @@
+"""People power's forms, one module per subject."""

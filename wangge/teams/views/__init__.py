@@ -1,0 +1,1 @@
+"""People power's pages, one module per subject."""

@@ -1,0 +1,199 @@
+"""共建单位 pages: the list, a unit's page (letters, the buildings it took, take and release), a
+new unit, a letter's scan and its printable PDF."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_http_methods, require_POST
+
+from wangge.accounts.authority import areas_held, holds, user_can
+from wangge.accounts.http import SignedInRequest
+from wangge.core.origin import Origin
+from wangge.core.pdf import render_pdf
+from wangge.core.roles import Action
+from wangge.regions.models import Building, Community, Street
+from wangge.teams.forms.units import BuildingForm, LetterForm, UnitForm
+from wangge.teams.models import CobuildingUnit, ResponsibilityLetter
+from wangge.teams.selectors import (
+    buildings_count,
+    buildings_free,
+    street_staff,
+    unit_buildings,
+    units_for,
+)
+from wangge.teams.services import units as services
+
+
+def _unit(request: SignedInRequest, pk: int, action: str = Action.VIEW) -> CobuildingUnit:
+    return get_object_or_404(units_for(request.user, action), pk=pk)
+
+
+@login_required
+def index(request: SignedInRequest) -> HttpResponse:
+    if not user_can(request.user, Action.VIEW):
+        raise PermissionDenied
+    units = list(units_for(request.user).order_by("street", "community", "name"))
+    taken = buildings_count({u.pk for u in units})
+    for unit in units:
+        unit.building_count = taken.get(unit.pk, 0)  # type: ignore[attr-defined]
+    can_add = areas_held(request.user, Action.EDIT, Street).exists() or (
+        areas_held(request.user, Action.EDIT, Community).exists()
+    )
+    return render(request, "teams/units.html", {"units": units, "can_add": can_add})
+
+
+def _area(request: SignedInRequest) -> tuple[Street | None, Community | None]:
+    area = request.POST.get("area", "")
+    if area[:1] == "s" and area[1:].isdigit():
+        return areas_held(request.user, Action.EDIT, Street).filter(pk=area[1:]).first(), None
+    if area[:1] == "c" and area[1:].isdigit():
+        community = areas_held(request.user, Action.EDIT, Community).filter(pk=area[1:]).first()
+        return (community.street if community else None), community
+    return None, None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_new(request: SignedInRequest) -> HttpResponse:
+    streets = list(areas_held(request.user, Action.EDIT, Street))
+    communities = list(areas_held(request.user, Action.EDIT, Community).select_related("street"))
+    if not streets and not communities:
+        raise PermissionDenied
+    areas = [(f"s{s.pk}", s.name) for s in streets] + [
+        (f"c{c.pk}", f"{c.street.name} · {c.name}") for c in communities
+    ]
+    street_ids = {s.pk for s in streets} | {c.street_id for c in communities}
+    form = UnitForm(request.POST or None, staff=street_staff(*street_ids))
+    status = 200
+    if request.method == "POST":
+        street, community = _area(request)
+        if street is not None and form.is_valid():
+            try:
+                unit = services.unit_create(
+                    by=request.user,
+                    street=street,
+                    data=services.UnitData(community=community, **form.cleaned_data),
+                    origin=Origin.from_request(request),
+                )
+                return redirect("teams:unit", unit.pk)
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+        elif street is None:
+            form.add_error(None, "请选择街道或社区 / choose a street or community")
+        status = 422
+    return render(request, "teams/unit_new.html", {"form": form, "areas": areas}, status=status)
+
+
+@login_required
+def unit(request: SignedInRequest, pk: int) -> HttpResponse:
+    row = _unit(request, pk)
+    editable = holds(request.user, Action.EDIT, row.community or row.street)
+    buildings = list(unit_buildings(row))
+    free = []
+    if editable:
+        free = list(buildings_free(row).select_related("compound")[:500])
+    context = {
+        "unit": row,
+        "letters": row.letters.all(),
+        "buildings": buildings,
+        "free": free,
+        "editable": editable,
+        "letter_form": LetterForm(),
+    }
+    return render(request, "teams/unit.html", context)
+
+
+@login_required
+@require_POST
+def letter_add(request: SignedInRequest, pk: int) -> HttpResponse:
+    row = _unit(request, pk, Action.EDIT)
+    form = LetterForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请填写签订日期 / give the day it was signed")
+        return redirect("teams:unit", row.pk)
+    try:
+        services.letter_add(
+            by=request.user, unit=row, origin=Origin.from_request(request), **form.cleaned_data
+        )
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    return redirect("teams:unit", row.pk)
+
+
+def _letter(request: SignedInRequest, pk: int) -> ResponsibilityLetter:
+    return get_object_or_404(
+        ResponsibilityLetter.objects.filter(unit__in=units_for(request.user)).select_related(
+            "unit__street", "unit__community"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def letter_scan(request: SignedInRequest, pk: int) -> FileResponse:
+    letter = _letter(request, pk)
+    if not letter.scan:
+        raise Http404
+    return FileResponse(letter.scan.open("rb"), content_type=letter.scan_type)
+
+
+@login_required
+def letter_pdf(request: SignedInRequest, pk: int) -> HttpResponse:
+    letter = _letter(request, pk)
+    context = {
+        "letter": letter,
+        "unit": letter.unit,
+        "buildings": list(unit_buildings(letter.unit)),
+    }
+    pdf = render_pdf("teams/letter_pdf.html", context, request=request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"防控责任书-{letter.unit.name}.pdf"
+    response["Content-Disposition"] = content_disposition_header(False, filename) or ""
+    return response
+
+
+def _building(request: SignedInRequest) -> Building | None:
+    form = BuildingForm(request.POST)
+    if not form.is_valid():
+        return None
+    return (
+        Building.objects.restrict(request.user, Action.VIEW)
+        .filter(pk=form.cleaned_data["building"])
+        .first()
+    )
+
+
+@login_required
+@require_POST
+def building_take(request: SignedInRequest, pk: int) -> HttpResponse:
+    row = _unit(request, pk, Action.EDIT)
+    building = _building(request)
+    if building is None:
+        raise Http404
+    try:
+        services.building_take(
+            by=request.user, unit=row, building=building, origin=Origin.from_request(request)
+        )
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    return redirect("teams:unit", row.pk)
+
+
+@login_required
+@require_POST
+def building_release(request: SignedInRequest, pk: int) -> HttpResponse:
+    row = _unit(request, pk, Action.EDIT)
+    building = _building(request)
+    if building is None:
+        raise Http404
+    try:
+        services.building_release(
+            by=request.user, unit=row, building=building, origin=Origin.from_request(request)
+        )
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    return redirect("teams:unit", row.pk)
