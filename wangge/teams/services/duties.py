@@ -113,7 +113,7 @@ def position_update(
     *, by: Any, position: Position, data: PositionData, origin: Origin = Origin.SYSTEM
 ) -> Position:
     """Change a position; making it a party post needs every current holder to be allowed on one."""
-    position = Position.objects.select_for_update().get(pk=position.pk)
+    position = Position.objects.select_for_update(of=("self",)).get(pk=position.pk)
     _require(by, position)
     before = _snapshot(position)
     _apply(position, data)
@@ -142,7 +142,9 @@ def position_reorder(
     require_area(by, street, community, NOT_YOURS)
     positions = {
         p.pk: p
-        for p in Position.objects.select_for_update().filter(street=street, community=community)
+        for p in Position.objects.select_for_update(of=("self",)).filter(
+            street=street, community=community
+        )
     }
     if sorted(ids) != sorted(positions):
         raise ValidationError(
@@ -254,7 +256,7 @@ def holder_assign(
     origin: Origin = Origin.SYSTEM,
 ) -> PositionHolder:
     """Someone takes the position (a position may have several holders at once)."""
-    position = Position.objects.select_for_update().get(pk=position.pk)
+    position = Position.objects.select_for_update(of=("self",)).get(pk=position.pk)
     _require(by, position)
     _check_holder(position, user, member)
     current = position.holders.filter(ended=None)
@@ -265,7 +267,7 @@ def holder_assign(
     )
     audit_record(
         actor=by,
-        action="position.holder_assign",
+        action="position.assign",
         target=position,
         changes={"holder": holder.name, "started": str(holder.started)},
         origin=origin,
@@ -277,7 +279,7 @@ def holder_assign(
 def holder_end(
     *, by: Any, holder: PositionHolder, ended: date | None = None, origin: Origin = Origin.SYSTEM
 ) -> PositionHolder:
-    holder = PositionHolder.objects.select_for_update().get(pk=holder.pk)
+    holder = PositionHolder.objects.select_for_update(of=("self",)).get(pk=holder.pk)
     _require(by, holder.position)
     if holder.ended is not None:
         raise ValidationError("已离岗 / this holder has left already")
@@ -336,7 +338,7 @@ def post_service_record(
     PostService.objects.create(position=position, record=record)
     audit_record(
         actor=by,
-        action="position.service_record",
+        action="position.service",
         target=position,
         changes={"member": member.name, "day": str(day), "hours": str(hours)},
         origin=origin,

@@ -126,7 +126,7 @@ def unit_create(
 def unit_update(
     *, by: Any, unit: CobuildingUnit, data: UnitData, origin: Origin = Origin.SYSTEM
 ) -> CobuildingUnit:
-    unit = CobuildingUnit.objects.select_for_update().get(pk=unit.pk)
+    unit = CobuildingUnit.objects.select_for_update(of=("self",)).get(pk=unit.pk)
     require_area(by, unit.street, unit.community, NOT_YOURS)
     require_area(by, unit.street, data.community, NOT_YOURS)
     before = _snapshot(unit)
@@ -188,7 +188,9 @@ def building_take(
 ) -> Assignment:
     require_area(by, unit.street, unit.community, NOT_YOURS)
     building = (
-        Building.objects.select_for_update().select_related("grid__community").get(pk=building.pk)
+        Building.objects.select_for_update(of=("self",))
+        .select_related("grid__community")
+        .get(pk=building.pk)
     )
     community = building.grid.community
     if community.street_id != unit.street_id or (
@@ -225,7 +227,7 @@ def building_take(
     )
     audit_record(
         actor=by,
-        action="unit.building_take",
+        action="unit.take",
         target=unit,
         changes={"building": str(building), "assignment": row.pk},
         origin=origin,
@@ -244,7 +246,7 @@ def building_release(
 ) -> Assignment:
     require_area(by, unit.street, unit.community, NOT_YOURS)
     row = (
-        Assignment.objects.select_for_update()
+        Assignment.objects.select_for_update(of=("self",))
         .filter(
             building=building,
             duty=Duty.COBUILDING,
@@ -260,7 +262,7 @@ def building_release(
     row.save(update_fields=["ended"])
     audit_record(
         actor=by,
-        action="unit.building_release",
+        action="unit.release",
         target=unit,
         changes={"building": str(building), "ended": str(row.ended)},
         origin=origin,
