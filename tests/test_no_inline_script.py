@@ -174,6 +174,7 @@ OBJECTS: dict[str, dict[str, str]] = {
     "teams:position_edit": {"pk": "teams.Position"},
     "teams:position_up": {"pk": "teams.Position"},
     "teams:duty_add": {"pk": "teams.Position"},
+    "teams:duty_edit": {"pk": "teams.PositionDuty"},
     "teams:duty_remove": {"pk": "teams.PositionDuty"},
     "teams:holder_add": {"pk": "teams.Position"},
     "teams:holder_end": {"pk": "teams.PositionHolder"},

@@ -10,6 +10,7 @@ urlpatterns = [
     path("duties/<int:pk>/edit/", duties.position_edit, name="position_edit"),
     path("duties/<int:pk>/up/", duties.position_up, name="position_up"),
     path("duties/<int:pk>/duty/", duties.duty_add, name="duty_add"),
+    path("duties/duty/<int:pk>/edit/", duties.duty_edit, name="duty_edit"),
     path("duties/duty/<int:pk>/remove/", duties.duty_remove, name="duty_remove"),
     path("duties/<int:pk>/holder/", duties.holder_add, name="holder_add"),
     path("duties/holder/<int:pk>/end/", duties.holder_end, name="holder_end"),

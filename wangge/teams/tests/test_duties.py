@@ -58,6 +58,16 @@ def test_removing_a_duty_numbers_the_rest_again(lists: Duties):
     ]
 
 
+def test_a_duty_is_edited_in_place_and_an_empty_text_refused(lists: Duties):
+    duty = lists.east_post.duties.get()
+    duties.duty_edit(by=lists.world.users["carol"], duty=duty, text="带头值守东门卡口")
+    assert lists.east_post.duties.get().text == "带头值守东门卡口"
+    with pytest.raises(ValidationError):
+        duties.duty_edit(by=lists.world.users["carol"], duty=duty, text="  ")
+    with pytest.raises(PermissionDenied):
+        duties.duty_edit(by=lists.wendy, duty=duty, text="越权")
+
+
 def test_reorder_must_name_every_position_of_the_list(lists: Duties):
     alice, street = lists.world.users["alice"], lists.world.street
     other = duties.position_create(by=alice, street=street, data=duties.PositionData(name="网格长"))

@@ -125,6 +125,31 @@ def test_the_unit_page_lists_its_buildings_and_prints_its_letter(lists: Duties):
     assert "区卫生健康局" in text and "阳光花园1幢" in text and "组织领导" in text
 
 
+def test_a_community_worker_registers_a_unit_of_their_community_from_the_page(lists: Duties):
+    world = lists.world
+    client = page_for(world.users["carol"])
+    assert client.get(reverse("teams:unit_new")).status_code == 200
+    response = client.post(
+        reverse("teams:unit_new"),
+        {
+            "area": f"c{world.east.pk}",
+            "name": "东阳市第二实验小学",
+            "kind": "school",
+            "contact_name": "楼晓燕",
+            "contact_phone": "13905792000",
+            "contact_user": world.users["gavin"].pk,
+        },
+    )
+    unit = CobuildingUnit.objects.get(name="东阳市第二实验小学")
+    assert response.status_code == 302 and unit.community == world.east
+    assert unit.contact_user == world.users["gavin"]
+    refused = client.post(
+        reverse("teams:unit_new"), {"area": f"c{world.west.pk}", "name": "越权", "kind": "other"}
+    )
+    assert refused.status_code == 422 and not CobuildingUnit.objects.filter(name="越权").exists()
+    assert page_for(world.users["gavin"]).get(reverse("teams:unit_new")).status_code == 403
+
+
 def test_another_communitys_unit_answers_404(lists: Duties):
     unit = east_unit(lists)
     wendy = page_for(lists.wendy)

@@ -10,12 +10,11 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from wangge.accounts.authority import areas_held, user_can
+from wangge.accounts.authority import user_can
 from wangge.accounts.http import SignedInRequest
 from wangge.core.origin import Origin
 from wangge.core.pdf import render_pdf
 from wangge.core.roles import Action
-from wangge.regions.models import Community, Street
 from wangge.teams.forms.duties import DutyForm, HolderForm, PositionForm, ServiceForm
 from wangge.teams.models import Position, PositionDuty, PositionHolder
 from wangge.teams.selectors import (
@@ -27,6 +26,7 @@ from wangge.teams.selectors import (
     street_staff,
 )
 from wangge.teams.services import duties as services
+from wangge.teams.views.areas import chosen_area, edit_areas
 
 
 def _errors(request: SignedInRequest, error: ValidationError) -> None:
@@ -51,31 +51,15 @@ def index(request: SignedInRequest) -> HttpResponse:
                     for m in holder_members(position)
                 ]
                 position.holder_options = staff + members  # type: ignore[attr-defined]
-    context = {"lists": lists, "new_areas": _new_areas(request)}
+    context = {"lists": lists, "new_areas": edit_areas(request.user)}
     return render(request, "teams/duties.html", context)
-
-
-def _new_areas(request: SignedInRequest) -> list[tuple[str, str]]:
-    """Where the user may start a position: their streets' and communities' lists."""
-    areas = [(f"s{s.pk}", s.name) for s in areas_held(request.user, Action.EDIT, Street)]
-    areas += [
-        (f"c{c.pk}", f"{c.street.name} · {c.name}")
-        for c in areas_held(request.user, Action.EDIT, Community).select_related("street")
-    ]
-    return areas
 
 
 @login_required
 @require_POST
 def position_new(request: SignedInRequest) -> HttpResponse:
     form = PositionForm(request.POST)
-    area = request.POST.get("area", "")
-    street = community = None
-    if area[:1] == "s" and area[1:].isdigit():
-        street = areas_held(request.user, Action.EDIT, Street).filter(pk=area[1:]).first()
-    elif area[:1] == "c" and area[1:].isdigit():
-        community = areas_held(request.user, Action.EDIT, Community).filter(pk=area[1:]).first()
-        street = community.street if community else None
+    street, community = chosen_area(request)
     if street is None or not form.is_valid():
         messages.error(request, "请填写岗位名称并选择清单 / name the position and choose a list")
         return redirect("teams:duties")
@@ -156,6 +140,25 @@ def duty_add(request: SignedInRequest, pk: int) -> HttpResponse:
         services.duty_add(
             by=request.user,
             position=position,
+            text=form.cleaned_data["text"],
+            origin=Origin.from_request(request),
+        )
+    else:
+        messages.error(request, "请填写职责内容 / the duty needs a text")
+    return redirect("teams:duties")
+
+
+@login_required
+@require_POST
+def duty_edit(request: SignedInRequest, pk: int) -> HttpResponse:
+    duty = get_object_or_404(
+        PositionDuty.objects.filter(position__in=positions_for(request.user, Action.EDIT)), pk=pk
+    )
+    form = DutyForm(request.POST)
+    if form.is_valid():
+        services.duty_edit(
+            by=request.user,
+            duty=duty,
             text=form.cleaned_data["text"],
             origin=Origin.from_request(request),
         )

@@ -25,6 +25,7 @@ from wangge.teams.selectors import (
     units_for,
 )
 from wangge.teams.services import units as services
+from wangge.teams.views.areas import chosen_area, edit_areas
 
 
 def _unit(request: SignedInRequest, pk: int, action: str = Action.VIEW) -> CobuildingUnit:
@@ -39,37 +40,23 @@ def index(request: SignedInRequest) -> HttpResponse:
     taken = buildings_count({u.pk for u in units})
     for unit in units:
         unit.building_count = taken.get(unit.pk, 0)  # type: ignore[attr-defined]
-    can_add = areas_held(request.user, Action.EDIT, Street).exists() or (
-        areas_held(request.user, Action.EDIT, Community).exists()
-    )
-    return render(request, "teams/units.html", {"units": units, "can_add": can_add})
-
-
-def _area(request: SignedInRequest) -> tuple[Street | None, Community | None]:
-    area = request.POST.get("area", "")
-    if area[:1] == "s" and area[1:].isdigit():
-        return areas_held(request.user, Action.EDIT, Street).filter(pk=area[1:]).first(), None
-    if area[:1] == "c" and area[1:].isdigit():
-        community = areas_held(request.user, Action.EDIT, Community).filter(pk=area[1:]).first()
-        return (community.street if community else None), community
-    return None, None
+    context = {"units": units, "can_add": bool(edit_areas(request.user))}
+    return render(request, "teams/units.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def unit_new(request: SignedInRequest) -> HttpResponse:
-    streets = list(areas_held(request.user, Action.EDIT, Street))
-    communities = list(areas_held(request.user, Action.EDIT, Community).select_related("street"))
-    if not streets and not communities:
+    areas = edit_areas(request.user)
+    if not areas:
         raise PermissionDenied
-    areas = [(f"s{s.pk}", s.name) for s in streets] + [
-        (f"c{c.pk}", f"{c.street.name} · {c.name}") for c in communities
-    ]
-    street_ids = {s.pk for s in streets} | {c.street_id for c in communities}
+    streets = areas_held(request.user, Action.EDIT, Street).values_list("pk", flat=True)
+    communities = areas_held(request.user, Action.EDIT, Community).values_list("street", flat=True)
+    street_ids = set(streets) | set(communities)
     form = UnitForm(request.POST or None, staff=street_staff(*street_ids))
     status = 200
     if request.method == "POST":
-        street, community = _area(request)
+        street, community = chosen_area(request)
         if street is not None and form.is_valid():
             try:
                 unit = services.unit_create(
