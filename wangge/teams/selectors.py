@@ -86,10 +86,13 @@ def party_posts(user: Any) -> list[dict[str, Any]]:
     rows = []
     for post in posts:
         records = by_post.get(post.pk, [])
-        hours: dict[str, Any] = {}
+        hours: dict[int, Any] = {}
+        names: dict[int, str] = {}
         for record in records:
-            hours[record.member.name] = hours.get(record.member.name, 0) + record.hours
-        rows.append({"post": post, "records": records, "hours": sorted(hours.items())})
+            hours[record.member_id] = hours.get(record.member_id, 0) + record.hours
+            names[record.member_id] = record.member.name
+        per_member = sorted((names[pk], total) for pk, total in hours.items())
+        rows.append({"post": post, "records": records, "hours": per_member})
     return rows
 
 

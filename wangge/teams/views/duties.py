@@ -63,18 +63,12 @@ def position_new(request: SignedInRequest) -> HttpResponse:
     if street is None or not form.is_valid():
         messages.error(request, "请填写岗位名称并选择清单 / name the position and choose a list")
         return redirect("teams:duties")
-    data = form.cleaned_data
     try:
         services.position_create(
             by=request.user,
             street=street,
             community=community,
-            data=services.PositionData(
-                name=data["name"],
-                is_party_post=data["is_party_post"],
-                place=data["place"],
-                note=data["note"],
-            ),
+            data=services.PositionData(**form.cleaned_data),
             origin=Origin.from_request(request),
         )
     except ValidationError as error:
@@ -90,17 +84,11 @@ def position_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "请填写岗位名称 / the position needs a name")
         return redirect("teams:duties")
-    data = form.cleaned_data
     try:
         services.position_update(
             by=request.user,
             position=position,
-            data=services.PositionData(
-                name=data["name"],
-                is_party_post=data["is_party_post"],
-                place=data["place"],
-                note=data["note"],
-            ),
+            data=services.PositionData(**form.cleaned_data),
             origin=Origin.from_request(request),
         )
     except ValidationError as error:
