@@ -182,6 +182,7 @@ OBJECTS: dict[str, dict[str, str]] = {
     "teams:duties_community_pdf": {"pk": "regions.Community"},
     "teams:service_add": {"pk": "teams.Position"},
     "teams:unit": {"pk": "teams.CobuildingUnit"},
+    "teams:unit_edit": {"pk": "teams.CobuildingUnit"},
     "teams:letter_add": {"pk": "teams.CobuildingUnit"},
     "teams:building_take": {"pk": "teams.CobuildingUnit"},
     "teams:building_release": {"pk": "teams.CobuildingUnit"},

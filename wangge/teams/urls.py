@@ -21,6 +21,7 @@ urlpatterns = [
     path("units/", units.index, name="units"),
     path("units/new/", units.unit_new, name="unit_new"),
     path("units/<int:pk>/", units.unit, name="unit"),
+    path("units/<int:pk>/edit/", units.unit_edit, name="unit_edit"),
     path("units/<int:pk>/letter/", units.letter_add, name="letter_add"),
     path("units/<int:pk>/take/", units.building_take, name="building_take"),
     path("units/<int:pk>/release/", units.building_release, name="building_release"),

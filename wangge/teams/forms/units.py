@@ -11,15 +11,24 @@ class UnitForm(forms.Form):
     kind = forms.ChoiceField(label=_("单位类别"), choices=UnitKind.choices)
     uscc = forms.CharField(label=_("统一社会信用代码"), max_length=30, required=False)
     contact_name = forms.CharField(label=_("联系人"), max_length=50, required=False)
-    contact_phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
+    contact_phone = forms.CharField(
+        label=_("联系电话"), max_length=30, required=False, help_text=_("修改时留空则保留原号码")
+    )
     contact_user: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("联系人账号"), queryset=None, required=False, help_text=_("包保楼栋记在此账号名下")
     )
+    team: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("单位队伍"),
+        queryset=None,
+        required=False,
+        help_text=_("共建单位类的队伍，记录单位下沉人员"),
+    )
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
-    def __init__(self, *args: object, staff: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, staff: object, teams: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["contact_user"].queryset = staff  # type: ignore[attr-defined]
+        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
 
 
 class LetterForm(forms.Form):

@@ -150,6 +150,18 @@ def test_a_community_worker_registers_a_unit_of_their_community_from_the_page(li
     assert page_for(world.users["gavin"]).get(reverse("teams:unit_new")).status_code == 403
 
 
+def test_editing_a_unit_keeps_its_phone_when_the_field_is_left_empty(lists: Duties):
+    unit = east_unit(lists)
+    url = reverse("teams:unit_edit", args=[unit.pk])
+    client = page_for(lists.world.users["carol"])
+    assert "139****1000" not in client.get(url).content.decode()  # the phone is not prefilled
+    client.post(url, {"name": "区卫生健康局（下沉组）", "kind": "agency", "contact_name": "陈国平"})
+    unit.refresh_from_db()
+    assert unit.name == "区卫生健康局（下沉组）" and unit.contact_phone == "13905791000"
+    assert unit.contact_user is None  # the select was left empty
+    assert page_for(lists.wendy).get(url).status_code == 404
+
+
 def test_another_communitys_unit_answers_404(lists: Duties):
     unit = east_unit(lists)
     wendy = page_for(lists.wendy)

@@ -16,7 +16,7 @@ from wangge.core.pdf import render_pdf
 from wangge.core.roles import Action
 from wangge.regions.models import Building, Community, Street
 from wangge.teams.forms.units import BuildingForm, LetterForm, UnitForm
-from wangge.teams.models import CobuildingUnit, ResponsibilityLetter
+from wangge.teams.models import CobuildingUnit, ResponsibilityLetter, Team, TeamKind
 from wangge.teams.selectors import (
     buildings_count,
     buildings_free,
@@ -44,6 +44,23 @@ def index(request: SignedInRequest) -> HttpResponse:
     return render(request, "teams/units.html", context)
 
 
+def _form(request: SignedInRequest, street_ids: set[int], **initial: object) -> UnitForm:
+    teams = Team.objects.restrict(request.user, Action.VIEW).filter(
+        kind=TeamKind.COBUILDING, street__in=street_ids
+    )
+    return UnitForm(
+        request.POST or None, initial=initial or None, staff=street_staff(*street_ids), teams=teams
+    )
+
+
+def _refused(form: UnitForm, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def unit_new(request: SignedInRequest) -> HttpResponse:
@@ -52,9 +69,7 @@ def unit_new(request: SignedInRequest) -> HttpResponse:
         raise PermissionDenied
     streets = areas_held(request.user, Action.EDIT, Street).values_list("pk", flat=True)
     communities = areas_held(request.user, Action.EDIT, Community).values_list("street", flat=True)
-    street_ids = set(streets) | set(communities)
-    form = UnitForm(request.POST or None, staff=street_staff(*street_ids))
-    status = 200
+    form = _form(request, set(streets) | set(communities))
     if request.method == "POST":
         street, community = chosen_area(request)
         if street is not None and form.is_valid():
@@ -67,12 +82,35 @@ def unit_new(request: SignedInRequest) -> HttpResponse:
                 )
                 return redirect("teams:unit", unit.pk)
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                _refused(form, error)
         elif street is None:
             form.add_error(None, "请选择街道或社区 / choose a street or community")
-        status = 422
-    return render(request, "teams/unit_new.html", {"form": form, "areas": areas}, status=status)
+    context = {"form": form, "areas": areas}
+    return render(request, "teams/unit_form.html", context, status=422 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_edit(request: SignedInRequest, pk: int) -> HttpResponse:
+    row = _unit(request, pk, Action.EDIT)
+    initial = {name: getattr(row, name) for name in UnitForm.base_fields if name != "contact_phone"}
+    form = _form(request, {row.street_id}, **initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        if not data["contact_phone"]:  # the phone is never shown in full: empty keeps it
+            data["contact_phone"] = row.contact_phone
+        try:
+            services.unit_update(
+                by=request.user,
+                unit=row,
+                data=services.UnitData(community=row.community, **data),
+                origin=Origin.from_request(request),
+            )
+            return redirect("teams:unit", row.pk)
+        except ValidationError as error:
+            _refused(form, error)
+    context = {"form": form, "unit": row}
+    return render(request, "teams/unit_form.html", context, status=422 if form.errors else 200)
 
 
 @login_required
