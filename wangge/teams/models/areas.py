@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from wangge.core.roles import Action
 from wangge.core.scoping import ScopedQuerySet, scope_of, scoped_manager
+from wangge.regions.models import Community, Grid
 
 
 class SharedDownQuerySet(ScopedQuerySet):
@@ -21,8 +22,6 @@ class SharedDownQuerySet(ScopedQuerySet):
             return self
         condition = self.area_condition(scope)
         if action == Action.VIEW and (scope.community_ids or scope.grid_ids):
-            from wangge.regions.models import Community, Grid
-
             grid_communities = Grid.objects.filter(pk__in=sorted(scope.grid_ids)).values(
                 "community"
             )
