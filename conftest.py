@@ -159,8 +159,10 @@ def fuller_world(world: World) -> World:
     (inspector), a door sensor at Zhang San's home that reported the door open, Alice's
     finished roster export (its file not written), a street-wide SMS asking for an
     acknowledgement, frozen, with Zhang San on the call list, a message template, a saved list,
-    grid A's DingTalk robot, 老街面馆 (a venue of grid A, Zhang San on its staff, one visit) and a
-    disinfection log of the elevator of Zhang San's building."""
+    grid A's DingTalk robot, 老街面馆 (a venue of grid A, Zhang San on its staff, one visit), a
+    disinfection log of the elevator of Zhang San's building, the street's duty list with one
+    position (社区党委书记, Carol holding it) and 区卫生健康局 (a co-building unit of 东社区 with a
+    letter, holding Zhang San's building)."""
     from wangge.accounts.models import RoleAssignment, User
     from wangge.checkpoints.models import Checkpoint
     from wangge.checkpoints.services import CheckpointData, checkpoint_create
@@ -304,6 +306,25 @@ def fuller_world(world: World) -> World:
         done_at=start,
         done_by=alice,
     )
+    # the street's duty list with a held position; a co-building unit that took a building
+    from wangge.teams.services import duties, units
+
+    secretary = duties.position_create(
+        by=alice,
+        street=world.street,
+        data=duties.PositionData(name="社区党委书记"),
+        duties=["统筹社区疫情防控工作"],
+    )
+    duties.holder_assign(by=alice, position=secretary, user=world.users["carol"])
+    bureau = units.unit_create(
+        by=alice,
+        street=world.street,
+        data=units.UnitData(
+            name="区卫生健康局", kind="agency", community=world.east, contact_user=alice
+        ),
+    )
+    units.letter_add(by=alice, unit=bureau, signed_on=start.date())
+    units.building_take(by=alice, unit=bureau, building=world.households["a"].building)
     return world
 
 

@@ -53,6 +53,8 @@ from wangge.residents.api.tenancy import MyTenancyViewSet
 from wangge.teams.api.baobao import AssignmentViewSet
 from wangge.teams.api.calls import CallAnswerViewSet, CallViewSet
 from wangge.teams.api.care import CarePlanViewSet, WelfareCallViewSet
+from wangge.teams.api.duties import PositionViewSet
+from wangge.teams.api.units import CobuildingUnitViewSet
 from wangge.teams.api.views import TeamMemberViewSet, TeamViewSet
 from wangge.testing.api.groups import DoseViewSet, KeyGroupViewSet
 from wangge.testing.api.results import ImportViewSet, ResultViewSet, UnmatchedViewSet
@@ -116,6 +118,8 @@ router.register("venues/kinds", VenueKindViewSet, basename="venue-kind")
 router.register("venues/disinfection", DisinfectionLogViewSet, basename="disinfection-log")
 router.register("teams/calls", CallViewSet, basename="team-call")
 router.register("teams/call-answers", CallAnswerViewSet, basename="team-call-answer")
+router.register("teams/positions", PositionViewSet, basename="team-position")
+router.register("teams/units", CobuildingUnitViewSet, basename="cobuilding-unit")
 router.register("my/household", MyHouseholdViewSet, basename="my-household")
 router.register("my/session", MySessionViewSet, basename="my-session")
 router.register("my/tenancies", MyTenancyViewSet, basename="my-tenancy")

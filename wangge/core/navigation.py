@@ -62,6 +62,9 @@ MENU: list[tuple[Any, list[Entry]]] = [
         [
             Entry("teams:hub", _("队伍"), "view"),
             Entry("teams:calls", _("召集令"), "view"),
+            Entry("teams:duties", _("职责清单"), "view"),
+            Entry("teams:party", _("党员先锋岗"), "view"),
+            Entry("teams:units", _("共建单位"), "view"),
             Entry("teams:baobao", _("包保"), "view"),
             Entry("teams:care", _("一对一关爱"), "view"),
         ],

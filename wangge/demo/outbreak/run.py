@@ -22,6 +22,7 @@ from wangge.demo.outbreak import (
     teams,
     teams_calls,
     teams_care,
+    teams_duties,
     testing,
     venues,
 )
@@ -74,3 +75,4 @@ def outbreak_create(
     residents_registration.registrations_seed(cast, rng)
     teams_calls.call_seed(cast, rng)
     teams_care.teams_care_seed(cast, rng)
+    teams_duties.teams_duties_seed(cast, rng)

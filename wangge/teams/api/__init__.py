@@ -1,1 +1,1 @@
-"""The teams\x27 API, one module per subject."""
+"""People power over the API, one module per subject."""

@@ -11,6 +11,7 @@ from wangge.teams.models.calls import (
     CallStatus,
 )
 from wangge.teams.models.care import REACHED, CallOutcome, CarePlan, CareReason, WelfareCall
+from wangge.teams.models.duties import Position, PositionDuty, PositionHolder, PostService
 from wangge.teams.models.teams import (
     KIND_COLOURS,
     Member,
@@ -22,6 +23,7 @@ from wangge.teams.models.teams import (
     TeamColour,
     TeamKind,
 )
+from wangge.teams.models.units import CobuildingUnit, ResponsibilityLetter, UnitKind
 
 __all__ = [
     "Answer",
@@ -36,6 +38,13 @@ __all__ = [
     "CarePlan",
     "CareReason",
     "WelfareCall",
+    "CobuildingUnit",
+    "Position",
+    "PositionDuty",
+    "PositionHolder",
+    "PostService",
+    "ResponsibilityLetter",
+    "UnitKind",
     "KIND_COLOURS",
     "Member",
     "MemberSource",

@@ -1,4 +1,4 @@
-"""The teams' writes, one module per subject."""
+"""People power's writes, one module per subject; the teams' own are re-exported."""
 
 from wangge.teams.services.signup import Signup, SignupLimited, member_signup, open_teams
 from wangge.teams.services.teams import (

@@ -1,1 +1,1 @@
-"""The teams\x27 pages, one module per subject."""
+"""People power's pages, one module per subject."""
