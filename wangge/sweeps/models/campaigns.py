@@ -8,15 +8,28 @@ building so that progress per grid and building is one grouped count over one ta
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from wangge.core.scoping import scoped_manager
+from wangge.core.scoping import Scope, ScopedQuerySet, scoped_manager
+from wangge.people.models import Assignment
 
 
 class CampaignStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
     RUNNING = "running", _("进行中")
     CLOSED = "closed", _("已结束")
+
+
+class CampaignQuerySet(ScopedQuerySet):
+    def extra_condition(self, user: object, scope: Scope) -> Q:
+        """A sweeper sees the campaigns they are assigned to."""
+        campaigns = list(
+            Assignment.objects.held_by(user)
+            .filter(source=Assignment.Source.SWEEP, source_id__isnull=False)
+            .values_list("source_id", flat=True)
+        )
+        return Q(pk__in=campaigns) if campaigns else Q()
 
 
 class Campaign(models.Model):
@@ -45,6 +58,7 @@ class Campaign(models.Model):
     # Street-wide by nature: a community or grid worker sees a campaign through its visits of their
     # area (visits are scoped by grid), and the campaign itself when it covers one of their grids.
     objects = scoped_manager(
+        CampaignQuerySet,
         street_path="street",
         community_path="grids__community",
         grid_path="grids",

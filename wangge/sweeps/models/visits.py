@@ -12,7 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from wangge.core.scoping import scoped_manager
+from wangge.core.scoping import Scope, ScopedQuerySet, scoped_manager
+from wangge.people.models import Assignment
 
 
 class VisitStatus(models.TextChoices):
@@ -29,6 +30,34 @@ class AttemptResult(models.TextChoices):
     REFUSED = "refused", _("拒绝")
     MOVED = "moved", _("已搬离")
     PROXY = "proxy", _("邻居/楼管代答")
+
+
+def sweeper_condition(user: object, prefix: str = "") -> Q:
+    """The visits a user sweeps: the grids and buildings assigned to them (duty SWEEPER, source
+    SWEEP, source_id the campaign's id), whatever their role. `prefix` leads from a related row to
+    its visit ("visit__")."""
+    rows = (
+        Assignment.objects.held_by(user)
+        .filter(source=Assignment.Source.SWEEP, source_id__isnull=False)
+        .values_list("source_id", "grid_id", "building_id")
+    )
+    condition = Q()
+    for campaign, grid, building in rows:
+        place = {f"{prefix}grid_id": grid} if grid else {f"{prefix}building_id": building}
+        condition |= Q(**{f"{prefix}campaign_id": campaign}, **place)
+    return condition
+
+
+class VisitQuerySet(ScopedQuerySet):
+    def extra_condition(self, user: object, scope: Scope) -> Q:
+        return sweeper_condition(user)
+
+
+class SweptQuerySet(ScopedQuerySet):
+    """Attempts and proposals: their visit's area, or the visit swept by the user."""
+
+    def extra_condition(self, user: object, scope: Scope) -> Q:
+        return sweeper_condition(user, "visit__")
 
 
 class Visit(models.Model):
@@ -52,13 +81,16 @@ class Visit(models.Model):
     )
 
     objects = scoped_manager(
-        street_path="grid__community__street", community_path="grid__community", grid_path="grid"
+        VisitQuerySet,
+        street_path="grid__community__street",
+        community_path="grid__community",
+        grid_path="grid",
     )
 
     class Meta:
         verbose_name = _("入户走访")
         verbose_name_plural = _("入户走访")
-        ordering = ["campaign", "building", "household"]
+        ordering = ["campaign_id", "building_id", "household_id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "household"], name="visit_one_per_household"
@@ -85,6 +117,7 @@ class Attempt(models.Model):
     received_at = models.DateTimeField(auto_now_add=True)
 
     objects = scoped_manager(
+        SweptQuerySet,
         street_path="visit__grid__community__street",
         community_path="visit__grid__community",
         grid_path="visit__grid",
@@ -93,7 +126,7 @@ class Attempt(models.Model):
     class Meta:
         verbose_name = _("走访记录")
         verbose_name_plural = _("走访记录")
-        ordering = ["visit", "at"]
+        ordering = ["visit_id", "at"]
 
     def __str__(self) -> str:
         return f"{self.visit_id} {self.at:%Y-%m-%d %H:%M} {self.result}"
@@ -135,6 +168,7 @@ class Proposal(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = scoped_manager(
+        SweptQuerySet,
         street_path="visit__grid__community__street",
         community_path="visit__grid__community",
         grid_path="visit__grid",
