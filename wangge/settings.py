@@ -311,6 +311,9 @@ SPECTACULAR_SETTINGS = {
         "SelfTestResultEnum": "wangge.residents.models.SelfTest.Result",
         "NoticeLevelEnum": "wangge.residents.models.Notice.Level",
         "DoorKindEnum": "wangge.checkpoints.models.doors.DoorController.Kind",
+        "CampaignStatusEnum": "wangge.sweeps.models.CampaignStatus",
+        "SweepVisitStatusEnum": "wangge.sweeps.models.VisitStatus",
+        "AttemptResultEnum": "wangge.sweeps.models.AttemptResult",
     },
 }
 
