@@ -30,8 +30,6 @@ IDS_MAX = 500
 
 
 class CampaignSerializer(serializers.ModelSerializer):
-    grids = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-
     class Meta:
         model = Campaign
         fields = [

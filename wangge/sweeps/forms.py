@@ -12,9 +12,14 @@ from wangge.regions.models import Community, Grid
 from wangge.sweeps.checks import CHOOSABLE
 
 
+class GridChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.community.name} · {obj.name}"
+
+
 class CampaignForm(forms.Form):
     name = forms.CharField(label=_("名称"), max_length=80)
-    grids = forms.ModelMultipleChoiceField(
+    grids = GridChoiceField(
         label=_("网格"), queryset=Grid.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     checks = forms.MultipleChoiceField(
@@ -35,6 +40,3 @@ class CampaignForm(forms.Form):
             .select_related("community")
             .order_by("community__name", "name")
         )
-        self.fields["grids"].label_from_instance = lambda grid: (
-            f"{grid.community.name} · {grid.name}"
-        )  # type: ignore[attr-defined]

@@ -11,7 +11,7 @@ from wangge.core.masking import mask_name
 from wangge.core.roles import Action
 from wangge.people.models import Person
 from wangge.sweeps.models import Attempt, Campaign, Visit, VisitStatus
-from wangge.sweeps.services.visits import proxy_allowed
+from wangge.sweeps.services.visits import GONE, proxy_allowed
 
 
 def swept_visits(user: User, campaign: Campaign) -> QuerySet:
@@ -49,7 +49,7 @@ def doors_of(user: User, campaign: Campaign, building_id: int) -> list[Door]:
     doors = {visit.household_id: Door(visit) for visit in visits}
     people = (
         Person.objects.filter(household_id__in=doors)
-        .exclude(status__in=(Person.Status.MOVED_OUT, Person.Status.DECEASED))
+        .exclude(status__in=GONE)
         .order_by("pk")
         .values_list("pk", "household_id", "name")
     )

@@ -4,6 +4,7 @@ with the form of each. The form works offline: the building's households and mem
 page, and sweeps/sweep.js queues each attempt on the phone and syncs the queue to
 /api/sweeps/sync/ when it can."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -41,17 +42,31 @@ def _may_create(request: SignedInRequest) -> bool:
     return areas_held(request.user, Action.EDIT, Community).exists()
 
 
+@dataclass(frozen=True)
+class CampaignRow:
+    campaign: Campaign
+    mine: dict[str, int]
+    manageable: bool
+    check_labels: list[str]
+
+
 @login_required
 def index(request: SignedInRequest) -> HttpResponse:
-    campaigns = list(Campaign.objects.restrict(request.user, Action.VIEW).select_related("street"))
-    for campaign in campaigns:
-        campaign.mine = swept_visits(request.user, campaign).aggregate(  # type: ignore[attr-defined]
-            total=Count("pk"), pending=Count("pk", filter=Q(status=VisitStatus.PENDING))
+    rows = [
+        CampaignRow(
+            campaign,
+            swept_visits(request.user, campaign).aggregate(
+                total=Count("pk"), pending=Count("pk", filter=Q(status=VisitStatus.PENDING))
+            ),
+            campaign_may_manage(request.user, campaign),
+            [str(CHECKS[code].label) for code in campaign.checks if code in CHECKS],
         )
-        campaign.manageable = campaign_may_manage(request.user, campaign)  # type: ignore[attr-defined]
-        campaign.check_labels = [CHECKS[code].label for code in campaign.checks if code in CHECKS]  # type: ignore[attr-defined]
+        for campaign in Campaign.objects.restrict(request.user, Action.VIEW).select_related(
+            "street"
+        )
+    ]
     context = {
-        "campaigns": campaigns,
+        "rows": rows,
         "may_create": _may_create(request),
         "crumbs": [(_("扫楼清村"), "")],
     }

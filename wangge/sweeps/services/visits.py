@@ -50,6 +50,8 @@ CLOSES = {
     AttemptResult.MOVED: VisitStatus.MOVED,
 }
 TAKES_ANSWERS = (AttemptResult.ANSWERED, AttemptResult.PROXY)
+# Members the form asks about: everyone of the household the register has not seen leave.
+GONE = (Person.Status.MOVED_OUT, Person.Status.DECEASED)
 
 
 def time_of_day(at: datetime) -> str:
@@ -105,9 +107,7 @@ def _text(value: str, limit: int, field: str) -> str:
 
 
 def _members(visit: Visit) -> list[Member]:
-    rows = Person.objects.filter(household_id=visit.household_id).exclude(
-        status__in=(Person.Status.MOVED_OUT, Person.Status.DECEASED)
-    )
+    rows = Person.objects.filter(household_id=visit.household_id).exclude(status__in=GONE)
     return [
         Member(pk, phone_hash, birth)
         for pk, phone_hash, birth in rows.order_by("pk").values_list(
