@@ -6,7 +6,7 @@ a Chinese label, a kind (yes/no, choice, text, date) and may be asked once per m
 household: then its answer is an object {member id: value}, and the form lists the members from
 the register, so the worker ticks instead of typing. A question may depend on a yes/no question
 (`only_if`): it is asked, and may be answered, only where that one was answered yes (per member
-when both are per member).
+when both are per member). A member who no longer lives here is asked nothing more.
 
 Every form starts with the residents' check (住户核对): who still lives here, a changed phone,
 someone new; the campaign's chosen checks follow in the library's order.
@@ -29,6 +29,7 @@ from wangge.core.identity import IdentityError, parse_phone
 
 TEXT_MAX = 200
 RESIDENTS = "residents"
+PRESENT = "residents.present"
 
 
 class Kind(StrEnum):
@@ -79,7 +80,7 @@ LIBRARY: tuple[Check, ...] = (
         RESIDENTS,
         _("住户核对"),
         (
-            _q("residents.present", _("仍在此居住"), Kind.YESNO, per_member=True),
+            _q(PRESENT, _("仍在此居住"), Kind.YESNO, per_member=True),
             _q(
                 "residents.phone",
                 _("新电话（有变化时填写）"),
@@ -233,6 +234,11 @@ def _value(question: Question, raw: Any, since: date | None) -> Any:
 
 
 def _asked(question: Question, cleaned: Mapping[str, Any], member: str | None) -> bool:
+    """Whether the question is asked (of this member): not of a member who no longer lives here,
+    and where it depends on a yes/no question, only where that one is yes."""
+    present = cleaned.get(PRESENT, {})
+    if member is not None and question.key != PRESENT and present.get(member) is False:
+        return False
     if not question.only_if:
         return True
     given = cleaned.get(question.only_if)

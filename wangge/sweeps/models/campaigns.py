@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wangge.core.scoping import Scope, ScopedQuerySet, scoped_manager
-from wangge.people.models import Assignment
+from wangge.sweeps.models.visits import swept_by
 
 
 class CampaignStatus(models.TextChoices):
@@ -24,11 +24,7 @@ class CampaignStatus(models.TextChoices):
 class CampaignQuerySet(ScopedQuerySet):
     def extra_condition(self, user: object, scope: Scope) -> Q:
         """A sweeper sees the campaigns they are assigned to."""
-        campaigns = list(
-            Assignment.objects.held_by(user)
-            .filter(source=Assignment.Source.SWEEP, source_id__isnull=False)
-            .values_list("source_id", flat=True)
-        )
+        campaigns = sorted({campaign for campaign, _grid, _building in swept_by(user)})
         return Q(pk__in=campaigns) if campaigns else Q()
 
 

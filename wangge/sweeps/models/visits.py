@@ -7,6 +7,8 @@ building manager may close it as PROXY. Each attempt carries the phone's own id 
 queue synced twice records it once.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -32,17 +34,27 @@ class AttemptResult(models.TextChoices):
     PROXY = "proxy", _("邻居/楼管代答")
 
 
-def sweeper_condition(user: object, prefix: str = "") -> Q:
+def swept_by(user: Any) -> list[tuple[int, int | None, int | None]]:
+    """(campaign, grid, building) of the user's sweeper assignments; cached on the user object for
+    the request, as accounts caches the user's scopes."""
+    if not getattr(user, "pk", None):
+        return []
+    cache = user.__dict__.setdefault("_wangge_sweeps", {})
+    if "rows" not in cache:
+        cache["rows"] = list(
+            Assignment.objects.held_by(user)
+            .filter(source=Assignment.Source.SWEEP, source_id__isnull=False)
+            .values_list("source_id", "grid_id", "building_id")
+        )
+    return cache["rows"]
+
+
+def sweeper_condition(user: Any, prefix: str = "") -> Q:
     """The visits a user sweeps: the grids and buildings assigned to them (duty SWEEPER, source
     SWEEP, source_id the campaign's id), whatever their role. `prefix` leads from a related row to
     its visit ("visit__")."""
-    rows = (
-        Assignment.objects.held_by(user)
-        .filter(source=Assignment.Source.SWEEP, source_id__isnull=False)
-        .values_list("source_id", "grid_id", "building_id")
-    )
     condition = Q()
-    for campaign, grid, building in rows:
+    for campaign, grid, building in swept_by(user):
         place = {f"{prefix}grid_id": grid} if grid else {f"{prefix}building_id": building}
         condition |= Q(**{f"{prefix}campaign_id": campaign}, **place)
     return condition

@@ -99,7 +99,7 @@ def campaign_create(
         created_by=by,
     )
     campaign.grids.set(grids)
-    audit_record(actor=by, action="sweep.campaign_create", target=campaign, origin=origin)
+    audit_record(actor=by, action="sweep.create", target=campaign, origin=origin)
     return campaign
 
 
@@ -129,7 +129,7 @@ def campaign_start(*, by: User, campaign: Campaign, origin: Origin = Origin.SYST
     campaign.save(update_fields=["status", "started_at"])
     audit_record(
         actor=by,
-        action="sweep.campaign_start",
+        action="sweep.start",
         target=campaign,
         changes={"visits": len(visits)},
         origin=origin,
@@ -186,7 +186,7 @@ def campaign_assign(
     Assignment.objects.bulk_create(made)
     audit_record(
         actor=by,
-        action="sweep.campaign_assign",
+        action="sweep.assign",
         target=campaign,
         changes={
             "sweeper": sweeper.pk,
@@ -210,5 +210,5 @@ def campaign_close(*, by: User, campaign: Campaign, origin: Origin = Origin.SYST
     Assignment.objects.active().filter(
         source=Assignment.Source.SWEEP, source_id=campaign.pk
     ).update(ended=timezone.localdate())
-    audit_record(actor=by, action="sweep.campaign_close", target=campaign, origin=origin)
+    audit_record(actor=by, action="sweep.close", target=campaign, origin=origin)
     return campaign

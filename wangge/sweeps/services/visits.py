@@ -160,15 +160,20 @@ def attempt_record(
     proxy_relation: str = "",
     origin: Origin = Origin.SYSTEM,
 ) -> tuple[Attempt, bool]:
-    """Record one attempt; (attempt, created). The same client id sent again answers the stored
-    attempt and changes nothing."""
-    if not Visit.objects.restrict(by, Action.EDIT).filter(pk=visit.pk).exists():
-        raise PermissionDenied("无权走访该户 / you may not visit this household")
+    """Record one attempt; (attempt, created). The caller's right comes first, with the visit's
+    row lock; then the client id: the same one again answers the stored attempt and changes
+    nothing (the lock makes a second copy of the same attempt wait for the first)."""
     key = _client_id(client_id)
-    stored = _replay(key, visit)
-    if stored is not None:
-        return stored, False
-    visit = Visit.objects.select_for_update().select_related("campaign").get(pk=visit.pk)
+    locked = (
+        Visit.objects.restrict(by, Action.EDIT)
+        .select_for_update(of=("self",))
+        .select_related("campaign")
+        .filter(pk=visit.pk)
+        .first()
+    )
+    if locked is None:
+        raise PermissionDenied("无权走访该户 / you may not visit this household")
+    visit = locked
     stored = _replay(key, visit)
     if stored is not None:
         return stored, False
@@ -238,28 +243,28 @@ def attempts_sync(
         raise ValidationError(
             {"items": f"每批最多{SYNC_MAX}条 / at most {SYNC_MAX} attempts per batch"}
         )
-    visible = Visit.objects.restrict(by, Action.VIEW)
+    wanted = {item.get("visit") for item in items}
+    visible = Visit.objects.restrict(by, Action.VIEW).filter(pk__in=wanted).in_bulk()
     results = []
     for item in items:
         client_id = str(item.get("client_id", ""))
-        visit = visible.filter(pk=item.get("visit")).first()
+        visit = visible.get(item.get("visit"))
         if visit is None:
             results.append(SyncResult(client_id, "rejected", "无此走访 / no such visit"))
             continue
-        try:
-            with transaction.atomic():
-                attempt, created = attempt_record(
-                    by=by,
-                    visit=visit,
-                    client_id=client_id,
-                    at=item["at"],
-                    result=item["result"],
-                    note=item.get("note", ""),
-                    answers=item.get("answers"),
-                    proxy_name=item.get("proxy_name", ""),
-                    proxy_relation=item.get("proxy_relation", ""),
-                    origin=origin,
-                )
+        try:  # attempt_record's own atomic block is a savepoint inside this one
+            attempt, created = attempt_record(
+                by=by,
+                visit=visit,
+                client_id=client_id,
+                at=item["at"],
+                result=item["result"],
+                note=item.get("note", ""),
+                answers=item.get("answers"),
+                proxy_name=item.get("proxy_name", ""),
+                proxy_relation=item.get("proxy_relation", ""),
+                origin=origin,
+            )
         except (ValidationError, PermissionDenied) as error:
             results.append(SyncResult(client_id, "rejected", _message(error)))
             continue

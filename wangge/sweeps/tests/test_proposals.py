@@ -101,3 +101,10 @@ def test_an_answer_for_someone_not_in_the_household_is_refused(world, visit_a):
     answers["vaccination.doses"][stranger] = "full"
     with pytest.raises(ValidationError, match="不是本户成员"):
         answer(world, visit_a, answers)
+
+
+def test_a_member_who_moved_out_is_asked_nothing_more(world, visit_a):
+    zhang = str(world.persons["zhang_san"].pk)
+    answers = {"residents.present": {zhang: False}, "elderly.need": False}
+    answer(world, visit_a, answers)
+    assert list(Proposal.objects.values_list("kind", flat=True)) == ["moved_out"]

@@ -66,7 +66,9 @@
     return fields.length ? value(fields[0], kind) : null;
   }
 
-  function asked(answers, onlyIf, member) {
+  function asked(answers, onlyIf, member, key) {
+    var present = answers["residents.present"] || {};
+    if (member && key !== "residents.present" && present[member] === false) { return false; }
     if (!onlyIf) { return true; }
     var given = answers[onlyIf];
     if (given && typeof given === "object") { return member ? given[member] === true : Object.values(given).indexOf(true) >= 0; }
@@ -83,12 +85,12 @@
         var values = {};
         question.querySelectorAll("[data-member]").forEach(function (row) {
           var member = row.dataset.member;
-          if (!asked(answers, onlyIf, member)) { return; }
+          if (!asked(answers, onlyIf, member, key)) { return; }
           var given = read(form, key + "|" + member, kind);
           if (given !== null) { values[member] = given; }
         });
         if (Object.keys(values).length) { answers[key] = values; }
-      } else if (asked(answers, onlyIf, "")) {
+      } else if (asked(answers, onlyIf, "", key)) {
         var given = read(form, key + "|", kind);
         if (given !== null) { answers[key] = given; }
       }
@@ -96,15 +98,17 @@
     return answers;
   }
 
-  /* A question that depends on a yes/no one shows only where that one is yes. */
+  /* A question that depends on a yes/no one shows only where that one is yes; a member who no
+     longer lives here is asked nothing more. */
   function refresh(form) {
     var answers = answersOf(form);
-    form.querySelectorAll(".sweep-question[data-only-if]").forEach(function (question) {
+    form.querySelectorAll(".sweep-question[data-per-member], .sweep-question[data-only-if]").forEach(function (question) {
       var onlyIf = question.dataset.onlyIf;
+      var key = question.dataset.key;
       var rows = question.querySelectorAll(".sweep-row");
       var shown = 0;
       rows.forEach(function (row) {
-        var show = asked(answers, onlyIf, row.dataset.member || "");
+        var show = asked(answers, onlyIf, row.dataset.member || "", key);
         row.classList.toggle("is-hidden", !show);
         shown += show ? 1 : 0;
       });
