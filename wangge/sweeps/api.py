@@ -238,7 +238,7 @@ class SweepSyncViewSet(ApiViewSet):
 
     serializer_class = SweepSyncSerializer
 
-    @extend_schema(request=SweepSyncSerializer, responses=SweepSyncAnswerSerializer)
+    @extend_schema(request=SweepSyncSerializer, responses={200: SweepSyncAnswerSerializer})
     def create(self, request: Request) -> Response:
         given = self.given(SweepSyncSerializer)
         given.is_valid(raise_exception=True)
