@@ -19,6 +19,7 @@ from wangge.demo.outbreak import (
     residents_registration,
     residents_reports,
     residents_requests,
+    sweeps,
     testing,
     venues,
 )
@@ -67,3 +68,4 @@ def outbreak_create(
     residents_code.demo_codes_issue(cast)
     residents_requests.requests_seed(cast, rng)
     residents_registration.registrations_seed(cast, rng)
+    sweeps.sweep_seed(cast, rng)
