@@ -55,8 +55,8 @@ def sweeper_condition(user: Any, prefix: str = "") -> Q:
     its visit ("visit__")."""
     condition = Q()
     for campaign, grid, building in swept_by(user):
-        place = {f"{prefix}grid_id": grid} if grid else {f"{prefix}building_id": building}
-        condition |= Q(**{f"{prefix}campaign_id": campaign}, **place)
+        place = Q(**{f"{prefix}grid_id": grid}) if grid else Q(**{f"{prefix}building_id": building})
+        condition |= Q(**{f"{prefix}campaign_id": campaign}) & place
     return condition
 
 
