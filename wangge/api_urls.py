@@ -50,6 +50,7 @@ from wangge.residents.api.reports import (
 from wangge.residents.api.requests import MyRequestViewSet, RequestViewSet
 from wangge.residents.api.session import MySessionViewSet
 from wangge.residents.api.tenancy import MyTenancyViewSet
+from wangge.sweeps.api import CampaignViewSet, SweepSyncViewSet, SweepVisitViewSet
 from wangge.teams.api.baobao import AssignmentViewSet
 from wangge.teams.api.calls import CallAnswerViewSet, CallViewSet
 from wangge.teams.api.care import CarePlanViewSet, WelfareCallViewSet
@@ -136,5 +137,8 @@ router.register("residents/registrations", RegistrationViewSet, basename="reside
 router.register("teams/assignments", AssignmentViewSet, basename="team-assignment")
 router.register("teams/care-plans", CarePlanViewSet, basename="care-plan")
 router.register("teams/welfare-calls", WelfareCallViewSet, basename="welfare-call")
+router.register("sweeps/campaigns", CampaignViewSet, basename="sweep-campaign")
+router.register("sweeps/visits", SweepVisitViewSet, basename="sweep-visit")
+router.register("sweeps/sync", SweepSyncViewSet, basename="sweep-sync")
 
 urlpatterns = [path("me/", MeView.as_view(), name="api-me"), *router.urls]

@@ -320,6 +320,9 @@ SPECTACULAR_SETTINGS = {
         "MemberSourceEnum": "wangge.teams.models.MemberSource",
         "CareReasonEnum": "wangge.teams.models.care.CareReason",
         "WelfareCallOutcomeEnum": "wangge.teams.models.care.CallOutcome",
+        "CampaignStatusEnum": "wangge.sweeps.models.CampaignStatus",
+        "SweepVisitStatusEnum": "wangge.sweeps.models.VisitStatus",
+        "AttemptResultEnum": "wangge.sweeps.models.AttemptResult",
     },
 }
 

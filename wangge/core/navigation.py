@@ -69,6 +69,7 @@ MENU: list[tuple[Any, list[Entry]]] = [
             Entry("teams:care", _("一对一关爱"), "view"),
         ],
     ),
+    (_("扫楼"), [Entry("sweeps:index", _("扫楼清村"), "view")]),
     (
         _("场所"),
         [

@@ -19,6 +19,7 @@ from wangge.demo.outbreak import (
     residents_registration,
     residents_reports,
     residents_requests,
+    sweeps,
     teams,
     teams_calls,
     teams_care,
@@ -76,3 +77,4 @@ def outbreak_create(
     teams_calls.call_seed(cast, rng)
     teams_care.teams_care_seed(cast, rng)
     teams_duties.teams_duties_seed(cast, rng)
+    sweeps.sweep_seed(cast, rng)

@@ -8,15 +8,24 @@ building so that progress per grid and building is one grouped count over one ta
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from wangge.core.scoping import scoped_manager
+from wangge.core.scoping import Scope, ScopedQuerySet, scoped_manager
+from wangge.sweeps.models.visits import swept_by
 
 
 class CampaignStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
     RUNNING = "running", _("进行中")
     CLOSED = "closed", _("已结束")
+
+
+class CampaignQuerySet(ScopedQuerySet):
+    def extra_condition(self, user: object, scope: Scope) -> Q:
+        """A sweeper sees the campaigns they are assigned to."""
+        campaigns = sorted({campaign for campaign, _grid, _building in swept_by(user)})
+        return Q(pk__in=campaigns) if campaigns else Q()
 
 
 class Campaign(models.Model):
@@ -45,6 +54,7 @@ class Campaign(models.Model):
     # Street-wide by nature: a community or grid worker sees a campaign through its visits of their
     # area (visits are scoped by grid), and the campaign itself when it covers one of their grids.
     objects = scoped_manager(
+        CampaignQuerySet,
         street_path="street",
         community_path="grids__community",
         grid_path="grids",

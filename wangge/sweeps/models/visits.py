@@ -7,12 +7,15 @@ building manager may close it as PROXY. Each attempt carries the phone's own id 
 queue synced twice records it once.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from wangge.core.scoping import scoped_manager
+from wangge.core.scoping import Scope, ScopedQuerySet, scoped_manager
+from wangge.people.models import Assignment
 
 
 class VisitStatus(models.TextChoices):
@@ -29,6 +32,44 @@ class AttemptResult(models.TextChoices):
     REFUSED = "refused", _("拒绝")
     MOVED = "moved", _("已搬离")
     PROXY = "proxy", _("邻居/楼管代答")
+
+
+def swept_by(user: Any) -> list[tuple[int, int | None, int | None]]:
+    """(campaign, grid, building) of the user's sweeper assignments; cached on the user object for
+    the request, as accounts caches the user's scopes."""
+    if not getattr(user, "pk", None):
+        return []
+    cache = user.__dict__.setdefault("_wangge_sweeps", {})
+    if "rows" not in cache:
+        cache["rows"] = list(
+            Assignment.objects.held_by(user)
+            .filter(source=Assignment.Source.SWEEP, source_id__isnull=False)
+            .values_list("source_id", "grid_id", "building_id")
+        )
+    return cache["rows"]
+
+
+def sweeper_condition(user: Any, prefix: str = "") -> Q:
+    """The visits a user sweeps: the grids and buildings assigned to them (duty SWEEPER, source
+    SWEEP, source_id the campaign's id), whatever their role. `prefix` leads from a related row to
+    its visit ("visit__")."""
+    condition = Q()
+    for campaign, grid, building in swept_by(user):
+        place = Q(**{f"{prefix}grid_id": grid}) if grid else Q(**{f"{prefix}building_id": building})
+        condition |= Q(**{f"{prefix}campaign_id": campaign}) & place
+    return condition
+
+
+class VisitQuerySet(ScopedQuerySet):
+    def extra_condition(self, user: object, scope: Scope) -> Q:
+        return sweeper_condition(user)
+
+
+class SweptQuerySet(ScopedQuerySet):
+    """Attempts and proposals: their visit's area, or the visit swept by the user."""
+
+    def extra_condition(self, user: object, scope: Scope) -> Q:
+        return sweeper_condition(user, "visit__")
 
 
 class Visit(models.Model):
@@ -52,13 +93,16 @@ class Visit(models.Model):
     )
 
     objects = scoped_manager(
-        street_path="grid__community__street", community_path="grid__community", grid_path="grid"
+        VisitQuerySet,
+        street_path="grid__community__street",
+        community_path="grid__community",
+        grid_path="grid",
     )
 
     class Meta:
         verbose_name = _("入户走访")
         verbose_name_plural = _("入户走访")
-        ordering = ["campaign", "building", "household"]
+        ordering = ["campaign_id", "building_id", "household_id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "household"], name="visit_one_per_household"
@@ -85,6 +129,7 @@ class Attempt(models.Model):
     received_at = models.DateTimeField(auto_now_add=True)
 
     objects = scoped_manager(
+        SweptQuerySet,
         street_path="visit__grid__community__street",
         community_path="visit__grid__community",
         grid_path="visit__grid",
@@ -93,7 +138,7 @@ class Attempt(models.Model):
     class Meta:
         verbose_name = _("走访记录")
         verbose_name_plural = _("走访记录")
-        ordering = ["visit", "at"]
+        ordering = ["visit_id", "at"]
 
     def __str__(self) -> str:
         return f"{self.visit_id} {self.at:%Y-%m-%d %H:%M} {self.result}"
@@ -135,6 +180,7 @@ class Proposal(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = scoped_manager(
+        SweptQuerySet,
         street_path="visit__grid__community__street",
         community_path="visit__grid__community",
         grid_path="visit__grid",
