@@ -50,7 +50,7 @@ from wangge.residents.api.reports import (
 from wangge.residents.api.requests import MyRequestViewSet, RequestViewSet
 from wangge.residents.api.session import MySessionViewSet
 from wangge.residents.api.tenancy import MyTenancyViewSet
-from wangge.sweeps.api import CampaignViewSet, SweepSyncViewSet, SweepVisitViewSet
+from wangge.sweeps.api.campaigns import CampaignViewSet, SweepSyncViewSet, SweepVisitViewSet
 from wangge.teams.api.baobao import AssignmentViewSet
 from wangge.teams.api.calls import CallAnswerViewSet, CallViewSet
 from wangge.teams.api.care import CarePlanViewSet, WelfareCallViewSet

@@ -25,7 +25,7 @@ from wangge.regions.models import Building, Community
 from wangge.sweeps.checks import CHECKS, RESIDENTS, form_of
 from wangge.sweeps.forms import CampaignForm
 from wangge.sweeps.models import AttemptResult, Campaign, CampaignStatus, VisitStatus
-from wangge.sweeps.selectors import buildings_of, doors_of, swept_visits
+from wangge.sweeps.selectors.visits import buildings_of, doors_of, swept_visits
 from wangge.sweeps.services.campaigns import (
     campaign_close,
     campaign_create,

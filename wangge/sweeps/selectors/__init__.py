@@ -1,0 +1,1 @@
+"""The sweeps' reads beyond a filter, one module per subject."""
