@@ -132,6 +132,9 @@ class Proposal(models.Model):
     )
     decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     outcome = models.CharField(_("处理结果"), max_length=200, blank=True)
+    # What a confirmed finding became: the person changed or registered, the arrival report, the task.
+    outcome_model = models.CharField(_("结果类型"), max_length=40, blank=True)
+    outcome_id = models.PositiveBigIntegerField(_("结果编号"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = scoped_manager(

@@ -1,0 +1,1 @@
+"""Reads of the sweeps beyond a filter."""

@@ -1,0 +1,1 @@
+"""Every write of the sweeps: one transaction each, audited."""
