@@ -50,6 +50,8 @@ from wangge.residents.api.reports import (
 from wangge.residents.api.requests import MyRequestViewSet, RequestViewSet
 from wangge.residents.api.session import MySessionViewSet
 from wangge.residents.api.tenancy import MyTenancyViewSet
+from wangge.sweeps.api.progress import SweepProgressViewSet
+from wangge.sweeps.api.proposals import SweepProposalViewSet
 from wangge.testing.api.groups import DoseViewSet, KeyGroupViewSet
 from wangge.testing.api.results import ImportViewSet, ResultViewSet, UnmatchedViewSet
 from wangge.testing.api.rounds import RoundViewSet
@@ -120,5 +122,7 @@ router.register("my/requests", MyRequestViewSet, basename="my-request")
 router.register("residents/requests", RequestViewSet, basename="resident-request")
 router.register("my/registrations", MyRegistrationViewSet, basename="my-registration")
 router.register("residents/registrations", RegistrationViewSet, basename="resident-registration")
+router.register("sweeps/progress", SweepProgressViewSet, basename="sweep-progress")
+router.register("sweeps/proposals", SweepProposalViewSet, basename="sweep-proposal")
 
 urlpatterns = [path("me/", MeView.as_view(), name="api-me"), *router.urls]

@@ -8,10 +8,42 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from wangge.core.roles import Action
-from wangge.people.models import Person
 from wangge.sweeps.models import Proposal, ProposalStatus, Visit
 
 Kind = Proposal.Kind
+# The questions of the form (sweeps/checks.py) each kind of finding comes from, and their words.
+ANSWERS_OF: dict[str, tuple[str, ...]] = {
+    Kind.PERSON_FIELD: ("residents.phone",),
+    Kind.MOVED_OUT: ("residents.present",),
+    Kind.NEW_PERSON: ("residents.newcomers",),
+    Kind.RETURNEE: ("travel.away", "travel.risk_area", "travel.places", "travel.returned_on"),
+    Kind.UNVACCINATED: ("vaccination.doses",),
+    Kind.NEED: ("elderly.need", "elderly.kind", "elderly.detail"),
+}
+ANSWER_LABELS = {
+    "residents.phone": "新电话",
+    "residents.present": "仍在此居住",
+    "residents.newcomers": "新住户",
+    "travel.away": "离开过本市",
+    "travel.risk_area": "到过中高风险地区",
+    "travel.places": "去过的地方",
+    "travel.returned_on": "返回日期",
+    "vaccination.doses": "接种情况",
+    "elderly.need": "有困难或需求",
+    "elderly.kind": "需求类别",
+    "elderly.detail": "需求说明",
+}
+VALUE_LABELS = {
+    "none": "未接种",
+    "partial": "未全程",
+    "full": "已全程",
+    "booster": "已加强",
+    "medicine": "代购药品",
+    "groceries": "生活物资",
+    "doctor": "就医",
+    "care": "生活照料",
+    "other": "其他",
+}
 # Where a confirmed finding's result is shown.
 OUTCOME_PAGES = {
     "people.person": "people:person_detail",
@@ -39,45 +71,38 @@ def change_of(proposal: Proposal) -> str:
     details, person = proposal.details, proposal.person
     name = person.name if person else str(details.get("name") or "")
     if proposal.kind == Kind.PERSON_FIELD:
-        field = str(details.get("field") or "")
-        label = "电话" if field == "phone" else _field_label(field)
-        return (
-            f"{name}的{label}：{details.get('old') or '（空）'} → {details.get('new') or '（空）'}"
-        )
+        old = person.phone_masked if person else ""
+        return f"{name}的电话：{old or '（空）'} → {details.get('masked') or '（空）'}"
     if proposal.kind == Kind.MOVED_OUT:
         return f"{name}：在住 → 迁出"
     if proposal.kind == Kind.NEW_PERSON:
-        relation = _choice(Person.Relation, details.get("relation"))
-        return f"本户新增 {name}（{relation}）{details.get('id_number') or ''}".strip()
+        return f"本户新增 {name} {details.get('masked') or ''}".strip()
     if proposal.kind == Kind.RETURNEE:
-        place = "".join(str(details.get(k) or "") for k in ("origin_province", "origin_city"))
-        return f"返乡报备：{name} 自{place or '外地'}返回（{details.get('arrived_on') or ''}），待定管控措施"
+        places = details.get("places") or "外地"
+        return (
+            f"返乡报备：{name} 自{places}返回（{details.get('returned_on') or ''}），待定管控措施"
+        )
     if proposal.kind == Kind.UNVACCINATED:
-        return f"交办片医（或网格）：{name} 未接种疫苗"
-    return f"交办网格：{details.get('need') or '困难需求'}"
-
-
-def _field_label(field: str) -> str:
-    try:
-        return str(Person._meta.get_field(field).verbose_name)
-    except LookupError:
-        return field
+        return f"交办片医（或网格）：{name}，{details.get('age', '')}岁，未接种疫苗"
+    need = VALUE_LABELS.get(str(details.get("kind") or ""), "困难需求")
+    return f"交办网格：{need} {details.get('detail') or ''}".strip()
 
 
 def answer_of(proposal: Proposal) -> str:
-    """The answer of the visit that gave rise to the finding (its check's, when it names one)."""
+    """The answers of the visit that gave rise to the finding: its check's questions, narrowed to
+    the finding's person where a question was asked of each member."""
     answers = proposal.visit.answers or {}
-    check = proposal.details.get("check")
-    chosen = {check: answers[check]} if check in answers else answers
-    return "；".join(f"{key}：{_plain(value)}" for key, value in chosen.items())
-
-
-def _plain(value: Any) -> str:
-    if isinstance(value, dict):
-        return "，".join(f"{k} {_plain(v)}" for k, v in value.items())
-    if isinstance(value, list):
-        return "、".join(_plain(v) for v in value)
-    return "是" if value is True else "否" if value is False else str(value)
+    member = str(proposal.person_id) if proposal.person_id else None
+    parts = []
+    for key in ANSWERS_OF[proposal.kind]:
+        value = answers.get(key)
+        if isinstance(value, dict) and member is not None:
+            value = value.get(member)
+        if value is None or value == "" or isinstance(value, dict | list):
+            continue
+        shown = ("是" if value else "否") if isinstance(value, bool) else str(value)
+        parts.append(f"{ANSWER_LABELS[key]}：{VALUE_LABELS.get(shown, shown)}")
+    return "；".join(parts)
 
 
 def outcome_url(proposal: Proposal) -> str | None:
@@ -88,9 +113,17 @@ def outcome_url(proposal: Proposal) -> str | None:
 
 
 @dataclass
+class Finding:
+    proposal: Proposal
+    change: str  # what confirming would change
+    answer: str  # the visit's answer it came from
+    outcome_url: str | None  # where what it became is shown
+
+
+@dataclass
 class HouseholdFindings:
     visit: Visit
-    findings: list[tuple[Proposal, str, str]]  # (finding, what it would change, the answer)
+    findings: list[Finding]
 
 
 def grouped(proposals: list[Proposal]) -> list[HouseholdFindings]:
@@ -98,5 +131,6 @@ def grouped(proposals: list[Proposal]) -> list[HouseholdFindings]:
     groups: dict[int, HouseholdFindings] = {}
     for proposal in proposals:
         group = groups.setdefault(proposal.visit_id, HouseholdFindings(proposal.visit, []))
-        group.findings.append((proposal, change_of(proposal), answer_of(proposal)))
+        finding = Finding(proposal, change_of(proposal), answer_of(proposal), outcome_url(proposal))
+        group.findings.append(finding)
     return list(groups.values())

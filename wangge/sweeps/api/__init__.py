@@ -1,0 +1,1 @@
+"""The sweeps over the API."""
