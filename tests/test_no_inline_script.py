@@ -186,6 +186,15 @@ VALUES: dict[str, dict[str, str]] = {
 }
 # Parameterised URLs skipped because this world has no object of their kind.
 SKIPPED: dict[str, str] = {
+    "sweeps:campaign": "no sweep campaign",
+    "sweeps:grid": "no sweep campaign",
+    "sweeps:building": "no sweep campaign",
+    "sweeps:proposal_confirm": "no sweep finding",
+    "sweeps:proposal_reject": "no sweep finding",
+    "sweep-progress-detail": "no sweep campaign",
+    "sweep-proposal-detail": "no sweep finding",
+    "sweep-proposal-confirm": "no sweep finding",
+    "sweep-proposal-reject": "no sweep finding",
     "accounts:staff_import_detail": "no staff import",
     "accounts:staff_import_credentials": "no staff import",
     "accounts:token_revoke": "no API token",

@@ -1,11 +1,11 @@
 """A campaign's progress per grid and per building, and the map of one building's households.
 
-The counts come from one grouped query over the campaign's visits (grid × building × status, on
-the `visit_progress_*` indexes) and one over the members of the households closed by an answer,
-both restricted to what the user may see; the grid, community and campaign totals are sums of the
-building rows, so every level adds up to the same numbers. Done means closed: answered, answered by
-a proxy, refused or moved; "persons checked" counts the present members of the households that
-answered (themselves or by proxy).
+The counts come from one grouped query over the campaign's visits that the user may see (grid ×
+building × status, found through the `visit_progress_grid` index); the grid, community and
+campaign totals are sums of the building rows, so every level adds up to the same numbers. Done
+means closed: answered, answered by a proxy, refused or moved. "Persons checked" sums the members
+each visit answered (itself or by proxy) accounted for (`Visit.persons`, set when it closed): a
+fact of the visit, which a member moving out later does not undo.
 """
 
 from collections import defaultdict
@@ -13,14 +13,13 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models import Count, Max, OuterRef, Subquery, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from wangge.colours.floorplan import room_positions
 from wangge.core.natural import natural_sort_key
 from wangge.core.roles import Action
-from wangge.people.models import Person
 from wangge.regions.models import Building, Community, Grid
 from wangge.sweeps.models import Attempt, AttemptResult, Campaign, Visit, VisitStatus
 
@@ -99,16 +98,13 @@ def campaign_progress(*, user: Any, campaign: Campaign) -> Progress:
     visits = Visit.objects.restrict(user, Action.VIEW).filter(campaign=campaign)
     by_building: dict[tuple[int, int], Counts] = defaultdict(Counts)
     grouped = visits.order_by().values_list("grid_id", "building_id", "status")
-    for grid_id, building_id, status, n in grouped.annotate(n=Count("pk")):
-        setattr(by_building[grid_id, building_id], status, n)
-    persons = (
-        visits.filter(status__in=CHECKED, household__members__status=Person.Status.PRESENT)
-        .order_by()
-        .values_list("grid_id", "building_id")
-        .annotate(n=Count("household__members"))
-    )
-    for grid_id, building_id, n in persons:
-        by_building[grid_id, building_id].persons = n
+    for grid_id, building_id, status, n, persons in grouped.annotate(
+        n=Count("pk"), persons=Sum("persons")
+    ):
+        counts = by_building[grid_id, building_id]
+        setattr(counts, status, n)
+        if status in CHECKED:
+            counts.persons += persons
 
     total = Counts()
     grids: dict[int, Row] = {}

@@ -38,17 +38,17 @@ def sweep_of(world: World) -> Sweep:
         )
     _person(households["a102"], "钱七", 12, "13500005555")
     _person(households["a102"], "孙八", 13, "13500006666")
-    statuses = {
-        "a": VisitStatus.ANSWERED,
-        "a102": VisitStatus.PROXY,
-        "a201": VisitStatus.REFUSED,
-        "a202": VisitStatus.PENDING,
-        "a1": VisitStatus.ANSWERED,
-        "b": VisitStatus.MOVED,
-        "d": VisitStatus.PENDING,
+    statuses = {  # and the members each answer accounted for
+        "a": (VisitStatus.ANSWERED, 1),
+        "a102": (VisitStatus.PROXY, 2),
+        "a201": (VisitStatus.REFUSED, 0),
+        "a202": (VisitStatus.PENDING, 0),
+        "a1": (VisitStatus.ANSWERED, 1),
+        "b": (VisitStatus.MOVED, 0),
+        "d": (VisitStatus.PENDING, 0),
     }
     sweep = Sweep(campaign)
-    for key, status in statuses.items():
+    for key, (status, persons) in statuses.items():
         household = households[key]
         sweep.visits[key] = Visit.objects.create(
             campaign=campaign,
@@ -56,6 +56,7 @@ def sweep_of(world: World) -> Sweep:
             grid=household.grid,
             building=household.building,
             status=status,
+            persons=persons,
             closed_at=None if status == VisitStatus.PENDING else now,
         )
     return sweep
