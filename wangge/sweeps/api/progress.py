@@ -32,7 +32,7 @@ class SweepCountsSerializer(serializers.Serializer):
 class SweepProgressRowSerializer(SweepCountsSerializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
-    parent = serializers.IntegerField(
+    parent_id = serializers.IntegerField(
         allow_null=True,
         help_text="网格所属社区或楼栋所在网格 / community of a grid, grid of a building",
     )

@@ -67,7 +67,7 @@ class Row:
     counts: Counts = field(default_factory=Counts)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"id": self.pk, "name": self.name, "parent": self.parent, **self.counts.as_dict()}
+        return {"id": self.pk, "name": self.name, "parent_id": self.parent, **self.counts.as_dict()}
 
 
 @dataclass
@@ -157,11 +157,11 @@ class Door:
 
     @property
     def status_label(self) -> str:
-        return VisitStatus(self.status).label
+        return str(VisitStatus(self.status).label)
 
     @property
     def last_result_label(self) -> str:
-        return AttemptResult(self.last_result).label if self.last_result else ""
+        return str(AttemptResult(self.last_result).label) if self.last_result else ""
 
 
 @dataclass

@@ -62,10 +62,6 @@ def proposals_for(user: Any, status: str = ProposalStatus.PROPOSED) -> QuerySet[
     return rows.order_by("visit__building", "visit__household", "kind", "pk")
 
 
-def _choice(choices: type, value: Any) -> str:
-    return str(dict(choices.choices).get(value, value or ""))
-
-
 def change_of(proposal: Proposal) -> str:
     """What confirming the finding would change, in the worker's words."""
     details, person = proposal.details, proposal.person

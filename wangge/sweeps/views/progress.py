@@ -3,6 +3,7 @@ than one) and per grid, refreshed by polling the progress API (static/sweeps/pro
 grid's buildings (/sweeps/<id>/grids/<grid>/); a building's map of households
 (/sweeps/<id>/buildings/<building>/), laid out as its floor plan and printable."""
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -28,6 +29,7 @@ def campaign_page(request: SignedInRequest, pk: int) -> HttpResponse:
         "campaign": campaign,
         "progress": progress,
         "poll_url": _poll_url(campaign),
+        "poll_seconds": settings.WANGGE["SWEEP_PROGRESS_POLL_SECONDS"],
         "crumbs": [(campaign.name, None)],
     }
     return render(request, "sweeps/progress.html", context)
@@ -46,6 +48,7 @@ def grid_page(request: SignedInRequest, pk: int, grid_id: int) -> HttpResponse:
         "grid": grid,
         "buildings": progress.buildings_of(grid_id),
         "poll_url": _poll_url(campaign, grid_id),
+        "poll_seconds": settings.WANGGE["SWEEP_PROGRESS_POLL_SECONDS"],
         "crumbs": [(campaign.name, reverse("sweeps:campaign", args=[pk])), (grid.name, None)],
     }
     return render(request, "sweeps/grid_progress.html", context)

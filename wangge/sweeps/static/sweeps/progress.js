@@ -1,4 +1,4 @@
-/* A campaign's progress page keeps itself current: every 15 seconds it reads the progress API
+/* A campaign's progress page keeps itself current: every data-every seconds it reads the progress API
    (the URL in data-sweep-progress) and writes the new counts into the rows it already shows,
    matched by data-row ("total", "community-<id>", "grid-<id>", "building-<id>") and
    data-field. A failed read leaves the page as it was and tries again at the next turn. */
@@ -6,7 +6,7 @@
   "use strict";
   const root = document.querySelector("[data-sweep-progress]");
   if (!root) return;
-  const EVERY_MS = 15000;
+  const every = (Number(root.dataset.every) || 15) * 1000;
   const FIELDS = ["answered", "proxy", "pending", "refused", "moved", "total", "done", "percent", "persons"];
 
   function fill(row, counts) {
@@ -51,5 +51,5 @@
       .catch(function () { /* offline for a moment: the next turn tries again */ });
   }
 
-  window.setInterval(tick, EVERY_MS);
+  window.setInterval(tick, every);
 })();
