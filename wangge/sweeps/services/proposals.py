@@ -64,7 +64,7 @@ def _decidable(by: User, proposal: Proposal) -> Proposal:
     if not Proposal.objects.restrict(by, Action.EDIT).filter(pk=proposal.pk).exists():
         raise PermissionDenied("您无权处理该走访发现 / you may not decide on this finding")
     proposal = (
-        Proposal.objects.select_for_update()
+        Proposal.objects.select_for_update(of=("self",))
         .select_related("visit__household", "visit__grid__community__street", "person")
         .get(pk=proposal.pk)
     )
