@@ -51,6 +51,8 @@ from wangge.residents.api.requests import MyRequestViewSet, RequestViewSet
 from wangge.residents.api.session import MySessionViewSet
 from wangge.residents.api.tenancy import MyTenancyViewSet
 from wangge.sweeps.api.campaigns import CampaignViewSet, SweepSyncViewSet, SweepVisitViewSet
+from wangge.sweeps.api.progress import SweepProgressViewSet
+from wangge.sweeps.api.proposals import SweepProposalViewSet
 from wangge.teams.api.baobao import AssignmentViewSet
 from wangge.teams.api.calls import CallAnswerViewSet, CallViewSet
 from wangge.teams.api.care import CarePlanViewSet, WelfareCallViewSet
@@ -140,5 +142,7 @@ router.register("teams/welfare-calls", WelfareCallViewSet, basename="welfare-cal
 router.register("sweeps/campaigns", CampaignViewSet, basename="sweep-campaign")
 router.register("sweeps/visits", SweepVisitViewSet, basename="sweep-visit")
 router.register("sweeps/sync", SweepSyncViewSet, basename="sweep-sync")
+router.register("sweeps/progress", SweepProgressViewSet, basename="sweep-progress")
+router.register("sweeps/proposals", SweepProposalViewSet, basename="sweep-proposal")
 
 urlpatterns = [path("me/", MeView.as_view(), name="api-me"), *router.urls]

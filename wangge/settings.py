@@ -562,6 +562,8 @@ WANGGE: dict[str, Any] = {
     # REQUEST_TAKE_MINUTES; overdue too when not closed within REQUEST_DONE_HOURS.
     "REQUEST_TAKE_MINUTES": int(os.environ.get("WANGGE_REQUEST_TAKE_MINUTES", "120")),
     "REQUEST_DONE_HOURS": int(os.environ.get("WANGGE_REQUEST_DONE_HOURS", "48")),
+    # A sweep's progress page reads the counts again this often.
+    "SWEEP_PROGRESS_POLL_SECONDS": 15,
 }
 
 LOGGING = {

@@ -11,6 +11,7 @@ Drawing is in floorplan_svg.py.
 """
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -89,19 +90,26 @@ def _column(room: str, floor: int | None) -> str | None:
     return None
 
 
-def _place(unit: Unit, cells: list[tuple[int | None, Cell]]) -> None:
-    """Put the unit's cells in rows (floors) and columns (position on the floor)."""
-    positions = [_column(cell.room, floor) for floor, cell in cells]
+def room_positions(rooms: Sequence[tuple[int | None, str]]) -> tuple[list[int], int]:
+    """The column of each (floor, room) of a unit, in the order given, and the number of columns:
+    by position on the floor ("02" of 1502) when every room number says it, else in turn."""
+    positions = [_column(room, floor) for floor, room in rooms]
     if all(position is not None for position in positions):
         order = {p: i for i, p in enumerate(sorted(set(positions), key=natural_sort_key))}
-        for (floor, cell), position in zip(cells, positions, strict=True):
-            unit.rows.setdefault(floor, []).append((order[position], cell))
-        unit.columns = len(order)
-        return
-    for floor, cell in cells:
-        row = unit.rows.setdefault(floor, [])
-        row.append((len(row), cell))
-    unit.columns = max((len(row) for row in unit.rows.values()), default=0)
+        return [order[position] for position in positions], len(order)
+    taken: dict[int | None, int] = defaultdict(int)
+    columns = []
+    for floor, _room in rooms:
+        columns.append(taken[floor])
+        taken[floor] += 1
+    return columns, max(taken.values(), default=0)
+
+
+def _place(unit: Unit, cells: list[tuple[int | None, Cell]]) -> None:
+    """Put the unit's cells in rows (floors) and columns (position on the floor)."""
+    columns, unit.columns = room_positions([(floor, cell.room) for floor, cell in cells])
+    for (floor, cell), column in zip(cells, columns, strict=True):
+        unit.rows.setdefault(floor, []).append((column, cell))
 
 
 def _building(building: Building, rows: list[tuple], zone: str | None) -> BuildingPlan:

@@ -30,6 +30,7 @@ MENU: list[tuple[Any, list[Entry]]] = [
             Entry("imports:upload", _("导入"), "import"),
             Entry("imports:export", _("导出"), "export"),
             Entry("residents:registrations", _("居民防疫登记"), "view"),
+            Entry("sweeps:proposals", _("走访发现"), "view"),
         ],
     ),
     (

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wangge.sweeps.views import campaigns
+from wangge.sweeps.views import campaigns, progress, proposals
 
 app_name = "sweeps"
 
@@ -11,4 +11,10 @@ urlpatterns = [
     path("<int:pk>/close/", campaigns.close, name="close"),
     path("<int:pk>/go/", campaigns.go, name="go"),
     path("<int:pk>/go/<int:building_pk>/", campaigns.building, name="building"),
+    path("<int:pk>/", progress.campaign_page, name="campaign"),
+    path("<int:pk>/grids/<int:grid_id>/", progress.grid_page, name="grid"),
+    path("<int:pk>/buildings/<int:building_id>/", progress.building_page, name="building_map"),
+    path("proposals/", proposals.queue, name="proposals"),
+    path("proposals/<int:pk>/confirm/", proposals.confirm, name="proposal_confirm"),
+    path("proposals/<int:pk>/reject/", proposals.reject, name="proposal_reject"),
 ]

@@ -85,6 +85,9 @@ class Visit(models.Model):
         _("状态"), max_length=10, choices=VisitStatus.choices, default=VisitStatus.PENDING
     )
     answers = models.JSONField(_("答复"), default=dict, blank=True)
+    # 已核查人数: the members the answer accounted for as living here, set when the visit closes
+    # as answered or by proxy, so progress sums one column of one table (selectors/progress.py).
+    persons = models.PositiveSmallIntegerField(_("核查人数"), default=0)
     proxy_name = models.CharField(_("代答人"), max_length=50, blank=True)
     proxy_relation = models.CharField(_("代答人身份"), max_length=30, blank=True)
     closed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
@@ -109,7 +112,11 @@ class Visit(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["campaign", "grid", "status"], name="visit_progress_grid"),
+            # Covers the progress count (selectors/progress.py): read from the index alone.
+            models.Index(
+                fields=["campaign", "grid", "building", "status", "persons"],
+                name="visit_progress_grid",
+            ),
             models.Index(fields=["campaign", "building", "status"], name="visit_progress_building"),
         ]
 
@@ -177,6 +184,9 @@ class Proposal(models.Model):
     )
     decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     outcome = models.CharField(_("处理结果"), max_length=200, blank=True)
+    # What a confirmed finding became: the person changed or registered, the arrival report, the task.
+    outcome_model = models.CharField(_("结果类型"), max_length=40, blank=True)
+    outcome_id = models.PositiveBigIntegerField(_("结果编号"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = scoped_manager(

@@ -1,1 +1,2 @@
-"""The sweeps services: campaigns (campaigns.py) and the attempts at the door (visits.py)."""
+"""Every write of the sweeps, one transaction each, audited: campaigns (campaigns.py), the
+attempts at the door (visits.py) and the decisions on what visits found (proposals.py)."""

@@ -9,7 +9,8 @@ a batch of them as a phone's queue syncs.
   the three times of day, in local time: morning (before 12:00), afternoon (12:00–18:00), evening
   (from 18:00). It closes the visit as PROXY with the proxy's name and relation.
 - On ANSWERED and PROXY, what the answers found becomes Proposal rows (findings.py), PROPOSED: the
-  register is never changed here.
+  register is never changed here. The visit keeps how many persons it checked (the members still
+  living there and the newcomers named), which the progress counts sum.
 """
 
 import uuid
@@ -116,7 +117,11 @@ def _members(visit: Visit) -> list[Member]:
     ]
 
 
-def _answered(visit: Visit, answers: object, at: datetime) -> tuple[dict[str, Any], list[Proposal]]:
+def _answered(
+    visit: Visit, answers: object, at: datetime
+) -> tuple[dict[str, Any], list[Proposal], int]:
+    """(answers to keep, proposals, persons checked): the persons are the members still living
+    here and the newcomers the answer named."""
     members = _members(visit)
     campaign = visit.campaign
     cleaned = answers_clean(
@@ -126,7 +131,9 @@ def _answered(visit: Visit, answers: object, at: datetime) -> tuple[dict[str, An
     proposals = [
         Proposal(visit=visit, kind=f.kind, person_id=f.person_id, details=f.details) for f in found
     ]
-    return kept, proposals
+    moved = sum(1 for f in found if f.kind == Proposal.Kind.MOVED_OUT)
+    newcomers = sum(1 for f in found if f.kind == Proposal.Kind.NEW_PERSON)
+    return kept, proposals, len(members) - moved + newcomers
 
 
 def _proxy(visit: Visit, name: str, relation: str) -> tuple[str, str]:
@@ -192,7 +199,7 @@ def attempt_record(
     if result in TAKES_ANSWERS:
         if result == AttemptResult.PROXY:
             visit.proxy_name, visit.proxy_relation = _proxy(visit, proxy_name, proxy_relation)
-        visit.answers, proposals = _answered(visit, answers, at)
+        visit.answers, proposals, visit.persons = _answered(visit, answers, at)
     elif answers:
         raise ValidationError(
             {"answers": "只有应答或代答才填写答复 / only an answered or proxy visit has answers"}

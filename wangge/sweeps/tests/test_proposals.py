@@ -72,6 +72,7 @@ def test_findings_become_proposals_and_the_register_is_unchanged(world, visit_a)
     visit_a.refresh_from_db()
     assert visit_a.answers["residents.phone"] == {m: "139****2222"}
     assert "13566667777" not in str(visit_a.answers)
+    assert visit_a.persons == 3  # the mother and the two newcomers; 张三 moved out
 
 
 def test_the_same_phone_as_the_register_proposes_nothing(world, visit_a):
