@@ -162,7 +162,9 @@ def fuller_world(world: World) -> World:
     grid A's DingTalk robot, 老街面馆 (a venue of grid A, Zhang San on its staff, one visit), a
     disinfection log of the elevator of Zhang San's building, the street's duty list with one
     position (社区党委书记, Carol holding it) and 区卫生健康局 (a co-building unit of 东社区 with a
-    letter, holding Zhang San's building)."""
+    letter, holding Zhang San's building), 东社区's volunteer team called to a post, Wang Wu under
+    one-to-one care by Bella, and a running sweep of grid A where Zhang San's household answered
+    with a new phone (a finding to confirm)."""
     from wangge.accounts.models import RoleAssignment, User
     from wangge.checkpoints.models import Checkpoint
     from wangge.checkpoints.services import CheckpointData, checkpoint_create
@@ -325,6 +327,59 @@ def fuller_world(world: World) -> World:
     )
     units.letter_add(by=alice, unit=bureau, signed_on=start.date())
     units.building_take(by=alice, unit=bureau, building=world.households["a"].building)
+    # 东社区's volunteers called to a post; Wang Wu under one-to-one care by Bella, called once
+    from django.utils import timezone
+
+    from wangge.teams.services.calls import call_send
+    from wangge.teams.services.care import call_log, care_plan_create
+    from wangge.teams.tests.call_fixtures import make_call, member, posts, team
+
+    volunteers = team(world.street, world.east)
+    member(volunteers, "钱医", "13811110001", skills=["medical"])
+    now = timezone.now()
+    call = make_call(
+        world.users["carol"],
+        world.street,
+        world.east,
+        [volunteers],
+        now=now,
+        posts=posts(start=now + timedelta(days=1)),
+    )
+    call_send(by=world.users["carol"], call=call, now=now)
+    plan = care_plan_create(
+        by=world.users["carol"],
+        person=world.persons["wang_wu"],
+        reason="living_alone",
+        interval_hours=24,
+        carer=world.users["bella"],
+    )
+    call_log(by=world.users["bella"], plan=plan, outcome="ok", at=now - timedelta(hours=1))
+    # a sweep of grid A, running, Zhang San's household answered with a new phone (a finding)
+    from wangge.sweeps.services.campaigns import campaign_create, campaign_start
+    from wangge.sweeps.services.visits import attempt_record
+
+    sweep = campaign_create(
+        by=alice,
+        name="扫楼清村",
+        grids=[world.grid_a],
+        checks=["travel"],
+        since=now.date() - timedelta(days=14),
+        deadline=now + timedelta(days=3),
+    )
+    campaign_start(by=alice, campaign=sweep)
+    zhang = world.persons["zhang_san"]
+    attempt_record(
+        by=world.users["gavin"],
+        visit=sweep.visits.get(household=world.households["a"]),
+        client_id="6f1c1d4e-2b7a-4c51-9a53-2f0f3f3c9a01",
+        at=now - timedelta(minutes=5),
+        result="answered",
+        answers={
+            "residents.present": {str(zhang.pk): True},
+            "residents.phone": {str(zhang.pk): "13911112222"},
+            "travel.away": {str(zhang.pk): False},
+        },
+    )
     return world
 
 

@@ -32,7 +32,7 @@ def test_a_carer_logs_a_call_with_one_tap_and_the_baobao_page_shows_the_team(ful
     phone.screenshot(path=ARTIFACTS / "teams-care-phone.png", full_page=True)
     card.get_by_role("button", name="已联系正常").click()
     phone.wait_for_selector("text=已记录")
-    assert WelfareCall.objects.get().outcome == CallOutcome.OK
+    assert WelfareCall.objects.get(plan__person=world.persons["li_si"]).outcome == CallOutcome.OK
     assert "已超时" not in phone.locator("[data-testid=care-mine]").inner_text()
 
     baobao_assign(
