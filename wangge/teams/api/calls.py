@@ -225,7 +225,7 @@ class CallViewSet(mixins.CreateModelMixin, ScopedViewSet):
         answer = request.query_params.get("answer", "")
         if answer and answer not in Answer.values:
             raise exceptions.ValidationError({"answer": [f"应为 {', '.join(Answer.values)}"]})
-        invites = call_invites(self.get_object(), answer)
+        invites = call_invites(self.get_object(), api_user(request), answer)
         page = self.paginate_queryset(invites)
         return self.get_paginated_response(CallInviteSerializer(page, many=True).data)
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wangge.core.fields import optional_fk
 from wangge.core.scoping import scoped_manager
+from wangge.teams.models.areas import shared_down_manager
 from wangge.teams.models.teams import Member, Skill, Team
 
 
@@ -57,7 +58,9 @@ class Call(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
 
-    objects = scoped_manager(street_path="street", community_path="community")
+    # A street-wide call is read in every community of its street (their members are asked); it is
+    # changed by the street. Who was asked is read through the members the reader sees.
+    objects = shared_down_manager()
 
     class Meta:
         verbose_name = _("召集令")

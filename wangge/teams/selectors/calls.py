@@ -5,10 +5,12 @@ counted up to its need, over the sum of the needs.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from wangge.teams.models import Answer, Call, CallInvite, CallPost
+from wangge.core.roles import Action
+from wangge.teams.models import Answer, Call, CallInvite, CallPost, Member
 
 
 def calls_with_counts(calls: QuerySet[Call]) -> QuerySet[Call]:
@@ -74,9 +76,12 @@ def fills(calls: list[Call]) -> dict[int, CallFill]:
     return {pk: CallFill(rows) for pk, rows in by_call.items()}
 
 
-def call_invites(call: Call, answer: str = "") -> QuerySet[CallInvite]:
-    """Who was asked, with the answer and when, and their post; optionally one answer only."""
-    invites = call.invites.select_related("member", "member__team", "post").order_by(
+def call_invites(call: Call, user: Any, answer: str = "") -> QuerySet[CallInvite]:
+    """Who was asked among the members `user` sees (a community worker reading a street-wide call
+    sees their community's), with the answer and when, and their post; optionally one answer."""
+    seen = Member.objects.restrict(user, Action.VIEW).values("pk")
+    invites = call.invites.filter(member__in=seen)
+    invites = invites.select_related("member", "member__team", "post").order_by(
         "answer", "-answered_at", "member__name", "id"
     )
     return invites.filter(answer=answer) if answer else invites

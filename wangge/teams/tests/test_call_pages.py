@@ -50,6 +50,16 @@ def test_another_communitys_call_is_not_found(world, crew):
     assert _client(world.users["alice"]).get(f"/teams/calls/{west_call.pk}/").status_code == 200
 
 
+def test_a_street_wide_call_is_read_in_each_community_through_its_own_members(world, crew):
+    call = make_call(world.users["alice"], world.street, None, [crew.east, crew.west])
+    call_send(by=world.users["alice"], call=call)
+    page = _client(world.users["carol"]).get(f"/teams/calls/{call.pk}/").content.decode()
+    assert crew.medic.name in page and crew.far.name not in page
+    everything = _client(world.users["alice"]).get(f"/teams/calls/{call.pk}/").content.decode()
+    assert crew.medic.name in everything and crew.far.name in everything
+    assert _client(world.users["carol"]).post(f"/teams/calls/{call.pk}/close/").status_code == 404
+
+
 def test_a_call_is_made_and_sent_from_the_form(world, crew):
     start = NOW + timedelta(days=1)
     data = {

@@ -73,7 +73,7 @@ def detail(request: SignedInRequest, pk: int) -> HttpResponse:
     context = {
         "call": call,
         "fill": fill,
-        "invites": call_invites(call, answer)[:2000],
+        "invites": call_invites(call, request.user, answer)[:2000],
         "answer": answer,
         "answers": Answer.choices,
         "posts": [row.post for row in fill.posts],
