@@ -1,11 +1,11 @@
-"""扫楼清村 on the demo street: one campaign started on day 3 over all the street's grids (travel
-since day 1, vaccination and the needs of the elderly), the demo grid worker sweeping the demo grid
-and the community worker the first community's other grids. Half the demo grid's households are
-done through attempt_record, as a phone would send them: most answered, some refused or moved away,
-some answered by a neighbour after nobody was home in the morning, the afternoon and the evening,
-and some still pending after one or two notes left at the door. The answers find what a sweep finds
-(an unvaccinated elder, a returnee, a changed phone, a need), as proposals waiting for the grid
-worker. The other grids' households wait, so the campaign's progress shows both."""
+"""扫楼清村 on the demo street: one campaign started on day 3 over the first community's grids
+(travel since day 1, vaccination and the needs of the elderly), half done: the demo grid worker
+sweeps the demo grid and the community worker the community's other grids, and half of each
+grid's households are done through attempt_record, as a phone would send them: most answered, some
+refused or moved away, some answered by a neighbour after nobody was home in the morning, the
+afternoon and the evening. Of the rest, some are still pending after one or two notes left at the
+door. The answers find what a sweep finds (an unvaccinated elder, a returnee, a changed phone, a
+need), as proposals waiting for the grid worker."""
 
 import random
 import uuid
@@ -72,9 +72,9 @@ def _answers(rng: random.Random, members: list[Person], calendar: Any) -> dict[s
     return answers
 
 
-def _record(cast: Cast, visit: Visit, at: datetime, result: str, **extra: Any) -> None:
+def _record(by: Any, visit: Visit, at: datetime, result: str, **extra: Any) -> None:
     attempt_record(
-        by=cast.grid_worker,
+        by=by,
         visit=visit,
         client_id=uuid.uuid4(),
         at=at,
@@ -83,19 +83,20 @@ def _record(cast: Cast, visit: Visit, at: datetime, result: str, **extra: Any) -
     )
 
 
-def _nobody_home(cast: Cast, visit: Visit, times: list[datetime]) -> None:
+def _nobody_home(by: Any, visit: Visit, times: list[datetime]) -> None:
     for at in times:
-        _record(cast, visit, at, AttemptResult.NOBODY_HOME, note="已留联系条")
+        _record(by, visit, at, AttemptResult.NOBODY_HOME, note="已留联系条")
 
 
 def sweep_seed(cast: Cast, rng: random.Random) -> Campaign:
     calendar = cast.calendar
-    grids = Grid.objects.filter(community__street=cast.street, parent__isnull=True)
+    grids = list(Grid.objects.filter(community=cast.community, parent__isnull=True).order_by("pk"))
+    others = [grid for grid in grids if grid != cast.grid]
     with moment(calendar.at(START_DAY, 8)):
         campaign = campaign_create(
             by=cast.commander,
-            name="全域扫楼清村",
-            grids=list(grids),
+            name=f"{cast.community.name}扫楼清村",
+            grids=grids,
             checks=CHECKS,
             since=calendar.day(1),
             deadline=calendar.at(DAYS, 0) + timedelta(days=3),
@@ -104,15 +105,21 @@ def sweep_seed(cast: Cast, rng: random.Random) -> Campaign:
         campaign_assign(
             by=cast.commander, campaign=campaign, sweeper=cast.grid_worker, grids=[cast.grid]
         )
-        others = [
-            grid for grid in grids if grid.community_id == cast.community.pk and grid != cast.grid
-        ]
         if others:
             campaign_assign(
                 by=cast.commander, campaign=campaign, sweeper=cast.community_worker, grids=others
             )
+    for grid in grids:
+        sweeper = cast.grid_worker if grid == cast.grid else cast.community_worker
+        _grid_swept(cast, rng, campaign, grid, sweeper)
+    return campaign
+
+
+def _grid_swept(cast: Cast, rng: random.Random, campaign: Campaign, grid: Grid, by: Any) -> None:
+    """Half the grid's households done, in every way a door answers."""
+    calendar = cast.calendar
     visits = list(
-        Visit.objects.filter(campaign=campaign, grid=cast.grid).order_by("building", "household")
+        Visit.objects.filter(campaign=campaign, grid=grid).order_by("building", "household")
     )
     done = int(len(visits) * DONE_SHARE)
     members = _members(visits[:done])
@@ -123,19 +130,17 @@ def sweep_seed(cast: Cast, rng: random.Random) -> Campaign:
         if number >= done:
             if share < WAITING_AFTER_NOTES:
                 _nobody_home(
-                    cast, visit, [calendar.at(day, 10), calendar.at(last, 19)][: rng.randint(1, 2)]
+                    by, visit, [calendar.at(day, 10), calendar.at(last, 19)][: rng.randint(1, 2)]
                 )
             continue
         if share < REFUSED:
-            _record(cast, visit, calendar.at(day, 19), AttemptResult.REFUSED)
+            _record(by, visit, calendar.at(day, 19), AttemptResult.REFUSED)
         elif share < REFUSED + MOVED or not members[visit.household_id]:
-            _record(cast, visit, calendar.at(day, 15), AttemptResult.MOVED, note="邻居称已搬走")
+            _record(by, visit, calendar.at(day, 15), AttemptResult.MOVED, note="邻居称已搬走")
         elif share < REFUSED + MOVED + PROXY:
-            _nobody_home(
-                cast, visit, [calendar.at(3, 9), calendar.at(4, 15), calendar.at(4, 19, 30)]
-            )
+            _nobody_home(by, visit, [calendar.at(3, 9), calendar.at(4, 15), calendar.at(4, 19, 30)])
             _record(
-                cast,
+                by,
                 visit,
                 calendar.at(5, 20),
                 AttemptResult.PROXY,
@@ -145,10 +150,9 @@ def sweep_seed(cast: Cast, rng: random.Random) -> Campaign:
             )
         else:
             _record(
-                cast,
+                by,
                 visit,
                 calendar.at(day, rng.choice([9, 10, 15, 16, 19])),
                 AttemptResult.ANSWERED,
                 answers=_answers(rng, members[visit.household_id], calendar),
             )
-    return campaign

@@ -114,10 +114,10 @@ def campaign_progress(*, user: Any, campaign: Campaign) -> Progress:
         grids.setdefault(grid_id, Row(grid_id, "")).counts.add(counts)
         # A building whose households lie in two grids has one row in each.
         buildings[grid_id, building_id] = Row(building_id, "", grid_id, counts)
-    grid_info = {
-        pk: (name, community_id)
-        for pk, name, community_id in Grid.objects.filter(pk__in=grids).values_list(
-            "pk", "name", "community_id"
+    grid_info = {  # a grid is named with its community: every community has its 第一网格
+        pk: (f"{community}·{name}", community_id)
+        for pk, name, community_id, community in Grid.objects.filter(pk__in=grids).values_list(
+            "pk", "name", "community_id", "community__name"
         )
     }
     grid_rows = _named(list(grids.values()), {pk: name for pk, (name, _) in grid_info.items()})

@@ -32,7 +32,7 @@ def test_the_street_sees_every_status_counted_per_grid_and_building(world, sweep
         "percent": 71,
     }
     grids = {row.name: row.counts for row in progress.grids}
-    assert grids["第一网格"].as_dict() == {
+    assert grids["东社区·第一网格"].as_dict() == {
         "answered": 1,
         "proxy": 1,
         "pending": 1,
@@ -43,7 +43,7 @@ def test_the_street_sees_every_status_counted_per_grid_and_building(world, sweep
         "done": 3,
         "percent": 75,
     }
-    assert grids["第二网格"].moved == 1 and grids["第四网格"].pending == 1
+    assert grids["东社区·第二网格"].moved == 1 and grids["西社区·第四网格"].pending == 1
     assert {row.name: row.counts.total for row in progress.communities} == {
         "东社区": 6,
         "西社区": 1,
@@ -62,7 +62,7 @@ def test_a_grid_worker_counts_only_their_grids(world, sweep):
     progress = campaign_progress(user=world.users["bella"], campaign=sweep.campaign)
 
     # then only grid B is there, and the totals are grid B's
-    assert [row.name for row in progress.grids] == ["第二网格"]
+    assert [row.name for row in progress.grids] == ["东社区·第二网格"]
     assert progress.total.total == 1 and progress.total.moved == 1
     assert [row.name for row in progress.buildings] == ["阳光花园3幢"]
 

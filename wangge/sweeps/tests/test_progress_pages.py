@@ -19,6 +19,7 @@ def test_the_commander_sees_the_campaign_per_community_and_grid(client, world, s
     assert 'data-testid="community-row"' in page and "西社区" in page
     assert page.count('data-testid="grid-row"') == 4
     assert 'data-field="persons">4<' in page
+    assert ">行程<" in page and ">疫苗接种<" in page and ">travel<" not in page
 
 
 def test_a_grid_worker_sees_their_grid_only(client, world, sweep):
@@ -27,7 +28,7 @@ def test_a_grid_worker_sees_their_grid_only(client, world, sweep):
 
     page = client.get(f"/sweeps/{campaign}/").content.decode()
 
-    assert page.count('data-testid="grid-row"') == 1 and "第一网格" not in page
+    assert page.count('data-testid="grid-row"') == 1 and "东社区·第一网格" not in page
     assert 'data-testid="community-row"' not in page
     assert client.get(f"/sweeps/{campaign}/grids/{world.grid_a.pk}/").status_code == 404
     building_a = sweep.visits["a"].building_id
@@ -62,7 +63,7 @@ def test_the_progress_api_counts_the_callers_grids(api_client_for, world, sweep)
 
     assert (street["total"]["total"], street["total"]["persons"]) == (7, 4)
     assert len(street["buildings"]) == 4
-    assert [row["name"] for row in grid_b["grids"]] == ["第二网格"]
+    assert [row["name"] for row in grid_b["grids"]] == ["东社区·第二网格"]
     assert grid_b["total"]["moved"] == grid_b["total"]["total"] == 1
     assert [row["name"] for row in only_a["buildings"]] == ["阳光花园1幢"]
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from wangge.accounts.http import SignedInRequest
 from wangge.core.decorators import register_required
+from wangge.sweeps.checks import CHOOSABLE
 from wangge.sweeps.models import Campaign, VisitStatus
 from wangge.sweeps.selectors.progress import building_map, campaign_for, campaign_progress
 
@@ -27,6 +28,7 @@ def campaign_page(request: SignedInRequest, pk: int) -> HttpResponse:
     progress = campaign_progress(user=request.user, campaign=campaign)
     context = {
         "campaign": campaign,
+        "check_labels": [dict(CHOOSABLE).get(code, code) for code in campaign.checks],
         "progress": progress,
         "poll_url": _poll_url(campaign),
         "poll_seconds": settings.WANGGE["SWEEP_PROGRESS_POLL_SECONDS"],
