@@ -64,6 +64,7 @@ OBJECTS: dict[str, dict[str, str]] = {
     "sweeps:start": {"pk": "sweeps.Campaign"},
     "sweeps:close": {"pk": "sweeps.Campaign"},
     "sweeps:go": {"pk": "sweeps.Campaign"},
+    "sweeps:sweepers": {"pk": "sweeps.Campaign"},
     "sweeps:building": {"pk": "sweeps.Campaign", "building_pk": "regions.Building"},
     "sweep-campaign-detail": {"pk": "sweeps.Campaign"},
     "sweep-campaign-start": {"pk": "sweeps.Campaign"},

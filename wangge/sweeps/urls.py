@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wangge.sweeps.views import campaigns, progress, proposals
+from wangge.sweeps.views import campaigns, progress, proposals, sweepers
 
 app_name = "sweeps"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/", progress.campaign_page, name="campaign"),
     path("<int:pk>/grids/<int:grid_id>/", progress.grid_page, name="grid"),
     path("<int:pk>/buildings/<int:building_id>/", progress.building_page, name="building_map"),
+    path("<int:pk>/sweepers/", sweepers.sweepers, name="sweepers"),
     path("proposals/", proposals.queue, name="proposals"),
     path("proposals/<int:pk>/confirm/", proposals.confirm, name="proposal_confirm"),
     path("proposals/<int:pk>/reject/", proposals.reject, name="proposal_reject"),
