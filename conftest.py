@@ -352,6 +352,7 @@ def fuller_world(world: World) -> World:
         reason="living_alone",
         interval_hours=24,
         carer=world.users["bella"],
+        started=timezone.localdate() - timedelta(days=2),
     )
     call_log(by=world.users["bella"], plan=plan, outcome="ok", at=now - timedelta(hours=1))
     # a sweep of grid A, running, Zhang San's household answered with a new phone (a finding)

@@ -22,10 +22,12 @@ OPENED = zigbee_payload(contact=False)
 
 @pytest.fixture
 def clock():
-    """09:00 today, standing still. Tests ask for it before `door`, so that the device is
-    registered on this clock: registered on the real one, after 09:00, it would be younger than
-    the silences the tests measure."""
-    with time_machine.travel(timezone.now().replace(hour=9, minute=0), tick=False) as traveller:
+    """09:00 today in Beijing, standing still (the day the measure starts, whatever the hour in
+    UTC). Tests ask for it before `door`, so that the device is registered on this clock:
+    registered on the real one, after 09:00, it would be younger than the silences the tests
+    measure."""
+    nine = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
+    with time_machine.travel(nine, tick=False) as traveller:
         yield traveller
 
 
