@@ -1,6 +1,8 @@
 """职责清单 and 党员先锋岗 pages: the lists with their duties and holders (edited in place by those
 who may), the printable PDF of one list, and the party posts with their members' service."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -33,6 +35,15 @@ def _errors(request: SignedInRequest, error: ValidationError) -> None:
     messages.error(request, "；".join(error.messages))
 
 
+def _written(request: SignedInRequest, write: Callable[[], object]) -> HttpResponse:
+    """Back to the duty list after `write`, its refusal shown there."""
+    try:
+        write()
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect("teams:duties")
+
+
 def _editable(request: SignedInRequest, pk: int) -> Position:
     return get_object_or_404(positions_for(request.user, Action.EDIT), pk=pk)
 
@@ -63,17 +74,16 @@ def position_new(request: SignedInRequest) -> HttpResponse:
     if street is None or not form.is_valid():
         messages.error(request, "请填写岗位名称并选择清单 / name the position and choose a list")
         return redirect("teams:duties")
-    try:
-        services.position_create(
+    return _written(
+        request,
+        lambda: services.position_create(
             by=request.user,
             street=street,
             community=community,
             data=services.PositionData(**form.cleaned_data),
             origin=Origin.from_request(request),
-        )
-    except ValidationError as error:
-        _errors(request, error)
-    return redirect("teams:duties")
+        ),
+    )
 
 
 @login_required
@@ -84,16 +94,15 @@ def position_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "请填写岗位名称 / the position needs a name")
         return redirect("teams:duties")
-    try:
-        services.position_update(
+    return _written(
+        request,
+        lambda: services.position_update(
             by=request.user,
             position=position,
             data=services.PositionData(**form.cleaned_data),
             origin=Origin.from_request(request),
-        )
-    except ValidationError as error:
-        _errors(request, error)
-    return redirect("teams:duties")
+        ),
+    )
 
 
 @login_required
@@ -179,17 +188,16 @@ def holder_add(request: SignedInRequest, pk: int) -> HttpResponse:
         user = get_object_or_404(street_staff(position.street_id), pk=number)
     else:
         member = get_object_or_404(holder_members(position), pk=number)
-    try:
-        services.holder_assign(
+    return _written(
+        request,
+        lambda: services.holder_assign(
             by=request.user,
             position=position,
             user=user,
             member=member,
             origin=Origin.from_request(request),
-        )
-    except ValidationError as error:
-        _errors(request, error)
-    return redirect("teams:duties")
+        ),
+    )
 
 
 @login_required
