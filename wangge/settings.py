@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "wangge.checkpoints",
     "wangge.devices",
     "wangge.teams",
+    "wangge.supplies",
     "wangge.notify",
     "wangge.colours",
     "wangge.venues",
@@ -472,6 +473,15 @@ WANGGE: dict[str, Any] = {
     "DEVICE_SWEEP_MINUTES": 15,
     # How often the disinfection sweep looks for rules whose alert hour has come (docs/venues.md).
     "DISINFECTION_SWEEP_MINUTES": 10,
+    # The supplies loop (docs/supplies.md): how long each step of a need may take before it is
+    # late and its people are alerted, once per step; the sweep that looks runs this often.
+    "NEED_STEP_MINUTES": {"submitted": 60, "approved": 120, "picked": 60, "delivering": 120},
+    "NEED_SWEEP_MINUTES": 10,
+    # Stock days of cover are reckoned from this many days of issues; batches expiring within
+    # EXPIRY_SOON_DAYS are listed and alerted.
+    "BURN_DAYS": 7,
+    "EXPIRY_SOON_DAYS": 30,
+    "STOCK_SWEEP_MINUTES": 30,
     # A device clock further than this from the server's is not trusted: the event takes the time
     # it was received.
     "DEVICE_CLOCK_SKEW_SECONDS": 300,

@@ -1,0 +1,493 @@
+"""Stock moves: receive, issue, transfer, write off, reverse. Each function is one transaction
+that writes one ledger row per batch it touches and changes the batch's balance in the same
+transaction; none ever edits a ledger row.
+
+Picking is first-expiry-first-out: without a chosen batch, the earliest-expiring batches that are
+not expired go first (batches without an expiry last, then the oldest received). A chosen batch
+that is not the earliest is taken only when the item's picking mode is WARN and the picker gives a
+reason, which the move records; in FORCE mode only the earliest batch may go. An expired batch is
+never issued or transferred, only written off.
+
+Stock never goes below zero: the batches of the item at the place are locked (SELECT … FOR UPDATE
+on PostgreSQL; SQLite's write transactions are taken whole, see settings), the balance is taken by
+a conditional UPDATE, and the table's check refuses a negative balance as the last line.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from wangge.accounts.authority import holds
+from wangge.core.origin import Origin
+from wangge.core.roles import Action
+from wangge.core.services import audit_record
+from wangge.supplies.models import (
+    Batch,
+    BatchSource,
+    Item,
+    MoveKind,
+    PickingMode,
+    Place,
+    RecipientKind,
+    StockMove,
+    WriteOffReason,
+)
+
+
+class StockError(ValidationError):
+    """A move refused for a reason of stock (the message names what and how much)."""
+
+
+class NotEnoughStock(StockError):
+    pass
+
+
+class ExpiredBatch(StockError):
+    pass
+
+
+class NotEarliestBatch(StockError):
+    pass
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Who an issue goes to: a checkpoint, a team, a household, or someone named in `label`."""
+
+    kind: str
+    label: str = ""
+    checkpoint: Any = None
+    team: Any = None
+    household: Any = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in RecipientKind.values:
+            raise ValidationError({"recipient_kind": "未知的领用方类型 / unknown recipient kind"})
+        target = {
+            RecipientKind.CHECKPOINT: self.checkpoint,
+            RecipientKind.TEAM: self.team,
+            RecipientKind.HOUSEHOLD: self.household,
+            RecipientKind.OTHER: self.label.strip() or None,
+        }[RecipientKind(self.kind)]
+        if target is None:
+            raise ValidationError({"recipient": "请指定领用方 / the recipient is required"})
+
+    @property
+    def text(self) -> str:
+        return (self.label or str(self.checkpoint or self.team or self.household or ""))[:100]
+
+
+def require_place(by: Any, place: Place) -> None:
+    """Refuse unless `by` may move stock at the place (EDIT on its community, or its street)."""
+    if not holds(by, Action.EDIT, place.community or place.street):
+        raise PermissionDenied("您无权操作该库点 / you may not move stock at this place")
+
+
+def _positive(quantity: Any) -> int:
+    if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
+        raise ValidationError(
+            {"quantity": "数量须为正整数 / the quantity must be a whole number above 0"}
+        )
+    return quantity
+
+
+def _same_street(place: Place, item: Item) -> None:
+    if item.street_id != place.street_id:
+        raise ValidationError({"item": "该物资不属于此街道 / the item belongs to another street"})
+
+
+def fefo_key(batch: Batch) -> tuple:
+    """The picking order: earliest expiry first, batches without expiry last, then the oldest."""
+    return (batch.expiry is None, batch.expiry or date.max, batch.received_at, batch.pk)
+
+
+def is_expired(batch: Batch, today: date) -> bool:
+    return batch.expiry is not None and batch.expiry < today
+
+
+def _locked_batches(place: Place, item: Item) -> list[Batch]:
+    rows = Batch.objects.select_for_update().filter(place=place, item=item, quantity__gt=0)
+    return sorted(rows.order_by("pk"), key=fefo_key)
+
+
+def plan_picks(
+    batches: list[Batch],
+    item: Item,
+    quantity: int,
+    *,
+    today: date,
+    chosen: Batch | None = None,
+    fefo_reason: str = "",
+) -> list[tuple[Batch, int]]:
+    """Which batches give `quantity`, in picking order, from `batches` (the place's batches of the
+    item that hold stock, in FEFO order)."""
+    usable = [batch for batch in batches if not is_expired(batch, today)]
+    if chosen is not None:
+        held = next((batch for batch in batches if batch.pk == chosen.pk), None)
+        if held is None:
+            raise NotEnoughStock(f"该批次已无库存 / batch {chosen.lot or chosen.pk} holds nothing")
+        if is_expired(held, today):
+            raise ExpiredBatch(
+                f"批次 {held.lot or held.pk} 已过期（{held.expiry}），不能出库 / "
+                f"batch {held.lot or held.pk} expired on {held.expiry} and cannot be issued"
+            )
+        earliest = usable[0]
+        if fefo_key(held) > fefo_key(earliest) and held.expiry != earliest.expiry:
+            if item.picking == PickingMode.FORCE:
+                raise NotEarliestBatch(
+                    f"{item.name} 须先出最早到期的批次 {earliest.lot or earliest.pk}"
+                    f"（{earliest.expiry}） / {item.name} must be picked from the earliest batch"
+                )
+            if not fefo_reason.strip():
+                raise NotEarliestBatch(
+                    f"未选最早到期的批次 {earliest.lot or earliest.pk}（{earliest.expiry}），"
+                    "请说明原因 / say why the earliest-expiring batch is not taken"
+                )
+        if held.quantity < quantity:
+            raise NotEnoughStock(
+                f"批次 {held.lot or held.pk} 仅余 {held.quantity}{item.unit}，不足 {quantity} / "
+                f"not enough stock in the batch: {held.quantity} left, {quantity} asked"
+            )
+        return [(held, quantity)]
+    available = sum(batch.quantity for batch in usable)
+    if available < quantity:
+        raise NotEnoughStock(
+            f"{item.name} 库存不足：可用 {available}{item.unit}，需要 {quantity}{item.unit} / "
+            f"not enough stock: {available} available, {quantity} asked"
+        )
+    picks: list[tuple[Batch, int]] = []
+    left = quantity
+    for batch in usable:
+        take = min(left, batch.quantity)
+        picks.append((batch, take))
+        left -= take
+        if not left:
+            break
+    return picks
+
+
+def _take(batch: Batch, quantity: int) -> int:
+    """Take `quantity` out of the batch; the balance after, or NotEnoughStock."""
+    taken = Batch.objects.filter(pk=batch.pk, quantity__gte=quantity).update(
+        quantity=F("quantity") - quantity
+    )
+    if not taken:
+        raise NotEnoughStock(f"{batch.item} 库存不足 / not enough stock")
+    batch.quantity -= quantity
+    return batch.quantity
+
+
+def _put(batch: Batch, quantity: int) -> int:
+    Batch.objects.filter(pk=batch.pk).update(quantity=F("quantity") + quantity)
+    batch.quantity += quantity
+    return batch.quantity
+
+
+def _move(batch: Batch, kind: str, change: int, balance: int, **fields: Any) -> StockMove:
+    return StockMove.objects.create(
+        batch=batch,
+        place_id=batch.place_id,
+        item_id=batch.item_id,
+        kind=kind,
+        change=change,
+        balance=balance,
+        at=fields.pop("at", None) or timezone.now(),
+        **fields,
+    )
+
+
+@transaction.atomic
+def receive(
+    *,
+    by: Any,
+    place: Place,
+    item: Item,
+    quantity: int,
+    source: str = BatchSource.PURCHASE,
+    lot: str = "",
+    expiry: date | None = None,
+    supplier: str = "",
+    donation: Any = None,
+    at: datetime | None = None,
+    note: str = "",
+    origin: Origin = Origin.SYSTEM,
+) -> StockMove:
+    """A new batch at `place` (a purchase or a donation) and the ledger row that brings it in."""
+    require_place(by, place)
+    _same_street(place, item)
+    quantity = _positive(quantity)
+    if source not in (BatchSource.PURCHASE, BatchSource.DONATION):
+        raise ValidationError(
+            {"source": "入库来源须为采购或捐赠 / receive a purchase or a donation"}
+        )
+    if source == BatchSource.DONATION and donation is None:
+        raise ValidationError({"donation": "捐赠入库须关联捐赠登记 / name the donation"})
+    if item.has_expiry and expiry is None:
+        raise ValidationError(
+            {"expiry": f"{item.name} 须填写有效期 / {item.name} needs an expiry date"}
+        )
+    at = at or timezone.now()
+    batch = Batch.objects.create(
+        item=item,
+        place=place,
+        lot=lot.strip()[:40],
+        expiry=expiry,
+        source=source,
+        supplier=supplier.strip()[:80],
+        donation=donation,
+        received_at=at,
+        quantity=quantity,
+    )
+    kind = MoveKind.DONATION if source == BatchSource.DONATION else MoveKind.PURCHASE
+    move = _move(batch, kind, quantity, quantity, at=at, by=by, note=note[:200])
+    audit_record(actor=by, action="supplies.receive", target=move, origin=origin)
+    return move
+
+
+@transaction.atomic
+def issue(
+    *,
+    by: Any,
+    place: Place,
+    item: Item,
+    quantity: int,
+    recipient: Recipient,
+    batch: Batch | None = None,
+    fefo_reason: str = "",
+    need: Any = None,
+    at: datetime | None = None,
+    note: str = "",
+    origin: Origin = Origin.SYSTEM,
+) -> list[StockMove]:
+    """Issue `quantity` of `item` from `place` to `recipient`, first expiry first out."""
+    require_place(by, place)
+    _same_street(place, item)
+    quantity = _positive(quantity)
+    at = at or timezone.now()
+    today = timezone.localdate(at)
+    picks = plan_picks(
+        _locked_batches(place, item),
+        item,
+        quantity,
+        today=today,
+        chosen=batch,
+        fefo_reason=fefo_reason,
+    )
+    moves = [
+        _move(
+            picked,
+            MoveKind.ISSUE,
+            -take,
+            _take(picked, take),
+            at=at,
+            by=by,
+            note=note[:200],
+            fefo_reason=fefo_reason.strip()[:200] if batch is not None else "",
+            recipient_kind=recipient.kind,
+            recipient_label=recipient.text,
+            checkpoint=recipient.checkpoint,
+            team=recipient.team,
+            household=recipient.household,
+            need=need,
+        )
+        for picked, take in picks
+    ]
+    audit_record(
+        actor=by,
+        action="supplies.issue",
+        target=moves[0],
+        changes={
+            "quantity": quantity,
+            "to": recipient.text,
+            "batches": [m.batch_id for m in moves],
+        },
+        origin=origin,
+    )
+    return moves
+
+
+def _destination_batch(source: Batch, destination: Place, at: datetime) -> Batch:
+    """The batch at `destination` that holds what came from `source` (made on the first transfer)."""
+    found = Batch.objects.select_for_update().filter(place=destination, origin=source).first()
+    if found is not None:
+        return found
+    return Batch.objects.create(
+        item_id=source.item_id,
+        place=destination,
+        lot=source.lot,
+        expiry=source.expiry,
+        source=BatchSource.TRANSFER,
+        supplier=source.supplier,
+        donation_id=source.donation_id,
+        origin=source,
+        received_at=at,
+        quantity=0,
+    )
+
+
+@transaction.atomic
+def transfer(
+    *,
+    by: Any,
+    source: Place,
+    destination: Place,
+    item: Item,
+    quantity: int,
+    batch: Batch | None = None,
+    fefo_reason: str = "",
+    need: Any = None,
+    at: datetime | None = None,
+    note: str = "",
+    origin: Origin = Origin.SYSTEM,
+) -> list[StockMove]:
+    """Move stock between two places of one street: an out move at `source` and an in move at
+    `destination` for each batch picked (FEFO as for an issue). The taker needs EDIT on the source;
+    the destination only has to be in the same street."""
+    require_place(by, source)
+    _same_street(source, item)
+    if destination.street_id != source.street_id or destination.pk == source.pk:
+        raise ValidationError(
+            {"destination": "调入库点须为本街道的另一库点 / pick another place of the street"}
+        )
+    quantity = _positive(quantity)
+    at = at or timezone.now()
+    picks = plan_picks(
+        _locked_batches(source, item),
+        item,
+        quantity,
+        today=timezone.localdate(at),
+        chosen=batch,
+        fefo_reason=fefo_reason,
+    )
+    moves: list[StockMove] = []
+    for picked, take in picks:
+        out = _move(
+            picked,
+            MoveKind.TRANSFER_OUT,
+            -take,
+            _take(picked, take),
+            at=at,
+            by=by,
+            note=note[:200],
+            fefo_reason=fefo_reason.strip()[:200] if batch is not None else "",
+            recipient_label=str(destination)[:100],
+            need=need,
+        )
+        target = _destination_batch(picked, destination, at)
+        incoming = _move(
+            target,
+            MoveKind.TRANSFER_IN,
+            take,
+            _put(target, take),
+            at=at,
+            by=by,
+            note=note[:200],
+            recipient_label=str(source)[:100],
+            counterpart=out,
+            need=need,
+        )
+        StockMove.objects.filter(pk=out.pk).update(counterpart=incoming)
+        out.counterpart = incoming
+        moves += [out, incoming]
+    audit_record(
+        actor=by,
+        action="supplies.transfer",
+        target=moves[0],
+        changes={"quantity": quantity, "to": str(destination)},
+        origin=origin,
+    )
+    return moves
+
+
+@transaction.atomic
+def write_off(
+    *,
+    by: Any,
+    batch: Batch,
+    quantity: int,
+    reason: str,
+    at: datetime | None = None,
+    note: str = "",
+    origin: Origin = Origin.SYSTEM,
+) -> StockMove:
+    """Write off `quantity` of one batch (expired, damaged, lost): the only way out for an
+    expired batch."""
+    place = batch.place
+    require_place(by, place)
+    quantity = _positive(quantity)
+    if reason not in WriteOffReason.values:
+        raise ValidationError(
+            {"reason": "请选择报损原因（过期、损坏、丢失） / give a write-off reason"}
+        )
+    locked = Batch.objects.select_for_update().get(pk=batch.pk)
+    if locked.quantity < quantity:
+        raise NotEnoughStock(
+            f"批次 {locked.lot or locked.pk} 仅余 {locked.quantity}，不足 {quantity} / "
+            f"not enough stock in the batch: {locked.quantity} left"
+        )
+    move = _move(
+        locked,
+        MoveKind.WRITE_OFF,
+        -quantity,
+        _take(locked, quantity),
+        at=at,
+        by=by,
+        note=note[:200],
+        write_off_reason=reason,
+    )
+    audit_record(actor=by, action="supplies.write_off", target=move, reason=reason, origin=origin)
+    return move
+
+
+def _reversal(move: StockMove, *, by: Any, reason: str, at: datetime) -> StockMove:
+    batch = Batch.objects.select_for_update().get(pk=move.batch_id)
+    change = -move.change
+    balance = _take(batch, -change) if change < 0 else _put(batch, change)
+    return _move(
+        batch,
+        MoveKind.REVERSAL,
+        change,
+        balance,
+        at=at,
+        by=by,
+        note=reason[:200],
+        reverses=move,
+        recipient_kind=move.recipient_kind,
+        recipient_label=move.recipient_label,
+        need_id=move.need_id,
+    )
+
+
+@transaction.atomic
+def reverse(
+    *, by: Any, move: StockMove, reason: str, origin: Origin = Origin.SYSTEM
+) -> list[StockMove]:
+    """Undo a move by new moves of the opposite sign (both halves of a transfer). A move is
+    reversed once; a reversal is not reversed (enter the move again instead)."""
+    require_place(by, move.place)
+    if not reason.strip():
+        raise ValidationError({"reason": "请说明冲正原因 / say why the move is reversed"})
+    if move.kind == MoveKind.REVERSAL:
+        raise ValidationError({"move": "冲正记录不能再冲正 / a reversal is not reversed"})
+    pair = [move] + ([move.counterpart] if move.counterpart_id else [])
+    if StockMove.objects.filter(reverses__in=[m.pk for m in pair]).exists():
+        raise ValidationError({"move": "该记录已冲正 / the move was already reversed"})
+    at = timezone.now()
+    pair.sort(key=lambda m: -m.change)  # take out of a batch before putting back into the other
+    reversals = [_reversal(m, by=by, reason=reason.strip(), at=at) for m in pair]
+    audit_record(
+        actor=by, action="supplies.reverse", target=move, reason=reason.strip(), origin=origin
+    )
+    return reversals
+
+
+def stock_of(place: Place, item: Item) -> int:
+    """Units of the item at the place, expired batches included."""
+    return sum(
+        Batch.objects.filter(Q(place=place) & Q(item=item)).values_list("quantity", flat=True)
+    )
