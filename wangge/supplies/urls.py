@@ -1,6 +1,3 @@
-from django.urls import path
-
 app_name = "supplies"
 
-urlpatterns: list = [
-]
+urlpatterns: list = []

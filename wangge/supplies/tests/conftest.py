@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from wangge.supplies.models import Item, ItemCategory, Place, PlaceKind, PickingMode
+from wangge.supplies.models import Item, ItemCategory, PickingMode, Place, PlaceKind
 from wangge.supplies.services import stock
 
 
