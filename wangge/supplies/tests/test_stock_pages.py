@@ -123,8 +123,10 @@ def test_a_community_worker_sees_and_moves_only_its_own_places(client, world, st
         _url("issue", warehouse.pk),
     ):
         assert client.get(url).status_code == 404, url
-    assert client.get(_url("place", east.pk)).status_code == 200
-    assert client.get(_url("ledger", east.pk)).status_code == 200
+    for url in (_url("place", east.pk), _url("ledger", east.pk), _url("receive", east.pk)):
+        assert client.get(url).status_code == 200, url
+    issue_page = client.get(_url("issue", east.pk) + f"?item={food.pk}&q=阳光花园").content.decode()
+    assert "阳光花园3幢" in issue_page and 'value="household" selected' in issue_page
     # a household of another community is no choice for the east store
     west_home = {
         "item": food.pk,

@@ -24,7 +24,7 @@ from wangge.supplies.forms.stock import (
     TransferForm,
     WriteOffForm,
 )
-from wangge.supplies.models import Batch, Item, Place, StockMove
+from wangge.supplies.models import Batch, Item, Place, RecipientKind, StockMove
 from wangge.supplies.selectors.stock import (
     address_search,
     items_for,
@@ -109,9 +109,10 @@ def issue(request: SignedInRequest, pk: int) -> HttpResponse:
     item = _chosen_item(request, place)
     households = recipient_households(request.user, place)
     search = request.GET.get("q", "").strip()[:60]
+    default_kind = RecipientKind.HOUSEHOLD if search else RecipientKind.CHECKPOINT
     form = IssueForm(
         request.POST or None,
-        initial={"item": item},
+        initial={"item": item, "recipient_kind": default_kind},
         items=_items(request, place),
         item=item,
         batches=_batches(place, item),
