@@ -1,3 +1,22 @@
+from django.urls import path
+
+from wangge.supplies.views import items, ledger, moves, places
+
 app_name = "supplies"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("items/", items.items, name="items"),
+    path("items/new/", items.item_new, name="item_new"),
+    path("items/<int:pk>/edit/", items.item_edit, name="item_edit"),
+    path("places/", places.places, name="places"),
+    path("places/new/", places.place_new, name="place_new"),
+    path("places/<int:pk>/", places.place, name="place"),
+    path("places/<int:pk>/edit/", places.place_edit, name="place_edit"),
+    path("places/<int:pk>/receive/", moves.receive, name="receive"),
+    path("places/<int:pk>/issue/", moves.issue, name="issue"),
+    path("places/<int:pk>/transfer/", moves.transfer, name="transfer"),
+    path("places/<int:pk>/ledger/", ledger.ledger, name="ledger"),
+    path("places/<int:pk>/ledger/export/", ledger.ledger_xlsx, name="ledger_export"),
+    path("batches/<int:pk>/write-off/", moves.write_off, name="write_off"),
+    path("moves/<int:pk>/reverse/", moves.reverse, name="reverse"),
+]
