@@ -1,7 +1,6 @@
 from wangge.core.models import AuditEntry
 from wangge.supplies.models import Need, NeedStatus
 from wangge.supplies.services import needs as svc
-from wangge.supplies.tests.conftest import stores  # noqa: F401  (the street's catalogue)
 
 
 def test_a_household_orders_sees_its_state_and_code_and_nobody_elses(

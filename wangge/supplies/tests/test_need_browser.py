@@ -4,7 +4,7 @@ need, enters a wrong code, then the household's code, and the need is handed ove
 import pytest
 
 from conftest import ARTIFACTS, sign_in
-from wangge.supplies.models import Handover, Need, NeedKind, NeedStatus
+from wangge.supplies.models import Handover, NeedKind, NeedStatus
 from wangge.supplies.services import needs as svc
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
