@@ -40,6 +40,8 @@ def test_staff_take_a_household_need_through_the_pages_each_seeing_only_their_ar
     # each step on the need's page
     page = carol.get(f"/supplies/needs/{need.pk}/").content.decode()
     assert 'data-testid="approve"' in page and 'data-testid="pick"' not in page
+    assert need.handover_code in page  # Carol asked for it: she passes the code on
+    assert need.handover_code not in gavin.get(f"/supplies/needs/{need.pk}/").content.decode()
     act = f"/supplies/needs/{need.pk}/act/"
     gavin.post(act, {"step": "approve"})  # not his to approve
     assert Need.objects.get().status == NeedStatus.SUBMITTED

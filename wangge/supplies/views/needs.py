@@ -53,6 +53,7 @@ def detail(request: SignedInRequest, pk: int) -> HttpResponse:
         "places_all": reads.street_places(need) if may.approve else [],
         "members": reads.member_deliverers(need) if may.dispatch else [],
         "staff": reads.staff_deliverers(need) if may.dispatch else [],
+        "show_code": need.is_open and need.requested_by_id == request.user.pk,
         "tries_left": need_handover.MAX_CODE_TRIES - need_handover.code_tries(need),
         "crumbs": [(_("物资需求"), "supplies:needs"), (str(need), None)],
     }
