@@ -164,7 +164,7 @@ def fuller_world(world: World) -> World:
     position (社区党委书记, Carol holding it) and 区卫生健康局 (a co-building unit of 东社区 with a
     letter, holding Zhang San's building), 东社区's volunteer team called to a post, Wang Wu under
     one-to-one care by Bella, and a running sweep of grid A where Zhang San's household answered
-    with a new phone (a finding to confirm)."""
+    with a new phone (a finding to confirm), and an approved shopping list of that household."""
     from wangge.accounts.models import RoleAssignment, User
     from wangge.checkpoints.models import Checkpoint
     from wangge.checkpoints.services import CheckpointData, checkpoint_create
@@ -381,6 +381,13 @@ def fuller_world(world: World) -> World:
             "travel.away": {str(zhang.pk): False},
         },
     )
+    # Zhang San's household asked for a shopping list, approved by Carol (a need on its way)
+    from wangge.supplies.services.needs import need_approve, need_create
+
+    need = need_create(
+        by=world.users["gavin"], kind="household", household=world.households["a"], wishes="米"
+    )
+    need_approve(by=world.users["carol"], need=need)
     return world
 
 

@@ -50,6 +50,7 @@ from wangge.residents.api.reports import (
 from wangge.residents.api.requests import MyRequestViewSet, RequestViewSet
 from wangge.residents.api.session import MySessionViewSet
 from wangge.residents.api.tenancy import MyTenancyViewSet
+from wangge.supplies.api.needs import NeedViewSet
 from wangge.sweeps.api.campaigns import CampaignViewSet, SweepSyncViewSet, SweepVisitViewSet
 from wangge.sweeps.api.progress import SweepProgressViewSet
 from wangge.sweeps.api.proposals import SweepProposalViewSet
@@ -139,6 +140,7 @@ router.register("residents/registrations", RegistrationViewSet, basename="reside
 router.register("teams/assignments", AssignmentViewSet, basename="team-assignment")
 router.register("teams/care-plans", CarePlanViewSet, basename="care-plan")
 router.register("teams/welfare-calls", WelfareCallViewSet, basename="welfare-call")
+router.register("supplies/needs", NeedViewSet, basename="supplies-need")
 router.register("sweeps/campaigns", CampaignViewSet, basename="sweep-campaign")
 router.register("sweeps/visits", SweepVisitViewSet, basename="sweep-visit")
 router.register("sweeps/sync", SweepSyncViewSet, basename="sweep-sync")

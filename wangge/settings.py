@@ -323,6 +323,9 @@ SPECTACULAR_SETTINGS = {
         "WelfareCallOutcomeEnum": "wangge.teams.models.care.CallOutcome",
         "CampaignStatusEnum": "wangge.sweeps.models.CampaignStatus",
         "SweepVisitStatusEnum": "wangge.sweeps.models.VisitStatus",
+        "NeedKindEnum": "wangge.supplies.models.NeedKind",
+        "NeedStatusEnum": "wangge.supplies.models.NeedStatus",
+        "NeedHandoverEnum": "wangge.supplies.models.Handover",
         "AttemptResultEnum": "wangge.sweeps.models.AttemptResult",
     },
 }

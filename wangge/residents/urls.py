@@ -14,6 +14,7 @@ from wangge.residents.views import (
     requests_staff,
     signin,
     staff,
+    supplies,
     volunteer,
 )
 
@@ -50,6 +51,8 @@ urlpatterns = [
     path("residents/join-posters/", join.join_posters, name="join_posters"),
     path("residents/join-posters/<int:pk>/", join.join_poster, name="join_poster"),
     path("my/volunteer/", volunteer.volunteer, name="volunteer"),
+    path("my/supplies/", supplies.supplies, name="supplies"),
+    path("my/supplies/<int:pk>/cancel/", supplies.supplies_cancel, name="supplies_cancel"),
     path("my/requests/", requests.mine, name="requests_mine"),
     path("my/requests/new/", requests.new, name="request_new"),
     path("my/requests/<int:pk>/", requests.detail, name="request_mine"),

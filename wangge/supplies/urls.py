@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wangge.supplies.views import items, ledger, moves, places
+from wangge.supplies.views import items, ledger, moves, needs, places
 
 app_name = "supplies"
 
@@ -19,4 +19,10 @@ urlpatterns = [
     path("places/<int:pk>/ledger/export/", ledger.ledger_xlsx, name="ledger_export"),
     path("batches/<int:pk>/write-off/", moves.write_off, name="write_off"),
     path("moves/<int:pk>/reverse/", moves.reverse, name="reverse"),
+    path("needs/", needs.index, name="needs"),
+    path("needs/new/", needs.new, name="need_new"),
+    path("needs/<int:pk>/", needs.detail, name="need"),
+    path("needs/<int:pk>/act/", needs.act, name="need_act"),
+    path("needs/<int:pk>/photo/", needs.photo, name="need_photo"),
+    path("deliveries/", needs.deliveries, name="deliveries"),
 ]

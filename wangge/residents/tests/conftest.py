@@ -10,6 +10,7 @@ from wangge.residents.auth import COOKIE
 from wangge.residents.models import Account
 from wangge.residents.services import account_for_phone, session_start
 from wangge.residents.tests.reports_fixtures import isolated, morning, son  # noqa: F401
+from wangge.supplies.tests.conftest import stores  # noqa: F401  (the street's catalogue, for /my/supplies/)
 
 
 @pytest.fixture
