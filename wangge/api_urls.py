@@ -50,6 +50,7 @@ from wangge.residents.api.reports import (
 from wangge.residents.api.requests import MyRequestViewSet, RequestViewSet
 from wangge.residents.api.session import MySessionViewSet
 from wangge.residents.api.tenancy import MyTenancyViewSet
+from wangge.supplies.api.donations import DonationViewSet
 from wangge.supplies.api.needs import NeedViewSet
 from wangge.sweeps.api.campaigns import CampaignViewSet, SweepSyncViewSet, SweepVisitViewSet
 from wangge.sweeps.api.progress import SweepProgressViewSet
@@ -146,5 +147,6 @@ router.register("sweeps/visits", SweepVisitViewSet, basename="sweep-visit")
 router.register("sweeps/sync", SweepSyncViewSet, basename="sweep-sync")
 router.register("sweeps/progress", SweepProgressViewSet, basename="sweep-progress")
 router.register("sweeps/proposals", SweepProposalViewSet, basename="sweep-proposal")
+router.register("supplies/donations", DonationViewSet, basename="supply-donation")
 
 urlpatterns = [path("me/", MeView.as_view(), name="api-me"), *router.urls]

@@ -444,6 +444,20 @@ def write_off(
     return move
 
 
+def adjust(*, by: Any, batch: Batch, change: int, count: Any, at: datetime) -> StockMove:
+    """One ADJUST move of an approved stock count: `change` applied to the batch's current
+    quantity (the caller holds the transaction, checks permission and audits the count)."""
+    locked = Batch.objects.select_for_update().get(pk=batch.pk)
+    if locked.quantity + change < 0:
+        raise NotEnoughStock(
+            f"{locked.item} 批次 {locked.lot or locked.pk} 现存 {locked.quantity}，调整 {change:+d} "
+            f"后将为负数 / batch {locked.lot or locked.pk} holds {locked.quantity}: an adjustment "
+            f"of {change:+d} would take it below zero"
+        )
+    balance = _take(locked, -change) if change < 0 else _put(locked, change)
+    return _move(locked, MoveKind.ADJUST, change, balance, at=at, by=by, count=count)
+
+
 def _reversal(move: StockMove, *, by: Any, reason: str, at: datetime) -> StockMove:
     batch = Batch.objects.select_for_update().get(pk=move.batch_id)
     change = -move.change
