@@ -50,6 +50,7 @@ from wangge.residents.api.reports import (
 from wangge.residents.api.requests import MyRequestViewSet, RequestViewSet
 from wangge.residents.api.session import MySessionViewSet
 from wangge.residents.api.tenancy import MyTenancyViewSet
+from wangge.supplies.api.stock import BatchViewSet, ItemViewSet, MoveViewSet, PlaceViewSet
 from wangge.sweeps.api.campaigns import CampaignViewSet, SweepSyncViewSet, SweepVisitViewSet
 from wangge.sweeps.api.progress import SweepProgressViewSet
 from wangge.sweeps.api.proposals import SweepProposalViewSet
@@ -144,5 +145,9 @@ router.register("sweeps/visits", SweepVisitViewSet, basename="sweep-visit")
 router.register("sweeps/sync", SweepSyncViewSet, basename="sweep-sync")
 router.register("sweeps/progress", SweepProgressViewSet, basename="sweep-progress")
 router.register("sweeps/proposals", SweepProposalViewSet, basename="sweep-proposal")
+router.register("supplies/items", ItemViewSet, basename="supply-item")
+router.register("supplies/places", PlaceViewSet, basename="supply-place")
+router.register("supplies/batches", BatchViewSet, basename="supply-batch")
+router.register("supplies/moves", MoveViewSet, basename="supply-move")
 
 urlpatterns = [path("me/", MeView.as_view(), name="api-me"), *router.urls]

@@ -324,6 +324,12 @@ SPECTACULAR_SETTINGS = {
         "CampaignStatusEnum": "wangge.sweeps.models.CampaignStatus",
         "SweepVisitStatusEnum": "wangge.sweeps.models.VisitStatus",
         "AttemptResultEnum": "wangge.sweeps.models.AttemptResult",
+        "SupplyItemCategoryEnum": "wangge.supplies.models.ItemCategory",
+        "SupplyPickingEnum": "wangge.supplies.models.PickingMode",
+        "SupplyPlaceKindEnum": "wangge.supplies.models.PlaceKind",
+        "SupplyMoveKindEnum": "wangge.supplies.models.MoveKind",
+        "SupplyRecipientKindEnum": "wangge.supplies.models.RecipientKind",
+        "SupplyWriteOffReasonEnum": "wangge.supplies.models.WriteOffReason",
     },
 }
 
