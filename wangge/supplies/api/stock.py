@@ -48,6 +48,7 @@ from wangge.supplies.services import catalogue, stock
 from wangge.teams.models import Team
 from wangge.teams.selectors.holders import staff_of_area
 
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9999, 12, 30)
 CONFLICT = {409: SupplyStockConflictSerializer}
 
 
@@ -73,11 +74,14 @@ def _body(request: Request, current: dict[str, Any]) -> dict[str, Any]:
 
 def _day(raw: str, param: str) -> date:
     try:
-        return date.fromisoformat(raw)
+        day = date.fromisoformat(raw)
     except ValueError as error:
         raise exceptions.ValidationError(
             {param: ["应为日期 YYYY-MM-DD / must be a date, YYYY-MM-DD"]}
         ) from error
+    if not FIRST_DAY <= day <= LAST_DAY:  # a local midnight beyond these is no UTC datetime
+        raise exceptions.ValidationError({param: ["日期超出范围 / the date is out of range"]})
+    return day
 
 
 def _local_midnight(day: date) -> datetime:
