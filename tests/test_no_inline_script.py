@@ -375,6 +375,11 @@ SKIPPED: dict[str, str] = {
     "resident-notice-detail": "no notice",
     "resident-notice-unread": "no notice",
     "resident-self-test-detail": "no self-test",
+    "supply-item-detail": "no supply item",
+    "supply-place-detail": "no supply place",
+    "supply-batch-detail": "no supply batch",
+    "supply-move-detail": "no stock move",
+    "supply-move-reverse": "no stock move",
 }
 
 
