@@ -52,6 +52,7 @@ from wangge.residents.api.session import MySessionViewSet
 from wangge.residents.api.tenancy import MyTenancyViewSet
 from wangge.supplies.api.donations import DonationViewSet
 from wangge.supplies.api.needs import NeedViewSet
+from wangge.supplies.api.stock import BatchViewSet, ItemViewSet, MoveViewSet, PlaceViewSet
 from wangge.sweeps.api.campaigns import CampaignViewSet, SweepSyncViewSet, SweepVisitViewSet
 from wangge.sweeps.api.progress import SweepProgressViewSet
 from wangge.sweeps.api.proposals import SweepProposalViewSet
@@ -141,12 +142,16 @@ router.register("residents/registrations", RegistrationViewSet, basename="reside
 router.register("teams/assignments", AssignmentViewSet, basename="team-assignment")
 router.register("teams/care-plans", CarePlanViewSet, basename="care-plan")
 router.register("teams/welfare-calls", WelfareCallViewSet, basename="welfare-call")
-router.register("supplies/needs", NeedViewSet, basename="supplies-need")
+router.register("supplies/needs", NeedViewSet, basename="supply-need")
 router.register("sweeps/campaigns", CampaignViewSet, basename="sweep-campaign")
 router.register("sweeps/visits", SweepVisitViewSet, basename="sweep-visit")
 router.register("sweeps/sync", SweepSyncViewSet, basename="sweep-sync")
 router.register("sweeps/progress", SweepProgressViewSet, basename="sweep-progress")
 router.register("sweeps/proposals", SweepProposalViewSet, basename="sweep-proposal")
 router.register("supplies/donations", DonationViewSet, basename="supply-donation")
+router.register("supplies/items", ItemViewSet, basename="supply-item")
+router.register("supplies/places", PlaceViewSet, basename="supply-place")
+router.register("supplies/batches", BatchViewSet, basename="supply-batch")
+router.register("supplies/moves", MoveViewSet, basename="supply-move")
 
 urlpatterns = [path("me/", MeView.as_view(), name="api-me"), *router.urls]

@@ -327,6 +327,12 @@ SPECTACULAR_SETTINGS = {
         "NeedStatusEnum": "wangge.supplies.models.NeedStatus",
         "NeedHandoverEnum": "wangge.supplies.models.Handover",
         "AttemptResultEnum": "wangge.sweeps.models.AttemptResult",
+        "SupplyItemCategoryEnum": "wangge.supplies.models.ItemCategory",
+        "SupplyPickingEnum": "wangge.supplies.models.PickingMode",
+        "SupplyPlaceKindEnum": "wangge.supplies.models.PlaceKind",
+        "SupplyMoveKindEnum": "wangge.supplies.models.MoveKind",
+        "SupplyRecipientKindEnum": "wangge.supplies.models.RecipientKind",
+        "SupplyWriteOffReasonEnum": "wangge.supplies.models.WriteOffReason",
     },
 }
 
