@@ -72,6 +72,13 @@ MENU: list[tuple[Any, list[Entry]]] = [
     ),
     (_("扫楼"), [Entry("sweeps:index", _("扫楼清村"), "view")]),
     (
+        _("物资"),
+        [
+            Entry("supplies:dashboard", _("物资看板"), "view"),
+            Entry("supplies:thresholds", _("低库存预警线"), "view"),
+        ],
+    ),
+    (
         _("场所"),
         [
             Entry("venues:index", _("场所登记"), "inspect"),

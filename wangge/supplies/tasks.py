@@ -1,0 +1,14 @@
+"""Schedules of the supplies app (huey's crontabs are in UTC): the stock sweep, which tells each
+low-stock crossing once and each person's expiring batches once a day, so running it often is
+cheap and a missed run is caught up by the next."""
+
+from django.conf import settings
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from wangge.supplies.services.alerts import stock_alerts_send
+
+
+@db_periodic_task(crontab(minute=f"*/{settings.WANGGE['STOCK_SWEEP_MINUTES']}"))
+def sweep_stock() -> dict[str, int]:
+    return stock_alerts_send()
