@@ -15,7 +15,7 @@ by ISSUE moves that name it. Every batch's moves run to its balance, and its qua
 
 import random
 from datetime import date, datetime, timedelta
-from typing import Any
+from functools import partial
 
 from django.utils import timezone
 
@@ -23,8 +23,13 @@ from wangge.checkpoints.models import Checkpoint
 from wangge.demo.outbreak.cast import Cast
 from wangge.demo.outbreak.clock import moment
 from wangge.demo.outbreak.supplies_ledger import Ledger, Street
-from wangge.demo.outbreak.supplies_needs import Recipients, needs_seed
-from wangge.regions.models import Community, Household
+from wangge.demo.outbreak.supplies_needs import (
+    Recipients,
+    needs_seed,
+    recipient_for,
+    recipients_of,
+)
+from wangge.regions.models import Community
 from wangge.supplies.models import (
     BatchSource,
     Donation,
@@ -42,7 +47,6 @@ from wangge.supplies.models import (
     WriteOffReason,
 )
 from wangge.supplies.services.alerts import stock_alerts_send
-from wangge.teams.models import Member, Team, TeamKind
 
 MONTH = 30
 P, D, T, F, M = (
@@ -83,7 +87,7 @@ def supplies_seed(cast: Cast, rng: random.Random) -> None:
     now = cast.calendar.now
     street = _street(cast, rng, now)
     ledger = Ledger(by=cast.commander)
-    recipients = _recipients(cast)
+    recipients = recipients_of(cast)
     _receipts(street, ledger)
     _flows(street, ledger, recipients)
     needs = needs_seed(street, ledger, recipients)
@@ -166,30 +170,6 @@ def _street(cast: Cast, rng: random.Random, now: datetime) -> Street:
     )
 
 
-def _recipients(cast: Cast) -> Recipients:
-    teams: dict[int, list[Team]] = {}
-    for team in Team.objects.filter(street=cast.street, community__isnull=False).order_by("pk"):
-        teams.setdefault(team.community_id, []).append(team)  # type: ignore[arg-type]
-    volunteers = next(
-        (t for t in teams.get(cast.community.pk, []) if t.kind == TeamKind.VOLUNTEER), None
-    )
-    return Recipients(
-        checkpoints=list(
-            Checkpoint.objects.filter(community=cast.community)
-            .exclude(kind=Checkpoint.Kind.SERVICE_POINT)
-            .order_by("pk")
-        ),
-        teams=teams,
-        households=list(
-            Household.objects.filter(grid=cast.grid)
-            .select_related("building__compound")
-            .order_by("pk")[:40]
-        ),
-        volunteers=volunteers,
-        member=Member.objects.filter(team=volunteers).order_by("pk").first(),
-    )
-
-
 def _expiry(street: Street, name: str, received: datetime) -> date | None:
     shelf = next(row[5] for row in ITEMS if row[0] == name)
     return None if shelf is None else timezone.localdate(received) + timedelta(days=shelf)
@@ -206,12 +186,13 @@ def _receipts(street: Street, ledger: Ledger) -> None:
             quantity = street.use[name] * (stores if name in ITEMS_OF_ALL else 1) * 20
             street.on(
                 at,
-                lambda item=item, name=name, quantity=quantity, at=at, d=days_ago: ledger.receive(
+                partial(
+                    ledger.receive,
                     street.warehouse,
                     item,
                     quantity,
                     at,
-                    lot=f"{item.pk:02d}{d:02d}",
+                    lot=f"{item.pk:02d}{days_ago:02d}",
                     expiry=_expiry(street, name, at),
                     source=BatchSource.PURCHASE,
                     supplier="县应急物资公司",
@@ -223,7 +204,8 @@ def _receipts(street: Street, ledger: Ledger) -> None:
         expiry = today + timedelta(days=days)
         street.on(
             at,
-            lambda name=name, quantity=quantity, at=at, expiry=expiry: ledger.receive(
+            partial(
+                ledger.receive,
                 street.stores[street.cast.community.pk],
                 street.items[name],
                 quantity,
@@ -234,20 +216,25 @@ def _receipts(street: Street, ledger: Ledger) -> None:
                 supplier="县应急物资公司",
             ),
         )
-    reserve = [("医用外科口罩", 20000, None), ("防护服", 1000, None), ("退烧药", 30, -2)]
-    reserve += [("抗原检测试剂", 3000, 18)]
-    for name, quantity, days in reserve:
+    reserve: list[tuple[str, int, int | None]] = [
+        ("医用外科口罩", 20000, None),
+        ("防护服", 1000, None),
+        ("退烧药", 30, -2),  # expired two days ago, still on the shelf
+        ("抗原检测试剂", 3000, 18),
+    ]
+    for name, amount, offset in reserve:
         at = street.at(MONTH, 8)
-        expiry = _expiry(street, name, at) if days is None else today + timedelta(days=days)
+        until = _expiry(street, name, at) if offset is None else today + timedelta(days=offset)
         street.on(
             at,
-            lambda name=name, quantity=quantity, at=at, expiry=expiry: ledger.receive(
+            partial(
+                ledger.receive,
                 street.reserve,
                 street.items[name],
-                quantity,
+                amount,
                 at,
                 lot="协议储备",
-                expiry=expiry,
+                expiry=until,
                 source=BatchSource.PURCHASE,
                 supplier="县人民医院",
             ),
@@ -270,7 +257,8 @@ def _receipts(street: Street, ledger: Ledger) -> None:
         donations.append(donation)
         street.on(
             at,
-            lambda name=name, quantity=quantity, at=at, donation=donation: ledger.receive(
+            partial(
+                ledger.receive,
                 street.warehouse,
                 street.items[name],
                 quantity,
@@ -302,8 +290,8 @@ def _flows(street: Street, ledger: Ledger, recipients: Recipients) -> None:
                 quantity = round(street.use[name] * WEEK * rng.uniform(0.9, 1.2))
                 street.on(
                     at,
-                    lambda s=store, i=street.items[name], q=quantity, a=at: ledger.transfer(
-                        street.warehouse, s, i, q, a
+                    partial(
+                        ledger.transfer, street.warehouse, store, street.items[name], quantity, at
                     ),
                 )
     for days_ago in range(MONTH - 3, -1, -1):
@@ -314,19 +302,11 @@ def _flows(street: Street, ledger: Ledger, recipients: Recipients) -> None:
                     continue
                 at = street.at(days_ago, 11 + index % 6, 3 * index + community_id % 3)
                 quantity = max(1, round(street.use[name] * every * rng.uniform(0.6, 1.3)))
-                recipient = _recipient(street, recipients, community_id, ITEMS[index][9])
-                street.on(
-                    at,
-                    lambda s=store, i=item, q=quantity, a=at, r=recipient: ledger.issue(
-                        s, i, q, a, **r
-                    ),
-                )
-    street.on(
-        street.at(22, 15),
-        lambda: ledger.transfer(
-            street.reserve, street.warehouse, street.items["医用外科口罩"], 3000, street.at(22, 15)
-        ),
-    )
+                recipient = recipient_for(street, recipients, community_id, ITEMS[index][9])
+                street.on(at, partial(ledger.issue, store, item, quantity, at, **recipient))
+    at = street.at(22, 15)
+    masks = street.items["医用外科口罩"]
+    street.on(at, partial(ledger.transfer, street.reserve, street.warehouse, masks, 3000, at))
     first_store = street.stores[cast.community.pk]
     remembered: list[StockMove] = []
 
@@ -366,33 +346,6 @@ def _flows(street: Street, ledger: Ledger, recipients: Recipients) -> None:
                 )
 
         street.on(at, write_off)
-
-
-def _recipient(
-    street: Street, recipients: Recipients, community_id: int, kind: str
-) -> dict[str, Any]:
-    rng = street.rng
-    first = community_id == street.cast.community.pk
-    if kind == "checkpoint" and first and recipients.checkpoints:
-        checkpoint = rng.choice(recipients.checkpoints)
-        return {
-            "recipient_kind": RecipientKind.CHECKPOINT,
-            "recipient_label": checkpoint.name,
-            "checkpoint": checkpoint,
-        }
-    if kind == "household" and first and recipients.households:
-        household = rng.choice(recipients.households)
-        return {
-            "recipient_kind": RecipientKind.HOUSEHOLD,
-            "recipient_label": str(household)[:100],
-            "household": household,
-        }
-    teams = recipients.teams.get(community_id, [])
-    if teams and kind != "household":
-        team = rng.choice(teams)
-        return {"recipient_kind": RecipientKind.TEAM, "recipient_label": team.name, "team": team}
-    label = {"checkpoint": "小区门岗", "team": "社区志愿者", "household": "居家隔离户"}[kind]
-    return {"recipient_kind": RecipientKind.OTHER, "recipient_label": label}
 
 
 def _lines(street: Street, ledger: Ledger) -> None:

@@ -29,7 +29,6 @@ class Ledger:
 
     def batch(self, place: Place, item: Item, at: datetime, **fields: Any) -> Batch:
         batch = Batch(place=place, item=item, received_at=at, quantity=0, **fields)
-        batch.seq = len(self.batches)  # type: ignore[attr-defined]
         self.batches.append(batch)
         self.shelves.setdefault((place.pk, item.pk), []).append(batch)
         return batch
@@ -65,7 +64,7 @@ class Ledger:
             for b in self.shelves.get((place.pk, item.pk), [])
             if b.quantity > 0 and (b.expiry is None or b.expiry >= day)
         ]
-        usable.sort(key=lambda b: (b.expiry is None, b.expiry or date.max, b.received_at, b.seq))
+        usable.sort(key=lambda b: (b.expiry is None, b.expiry or date.max, b.received_at))
         picks = []
         for batch in usable:
             take = min(quantity, batch.quantity)
@@ -149,13 +148,13 @@ class Street:
     reserve: Place
     stores: dict[int, Place]
     use: dict[str, int]
-    events: list[tuple[datetime, int, Callable[[], None]]] = field(default_factory=list)
+    events: list[tuple[datetime, int, Callable[[], object]]] = field(default_factory=list)
 
     def at(self, days_ago: int, hour: int, minute: int = 0) -> datetime:
         day = timezone.localdate(self.now) - timedelta(days=days_ago)
         return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
-    def on(self, at: datetime, run: Callable[[], None]) -> None:
+    def on(self, at: datetime, run: Callable[[], object]) -> None:
         """Play `run` at `at`, unless that is later than now."""
         if at <= self.now:
             self.events.append((at, len(self.events), run))

@@ -1,19 +1,23 @@
-"""The demo's needs: requests of the first community's checkpoints, its volunteer team and the demo
-grid's households, in every status, from the first community's store. An open need's current step
-began a while ago — past its time limit for the late ones — and its earlier steps forty minutes
-apart before it; a picked need's ISSUE moves name it, at the time it was picked."""
+"""Who the demo's supplies go to (the first community's checkpoints and teams, the demo grid's
+households; elsewhere a community's teams or a label), and the demo's needs: requests of the first
+community's checkpoints, its volunteer team and the demo grid's households, in every status, from
+the first community's store. An open need's current step began a while ago — past its time limit
+for the late ones — and its earlier steps forty minutes apart before it; a picked need's ISSUE
+moves name it, at the time it was picked."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
 
 from wangge.checkpoints.models import Checkpoint
+from wangge.demo.outbreak.cast import Cast
 from wangge.demo.outbreak.supplies_ledger import Ledger, Street
 from wangge.regions.models import Household
 from wangge.supplies.models import Handover, Need, NeedKind, NeedLine, NeedStatus, RecipientKind
-from wangge.teams.models import Member, Team
+from wangge.teams.models import Member, Team, TeamKind
 
 S, A, P, G, D = (
     NeedStatus.SUBMITTED,
@@ -44,8 +48,8 @@ SPECS: list[tuple[str, str, Any, str]] = [
     (NeedStatus.CANCELLED, H, 12, ""),
     (NeedStatus.CANCELLED, C, 4, ""),
 ]
-STEPS = [S, A, P, G, D]
-LINES = {
+STEPS: list[str] = [S, A, P, G, D]
+LINES: dict[str, list[tuple[str, int]]] = {
     H: [("保供蔬菜包", 1), ("退烧药", 1), ("米面粮油包", 1), ("血压药", 2), ("酒精湿巾", 2)],
     C: [("医用外科口罩", 300), ("防护服", 10)],
     T: [("医用手套", 100), ("84消毒液", 6)],
@@ -61,6 +65,57 @@ class Recipients:
     households: list[Household]
     volunteers: Team | None
     member: Member | None
+
+
+def recipients_of(cast: Cast) -> Recipients:
+    teams: dict[int, list[Team]] = {}
+    for team in Team.objects.filter(street=cast.street, community__isnull=False).order_by("pk"):
+        teams.setdefault(team.community_id, []).append(team)
+    volunteers = next(
+        (t for t in teams.get(cast.community.pk, []) if t.kind == TeamKind.VOLUNTEER), None
+    )
+    return Recipients(
+        checkpoints=list(
+            Checkpoint.objects.filter(community=cast.community)
+            .exclude(kind=Checkpoint.Kind.SERVICE_POINT)
+            .order_by("pk")
+        ),
+        teams=teams,
+        households=list(
+            Household.objects.filter(grid=cast.grid)
+            .select_related("building__compound")
+            .order_by("pk")[:40]
+        ),
+        volunteers=volunteers,
+        member=Member.objects.filter(team=volunteers).order_by("pk").first(),
+    )
+
+
+def recipient_for(
+    street: Street, recipients: Recipients, community_id: int, kind: str
+) -> dict[str, Any]:
+    rng = street.rng
+    first = community_id == street.cast.community.pk
+    if kind == "checkpoint" and first and recipients.checkpoints:
+        checkpoint = rng.choice(recipients.checkpoints)
+        return {
+            "recipient_kind": RecipientKind.CHECKPOINT,
+            "recipient_label": checkpoint.name,
+            "checkpoint": checkpoint,
+        }
+    if kind == "household" and first and recipients.households:
+        household = rng.choice(recipients.households)
+        return {
+            "recipient_kind": RecipientKind.HOUSEHOLD,
+            "recipient_label": str(household)[:100],
+            "household": household,
+        }
+    teams = recipients.teams.get(community_id, [])
+    if teams and kind != "household":
+        team = rng.choice(teams)
+        return {"recipient_kind": RecipientKind.TEAM, "recipient_label": team.name, "team": team}
+    label = {"checkpoint": "小区门岗", "team": "社区志愿者", "household": "居家隔离户"}[kind]
+    return {"recipient_kind": RecipientKind.OTHER, "recipient_label": label}
 
 
 def _times(street: Street, status: str, when: Any) -> tuple[list[datetime], datetime | None]:
@@ -117,7 +172,8 @@ def needs_seed(street: Street, ledger: Ledger, recipients: Recipients) -> list[N
                 picks.append(line)
     Need.objects.bulk_create(needs)
     for line in picks:
-        street.on(line.need.picked_at, lambda line=line: _pick(street, ledger, store, line))
+        at: datetime = line.need.picked_at  # type: ignore[assignment]
+        street.on(at, partial(_pick, street, ledger, store, line))
     return lines
 
 

@@ -17,7 +17,16 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from wangge.supplies.models import Batch, Item, MoveKind, Need, Place, StockMove, StockThreshold
+from wangge.supplies.models import (
+    Batch,
+    Item,
+    MoveKind,
+    Need,
+    NeedStatus,
+    Place,
+    StockMove,
+    StockThreshold,
+)
 
 BURN_CHART_DAYS = 30
 
@@ -188,10 +197,7 @@ def needs_by_status(user: Any) -> list[dict[str, Any]]:
     counts = dict(
         Need.objects.restrict(user).values_list("status").annotate(n=Count("pk")).order_by()
     )
-    return [
-        {"status": label, "count": counts.get(value, 0)}
-        for value, label in Need._meta.get_field("status").choices  # type: ignore[misc]
-    ]
+    return [{"status": label, "count": counts.get(value, 0)} for value, label in NeedStatus.choices]
 
 
 def overview(user: Any, *, now: datetime | None = None) -> Overview:

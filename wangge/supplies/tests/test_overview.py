@@ -57,7 +57,10 @@ def test_cover_burn_expiry_and_scoping(world, stores):
     burn = {s["name"]: s["data"] for s in seen.burn_chart["series"]}
     assert burn["医用外科口罩"][-11:] == [20, 0, 0, 0, 0, 0, 0, 0, 70, 0, 0]
     assert len(seen.burn_chart["days"]) == 30
-    assert {i["name"]: i["cover"] for i in seen.items} == {"医用外科口罩": 31.0, "抗原检测试剂": None}
+    assert {i["name"]: i["cover"] for i in seen.items} == {
+        "医用外科口罩": 31.0,
+        "抗原检测试剂": None,
+    }
 
     Need.objects.create(
         kind=NeedKind.HOUSEHOLD,
@@ -93,7 +96,10 @@ def test_low_stock_is_told_once_per_crossing_and_expiry_once_a_day(world, stores
     to = stock.Recipient(RecipientKind.OTHER, label="卡点")
     stock.issue(by=alice, place=east, item=kit, quantity=15, recipient=to)
     assert stock_alerts_send()["low"] == 1
-    assert Alert.objects.filter(kind=LOW_KIND).count() == 2 and StockThreshold.objects.get(place=east).alerted_at is not None
+    assert (
+        Alert.objects.filter(kind=LOW_KIND).count() == 2
+        and StockThreshold.objects.get(place=east).alerted_at is not None
+    )
 
 
 def test_pages_render_and_a_community_sets_only_its_own_lines(world, stores, client):
@@ -111,7 +117,9 @@ def test_pages_render_and_a_community_sets_only_its_own_lines(world, stores, cli
     assert answer.status_code == 302
     assert StockThreshold.objects.get(place=east, item=food).minimum == 5
     answer = client.post(url, {"place": warehouse.pk, "item": food.pk, "minimum": 5})
-    assert answer.status_code == 200 and not StockThreshold.objects.filter(item=food, place=warehouse)
+    assert answer.status_code == 200 and not StockThreshold.objects.filter(
+        item=food, place=warehouse
+    )
     page = client.get(url).content.decode()
     assert "保供蔬菜包" in page and "抗原检测试剂" in page
     client.force_login(world.users["gavin"])

@@ -82,5 +82,5 @@ def thresholds(request: SignedInRequest) -> HttpResponse:
     )
     held = levels(places, timezone.localdate())
     for line in lines:
-        line.usable = held.get((line.place_id, line.item_id), (0, 0))[0]  # type: ignore[attr-defined]
+        line.usable = held.get((line.place_id, line.item_id), (0, 0))[0]
     return render(request, "supplies/thresholds.html", {"form": form, "lines": lines})

@@ -24,7 +24,9 @@ def test_every_batch_s_ledger_runs_to_its_quantity(street_db):
     sums = dict(StockMove.objects.values_list("batch").annotate(total=Sum("change")).order_by())
     batches = dict(Batch.objects.values_list("pk", "quantity"))
     assert sums == batches and len(batches) > 50
-    moves = StockMove.objects.order_by("batch", "at", "pk").values_list("batch", "change", "balance")
+    moves = StockMove.objects.order_by("batch", "at", "pk").values_list(
+        "batch", "change", "balance"
+    )
     for _batch, rows in groupby(moves, key=lambda row: row[0]):
         running = 0
         for _, change, balance in rows:
