@@ -298,7 +298,8 @@ def _flows(street: Street, ledger: Ledger, recipients: Recipients) -> None:
         for community_id, store in street.stores.items():
             for index, (name, item) in enumerate(street.items.items()):
                 every = 1 if community_id == first else 3  # the other stores: every third day
-                if every > 1 and (name not in ITEMS_OF_ALL or (days_ago + index) % every):
+                turn = (days_ago + index + community_id) % every  # the stores take turns
+                if every > 1 and (name not in ITEMS_OF_ALL or turn):
                     continue
                 at = street.at(days_ago, 11 + index % 6, 3 * index + community_id % 3)
                 quantity = max(1, round(street.use[name] * every * rng.uniform(0.6, 1.3)))

@@ -22,7 +22,7 @@
       return {
         grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
         tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-        xAxis: { type: "value", name: cover.names.cover },
+        xAxis: { type: "value" },
         yAxis: { type: "category", data: cover.items, inverse: true },
         series: [{
           name: cover.names.cover,
@@ -43,6 +43,7 @@
   };
 
   window.WanggeCharts.use(builders, {
+    burn: function () { return 320; },
     cover: function (data) { return Math.max(220, 30 * data.cover.items.length + 40); }
   });
 })();
