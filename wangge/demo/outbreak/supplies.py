@@ -4,10 +4,11 @@ Places: the street warehouse, a hospital-agreement reserve (协议储备库), on
 and a service point for each service-point checkpoint. A catalogue of ten items. The month, played
 in time order through an in-memory ledger (first expiry first out, as the stock services pick):
 purchases and donations (Donation rows, two donors opted out of the thank-you list) into the
-warehouse and the reserve, transfers to the community stores every three days, daily issues to
-checkpoints, teams and households, a few write-offs and one reversal; the first community's
-antigen kits stop coming for the last week, so its store runs low. Some batches expire within the
-month ahead and one expired lot still sits in the reserve. Low-stock lines on the stores and the
+warehouse and the reserve, weekly transfers to the community stores, issues to checkpoints, teams
+and households (daily from the first community's store, every third day from the others), a few
+write-offs and one reversal. The first community's antigen kits and the last community's masks and
+fever medicine missed their last deliveries, so those stores run low. Short-dated lots sit in the
+first community's store and an expired lot in the reserve. Low-stock lines on the stores and the
 warehouse, and the stock sweep run now. Needs in every status for the first community's
 checkpoints, its volunteer team and the demo grid's households, some late, each picked one issued
 by ISSUE moves that name it. Every batch's moves run to its balance, and its quantity is their sum.
@@ -280,7 +281,7 @@ def _flows(street: Street, ledger: Ledger, recipients: Recipients) -> None:
     first = cast.community.pk
     last = max(street.stores)
     # deliveries that did not come lately (days ago since): these stores run low
-    short = {(first, "抗原检测试剂"): 1, (last, "医用外科口罩"): 8, (last, "退烧药"): 8}
+    short = {(first, "抗原检测试剂"): 8, (last, "医用外科口罩"): 8, (last, "退烧药"): 8}
     for days_ago in range(MONTH - 2, -1, -WEEK):
         at = street.at(days_ago, 10)
         for community_id, store in street.stores.items():
