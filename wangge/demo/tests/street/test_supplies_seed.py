@@ -6,6 +6,7 @@ from itertools import groupby
 
 from django.db.models import Sum
 from django.urls import reverse
+from django.utils import timezone
 
 from wangge.accounts.models import User
 from wangge.supplies.models import (
@@ -46,18 +47,12 @@ def test_needs_in_every_status_issue_what_they_name(street_db):
     assert set(needs.values_list("status", flat=True)) == set(NeedStatus.values)
     delivered = needs.filter(status=NeedStatus.DELIVERED)
     assert set(delivered.values_list("handover", flat=True)) == set(Handover.values)
-    assert needs.filter(status__in=["submitted", "approved"], due_at__lt=street_now()).exists()
+    assert needs.filter(status__in=["submitted", "approved"], due_at__lt=timezone.now()).exists()
     for need in needs.exclude(picked_at=None):
-        assert need.created_at <= need.approved_at <= need.picked_at <= street_now()
+        assert need.created_at <= need.approved_at <= need.picked_at <= timezone.now()
         issued = -sum(m.change for m in need.moves.all())
         assert issued == sum(line.picked for line in need.lines.all()) > 0
         assert {m.at for m in need.moves.all()} == {need.picked_at}
-
-
-def street_now():
-    from django.utils import timezone
-
-    return timezone.now()
 
 
 def test_the_demo_staff_see_their_stock_and_needs(street_db, client):
