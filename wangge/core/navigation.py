@@ -72,6 +72,19 @@ MENU: list[tuple[Any, list[Entry]]] = [
     ),
     (_("扫楼"), [Entry("sweeps:index", _("扫楼清村"), "view")]),
     (
+        _("物资"),
+        [
+            Entry("supplies:dashboard", _("物资看板"), "view"),
+            Entry("supplies:places", _("库点与库存"), "view"),
+            Entry("supplies:needs", _("物资需求"), "view"),
+            Entry("supplies:deliveries", _("我的配送"), "view"),
+            Entry("supplies:donations", _("捐赠"), "view"),
+            Entry("supplies:counts", _("盘点"), "view"),
+            Entry("supplies:items", _("物资目录"), "view"),
+            Entry("supplies:thresholds", _("低库存预警线"), "view"),
+        ],
+    ),
+    (
         _("场所"),
         [
             Entry("venues:index", _("场所登记"), "inspect"),

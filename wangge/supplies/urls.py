@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wangge.supplies.views import counts, donations, items, ledger, moves, needs, places
+from wangge.supplies.views import counts, donations, items, ledger, moves, needs, overview, places
 
 app_name = "supplies"
 
@@ -36,4 +36,6 @@ urlpatterns = [
     path("counts/<int:pk>/", counts.detail, name="count"),
     path("counts/<int:pk>/approve/", counts.approve, name="count_approve"),
     path("counts/<int:pk>/reject/", counts.reject, name="count_reject"),
+    path("", overview.dashboard, name="dashboard"),
+    path("thresholds/", overview.thresholds, name="thresholds"),
 ]

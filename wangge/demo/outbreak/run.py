@@ -19,6 +19,7 @@ from wangge.demo.outbreak import (
     residents_registration,
     residents_reports,
     residents_requests,
+    supplies,
     sweeps,
     teams,
     teams_calls,
@@ -78,3 +79,4 @@ def outbreak_create(
     teams_care.teams_care_seed(cast, rng)
     teams_duties.teams_duties_seed(cast, rng)
     sweeps.sweep_seed(cast, rng)
+    supplies.supplies_seed(cast, rng)
