@@ -174,7 +174,7 @@ def fuller_world(world: World) -> World:
     from wangge.testing.services import round_create
 
     alice = world.users["alice"]
-    checkpoint_create(
+    gate = checkpoint_create(
         by=world.users["carol"],
         data=CheckpointData(
             name="阳光花园东门",
@@ -380,6 +380,42 @@ def fuller_world(world: World) -> World:
             "residents.phone": {str(zhang.pk): "13911112222"},
             "travel.away": {str(zhang.pk): False},
         },
+    )
+    # 东社区物资点 with a donated lot of masks, one issued to the checkpoint, and a submitted count
+    from wangge.supplies.models import ItemCategory, PlaceKind, StockCount, StockCountLine
+    from wangge.supplies.services import stock
+    from wangge.supplies.services.catalogue import item_save, place_save
+    from wangge.supplies.services.donations import donation_register
+
+    masks = item_save(
+        by=alice,
+        street=world.street,
+        values={"name": "口罩", "category": ItemCategory.PROTECTION, "unit": "个"},
+    )
+    store = place_save(
+        by=alice,
+        street=world.street,
+        community=world.east,
+        values={"name": "东社区物资点", "kind": PlaceKind.COMMUNITY_STORE},
+    )
+    gift = donation_register(
+        by=alice,
+        place=store,
+        receipt_no="JZ-0001",
+        donor_name="江南药业",
+        donor_kind="company",
+        lines=[(masks, 500, "M-1", timezone.localdate() + timedelta(days=300))],
+    )
+    stock.issue(
+        by=alice,
+        place=store,
+        item=masks,
+        quantity=50,
+        recipient=stock.Recipient("checkpoint", checkpoint=gate),
+    )
+    count = StockCount.objects.create(place=store, counted_at=now, by=world.users["carol"])
+    StockCountLine.objects.create(
+        count=count, item=masks, batch=gift.batches.get(), expected=450, counted=449
     )
     # Zhang San's household asked for a shopping list, approved by Carol (a need on its way)
     from wangge.supplies.services.needs import need_approve, need_create
