@@ -7,6 +7,7 @@ late-step alert is sent once per step (`alerted_status`).
 """
 
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -104,6 +105,25 @@ class Need(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_NEED_STATUSES
+
+    @property
+    def area(self) -> Any:
+        """Where the need is approved and picked: its community, or its street."""
+        return self.community or self.street
+
+    @property
+    def local_area(self) -> Any:
+        """Where the need is dispatched and handed over: a household's grid, else `area`."""
+        return self.grid or self.area
+
+    @property
+    def deliverer(self) -> Any:
+        """The user who delivers the need (the staff deliverer, or the volunteer's account)."""
+        if self.deliverer_user_id:
+            return self.deliverer_user
+        if self.deliverer_member_id and self.deliverer_member is not None:
+            return self.deliverer_member.user
+        return None
 
 
 class NeedLine(models.Model):

@@ -14,12 +14,7 @@ from wangge.accounts.models import User
 from wangge.checkpoints.models import SCAN, Checkpoint
 from wangge.core.roles import Action, Role
 from wangge.supplies.models import OPEN_NEED_STATUSES, Need, NeedStatus, Place
-from wangge.supplies.services.needs import (
-    deliverer_of,
-    need_area,
-    need_local_area,
-    team_deliverers,
-)
+from wangge.teams.models import Member, MemberStatus
 
 RELATED = ("street", "community", "grid", "checkpoint", "team", "household", "place")
 
@@ -120,9 +115,9 @@ class Actions:
 
 def actions_for(user: Any, need: Need) -> Actions:
     """What `user` may do with the need in its current status."""
-    area = holds(user, Action.EDIT, need_area(need))
-    local = holds(user, Action.EDIT, need_local_area(need))
-    deliverer = deliverer_of(need)
+    area = holds(user, Action.EDIT, need.area)
+    local = holds(user, Action.EDIT, need.local_area)
+    deliverer = need.deliverer
     status = need.status
     early = status in (NeedStatus.SUBMITTED, NeedStatus.APPROVED)
     return Actions(
@@ -162,3 +157,13 @@ def staff_deliverers(need: Need) -> QuerySet[User]:
 
 def member_deliverers(need: Need) -> QuerySet:
     return team_deliverers(need).order_by("team__name", "name")
+
+
+def team_deliverers(need: Need) -> Any:
+    """Confirmed members of the teams of the need's street and community (or street teams)."""
+    rows = Member.objects.filter(
+        status=MemberStatus.CONFIRMED, team__street_id=need.street_id
+    ).select_related("team", "user")
+    if need.community_id:
+        rows = rows.filter(Q(team__community_id=need.community_id) | Q(team__community=None))
+    return rows

@@ -13,7 +13,7 @@ from wangge.checkpoints.models import Checkpoint
 from wangge.core.roles import Action
 from wangge.regions.models import Household
 from wangge.supplies.models import Batch, Item, Place, StockMove, StockThreshold
-from wangge.supplies.services.stock import fefo_key, is_expired
+from wangge.supplies.picking import fefo_key, is_expired
 from wangge.teams.models import Team
 
 EXPIRING_DAYS = 30

@@ -16,7 +16,6 @@ from wangge.accounts.selectors import community_workers_of, users_by_id
 from wangge.core.roles import Role
 from wangge.core.services import audit_record, post_alert
 from wangge.supplies.models import OPEN_NEED_STATUSES, Need, NeedStatus
-from wangge.supplies.services.needs import deliverer_of
 
 ALERT_KIND = "supplies"
 
@@ -37,7 +36,7 @@ def _staff_of(street_id: int, community_id: int | None) -> list[int]:
 def step_people(need: Need) -> list[int]:
     """User ids of those who should act on the need's current step."""
     if need.status == NeedStatus.DELIVERING:
-        deliverer = deliverer_of(need)
+        deliverer = need.deliverer
         return [deliverer.pk] if deliverer is not None else _staff_of(need.street_id, None)
     if need.status == NeedStatus.APPROVED and need.place is not None:
         if need.place.keeper_id:

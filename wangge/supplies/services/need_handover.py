@@ -20,9 +20,7 @@ from wangge.core.roles import Action
 from wangge.core.services import audit_record
 from wangge.supplies.models import Handover, Need, NeedStatus
 from wangge.supplies.services.needs import (
-    deliverer_of,
     locked_need,
-    need_local_area,
     refuse,
     step_to,
 )
@@ -40,9 +38,9 @@ def code_tries(need: Need) -> int:
 
 
 def _may_hand_over(by: Any, need: Need) -> bool:
-    deliverer = deliverer_of(need)
+    deliverer = need.deliverer
     return (deliverer is not None and deliverer.pk == by.pk) or holds(
-        by, Action.EDIT, need_local_area(need)
+        by, Action.EDIT, need.local_area
     )
 
 

@@ -17,7 +17,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from wangge.accounts.authority import holds
@@ -34,8 +33,9 @@ from wangge.supplies.models import (
     Place,
     RecipientKind,
 )
+from wangge.supplies.selectors.needs import team_deliverers
 from wangge.supplies.services import stock
-from wangge.teams.models import Member, MemberStatus
+from wangge.teams.models import Member
 
 MAX_LINES = 30
 
@@ -44,25 +44,6 @@ MAX_LINES = 30
 class LineInput:
     item: Item
     quantity: int
-
-
-def need_area(need: Need) -> Any:
-    """Where a need is approved and picked: its community, or its street."""
-    return need.community or need.street
-
-
-def need_local_area(need: Need) -> Any:
-    """Where a need is dispatched and handed over: its grid (a household's), else need_area."""
-    return need.grid or need_area(need)
-
-
-def deliverer_of(need: Need) -> Any:
-    """The user who delivers the need (the staff deliverer, or the volunteer's account)."""
-    if need.deliverer_user_id:
-        return need.deliverer_user
-    if need.deliverer_member_id and need.deliverer_member is not None:
-        return need.deliverer_member.user
-    return None
 
 
 def _due(status: str, now: datetime) -> datetime | None:
@@ -92,10 +73,10 @@ def refuse(message: str = "您无权处理该需求 / you may not handle this ne
 
 def _may_create(by: Any, need: Need) -> bool:
     if need.kind == NeedKind.CHECKPOINT:
-        return holds(by, Action.EDIT, need_area(need)) or (
+        return holds(by, Action.EDIT, need.area) or (
             manned_checkpoint(by, need.checkpoint_id) is not None
         )
-    return holds(by, Action.EDIT, need_local_area(need))
+    return holds(by, Action.EDIT, need.local_area)
 
 
 def _lines(kind: str, lines: Sequence[LineInput], street_id: int) -> list[LineInput]:
@@ -182,7 +163,7 @@ def need_approve(
     *, by: Any, need: Need, place: Place | None = None, origin: Origin = Origin.SYSTEM
 ) -> Need:
     """Approve a submitted need; `place` names where it will be picked (its keeper is told)."""
-    if not holds(by, Action.EDIT, need_area(need)):
+    if not holds(by, Action.EDIT, need.area):
         refuse()
     need = locked_need(need, NeedStatus.SUBMITTED)
     if place is not None and place.street_id != need.street_id:
@@ -196,7 +177,7 @@ def need_approve(
 
 @transaction.atomic
 def need_reject(*, by: Any, need: Need, reason: str, origin: Origin = Origin.SYSTEM) -> Need:
-    if not holds(by, Action.EDIT, need_area(need)):
+    if not holds(by, Action.EDIT, need.area):
         refuse()
     if not reason.strip():
         raise ValidationError({"reason": "请说明不批准的原因 / say why"})
@@ -256,7 +237,7 @@ def need_pick(
             )
             line.picked = line.quantity
         NeedLine.objects.bulk_update(lines, ["picked"])
-    elif not holds(by, Action.EDIT, need_local_area(need)):
+    elif not holds(by, Action.EDIT, need.local_area):
         refuse()
     if need.wishes and not note.strip():
         raise ValidationError({"note": "请注明代购情况 / say what was bought"})
@@ -271,17 +252,7 @@ def need_pick(
 def may_deliver(user: Any, need: Need) -> bool:
     """A staff user who may deliver the need: they hold its local area (a grid worker of the
     household's grid, a community worker, a commander)."""
-    return user is not None and holds(user, Action.VIEW, need_local_area(need))
-
-
-def team_deliverers(need: Need) -> Any:
-    """Confirmed members of the teams of the need's street and community (or street teams)."""
-    rows = Member.objects.filter(
-        status=MemberStatus.CONFIRMED, team__street_id=need.street_id
-    ).select_related("team", "user")
-    if need.community_id:
-        rows = rows.filter(Q(team__community_id=need.community_id) | Q(team__community=None))
-    return rows
+    return user is not None and holds(user, Action.VIEW, need.local_area)
 
 
 @transaction.atomic
@@ -295,7 +266,7 @@ def need_dispatch(
 ) -> Need:
     """Give a picked need to one deliverer: a confirmed member of a team of the area, or a staff
     user of the need's area. Giving it again (still on its way) changes the deliverer."""
-    if not holds(by, Action.EDIT, need_local_area(need)):
+    if not holds(by, Action.EDIT, need.local_area):
         refuse()
     need = locked_need(need, NeedStatus.PICKED, NeedStatus.DELIVERING)
     if (member is None) == (user is None):
@@ -335,7 +306,7 @@ def need_cancel(
             refuse()
         staff = False
     else:
-        staff = holds(by, Action.EDIT, need_local_area(need))
+        staff = holds(by, Action.EDIT, need.local_area)
         if not staff and need.requested_by_id != by.pk:
             refuse()
     allowed = [NeedStatus.SUBMITTED, NeedStatus.APPROVED]
