@@ -38,7 +38,7 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
-from django.db.models import Exists, OuterRef, Q, Sum  # noqa: E402
+from django.db.models import Q, Sum  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from wangge.accounts.models import RoleAssignment, User  # noqa: E402
@@ -54,6 +54,7 @@ from wangge.supplies.models import (  # noqa: E402
     PlaceKind,
     RecipientKind,
     StockMove,
+    not_reversed,
 )
 from wangge.supplies.services import stock  # noqa: E402
 
@@ -206,14 +207,15 @@ def stock_by_place(user: User, street: Street) -> dict:
 
 def burn(user: User, street: Street, *, not_exists: bool = False) -> dict:
     """Units issued in the last BURN_DAYS days per place and item, net of reversals (the
-    dashboard's `issued`, behind days of cover): "not reversed" as the dashboard writes it,
-    `reversed_by__isnull=True` (a LEFT JOIN … IS NULL), or with `not_exists` as NOT EXISTS."""
+    dashboard's `issued`, behind days of cover): "not reversed" as `reversed_by__isnull=True`
+    (a LEFT JOIN … IS NULL), or with `not_exists` as the dashboard writes it, NOT EXISTS
+    (`not_reversed()`)."""
     places = Place.objects.restrict(user).filter(street=street).values("pk")
     issued = StockMove.objects.filter(
         place__in=places, kind=MoveKind.ISSUE, at__gte=timezone.now() - timedelta(days=BURN_DAYS)
     )
     if not_exists:
-        issued = issued.filter(~Exists(StockMove.objects.filter(reverses=OuterRef("pk"))))
+        issued = issued.filter(not_reversed())
     else:
         issued = issued.filter(reversed_by__isnull=True)
     rows = issued.values("place", "item").annotate(units=Sum("change"))

@@ -22,6 +22,7 @@ from wangge.supplies.models.stock import (
     RecipientKind,
     StockMove,
     WriteOffReason,
+    not_reversed,
 )
 
 __all__ = [
@@ -50,4 +51,5 @@ __all__ = [
     "StockMove",
     "StockThreshold",
     "WriteOffReason",
+    "not_reversed",
 ]

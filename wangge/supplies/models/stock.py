@@ -11,9 +11,11 @@ expiry and donation at the other (`origin` names the batch it came from), so wha
 issued to can be followed through every transfer.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from wangge.core.fields import optional_fk
@@ -152,3 +154,10 @@ class StockMove(models.Model):
         if self.pk is not None and not self._state.adding:
             raise ValueError("台账记录不可修改 / a ledger row is never edited: reverse it instead")
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+def not_reversed() -> Any:
+    """Moves no reversal names. Written as NOT EXISTS: PostgreSQL plans the join that
+    `reversed_by__isnull=True` makes over the whole ledger four times slower (docs/performance.md,
+    Supplies ledger)."""
+    return ~Exists(StockMove.objects.filter(reverses=OuterRef("pk")))

@@ -26,6 +26,7 @@ from wangge.supplies.models import (
     Place,
     StockMove,
     StockThreshold,
+    not_reversed,
 )
 
 BURN_CHART_DAYS = 30
@@ -56,10 +57,10 @@ def levels(places: QuerySet, today: date) -> dict[tuple[int, int], tuple[int, in
 def net_issues(places: QuerySet, since: datetime) -> QuerySet:
     """ISSUE moves at the places since `since` that were not reversed."""
     return StockMove.objects.filter(
+        not_reversed(),
         place__in=places.values("pk"),
         kind=MoveKind.ISSUE,
         at__gte=since,
-        reversed_by__isnull=True,
     )
 
 

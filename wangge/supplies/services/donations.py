@@ -36,6 +36,7 @@ from wangge.supplies.models import (
     Place,
     RecipientKind,
     StockMove,
+    not_reversed,
 )
 from wangge.supplies.services import stock
 
@@ -181,9 +182,9 @@ def _amounts(rows: Any, total: str) -> list[Amount]:
 
 def _moves(donation: Donation, kind: str) -> Any:
     """The donation's moves of `kind` (at every place its batches reached) not reversed."""
-    return StockMove.objects.filter(
-        batch__donation=donation, kind=kind, reversed_by__isnull=True
-    ).order_by("item__name")
+    return StockMove.objects.filter(not_reversed(), batch__donation=donation, kind=kind).order_by(
+        "item__name"
+    )
 
 
 def _per_item(moves: Any) -> list[Amount]:
@@ -244,8 +245,8 @@ def thanks_list(street: Street, limit: int = 500) -> Thanks:
     given: dict[int, list[Amount]] = defaultdict(list)
     rows = (
         StockMove.objects.filter(
+            not_reversed(),
             kind=MoveKind.DONATION,
-            reversed_by__isnull=True,
             batch__donation__in=[d.pk for d in donations],
         )
         .order_by("batch__donation", "item__name")
