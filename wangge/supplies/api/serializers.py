@@ -39,9 +39,18 @@ class SupplyItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = Item
         fields = [
-            "id", "street", "name", "category", "unit", "pack_size", "pack_unit", "has_expiry",
-            "picking", "household_orderable", "active",
-        ]  # fmt: skip
+            "id",
+            "street",
+            "name",
+            "category",
+            "unit",
+            "pack_size",
+            "pack_unit",
+            "has_expiry",
+            "picking",
+            "household_orderable",
+            "active",
+        ]
         read_only_fields = fields
 
 
@@ -65,9 +74,18 @@ class SupplyPlaceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Place
         fields = [
-            "id", "name", "kind", "street", "community", "community_name", "checkpoint",
-            "address", "keeper", "keeper_name", "active",
-        ]  # fmt: skip
+            "id",
+            "name",
+            "kind",
+            "street",
+            "community",
+            "community_name",
+            "checkpoint",
+            "address",
+            "keeper",
+            "keeper_name",
+            "active",
+        ]
         read_only_fields = fields
 
 
@@ -92,9 +110,21 @@ class SupplyBatchSerializer(serializers.ModelSerializer):
     class Meta:
         model = Batch
         fields = [
-            "id", "item", "item_name", "place", "place_name", "lot", "expiry", "expired",
-            "source", "supplier", "donation", "origin", "received_at", "quantity",
-        ]  # fmt: skip
+            "id",
+            "item",
+            "item_name",
+            "place",
+            "place_name",
+            "lot",
+            "expiry",
+            "expired",
+            "source",
+            "supplier",
+            "donation",
+            "origin",
+            "received_at",
+            "quantity",
+        ]
         read_only_fields = fields
 
     def get_expired(self, batch: Batch) -> bool:
@@ -108,11 +138,30 @@ class SupplyMoveSerializer(serializers.ModelSerializer):
     class Meta:
         model = StockMove
         fields = [
-            "id", "at", "kind", "place", "item", "batch", "lot", "change", "balance", "by",
-            "by_name", "note", "write_off_reason", "fefo_reason", "recipient_kind",
-            "recipient_label", "checkpoint", "team", "household", "need", "counterpart",
-            "reverses", "count",
-        ]  # fmt: skip
+            "id",
+            "at",
+            "kind",
+            "place",
+            "item",
+            "batch",
+            "lot",
+            "change",
+            "balance",
+            "by",
+            "by_name",
+            "note",
+            "write_off_reason",
+            "fefo_reason",
+            "recipient_kind",
+            "recipient_label",
+            "checkpoint",
+            "team",
+            "household",
+            "need",
+            "counterpart",
+            "reverses",
+            "count",
+        ]
         read_only_fields = fields
 
 

@@ -219,9 +219,14 @@ class BatchViewSet(ScopedViewSet):
     query_filters = (
         QueryFilter("place", ("place",), "库点编号 / place id"),
         QueryFilter("item", ("item",), "物资编号 / item id"),
-        QueryFilter("in_stock", ("quantity__gt",), "仅有库存的批次 / only batches holding stock",
-                    lambda raw: 0 if raw == "true" else -1, ("true", "false")),
-    )  # fmt: skip
+        QueryFilter(
+            "in_stock",
+            ("quantity__gt",),
+            "仅有库存的批次 / only batches holding stock",
+            lambda raw: 0 if raw == "true" else -1,
+            ("true", "false"),
+        ),
+    )
 
     def get_queryset(self) -> QuerySet:
         batches = super().get_queryset()
@@ -317,7 +322,7 @@ class MoveViewSet(ScopedViewSet):
                 recipient=recipient,
                 origin=origin,
                 **values,
-            )  # fmt: skip
+            )
         )
         return self._answer(moves)
 
@@ -341,7 +346,7 @@ class MoveViewSet(ScopedViewSet):
                 batch=batch,
                 origin=origin,
                 **values,
-            )  # fmt: skip
+            )
         )
         return self._answer(moves)
 

@@ -54,10 +54,17 @@ def test_items_and_places_are_scoped_and_saved_through_the_catalogue(api_client_
     store = {"name": "东社区二号点", "kind": "service_point", "community": world.east.pk}
     made = _post(carol, "supply-place-list", store)
     assert (made.status_code, made.json()["community"]) == (201, world.east.pk)
-    assert _post(carol, "supply-place-list", {**store, "name": "X", "community": world.west.pk}) \
-        .status_code == 400  # fmt: skip
-    assert _post(carol, "supply-place-list", {"name": "街道二库", "kind": "street_warehouse",
-                                              "street": world.street.pk}).status_code in (400, 403)  # fmt: skip
+    assert (
+        _post(
+            carol, "supply-place-list", {**store, "name": "X", "community": world.west.pk}
+        ).status_code
+        == 400
+    )
+    assert _post(
+        carol,
+        "supply-place-list",
+        {"name": "街道二库", "kind": "street_warehouse", "street": world.street.pk},
+    ).status_code in (400, 403)
     assert _post(tracy, "supply-place-list", {**store, "name": "Y"}).status_code == 403
     assert _post(carol, "supply-place-list", {**store, "kind": "checkpoint"}).status_code == 400
     renamed = carol.patch(
@@ -80,8 +87,17 @@ def test_moves_through_the_api_follow_the_stock_rules_and_answer_each_refusal(
     pick = {"place": warehouse.pk, "item": mask.pk}
 
     # receive: a batch with its move; an item with expiry needs a date
-    got = _post(alice, "supply-move-receive", {"place": warehouse.pk, "item": kit.pk,
-                "quantity": 40, "lot": "K1", "expiry": str(days_from_today(90))})  # fmt: skip
+    got = _post(
+        alice,
+        "supply-move-receive",
+        {
+            "place": warehouse.pk,
+            "item": kit.pk,
+            "quantity": 40,
+            "lot": "K1",
+            "expiry": str(days_from_today(90)),
+        },
+    )
     assert (got.status_code, got.json()[0]["kind"], got.json()[0]["balance"]) == (
         201,
         "purchase",
@@ -93,23 +109,38 @@ def test_moves_through_the_api_follow_the_stock_rules_and_answer_each_refusal(
     assert no_expiry.status_code == 400 and "expiry" in no_expiry.json()
 
     # issue: first expiry first out across batches, to a team or someone named
-    issued = _post(alice, "supply-move-issue", {**pick, "quantity": 120,
-                   "recipient_kind": "other", "recipient_label": "核酸采样点"})  # fmt: skip
+    issued = _post(
+        alice,
+        "supply-move-issue",
+        {**pick, "quantity": 120, "recipient_kind": "other", "recipient_label": "核酸采样点"},
+    )
     assert [(m["lot"], m["change"]) for m in issued.json()] == [("M-EARLY", -100), ("M-LATE", -20)]
-    assert _post(alice, "supply-move-issue", {**pick, "quantity": 1, "recipient_kind": "other"}) \
-        .json() == {"recipient": ["请指定领用方 / the recipient is required"]}  # fmt: skip
-    unseen = _post(alice, "supply-move-issue", {**pick, "quantity": 1, "recipient_kind": "team",
-                   "recipient": 999999})  # fmt: skip
+    assert _post(
+        alice, "supply-move-issue", {**pick, "quantity": 1, "recipient_kind": "other"}
+    ).json() == {"recipient": ["请指定领用方 / the recipient is required"]}
+    unseen = _post(
+        alice,
+        "supply-move-issue",
+        {**pick, "quantity": 1, "recipient_kind": "team", "recipient": 999999},
+    )
     assert unseen.json() == {"recipient": ["不存在或无权使用 / no such row you may use"]}
-    short = _post(alice, "supply-move-issue", {**pick, "quantity": 281, "recipient_kind": "other",
-                  "recipient_label": "x"})  # fmt: skip
+    short = _post(
+        alice,
+        "supply-move-issue",
+        {**pick, "quantity": 281, "recipient_kind": "other", "recipient_label": "x"},
+    )
     assert (short.status_code, short.json()["code"]) == (409, "not_enough_stock")
     assert "not enough stock: 280 available" in short.json()["quantity"][0]
 
     # a chosen batch: not the earliest needs a reason (warn); forced items allow none
     late = stores.batches["late"]
-    receive_early = {"place": warehouse.pk, "item": mask.pk, "quantity": 5, "lot": "M-NEW",
-                     "expiry": str(days_from_today(10))}  # fmt: skip
+    receive_early = {
+        "place": warehouse.pk,
+        "item": mask.pk,
+        "quantity": 5,
+        "lot": "M-NEW",
+        "expiry": str(days_from_today(10)),
+    }
     assert _post(alice, "supply-move-receive", receive_early).status_code == 201
     body = {
         **pick,
@@ -124,9 +155,15 @@ def test_moves_through_the_api_follow_the_stock_rules_and_answer_each_refusal(
     assert taken.status_code == 201 and taken.json()[0]["fefo_reason"] == "整箱发放"
     elsewhere = _post(alice, "supply-move-issue", {**body, "place": east.pk})
     assert elsewhere.json() == {"batch": ["不存在或无权使用 / no such row you may use"]}
-    expired = Batch.objects.create(item=mask, place=warehouse, lot="OLD", source="purchase",
-                                   expiry=days_from_today(-1), received_at=late.received_at,
-                                   quantity=3)  # fmt: skip
+    expired = Batch.objects.create(
+        item=mask,
+        place=warehouse,
+        lot="OLD",
+        source="purchase",
+        expiry=days_from_today(-1),
+        received_at=late.received_at,
+        quantity=3,
+    )
     gone = _post(alice, "supply-move-issue", {**body, "batch": expired.pk, "fefo_reason": "x"})
     assert (gone.status_code, gone.json()["code"]) == (400, "expired_batch")
 
@@ -139,10 +176,23 @@ def test_moves_through_the_api_follow_the_stock_rules_and_answer_each_refusal(
     # transfer to the east store, which the east worker then issues from
     moved = _post(alice, "supply-move-transfer", {**pick, "quantity": 10, "destination": east.pk})
     assert [m["kind"] for m in moved.json()] == ["transfer_out", "transfer_in"] * 2  # two batches
-    assert _post(alice, "supply-move-transfer", {**pick, "quantity": 1, "destination": warehouse.pk}) \
-        .status_code == 400  # fmt: skip
-    given = _post(carol, "supply-move-issue", {"place": east.pk, "item": mask.pk, "quantity": 4,
-                  "recipient_kind": "household", "recipient": world.households["a"].pk})  # fmt: skip
+    assert (
+        _post(
+            alice, "supply-move-transfer", {**pick, "quantity": 1, "destination": warehouse.pk}
+        ).status_code
+        == 400
+    )
+    given = _post(
+        carol,
+        "supply-move-issue",
+        {
+            "place": east.pk,
+            "item": mask.pk,
+            "quantity": 4,
+            "recipient_kind": "household",
+            "recipient": world.households["a"].pk,
+        },
+    )
     assert (given.status_code, given.json()[0]["household"]) == (201, world.households["a"].pk)
 
     # write-off and reversal
@@ -183,8 +233,10 @@ def test_moves_through_the_api_follow_the_stock_rules_and_answer_each_refusal(
         )
 
     # batches: scoped, by place and item, expiring before a day
-    soon = alice.get(reverse("supply-batch-list"), {"expires_before": str(days_from_today(15)),
-                     "item": mask.pk, "place": warehouse.pk})  # fmt: skip
+    soon = alice.get(
+        reverse("supply-batch-list"),
+        {"expires_before": str(days_from_today(15)), "item": mask.pk, "place": warehouse.pk},
+    )
     assert [b["lot"] for b in soon.json()["results"]] == ["OLD", "M-NEW"]
     assert soon.json()["results"][0]["expired"] is True
     assert {b["place"] for b in carol.get(reverse("supply-batch-list")).json()["results"]} == {
@@ -198,8 +250,18 @@ def test_the_schema_lists_the_supplies_endpoints():
     routes = [url for url in router.urls if str(url.pattern).startswith("^supplies/")]
     schema = SchemaGenerator(patterns=[path("api/", include(routes))]).get_schema(public=True)
     paths = schema["paths"]
-    for name in ("items/", "items/{id}/", "places/", "batches/", "moves/", "moves/issue/",
-                 "moves/receive/", "moves/transfer/", "moves/write-off/", "moves/{id}/reverse/"):  # fmt: skip
+    for name in (
+        "items/",
+        "items/{id}/",
+        "places/",
+        "batches/",
+        "moves/",
+        "moves/issue/",
+        "moves/receive/",
+        "moves/transfer/",
+        "moves/write-off/",
+        "moves/{id}/reverse/",
+    ):
         assert f"/api/supplies/{name}" in paths
     issue = paths["/api/supplies/moves/issue/"]["post"]["responses"]
     assert "409" in issue  # not enough stock

@@ -35,12 +35,13 @@ def test_a_thousand_issues_at_once_take_exactly_the_hundred_units_there_are(
     # given: 100 antigen kits at the warehouse, in three batches expiring 10, 20 and 40 days out
     alice = world.users["alice"]
     warehouse = stores.places["warehouse"]
-    kit = Item.objects.create(street=world.street, name="并发试剂", category=ItemCategory.TESTING,
-                              unit="份")  # fmt: skip
+    kit = Item.objects.create(
+        street=world.street, name="并发试剂", category=ItemCategory.TESTING, unit="份"
+    )
     today = timezone.localdate()
     for lot, days, units in BATCHES:
-        stock.receive(by=alice, place=warehouse, item=kit, quantity=units, lot=lot,
-                      expiry=today + timedelta(days=days))  # fmt: skip
+        expiry = today + timedelta(days=days)
+        stock.receive(by=alice, place=warehouse, item=kit, quantity=units, lot=lot, expiry=expiry)
     recipient = stock.Recipient(RecipientKind.OTHER, label="采样点")
     attempts = iter(range(ATTEMPTS))
     taking = threading.Lock()
@@ -57,8 +58,9 @@ def test_a_thousand_issues_at_once_take_exactly_the_hundred_units_there_are(
             start.wait(timeout=30)
             while next_attempt() is not None:
                 try:
-                    stock.issue(by=alice, place=warehouse, item=kit, quantity=1,
-                                recipient=recipient)  # fmt: skip
+                    stock.issue(
+                        by=alice, place=warehouse, item=kit, quantity=1, recipient=recipient
+                    )
                     outcome = "issued"
                 except stock.NotEnoughStock:
                     outcome = "not enough stock"
