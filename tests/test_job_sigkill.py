@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 from unittest import mock
 
@@ -20,6 +21,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.db.models import Count
+from openpyxl import load_workbook
 
 from conftest import make_id_number
 from wangge.accounts.models import RoleAssignment, StaffImport, User
@@ -35,6 +37,10 @@ from wangge.people.importing.service import (
 )
 from wangge.people.models import ImportBatch, ImportRecord, Person
 from wangge.people.tests.roster_files import person_row, write_roster
+from wangge.supplies.exports import ledger_export
+from wangge.supplies.models import ItemCategory, PlaceKind, RecipientKind, StockMove
+from wangge.supplies.services import stock
+from wangge.supplies.services.catalogue import item_save, place_save
 from wangge.testing.models import LabResult, RejectedRow, ResultImport, UnmatchedResult
 from wangge.testing.services.lab.jobs import results_import_start
 from wangge.venues.importing.service import venue_import_upload
@@ -281,3 +287,48 @@ def test_a_venue_import_killed_mid_write_is_completed_by_another_worker_once(
     assert venue_import.status == VenueImport.Status.DONE
     assert Venue.objects.count() == 200 and VenueEvent.objects.count() == 200
     assert AuditEntry.objects.filter(action="import", target_id=str(venue_import.pk)).count() == 1
+
+
+def test_a_supplies_ledger_export_killed_mid_build_is_completed_by_another_worker_once(
+    world, media, tmp_path, settings
+):
+    # given a place whose ledger holds 40 moves, and its export asked for the worker
+    alice = world.users["alice"]
+    settings.WANGGE = {**settings.WANGGE, "JOB_INLINE_MAX": {"supplies.ledger": 0}}
+    masks = item_save(
+        by=alice,
+        street=world.street,
+        values={"name": "口罩", "category": ItemCategory.PROTECTION, "unit": "个"},
+    )
+    store = place_save(
+        by=alice,
+        street=world.street,
+        values={"name": "街道物资仓库", "kind": PlaceKind.STREET_WAREHOUSE},
+    )
+    stock.receive(
+        by=alice, place=store, item=masks, quantity=1000, lot="M-1", expiry=date(2030, 1, 1)
+    )
+    for _ in range(39):
+        stock.issue(
+            by=alice,
+            place=store,
+            item=masks,
+            quantity=3,
+            recipient=stock.Recipient(RecipientKind.OTHER, label="采样点"),
+        )
+    with mock.patch("wangge.core.jobs.runner.job_run_task"):
+        job = ledger_export(by=alice, place=store, start=None, end=None, reason="screening")
+    assert job.status == Job.Status.QUEUED and job.kind == "supplies.ledger"
+
+    # when its worker is killed while it writes the rows, and the reaper runs
+    job = _kill_mid_write_then_reap(job, media, "wangge.supplies.exports:move_reason", tmp_path)
+
+    # then the second worker wrote the whole ledger, once, and the export was audited once
+    assert job.status == Job.Status.DONE and job.attempts == 2
+    sheet = load_workbook(media / job.result_file, read_only=True).worksheets[0]
+    numbers = [row[-1] for row in sheet.iter_rows(min_row=3, values_only=True)]
+    numbers = [number for number in numbers if isinstance(number, int)]  # the watermark is text
+    assert sorted(numbers) == sorted(
+        StockMove.objects.filter(place=store).values_list("pk", flat=True)
+    )
+    assert AuditEntry.objects.filter(action="export", target_id=str(job.pk)).count() == 1
