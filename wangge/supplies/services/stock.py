@@ -66,6 +66,17 @@ class Recipient:
     def text(self) -> str:
         return (self.label or str(self.checkpoint or self.team or self.household or ""))[:100]
 
+    @property
+    def street_id(self) -> int | None:
+        """The street of a checkpoint, team or household recipient (None for a named one)."""
+        if self.checkpoint is not None:
+            return self.checkpoint.community.street_id
+        if self.team is not None:
+            return self.team.street_id
+        if self.household is not None:
+            return self.household.grid.community.street_id
+        return None
+
 
 def require_place(by: Any, place: Place) -> None:
     """Refuse unless `by` may move stock at the place (EDIT on its community, or its street)."""
@@ -187,6 +198,10 @@ def issue(
     """Issue `quantity` of `item` from `place` to `recipient`, first expiry first out."""
     require_place(by, place)
     _same_street(place, item)
+    if recipient.street_id not in (None, place.street_id):
+        raise ValidationError(
+            {"recipient": "领用方不在本街道 / the recipient belongs to another street"}
+        )
     quantity = _positive(quantity)
     at = at or timezone.now()
     today = timezone.localdate(at)

@@ -8,6 +8,7 @@ from django.db.models import Sum
 
 from wangge.accounts.models import RoleAssignment, User
 from wangge.core.roles import Role
+from wangge.regions.models import Community, Grid, Household, Street
 from wangge.supplies.models import Batch, MoveKind, RecipientKind, StockMove
 from wangge.supplies.services import stock
 from wangge.supplies.tests.conftest import days_from_today
@@ -153,4 +154,22 @@ def test_only_the_places_own_staff_move_its_stock(world, stores):
     with pytest.raises(PermissionDenied):
         _issue(carol, warehouse, stores.items["mask"], 1)
     _issue(alice, east, food, 1)
+    assert stock.stock_of(east, food) == 8
+    # nor does anyone issue to a household, team or checkpoint of another street
+    other = Street.objects.create(name="北山街道", code="330783002")
+    far = Household.objects.create(
+        building=world.households["a"].building,
+        grid=Grid.objects.create(
+            community=Community.objects.create(street=other, name="北社区"), name="北网格"
+        ),
+        room="909",
+    )
+    with pytest.raises(ValidationError, match="another street"):
+        stock.issue(
+            by=world.users["admin"],
+            place=east,
+            item=food,
+            quantity=1,
+            recipient=stock.Recipient(RecipientKind.HOUSEHOLD, household=far),
+        )
     assert stock.stock_of(east, food) == 8
