@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "wangge.venues",
     "wangge.residents",
     "wangge.sweeps",
+    "wangge.tracing",
     "wangge.front",
     "wangge.demo",
 ]
