@@ -339,6 +339,9 @@ SPECTACULAR_SETTINGS = {
 
 # Rules that operators tune; durations live here, not scattered in code.
 WANGGE: dict[str, Any] = {
+    # Tracing (docs/tracing.md): the index case's scans and venue visits from this many days before
+    # its report to the end of the report's day are the seeds of the co-location search.
+    "TRACE_LOOKBACK_DAYS": 14,
     # Spreadsheet uploads (docs/operations.md): parsed in a child process limited to this much
     # address space; refused before parsing beyond these declared or real sizes.
     "SHEET_PARSER_MEMORY_BYTES": int(
