@@ -128,8 +128,17 @@ def _co_located(
             f"{kind.at}__lte": OuterRef(kind.at) + window,
         }
     )
+    # only rows at a seed's place and within the window of the lookback can be near a seed row:
+    # the bounds let the (place, time) index narrow the rows before the EXISTS probes each one
+    bounded = manager.filter(
+        **{
+            f"{kind.place}__in": seed_rows.values(kind.place),
+            f"{kind.at}__gte": span[0] - window,
+            f"{kind.at}__lte": span[1] + window,
+        }
+    )
     found = (
-        manager.filter(Exists(near_seed))
+        bounded.filter(Exists(near_seed))
         .filter(person__isnull=False)
         .exclude(person_id__in=seed_ids)
         .values_list("person_id", kind.place, kind.at)
