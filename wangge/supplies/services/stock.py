@@ -102,6 +102,20 @@ def _locked_batches(place: Place, item: Item) -> list[Batch]:
     return sorted(rows.order_by("pk"), key=fefo_key)
 
 
+def _picks(
+    place: Place, item: Item, quantity: int, at: datetime, batch: Batch | None, fefo_reason: str
+) -> list[tuple[Batch, int]]:
+    """The batches an issue or a transfer takes, from the place's batches of the item, locked."""
+    return plan_picks(
+        _locked_batches(place, item),
+        item,
+        quantity,
+        today=timezone.localdate(at),
+        chosen=batch,
+        fefo_reason=fefo_reason,
+    )
+
+
 def _take(batch: Batch, quantity: int) -> int:
     """Take `quantity` out of the batch; the balance after, or NotEnoughStock."""
     taken = Batch.objects.filter(pk=batch.pk, quantity__gte=quantity).update(
@@ -202,17 +216,8 @@ def issue(
         raise ValidationError(
             {"recipient": "领用方不在本街道 / the recipient belongs to another street"}
         )
-    quantity = _positive(quantity)
     at = at or timezone.now()
-    today = timezone.localdate(at)
-    picks = plan_picks(
-        _locked_batches(place, item),
-        item,
-        quantity,
-        today=today,
-        chosen=batch,
-        fefo_reason=fefo_reason,
-    )
+    picks = _picks(place, item, _positive(quantity), at, batch, fefo_reason)
     moves = [
         _move(
             picked,
@@ -289,16 +294,8 @@ def transfer(
         raise ValidationError(
             {"destination": "调入库点须为本街道的另一库点 / pick another place of the street"}
         )
-    quantity = _positive(quantity)
     at = at or timezone.now()
-    picks = plan_picks(
-        _locked_batches(source, item),
-        item,
-        quantity,
-        today=timezone.localdate(at),
-        chosen=batch,
-        fefo_reason=fefo_reason,
-    )
+    picks = _picks(source, item, _positive(quantity), at, batch, fefo_reason)
     moves: list[StockMove] = []
     for picked, take in picks:
         out = _move(
