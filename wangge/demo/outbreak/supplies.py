@@ -12,6 +12,7 @@ first community's store and an expired lot in the reserve. Low-stock lines on th
 warehouse, and the stock sweep run now. Needs in every status for the first community's
 checkpoints, its volunteer team and the demo grid's households, some late, each picked one issued
 by ISSUE moves that name it. Every batch's moves run to its balance, and its quantity is their sum.
+This morning's count of the first community's store waits for approval, two boxes short.
 """
 
 import random
@@ -43,6 +44,8 @@ from wangge.supplies.models import (
     Place,
     PlaceKind,
     RecipientKind,
+    StockCount,
+    StockCountLine,
     StockMove,
     StockThreshold,
     WriteOffReason,
@@ -97,8 +100,37 @@ def supplies_seed(cast: Cast, rng: random.Random) -> None:
     ledger.save()
     NeedLine.objects.bulk_create(needs)
     _lines(street, ledger)
+    _count(cast, now)
     with moment(now):
         stock_alerts_send(now=now)
+
+
+def _count(cast: Cast, now: datetime) -> None:
+    """This morning's count of the first community's store, submitted by its community worker and
+    waiting for the commander's approval: every batch as on the books but two boxes short."""
+    store = Place.objects.filter(community=cast.community, kind=PlaceKind.COMMUNITY_STORE).first()
+    if store is None:
+        return
+    batches = list(store.batches.filter(quantity__gt=0).order_by("pk"))
+    count = StockCount.objects.create(
+        place=store,
+        counted_at=now - timedelta(hours=2),
+        by=cast.community_worker,
+        file_name="盘点表.xlsx",
+    )
+    StockCountLine.objects.bulk_create(
+        StockCountLine(
+            count=count,
+            item_id=batch.item_id,
+            batch=batch,
+            lot=batch.lot,
+            expiry=batch.expiry,
+            expected=batch.quantity,
+            counted=max(batch.quantity - 2, 0) if index == 0 else batch.quantity,
+            note="两盒破损" if index == 0 else "",
+        )
+        for index, batch in enumerate(batches)
+    )
 
 
 def _street(cast: Cast, rng: random.Random, now: datetime) -> Street:

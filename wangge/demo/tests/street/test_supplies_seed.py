@@ -11,11 +11,13 @@ from django.utils import timezone
 from wangge.accounts.models import User
 from wangge.supplies.models import (
     Batch,
+    CountStatus,
     Donation,
     Handover,
     MoveKind,
     Need,
     NeedStatus,
+    StockCount,
     StockMove,
 )
 from wangge.supplies.selectors.overview import overview
@@ -71,3 +73,9 @@ def test_the_demo_staff_see_their_stock_and_needs(street_db, client):
     client.force_login(commander)
     page = client.get(reverse("supplies:dashboard"))
     assert page.status_code == 200 and "街道物资仓库" in page.content.decode()
+
+
+def test_a_count_waits_for_the_commanders_approval(street_db):
+    count = StockCount.objects.get(status=CountStatus.SUBMITTED)
+    assert count.by.username == "demo-community"
+    assert [line.difference for line in count.lines.all() if line.difference] == [-2]
