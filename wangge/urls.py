@@ -26,6 +26,7 @@ urlpatterns = [
     path("teams/", include("wangge.teams.urls")),
     path("sweeps/", include("wangge.sweeps.urls")),
     path("supplies/", include("wangge.supplies.urls")),
+    path("tracing/", include("wangge.tracing.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("wangge.api_urls")),
