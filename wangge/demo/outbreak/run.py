@@ -26,6 +26,7 @@ from wangge.demo.outbreak import (
     teams_care,
     teams_duties,
     testing,
+    tracing,
     venues,
 )
 from wangge.demo.outbreak.cast import cast_of
@@ -69,7 +70,9 @@ def outbreak_create(
             today=calendar.today,
         )
     notify.notify_seed(cast, rng)
-    venues.venues_seed(cast, rng)
+    venue_list = venues.venues_seed(cast, rng)
+    # its own stream of chances, so that the capabilities after it draw as they did
+    tracing.tracing_seed(cast, random.Random(seed), posts[0], venue_list)
     residents.residents_seed(cast, rng)
     residents_reports.residents_reports_seed(cast, rng)
     residents_code.demo_codes_issue(cast)

@@ -16,6 +16,7 @@ from wangge.demo.staff import DEMO_ACCOUNTS, DEMO_PASSWORD
 from wangge.measures.models import Case, PersonMeasure
 from wangge.people.models import Assignment, Person
 from wangge.regions.models import Building, Community, Grid, Household, Street
+from wangge.tracing.models import Candidate, CandidateStatus
 
 PERSONS = 500
 
@@ -332,5 +333,9 @@ def test_a_small_street_still_gets_its_outbreak():
 
     # then
     assert Case.objects.count() == 3
-    assert PersonMeasure.objects.filter(status=PersonMeasure.Status.ACTIVE).count() == 30
-    assert Household.objects.filter(colour="red").count() == 3
+    traced = Candidate.objects.filter(status=CandidateStatus.CONFIRMED)
+    assert traced.exists()
+    active = PersonMeasure.objects.filter(status=PersonMeasure.Status.ACTIVE)
+    assert active.count() == 30 + traced.count()
+    red = Household.objects.filter(colour="red").exclude(members__in=traced.values("person"))
+    assert red.count() == 3
