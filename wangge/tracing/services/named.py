@@ -16,6 +16,7 @@ from wangge.core.origin import Origin
 from wangge.core.services import audit_record
 from wangge.measures.models import Case
 from wangge.people.models import Person
+from wangge.regions.models import Street
 from wangge.tracing.models import NamedContact
 
 
@@ -27,7 +28,7 @@ class NamedFromList:
     case_person: int  # rows that are the case person themselves
 
 
-def _street(case: Case) -> object:
+def _street(case: Case) -> Street | None:
     household = case.person.household
     return household.grid.community.street if household is not None else None
 
