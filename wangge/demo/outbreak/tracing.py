@@ -8,8 +8,9 @@ minutes (found: the window's edge). One of the first case's market neighbours la
 pharmacy with two more residents: contacts of a contact, the second hop.
 
 The tracing task force runs each case's trace on its report day. The first case's candidates are
-decided that day: the co-located ones confirmed by the command (each goes under the close-contact
-measure, the second hop's under the contact-of-contact one), one dismissed by the task force with
+decided that day: the co-residents confirmed (they keep the household's close-contact measure),
+the co-located ones confirmed by the command (each goes under the close-contact measure, the second
+hop's under the contact-of-contact one), one dismissed by the task force with
 its reason, and the confirmed sent to the grid workers as a 协查名单. The second case's are half
 decided; the third case's, reported yesterday, wait for today's work. Movements before the
 checkpoints' shifts existed are written as rows, like the venue visits of venue_traffic; the
@@ -32,6 +33,7 @@ from wangge.measures.models import Case, CheckInSlot, PersonMeasure
 from wangge.measures.services.checkins import checkin_mark_missed, checkin_record
 from wangge.tracing.models import Candidate, CandidateStatus, Path
 from wangge.tracing.services.decisions import (
+    AT_LEAST,
     candidate_confirm,
     candidate_dismiss,
     verification_list_for,
@@ -151,23 +153,31 @@ def movements_record(
 
 
 def _decide(cast: Cast, case: Case, confirm: int, dismiss: int, hop2: int, at: datetime) -> None:
-    """Confirm the first `confirm` co-located candidates and `hop2` second-hop ones, dismiss the
-    next `dismiss` co-located ones; the confirmed go to the grid workers as a 协查名单."""
+    """Confirm the co-residents already under a close contact's measure (it is kept), the first
+    `confirm` co-located candidates and `hop2` second-hop ones, dismiss the next `dismiss`
+    co-located ones; the newly measured go to the grid workers as a 协查名单."""
     pending = Candidate.objects.filter(case=case, status=CandidateStatus.PENDING).order_by("pk")
+    held = PersonMeasure.objects.filter(
+        status=PersonMeasure.Status.ACTIVE, measure_type__applies_to__in=AT_LEAST[1]
+    )
+    housemates = list(pending.filter(path=Path.CO_RESIDENT, person__in=held.values("person")))
     located = list(pending.filter(path=Path.CO_LOCATED))
     second = list(pending.filter(path=Path.SECOND_HOP))
     free = set(_free(cast).values_list("pk", flat=True))
+    note = "电话核实，已告知居家 / checked by phone, told to stay home"
     with moment(at):
-        confirmed = [
-            candidate_confirm(by=cast.commander, candidate=candidate, note="电话核实，已告知居家")
+        for candidate in housemates:
+            candidate_confirm(by=cast.commander, candidate=candidate, note="同户，已在管控中")
+        measured = [
+            candidate_confirm(by=cast.commander, candidate=candidate, note=note)
             for candidate in [*located[:confirm], *second[:hop2]]
             if candidate.person_id in free
         ]
         for candidate in located[confirm : confirm + dismiss]:
             candidate_dismiss(by=cast.tracer, candidate=candidate, reason=DISMISS_REASON)
-    if confirmed:
+    if measured:
         with moment(at + timedelta(minutes=20)):
-            verification_list_for(by=cast.tracer, case=case, candidates=confirmed)
+            verification_list_for(by=cast.tracer, case=case, candidates=measured)
 
 
 def _checkins_fill(cast: Cast, rng: random.Random) -> None:

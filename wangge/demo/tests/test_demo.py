@@ -16,7 +16,6 @@ from wangge.demo.staff import DEMO_ACCOUNTS, DEMO_PASSWORD
 from wangge.measures.models import Case, PersonMeasure
 from wangge.people.models import Assignment, Person
 from wangge.regions.models import Building, Community, Grid, Household, Street
-from wangge.tracing.models import Candidate, CandidateStatus
 
 PERSONS = 500
 
@@ -333,7 +332,7 @@ def test_a_small_street_still_gets_its_outbreak():
 
     # then
     assert Case.objects.count() == 3
-    traced = Candidate.objects.filter(status=CandidateStatus.CONFIRMED)
+    traced = PersonMeasure.objects.filter(reason__endswith="流调确认")
     assert traced.exists()
     active = PersonMeasure.objects.filter(status=PersonMeasure.Status.ACTIVE)
     assert active.count() == 30 + traced.count()

@@ -24,7 +24,7 @@ from wangge.command.models import VerificationList
 from wangge.command.services.verification import may_import, verification_list_import
 from wangge.core.roles import Action, Role
 from wangge.core.services import audit_record
-from wangge.measures.models import Case, MeasureType
+from wangge.measures.models import Case, MeasureType, PersonMeasure
 from wangge.measures.services import measure_assign
 from wangge.people.models import Person
 from wangge.regions.models import Street
@@ -32,6 +32,9 @@ from wangge.tracing.models import Candidate, CandidateStatus, NamedContact
 
 Status = CandidateStatus
 APPLIES_TO = {1: MeasureType.AppliesTo.CLOSE_CONTACT, 2: MeasureType.AppliesTo.CONTACT_OF_CONTACT}
+# a running measure of these kinds is strict enough for a confirmation of that hop
+_STRICT = {MeasureType.AppliesTo.CASE, MeasureType.AppliesTo.CLOSE_CONTACT}
+AT_LEAST = {1: _STRICT, 2: _STRICT | {MeasureType.AppliesTo.CONTACT_OF_CONTACT}}
 LIST_HEADERS = ["姓名", "证件号码", "手机号", "地址", "核查原因", "来源"]
 
 
@@ -90,16 +93,26 @@ def contact_measure_type(hop: int, on: Any) -> MeasureType:
     return found
 
 
-@transaction.atomic
-def candidate_confirm(*, by: User, candidate: Candidate, note: str = "") -> Candidate:
-    """Confirm a pending candidate: the person goes under the measure that the rules in force
-    today name for a close contact (hop 1) or a contact of a contact (hop 2), recorded on the
-    candidate. A person already under a measure is refused by measure_assign."""
-    candidate = _locked(candidate)
-    if not may_confirm(by, candidate):
-        raise PermissionDenied("您无权确认该流调对象 / you may not confirm this candidate")
-    if candidate.status != Status.PENDING:
-        raise ValidationError("该流调对象已核实 / this candidate was already decided")
+def _running_measure(candidate: Candidate) -> PersonMeasure | None:
+    """The person's active measure when it is at least as strict as the confirmation asks;
+    ValidationError naming it when it is weaker; None when there is none."""
+    running = (
+        PersonMeasure.objects.filter(person=candidate.person, status=PersonMeasure.Status.ACTIVE)
+        .select_related("measure_type")
+        .first()
+    )
+    if running is None:
+        return None
+    if running.measure_type.applies_to in AT_LEAST[candidate.hop]:
+        return running
+    raise ValidationError(
+        f"该人员正在执行「{running.measure_type.name}」，请先在措施页面转为"
+        f"{'密接' if candidate.hop == 1 else '次密接'}措施 / the person is under a weaker measure; "
+        "transfer it on the measure's page first"
+    )
+
+
+def _new_measure(by: User, candidate: Candidate) -> PersonMeasure:
     today = timezone.localdate()
     measure_type = contact_measure_type(candidate.hop, today)
     label = "密接" if candidate.hop == 1 else "次密接"
@@ -111,6 +124,23 @@ def candidate_confirm(*, by: User, candidate: Candidate, note: str = "") -> Cand
         start=today,
         reason=f"{case.person.name}（病例{case.pk}）的{label}，流调确认",
     )
+    return measure
+
+
+@transaction.atomic
+def candidate_confirm(*, by: User, candidate: Candidate, note: str = "") -> Candidate:
+    """Confirm a pending candidate: the person goes under the measure that the rules in force
+    today name for a close contact (hop 1) or a contact of a contact (hop 2), recorded on the
+    candidate. A person already under a measure at least as strict (a case's, a close contact's,
+    or for hop 2 a contact of a contact's) keeps it, and it is the one recorded; under a weaker
+    one (a returnee's, a contact of a contact's for hop 1) the confirmation is refused, naming it:
+    it is transferred on the measure's page first."""
+    candidate = _locked(candidate)
+    if not may_confirm(by, candidate):
+        raise PermissionDenied("您无权确认该流调对象 / you may not confirm this candidate")
+    if candidate.status != Status.PENDING:
+        raise ValidationError("该流调对象已核实 / this candidate was already decided")
+    measure = _running_measure(candidate) or _new_measure(by, candidate)
     candidate.status = Status.CONFIRMED
     candidate.decided_at = timezone.now()
     candidate.decided_by = by

@@ -10,6 +10,7 @@ from django.utils import timezone
 from wangge.command.models import VerificationRow
 from wangge.core.models import AuditEntry
 from wangge.measures.models import Case, MeasureType, PersonMeasure, RuleSet
+from wangge.measures.services import measure_assign
 from wangge.tracing.models import Candidate, CandidateStatus, NamedContact, Path
 from wangge.tracing.services.decisions import (
     candidate_confirm,
@@ -111,6 +112,36 @@ def test_confirm_dismiss_reopen_and_who_may(traced):
     assert (zhao.status, zhao.decided_by, zhao.decision_note) == (Status.PENDING, None, "")
     actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert {"trace_confirm", "trace_dismiss", "trace_reopen"} <= actions
+
+
+def test_a_person_under_a_measure_as_strict_keeps_it_and_a_weaker_one_is_refused(traced):
+    # given 李四 already under a close contact's measure, 赵六 under a contact of a contact's
+    world, case, cands, rules = traced
+    alice, today = world.users["alice"], timezone.localdate()
+    (held,) = measure_assign(
+        by=alice,
+        persons=[world.persons["li_si"]],
+        measure_type=rules[CLOSE],
+        start=today,
+        reason="同户",
+    )
+    measure_assign(
+        by=alice,
+        persons=[world.persons["zhao_liu"]],
+        measure_type=rules[SECOND],
+        start=today,
+        reason="同楼",
+    )
+
+    # when both are confirmed as close contacts (hop 1)
+    li = candidate_confirm(by=alice, candidate=cands["li_si"])
+    with pytest.raises(ValidationError, match="今日方案contact_of_contact"):
+        candidate_confirm(by=alice, candidate=cands["zhao_liu"])
+
+    # then 李四's running measure is the one recorded; 赵六 stays pending under the weaker one
+    assert li.status == Status.CONFIRMED and li.measure == held
+    assert PersonMeasure.objects.filter(person=world.persons["li_si"]).count() == 1
+    assert Candidate.objects.get(pk=cands["zhao_liu"].pk).status == Status.PENDING
 
 
 def test_verification_list_routes_to_each_grid(traced):

@@ -18,7 +18,6 @@ from wangge.people.selectors import assigned_persons
 from wangge.regions.choices import ColourReason
 from wangge.regions.models import HouseholdColourChange, Zone
 from wangge.testing import models as testing
-from wangge.tracing.models import Candidate, CandidateStatus
 
 
 def login(username: str) -> Client:
@@ -42,7 +41,7 @@ def test_the_outbreak_has_cases_zones_and_measures_of_several_types(street_db):
     assert {case.person.household.colour for case in cases} == {"red"}
     assert set(Zone.objects.values_list("kind", flat=True)) == {"lockdown", "control", "prevention"}
     active = PersonMeasure.objects.filter(status=PersonMeasure.Status.ACTIVE)
-    traced = Candidate.objects.filter(status=CandidateStatus.CONFIRMED).count()
+    traced = PersonMeasure.objects.filter(reason__endswith="流调确认").count()
     assert active.count() == 200 + traced  # the returnees and neighbours, and the traced contacts
     assert active.values("measure_type").distinct().count() >= 4
 

@@ -41,9 +41,12 @@ def test_the_window_edges_show_in_the_demo(street_db):
 def test_decisions_made_and_waiting(street_db):
     first, second, third = Case.objects.order_by("reported_on", "pk")
     confirmed = Candidate.objects.filter(status=CandidateStatus.CONFIRMED)
-    assert confirmed.filter(case=first).count() == 4
+    located = confirmed.filter(path=Path.CO_LOCATED)
+    assert located.filter(case=first).count() == 3 and located.filter(case=second).count() == 2
     assert confirmed.filter(case=first, hop=2).count() == 1
-    assert confirmed.filter(case=second).count() == 2
+    housemates = confirmed.filter(case=first, path=Path.CO_RESIDENT)
+    assert housemates.exists()
+    assert all(c.measure.start == first.reported_on for c in housemates)  # the household's
     assert not confirmed.filter(measure=None).exists()
     dismissed = Candidate.objects.filter(status=CandidateStatus.DISMISSED)
     assert dismissed.filter(case__in=[first, second]).count() == 2
