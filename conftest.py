@@ -164,7 +164,8 @@ def fuller_world(world: World) -> World:
     position (社区党委书记, Carol holding it) and 区卫生健康局 (a co-building unit of 东社区 with a
     letter, holding Zhang San's building), 东社区's volunteer team called to a post, Wang Wu under
     one-to-one care by Bella, and a running sweep of grid A where Zhang San's household answered
-    with a new phone (a finding to confirm), and an approved shopping list of that household."""
+    with a new phone (a finding to confirm), an approved shopping list of that household, and Li Si's
+    confirmed case of today, which named Wang Wu, traced by Tracy (Wang Wu a candidate)."""
     from wangge.accounts.models import RoleAssignment, User
     from wangge.checkpoints.models import Checkpoint
     from wangge.checkpoints.services import CheckpointData, checkpoint_create
@@ -424,6 +425,21 @@ def fuller_world(world: World) -> World:
         by=world.users["gavin"], kind="household", household=world.households["a"], wishes="米"
     )
     need_approve(by=world.users["carol"], need=need)
+    # Li Si reported a confirmed case today; the case named Wang Wu; Tracy ran the trace
+    # (recorded as the case row alone, without the case's measure: the other fixtures' measure
+    # and colour counts stay as they were)
+    from wangge.measures.models import Case
+    from wangge.tracing.services.decisions import named_contact_add
+    from wangge.tracing.services.trace import trace_run
+
+    case = Case.objects.create(
+        person=world.persons["li_si"],
+        kind=Case.Kind.CONFIRMED,
+        reported_on=timezone.localdate(),
+        recorded_by=alice,
+    )
+    named_contact_add(by=world.users["tracy"], case=case, person=world.persons["wang_wu"])
+    trace_run(by=world.users["tracy"], case=case)
     return world
 
 
