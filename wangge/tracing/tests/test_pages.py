@@ -12,6 +12,7 @@ from wangge.command.models import VerificationList
 from wangge.measures.models import Case
 from wangge.tracing.models import Candidate, CandidateStatus, NamedContact, Path, Trace
 from wangge.tracing.tests.test_decisions import _rules
+from wangge.venues.models import Venue, Visit
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -60,15 +61,20 @@ def test_each_page_renders_for_the_commander_the_tracer_and_grid_workers(client,
             ("tracing:candidates", ()),
         ]:
             assert _get(client, user, name, *args).status_code == 200, (key, name)
+    noodles = Venue.objects.get(name="老街面馆")
+    Visit.objects.create(venue=noodles, person=world.persons["li_si"], at=timezone.now())
     page = _get(client, world.users["tracy"], "tracing:case", case.pk).content.decode()
     assert "李四" in page and "王五" in page and "经 王五" in page and "相差12分钟" in page
     assert 'data-testid="run-form"' in page
+    assert 'id="timeline-data"' in page and "<td>老街面馆</td>" in page  # the case's own visit
+    bella_page = _get(client, world.users["bella"], "tracing:case", case.pk).content.decode()
+    assert 'data-testid="timeline"' not in bella_page
     cases = _get(client, world.users["alice"], "measures:cases").content.decode()
     assert reverse("tracing:case", args=[case.pk]) in cases
 
 
 def test_a_grid_worker_never_sees_another_grids_candidate(client, traced):
-    world, case, _cands = traced
+    world, case, cands = traced
     bella, gavin = world.users["bella"], world.users["gavin"]
 
     worklist = _get(client, bella, "tracing:candidates").content.decode()
@@ -84,6 +90,9 @@ def test_a_grid_worker_never_sees_another_grids_candidate(client, traced):
     gavin_graph = _get(client, gavin, "tracing:case_graph", case.pk).json()
     assert "王五" not in {node["name"] for node in gavin_graph["nodes"]}
     assert _get(client, world.users["dora"], "tracing:case", case.pk).status_code == 404
+    client.force_login(bella)
+    other = reverse("tracing:candidate_dismiss", args=[cands["zhang_san"].pk])
+    assert client.post(other, {"reason": "x"}).status_code == 404
 
 
 def test_confirm_dismiss_and_reopen_through_the_page(client, traced):
