@@ -39,6 +39,8 @@ MENU: list[tuple[Any, list[Entry]]] = [
             Entry("measures:mine", _("我的管控对象"), "view"),
             Entry("measures:list", _("管控对象"), "view"),
             Entry("measures:cases", _("病例"), "view"),
+            Entry("tracing:cases", _("流调溯源"), "view"),
+            Entry("tracing:candidates", _("我的流调对象"), "view"),
             Entry("measures:arrivals", _("返乡报备")),
             Entry("measures:health_codes", _("健康码"), "view"),
             Entry("measures:risk_areas", _("风险地区"), "view"),

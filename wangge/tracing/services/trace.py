@@ -26,15 +26,20 @@ MAX_HOPS = 2
 MAX_WINDOW_MINUTES = 24 * 60
 
 
-def _check(by: Any, case: Case) -> None:
+def may_trace(by: Any, case: Case) -> bool:
+    """Whether `by` may run the trace of `case` (the system always may)."""
     if by is None:
-        return
+        return True
     street = case.person.household.grid.community.street if case.person.household else None
-    if (
-        street is None
-        or not Case.objects.restrict(by).filter(pk=case.pk).exists()
-        or not holds(by, Action.VIEW, street)
-    ):
+    return (
+        street is not None
+        and Case.objects.restrict(by).filter(pk=case.pk).exists()
+        and holds(by, Action.VIEW, street)
+    )
+
+
+def _check(by: Any, case: Case) -> None:
+    if not may_trace(by, case):
         raise PermissionDenied("无权对该病例进行流调 / you may not trace this case")
 
 
