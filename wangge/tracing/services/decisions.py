@@ -22,6 +22,7 @@ from django.utils import timezone
 from wangge.accounts.models import RoleAssignment, User
 from wangge.command.models import VerificationList
 from wangge.command.services.verification import may_import, verification_list_import
+from wangge.core.origin import Origin
 from wangge.core.roles import Action, Role
 from wangge.core.services import audit_record
 from wangge.measures.models import Case, MeasureType
@@ -91,7 +92,9 @@ def contact_measure_type(hop: int, on: Any) -> MeasureType:
 
 
 @transaction.atomic
-def candidate_confirm(*, by: User, candidate: Candidate, note: str = "") -> Candidate:
+def candidate_confirm(
+    *, by: User, candidate: Candidate, note: str = "", origin: Origin = Origin.SYSTEM
+) -> Candidate:
     """Confirm a pending candidate: the person goes under the measure that the rules in force
     today name for a close contact (hop 1) or a contact of a contact (hop 2), recorded on the
     candidate. A person already under a measure is refused by measure_assign."""
@@ -110,6 +113,7 @@ def candidate_confirm(*, by: User, candidate: Candidate, note: str = "") -> Cand
         measure_type=measure_type,
         start=today,
         reason=f"{case.person.name}（病例{case.pk}）的{label}，流调确认",
+        origin=origin,
     )
     candidate.status = Status.CONFIRMED
     candidate.decided_at = timezone.now()
@@ -123,12 +127,15 @@ def candidate_confirm(*, by: User, candidate: Candidate, note: str = "") -> Cand
         target=candidate,
         changes={"status": [Status.PENDING, Status.CONFIRMED], "measure": measure.pk},
         reason=candidate.decision_note,
+        origin=origin,
     )
     return candidate
 
 
 @transaction.atomic
-def candidate_dismiss(*, by: User, candidate: Candidate, reason: str) -> Candidate:
+def candidate_dismiss(
+    *, by: User, candidate: Candidate, reason: str, origin: Origin = Origin.SYSTEM
+) -> Candidate:
     """Dismiss a pending candidate with the reason; the row stays (re-runs keep it dismissed)."""
     reason = (reason or "").strip()
     if not reason:
@@ -149,12 +156,15 @@ def candidate_dismiss(*, by: User, candidate: Candidate, reason: str) -> Candida
         target=candidate,
         changes={"status": [Status.PENDING, Status.DISMISSED]},
         reason=candidate.decision_note,
+        origin=origin,
     )
     return candidate
 
 
 @transaction.atomic
-def candidate_reopen(*, by: User, candidate: Candidate) -> Candidate:
+def candidate_reopen(
+    *, by: User, candidate: Candidate, origin: Origin = Origin.SYSTEM
+) -> Candidate:
     """Undo a mistaken decision: back to pending, unless a measure was made (end it instead)."""
     candidate = _locked(candidate)
     if not may_decide(by, candidate):
@@ -176,6 +186,7 @@ def candidate_reopen(*, by: User, candidate: Candidate) -> Candidate:
         action="trace_reopen",
         target=candidate,
         changes={"status": [before, Status.PENDING]},
+        origin=origin,
     )
     return candidate
 
@@ -197,7 +208,9 @@ def _list_file(candidates: list[Candidate], source: str) -> BytesIO:
 
 
 @transaction.atomic
-def verification_list_for(*, by: User, case: Case, candidates: Any) -> VerificationList:
+def verification_list_for(
+    *, by: User, case: Case, candidates: Any, origin: Origin = Origin.SYSTEM
+) -> VerificationList:
     """A 协查名单 of the case's confirmed candidates among `candidates`, imported through the
     command's verification lists, so each row goes to the grid worker of the person's grid.
     Each call is one list (its source names the case and the time)."""
@@ -219,18 +232,22 @@ def verification_list_for(*, by: User, case: Case, candidates: Any) -> Verificat
         original_name=f"trace-case-{case.pk}-{now:%Y%m%d%H%M%S}.xlsx",
         by=by,
         title=f"病例{case.pk}流调协查名单（{now:%m-%d %H:%M}）",
+        origin=origin,
     )
     audit_record(
         actor=by,
         action="trace_list",
         target=vlist,
         changes={"case": case.pk, "candidates": [c.pk for c in chosen]},
+        origin=origin,
     )
     return vlist
 
 
 @transaction.atomic
-def named_contact_add(*, by: User, case: Case, person: Person, note: str = "") -> NamedContact:
+def named_contact_add(
+    *, by: User, case: Case, person: Person, note: str = "", origin: Origin = Origin.SYSTEM
+) -> NamedContact:
     """Record a person the case named; refused for persons (or a case) `by` cannot see."""
     if not Case.objects.restrict(by).filter(pk=case.pk).exists():
         raise PermissionDenied("您无权查看该病例 / you may not see this case")
@@ -243,5 +260,11 @@ def named_contact_add(*, by: User, case: Case, person: Person, note: str = "") -
     named = NamedContact.objects.create(
         case=case, person=person, note=note.strip()[:200], at=timezone.now(), by=by
     )
-    audit_record(actor=by, action="trace_named", target=named, changes={"person": person.pk})
+    audit_record(
+        actor=by,
+        action="trace_named",
+        target=named,
+        changes={"person": person.pk},
+        origin=origin,
+    )
     return named
