@@ -179,6 +179,7 @@ OBJECTS: dict[str, dict[str, str]] = {
     "measure-test-detail": {"pk": "measures.MeasureTest"},
     "checkpoint-detail": {"pk": "checkpoints.Checkpoint"},
     "measures:case_new": {"person_pk": "people.Person"},
+    "tracing:case_export": {"pk": "measures.Case"},
     "devices:detail": {"pk": "devices.Device"},
     "devices:revoke": {"pk": "devices.Device"},
     "device-detail": {"pk": "devices.Device"},
