@@ -71,7 +71,7 @@ def test_a_community_worker_exports_their_community_only_and_a_grid_worker_may_n
         trace_export(by=carol, case=scene.case, reason="")
 
 
-def test_the_export_page(client, world, scene):
+def test_the_export_page_and_the_api_action(client, api_client_for, world, scene):
     url = reverse("tracing:case_export", args=[scene.case.pk])
     client.force_login(world.users["tracy"])
     asked = client.post(url, {"reason": "screening"})
@@ -82,3 +82,8 @@ def test_the_export_page(client, world, scene):
     client.force_login(world.users["bella"])  # does not see Zhang San's case
     assert client.post(url, {"reason": "screening"}).status_code == 404
 
+    api = reverse("trace-case-export", args=[scene.case.pk])
+    answer = api_client_for(world.users["tracy"]).post(api, {"reason": "screening"}, format="json")
+    assert answer.status_code == 200 and answer["Content-Disposition"].endswith(".xlsx")
+    refused = api_client_for(world.users["gavin"]).post(api, {"reason": "screening"}, format="json")
+    assert refused.status_code == 403
