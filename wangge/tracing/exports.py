@@ -67,7 +67,7 @@ def _candidates(owner: User, case: Case) -> QuerySet[Candidate]:
     return (
         Candidate.objects.restrict(owner, Action.EXPORT)
         .filter(case=case)
-        .select_related("person__household__grid", "decided_by", "measure__measure_type", "measure")
+        .select_related("person__household__grid", "decided_by", "measure__measure_type")
         .order_by("hop", "path", "person_id")
     )
 
