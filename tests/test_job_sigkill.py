@@ -43,6 +43,8 @@ from wangge.supplies.services import stock
 from wangge.supplies.services.catalogue import item_save, place_save
 from wangge.testing.models import LabResult, RejectedRow, ResultImport, UnmatchedResult
 from wangge.testing.services.lab.jobs import results_import_start
+from wangge.tracing.exports import trace_export
+from wangge.tracing.tests.api_scene import traced_scene
 from wangge.venues.importing.service import venue_import_upload
 from wangge.venues.models import Venue, VenueEvent, VenueImport
 from wangge.venues.tests.venue_files import make_uscc, venue_row, write_venues
@@ -331,4 +333,25 @@ def test_a_supplies_ledger_export_killed_mid_build_is_completed_by_another_worke
     assert sorted(numbers) == sorted(
         StockMove.objects.filter(place=store).values_list("pk", flat=True)
     )
+    assert AuditEntry.objects.filter(action="export", target_id=str(job.pk)).count() == 1
+
+
+def test_a_case_trace_export_killed_mid_build_is_completed_by_another_worker_once(
+    world, media, tmp_path, settings
+):
+    # given a traced case with 3 candidates, its export for the task force asked for the worker
+    settings.WANGGE = {**settings.WANGGE, "JOB_INLINE_MAX": {"tracing.case": 0}}
+    scene = traced_scene(world)
+    with mock.patch("wangge.core.jobs.runner.job_run_task"):
+        job = trace_export(by=world.users["tracy"], case=scene.case, reason="screening")
+    assert job.status == Job.Status.QUEUED and job.kind == "tracing.case"
+
+    # when its worker is killed while it writes the candidates' evidence, and the reaper runs
+    job = _kill_mid_write_then_reap(job, media, "wangge.tracing.exports:evidence_text", tmp_path)
+
+    # then the second worker wrote every candidate and movement, once, audited once
+    assert job.status == Job.Status.DONE and job.attempts == 2 and job.total == 5
+    sheets = load_workbook(media / job.result_file, read_only=True).worksheets
+    names = [row[2] for row in sheets[0].iter_rows(min_row=4, values_only=True)]
+    assert sorted(names) == ["李四", "王五", "赵六"]
     assert AuditEntry.objects.filter(action="export", target_id=str(job.pk)).count() == 1

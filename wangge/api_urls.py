@@ -65,6 +65,8 @@ from wangge.teams.api.views import TeamMemberViewSet, TeamViewSet
 from wangge.testing.api.groups import DoseViewSet, KeyGroupViewSet
 from wangge.testing.api.results import ImportViewSet, ResultViewSet, UnmatchedViewSet
 from wangge.testing.api.rounds import RoundViewSet
+from wangge.tracing.api.candidates import TraceCandidateViewSet
+from wangge.tracing.api.cases import TraceCaseViewSet
 from wangge.venues.api.disinfection import DisinfectionLogViewSet
 from wangge.venues.api.inspections import CardViewSet, ChecklistViewSet, InspectionViewSet
 from wangge.venues.api.register import VenueKindViewSet, VenueViewSet
@@ -153,5 +155,7 @@ router.register("supplies/items", ItemViewSet, basename="supply-item")
 router.register("supplies/places", PlaceViewSet, basename="supply-place")
 router.register("supplies/batches", BatchViewSet, basename="supply-batch")
 router.register("supplies/moves", MoveViewSet, basename="supply-move")
+router.register("tracing/cases", TraceCaseViewSet, basename="trace-case")
+router.register("tracing/candidates", TraceCandidateViewSet, basename="trace-candidate")
 
 urlpatterns = [path("me/", MeView.as_view(), name="api-me"), *router.urls]

@@ -383,6 +383,7 @@ WANGGE: dict[str, Any] = {
         "checkpoints.roster": int(os.environ.get("WANGGE_EXPORT_INLINE_MAX_ROWS", "5000")),
         "venues.register": int(os.environ.get("WANGGE_EXPORT_INLINE_MAX_ROWS", "5000")),
         "supplies.ledger": int(os.environ.get("WANGGE_EXPORT_INLINE_MAX_ROWS", "5000")),
+        "tracing.case": int(os.environ.get("WANGGE_EXPORT_INLINE_MAX_ROWS", "5000")),
     },
     # An export's file is downloadable by its owner this long, then deleted (core.tasks.exports_purge).
     "EXPORT_RETENTION_HOURS": int(os.environ.get("WANGGE_EXPORT_RETENTION_HOURS", "24")),

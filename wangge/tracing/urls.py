@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wangge.tracing.views import candidates, cases, graph
+from wangge.tracing.views import candidates, cases, export, graph
 
 app_name = "tracing"
 
@@ -16,4 +16,5 @@ urlpatterns = [
     path("candidates/<int:pk>/confirm/", candidates.confirm, name="candidate_confirm"),
     path("candidates/<int:pk>/dismiss/", candidates.dismiss, name="candidate_dismiss"),
     path("candidates/<int:pk>/reopen/", candidates.reopen, name="candidate_reopen"),
+    path("cases/<int:pk>/export/", export.case_xlsx, name="case_export"),
 ]

@@ -270,7 +270,7 @@ class HealthCodeBatchSerializer(serializers.ModelSerializer):
 class CaseSerializer(serializers.ModelSerializer):
     person_name = serializers.CharField(source="person.name", read_only=True)
     measure_type_name = serializers.CharField(
-        source="measure.measure_type.name", read_only=True, default=None
+        source="measure.measure_type.name", read_only=True, default=None, allow_null=True
     )
 
     class Meta:

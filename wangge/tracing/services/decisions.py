@@ -22,6 +22,7 @@ from django.utils import timezone
 from wangge.accounts.models import RoleAssignment, User
 from wangge.command.models import VerificationList
 from wangge.command.services.verification import may_import, verification_list_import
+from wangge.core.origin import Origin
 from wangge.core.roles import Action, Role
 from wangge.core.services import audit_record
 from wangge.measures.models import Case, MeasureType, PersonMeasure
@@ -112,7 +113,7 @@ def _running_measure(candidate: Candidate) -> PersonMeasure | None:
     )
 
 
-def _new_measure(by: User, candidate: Candidate) -> PersonMeasure:
+def _new_measure(by: User, candidate: Candidate, origin: Origin) -> PersonMeasure:
     today = timezone.localdate()
     measure_type = contact_measure_type(candidate.hop, today)
     label = "密接" if candidate.hop == 1 else "次密接"
@@ -123,12 +124,15 @@ def _new_measure(by: User, candidate: Candidate) -> PersonMeasure:
         measure_type=measure_type,
         start=today,
         reason=f"{case.person.name}（病例{case.pk}）的{label}，流调确认",
+        origin=origin,
     )
     return measure
 
 
 @transaction.atomic
-def candidate_confirm(*, by: User, candidate: Candidate, note: str = "") -> Candidate:
+def candidate_confirm(
+    *, by: User, candidate: Candidate, note: str = "", origin: Origin = Origin.SYSTEM
+) -> Candidate:
     """Confirm a pending candidate: the person goes under the measure that the rules in force
     today name for a close contact (hop 1) or a contact of a contact (hop 2), recorded on the
     candidate. A person already under a measure at least as strict (a case's, a close contact's,
@@ -140,7 +144,7 @@ def candidate_confirm(*, by: User, candidate: Candidate, note: str = "") -> Cand
         raise PermissionDenied("您无权确认该流调对象 / you may not confirm this candidate")
     if candidate.status != Status.PENDING:
         raise ValidationError("该流调对象已核实 / this candidate was already decided")
-    measure = _running_measure(candidate) or _new_measure(by, candidate)
+    measure = _running_measure(candidate) or _new_measure(by, candidate, origin)
     candidate.status = Status.CONFIRMED
     candidate.decided_at = timezone.now()
     candidate.decided_by = by
@@ -153,12 +157,15 @@ def candidate_confirm(*, by: User, candidate: Candidate, note: str = "") -> Cand
         target=candidate,
         changes={"status": [Status.PENDING, Status.CONFIRMED], "measure": measure.pk},
         reason=candidate.decision_note,
+        origin=origin,
     )
     return candidate
 
 
 @transaction.atomic
-def candidate_dismiss(*, by: User, candidate: Candidate, reason: str) -> Candidate:
+def candidate_dismiss(
+    *, by: User, candidate: Candidate, reason: str, origin: Origin = Origin.SYSTEM
+) -> Candidate:
     """Dismiss a pending candidate with the reason; the row stays (re-runs keep it dismissed)."""
     reason = (reason or "").strip()
     if not reason:
@@ -179,12 +186,15 @@ def candidate_dismiss(*, by: User, candidate: Candidate, reason: str) -> Candida
         target=candidate,
         changes={"status": [Status.PENDING, Status.DISMISSED]},
         reason=candidate.decision_note,
+        origin=origin,
     )
     return candidate
 
 
 @transaction.atomic
-def candidate_reopen(*, by: User, candidate: Candidate) -> Candidate:
+def candidate_reopen(
+    *, by: User, candidate: Candidate, origin: Origin = Origin.SYSTEM
+) -> Candidate:
     """Undo a mistaken decision: back to pending, unless a measure was made (end it instead)."""
     candidate = _locked(candidate)
     if not may_decide(by, candidate):
@@ -206,6 +216,7 @@ def candidate_reopen(*, by: User, candidate: Candidate) -> Candidate:
         action="trace_reopen",
         target=candidate,
         changes={"status": [before, Status.PENDING]},
+        origin=origin,
     )
     return candidate
 
@@ -227,7 +238,9 @@ def _list_file(candidates: list[Candidate], source: str) -> BytesIO:
 
 
 @transaction.atomic
-def verification_list_for(*, by: User, case: Case, candidates: Any) -> VerificationList:
+def verification_list_for(
+    *, by: User, case: Case, candidates: Any, origin: Origin = Origin.SYSTEM
+) -> VerificationList:
     """A 协查名单 of the case's confirmed candidates among `candidates`, imported through the
     command's verification lists, so each row goes to the grid worker of the person's grid.
     Each call is one list (its source names the case and the time)."""
@@ -249,18 +262,22 @@ def verification_list_for(*, by: User, case: Case, candidates: Any) -> Verificat
         original_name=f"trace-case-{case.pk}-{now:%Y%m%d%H%M%S}.xlsx",
         by=by,
         title=f"病例{case.pk}流调协查名单（{now:%m-%d %H:%M}）",
+        origin=origin,
     )
     audit_record(
         actor=by,
         action="trace_list",
         target=vlist,
         changes={"case": case.pk, "candidates": [c.pk for c in chosen]},
+        origin=origin,
     )
     return vlist
 
 
 @transaction.atomic
-def named_contact_add(*, by: User, case: Case, person: Person, note: str = "") -> NamedContact:
+def named_contact_add(
+    *, by: User, case: Case, person: Person, note: str = "", origin: Origin = Origin.SYSTEM
+) -> NamedContact:
     """Record a person the case named; refused for persons (or a case) `by` cannot see."""
     if not Case.objects.restrict(by).filter(pk=case.pk).exists():
         raise PermissionDenied("您无权查看该病例 / you may not see this case")
@@ -273,5 +290,11 @@ def named_contact_add(*, by: User, case: Case, person: Person, note: str = "") -
     named = NamedContact.objects.create(
         case=case, person=person, note=note.strip()[:200], at=timezone.now(), by=by
     )
-    audit_record(actor=by, action="trace_named", target=named, changes={"person": person.pk})
+    audit_record(
+        actor=by,
+        action="trace_named",
+        target=named,
+        changes={"person": person.pk},
+        origin=origin,
+    )
     return named
