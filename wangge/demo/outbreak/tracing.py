@@ -161,9 +161,9 @@ def _decide(cast: Cast, case: Case, confirm: int, dismiss: int, hop2: int, at: d
         status=PersonMeasure.Status.ACTIVE, measure_type__applies_to__in=AT_LEAST[1]
     )
     housemates = list(pending.filter(path=Path.CO_RESIDENT, person__in=held.values("person")))
-    located = list(pending.filter(path=Path.CO_LOCATED))
-    second = list(pending.filter(path=Path.SECOND_HOP))
     free = set(_free(cast).values_list("pk", flat=True))
+    located = [c for c in pending.filter(path=Path.CO_LOCATED) if c.person_id in free]
+    second = [c for c in pending.filter(path=Path.SECOND_HOP) if c.person_id in free]
     note = "电话核实，已告知居家 / checked by phone, told to stay home"
     with moment(at):
         for candidate in housemates:
@@ -171,7 +171,6 @@ def _decide(cast: Cast, case: Case, confirm: int, dismiss: int, hop2: int, at: d
         measured = [
             candidate_confirm(by=cast.commander, candidate=candidate, note=note)
             for candidate in [*located[:confirm], *second[:hop2]]
-            if candidate.person_id in free
         ]
         for candidate in located[confirm : confirm + dismiss]:
             candidate_dismiss(by=cast.tracer, candidate=candidate, reason=DISMISS_REASON)
