@@ -1,4 +1,5 @@
-"""The tracing pages' forms: running a trace, dismissing a candidate, naming a contact."""
+"""The tracing pages' forms: running a trace, dismissing a candidate, naming a contact, taking
+the persons of a 协查 list as named."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -29,3 +30,9 @@ class DismissForm(forms.Form):
 class NamedContactForm(forms.Form):
     person = forms.IntegerField(label=_("人员"), error_messages={"required": _("请先选择人员")})
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+
+class NamedListForm(forms.Form):
+    vlist = forms.IntegerField(
+        label=_("协查名单"), error_messages={"required": _("请选择协查名单")}
+    )

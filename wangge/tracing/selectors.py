@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from wangge.accounts.models import User
 from wangge.checkpoints.models import Scan
+from wangge.command.models import VerificationList
 from wangge.core.roles import Action
 from wangge.measures.models import Case
 from wangge.people.models import Person
@@ -122,3 +123,16 @@ def movements(case: Case) -> list[Movement]:
         for at, name in visits.values_list("at", "venue__name")
     ]
     return sorted(found, key=lambda m: (m.at, m.kind, m.place))
+
+
+def named_lists(user: User, case: Case) -> QuerySet[VerificationList]:
+    """The 协查 lists of the case's street, read and visible to the user, newest first, that the
+    tracing staff may take as persons the case named (services.named.named_from_list)."""
+    household = case.person.household
+    if household is None:
+        return VerificationList.objects.none()
+    return (
+        VerificationList.objects.restrict(user)
+        .filter(street_id=household.grid.community.street_id, status=VerificationList.Status.READY)
+        .order_by("-created_at", "-pk")
+    )

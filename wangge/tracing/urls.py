@@ -10,6 +10,7 @@ urlpatterns = [
     path("cases/<int:pk>/run/", cases.run, name="case_run"),
     path("cases/<int:pk>/people/", cases.people, name="case_people"),
     path("cases/<int:pk>/named/", cases.named_add, name="case_named"),
+    path("cases/<int:pk>/named/list/", cases.named_list, name="case_named_list"),
     path("cases/<int:pk>/list/", cases.send_list, name="case_list"),
     path("cases/<int:pk>/graph.json", graph.graph_json, name="case_graph"),
     path("candidates/", candidates.index, name="candidates"),

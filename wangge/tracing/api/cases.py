@@ -1,6 +1,7 @@
 """流调 cases over the API (`/api/tracing/cases/`): the cases the caller sees, each with its
 candidates counted and its last run; `{id}/run/` traces it, `{id}/named/` records a person the
-case named, `{id}/verification-list/` sends confirmed candidates to the grid workers as a 协查名单,
+case named, `{id}/named-from-list/` names the matched persons of a 协查 list,
+`{id}/verification-list/` sends confirmed candidates to the grid workers as a 协查名单,
 and `{id}/export/` asks for the task force's workbook. A case the caller does not see is 404; an
 action they may not take, 403."""
 
@@ -27,6 +28,8 @@ from wangge.people.models import Person
 from wangge.tracing.api.serializers import (
     NamedContactSerializer,
     NamedContactWriteSerializer,
+    NamedFromListSerializer,
+    NamedListAskSerializer,
     TracedCaseSerializer,
     TraceRunSerializer,
     TraceSerializer,
@@ -34,8 +37,9 @@ from wangge.tracing.api.serializers import (
 )
 from wangge.tracing.exports import trace_export
 from wangge.tracing.models import CandidateStatus
-from wangge.tracing.selectors import traced_cases, visible_candidates
+from wangge.tracing.selectors import named_lists, traced_cases, visible_candidates
 from wangge.tracing.services.decisions import named_contact_add, verification_list_for
+from wangge.tracing.services.named import named_from_list
 from wangge.tracing.services.trace import trace_run
 
 NO_SUCH = "无此编号 / no such id in your area"
@@ -88,6 +92,23 @@ class TraceCaseViewSet(ScopedViewSet):
             origin=Origin.from_request(request),
         )
         return Response(NamedContactSerializer(named).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=NamedListAskSerializer, responses={201: NamedFromListSerializer})
+    @action(detail=True, methods=["post"], url_path="named-from-list")
+    def named_from_list(self, request: Request, pk: str | None = None) -> Response:
+        """Name, for the case, every person a row of a read 协查 list of its street was matched
+        to (the case person and persons named before are skipped); answers the counts."""
+        case = self.get_object()
+        given = self.given(NamedListAskSerializer)
+        given.is_valid(raise_exception=True)
+        user = api_user(request)
+        vlist = named_lists(user, case).filter(pk=given.validated_data["list"]).first()
+        if vlist is None:
+            raise exceptions.ValidationError({"list": [NO_SUCH]})
+        result = named_from_list(
+            by=user, case=case, vlist=vlist, origin=Origin.from_request(request)
+        )
+        return Response(NamedFromListSerializer(result).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         request=VerificationListAskSerializer, responses={201: VerificationListSerializer}

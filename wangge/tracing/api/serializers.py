@@ -123,6 +123,17 @@ class NamedContactWriteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=200, allow_blank=True, default="")
 
 
+class NamedListAskSerializer(serializers.Serializer):
+    list = IdField(help_text="协查名单编号（已读取完成）/ a verification list of the street, read")
+
+
+class NamedFromListSerializer(serializers.Serializer):
+    named = serializers.IntegerField(help_text="新登记 / persons newly named")
+    already = serializers.IntegerField(help_text="已登记过 / matched persons named before")
+    unmatched = serializers.IntegerField(help_text="未匹配的行 / rows without a person")
+    case_person = serializers.IntegerField(help_text="病例本人的行 / rows of the case person")
+
+
 class VerificationListAskSerializer(serializers.Serializer):
     candidates = serializers.ListField(
         child=IdField(),

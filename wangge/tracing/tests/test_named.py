@@ -5,6 +5,7 @@ from io import BytesIO
 import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from wangge.command.models import VerificationList
@@ -86,3 +87,22 @@ def test_only_the_street_staff_may_take_a_list_that_has_been_read(world, case):
     with pytest.raises(ValidationError):
         named_from_list(by=world.users["alice"], case=case, vlist=vlist)
     assert not NamedContact.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_case_page_and_the_api_take_a_list(world, case, client, api_client_for):
+    vlist = _list(world, [_row(world.persons["wang_wu"])])
+    client.force_login(world.users["tracy"])
+    page = client.get(reverse("tracing:case", args=[case.pk])).content.decode()
+    assert 'data-testid="named-list-form"' in page and vlist.title in page
+
+    response = client.post(reverse("tracing:case_named_list", args=[case.pk]), {"vlist": vlist.pk})
+    assert response.status_code == 302
+    assert NamedContact.objects.filter(case=case, person=world.persons["wang_wu"]).exists()
+
+    url = reverse("trace-case-named-from-list", args=[case.pk])
+    answer = api_client_for(world.users["tracy"]).post(url, {"list": vlist.pk}, format="json")
+    assert answer.status_code == 201 and answer.json()["already"] == 1
+    # Gavin sees the case (Li Si is in his grid) but not the list (Wang Wu is not)
+    refused = api_client_for(world.users["gavin"]).post(url, {"list": vlist.pk}, format="json")
+    assert refused.status_code == 400 and "list" in refused.json()

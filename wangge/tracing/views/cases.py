@@ -21,10 +21,11 @@ from wangge.core.origin import Origin
 from wangge.core.roles import Action
 from wangge.measures.models import Case
 from wangge.people.models import Person
-from wangge.tracing.forms import NamedContactForm, TraceRunForm
+from wangge.tracing.forms import NamedContactForm, NamedListForm, TraceRunForm
 from wangge.tracing.models import CandidateStatus, NamedContact, Trace
-from wangge.tracing.selectors import case_for, traced_cases, visible_candidates
+from wangge.tracing.selectors import case_for, named_lists, traced_cases, visible_candidates
 from wangge.tracing.services.decisions import named_contact_add, verification_list_for
+from wangge.tracing.services.named import named_from_list
 from wangge.tracing.services.trace import may_trace, trace_run
 from wangge.tracing.timeline import chart_data
 from wangge.tracing.views.common import rows_for
@@ -78,6 +79,9 @@ def detail(request: SignedInRequest, pk: int) -> HttpResponse:
         "run_form": TraceRunForm() if may_trace(request.user, case) else None,
         "may_name": sees_case,
         "may_send": _may_send(request, case, sees_case),
+        "named_lists": named_lists(request.user, case)[:20]
+        if _may_send(request, case, sees_case)
+        else [],
         "named": NamedContact.objects.restrict(request.user)
         .filter(case=case)
         .select_related("person", "by"),
@@ -155,6 +159,35 @@ def named_add(request: SignedInRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request, _("已登记 %(name)s，重新运行流调后列为流调对象") % {"name": person.name}
+        )
+    return redirect("tracing:case", case.pk)
+
+
+@register_required
+@require_POST
+def named_list(request: SignedInRequest, pk: int) -> HttpResponse:
+    """Take the matched persons of a 协查 list as persons the case named."""
+    case, _sees = case_for(request.user, pk)
+    form = NamedListForm(request.POST)
+    vlist = (
+        named_lists(request.user, case).filter(pk=form.cleaned_data["vlist"]).first()
+        if form.is_valid()
+        else None
+    )
+    if vlist is None:
+        messages.error(request, _("请选择协查名单"))
+        return redirect("tracing:case", case.pk)
+    try:
+        result = named_from_list(
+            by=request.user, case=case, vlist=vlist, origin=Origin.from_request(request)
+        )
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _refusal(error))
+    else:
+        messages.success(
+            request,
+            _("新登记 %(named)s 人，已登记过 %(already)s 人，未匹配 %(unmatched)s 行")
+            % {"named": result.named, "already": result.already, "unmatched": result.unmatched},
         )
     return redirect("tracing:case", case.pk)
 
