@@ -2,23 +2,26 @@
 within the window of one of the case's own scans or venue visits, the persons the case named, and
 the same rules once more from the first-hop persons (the second hop).
 
-The co-location is set-based: one query per kind of place (checkpoint scans, venue visits) keeps
-the rows of other persons for which a seed row exists at the same place with |Δt| ≤ window (an
-`Exists` subquery, the window as datetime ± interval, so the database does the exact filter with
-the (place, time) index). The seed rows (the case's own, or the first-hop persons', within the
-lookback) and the rows found are then paired by place and time bucket (floor(epoch / window)):
-a row of bucket b can only be within the window of seed rows of buckets b-1, b and b+1.
+The co-location is set-based, in SQL, per kind of place (checkpoint scans, venue visits): the seed
+rows (the case's own, or the first-hop persons', within the lookback) are put in time buckets of
+the window's length, floor(epoch / window); a row within the window of a seed of bucket b is in
+bucket b-1, b or b+1. A first query merges those buckets into runs per place; a second reads the
+rows of other persons at each run's place within its time bounds (the (place, time) index), joins
+them to the seeds by place and bucket, keeps |Δt| ≤ window, and returns the (person, place, time,
+seed time, seed person) pairs, from which the evidence is written.
 """
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef
+from django.db import connection
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from wangge.checkpoints.models import Checkpoint, Scan
 from wangge.measures.models import Case
@@ -26,6 +29,7 @@ from wangge.people.models import Person
 from wangge.tracing.models import NamedContact, Path
 from wangge.venues.models import Venue, Visit
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 PATH_ORDER: list[str] = [Path.CO_RESIDENT, Path.CO_LOCATED, Path.NAMED, Path.SECOND_HOP]
 
 
@@ -107,8 +111,95 @@ def _household_members(seeds: dict[int, int | None]) -> list[tuple[int, int]]:
     )
 
 
-def _bucket(moment: datetime, window: timedelta) -> int:
-    return int(moment.timestamp() // window.total_seconds())
+# Per kind of place: the seed rows and their time buckets, floor(epoch / window); the buckets a row
+# within the window of a seed can fall in (b-1, b, b+1), merged into runs of consecutive buckets per
+# place. The runs are read first; the pairs query then reads the rows of other persons at each run's
+# place within its time bounds — constants, so the planner sees narrow ranges of the (place, time)
+# index — joins them to the seeds of their bucket, and keeps |Δt| ≤ window.
+_WANTED = """
+WITH seed AS (
+    SELECT person_id AS seed_person, {place} AS place, {at} AS at, {bucket_at} AS b
+    FROM {table}
+    WHERE person_id {in_seeds} AND {at} >= %(start)s AND {at} < %(end)s
+), wanted AS (
+    SELECT seed.seed_person, seed.place, seed.at, seed.b + shift.d AS b
+    FROM seed CROSS JOIN (SELECT -1 AS d UNION ALL SELECT 0 UNION ALL SELECT 1) shift
+)"""
+_RUNS = """
+SELECT place, MIN(b), MAX(b)
+FROM (
+    SELECT place, b, b - DENSE_RANK() OVER (PARTITION BY place ORDER BY b) AS streak
+    FROM (SELECT DISTINCT place, b FROM wanted) buckets
+) streaks
+GROUP BY place, streak
+"""
+_PAIRS = """, near AS (
+    SELECT r.person_id, r.{place} AS place, r.{at} AS at, {bucket_r} AS b
+    FROM {table} r
+    WHERE ({runs}) AND r.person_id IS NOT NULL AND NOT (r.person_id {in_seeds})
+)
+SELECT near.person_id, near.place, {read_near}, {read_wanted}, wanted.seed_person
+FROM near JOIN wanted ON wanted.place = near.place AND wanted.b = near.b
+WHERE {within}
+"""
+_RUN = "(r.{place} = %(place{n})s AND r.{at} >= %(first{n})s AND r.{at} < %(end{n})s)"
+
+# The vendor's spelling of: a time's bucket, |Δt| ≤ window, "in the seeds", and a time as it is
+# read (on PostgreSQL microseconds since the epoch: a number is read far faster than a timestamp).
+_SQL = {
+    "postgresql": {
+        "read": "CAST(EXTRACT(EPOCH FROM {}) * 1000000 AS BIGINT)",
+        "bucket": "CAST(FLOOR(EXTRACT(EPOCH FROM {}) / %(seconds)s) AS BIGINT)",
+        "within": "ABS(EXTRACT(EPOCH FROM near.at - wanted.at)) <= %(seconds)s",
+        "in_seeds": "= ANY(%(seeds)s)",
+    },
+    "sqlite": {
+        "read": "{}",
+        "bucket": "(CAST(STRFTIME('%%s', {}) AS INTEGER) / %(seconds)s)",
+        "within": "ABS(django_timestamp_diff(near.at, wanted.at)) <= %(seconds)s * 1000000",
+        "in_seeds": "IN (SELECT value FROM JSON_EACH(%(seeds)s))",
+    },
+}
+
+
+def _moment(value: int | str | datetime) -> datetime:
+    """A time read as microseconds since the epoch (PostgreSQL), or as SQLite gives it (a naive
+    datetime, or text for a computed column), as the ORM reads it: aware, in UTC."""
+    if isinstance(value, int):
+        return EPOCH + timedelta(microseconds=value)
+    moment = parse_datetime(value) if isinstance(value, str) else value
+    assert moment is not None
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment, UTC)
+
+
+def _pairs(kind: _Kind, params: dict[str, Any]) -> list[tuple]:
+    """(person, place, time, seed time, seed person) of each row near a seed row."""
+    spell = _SQL[connection.vendor]
+    names = {
+        "table": connection.ops.quote_name(kind.model._meta.db_table),
+        "place": kind.place,
+        "at": kind.at,
+        "in_seeds": spell["in_seeds"],
+        "bucket_at": spell["bucket"].format(kind.at),
+        "bucket_r": spell["bucket"].format(f"r.{kind.at}"),
+        "within": spell["within"],
+        "read_near": spell["read"].format("near.at"),
+        "read_wanted": spell["read"].format("wanted.at"),
+    }
+    wanted = _WANTED.format(**names)
+    with connection.cursor() as cursor:
+        cursor.execute(wanted + _RUNS, params)
+        runs = cursor.fetchall()
+        if not runs:
+            return []
+        seconds, adapt = params["seconds"], connection.ops.adapt_datetimefield_value
+        for n, (place, first, last) in enumerate(runs):
+            params[f"place{n}"] = place
+            params[f"first{n}"] = adapt(datetime.fromtimestamp(first * seconds, UTC))
+            params[f"end{n}"] = adapt(datetime.fromtimestamp((last + 1) * seconds, UTC))
+        ranges = " OR ".join(_RUN.format(n=n, **names) for n in range(len(runs)))
+        cursor.execute(wanted + _PAIRS.format(runs=ranges, **names), params)
+        return cursor.fetchall()
 
 
 def _co_located(
@@ -116,57 +207,40 @@ def _co_located(
 ) -> list[tuple[int, dict, int]]:
     """(person, evidence, seed person) for each row of another person at the same place within
     the window of a seed row."""
-    seed_ids = sorted(seed_ids)
-    manager = kind.model._base_manager
-    seed_rows = manager.filter(
-        person_id__in=seed_ids, **{f"{kind.at}__gte": span[0], f"{kind.at}__lt": span[1]}
-    )
-    near_seed = seed_rows.filter(
-        **{
-            kind.place: OuterRef(kind.place),
-            f"{kind.at}__gte": OuterRef(kind.at) - window,
-            f"{kind.at}__lte": OuterRef(kind.at) + window,
-        }
-    )
-    # only rows at a seed's place and within the window of the lookback can be near a seed row:
-    # the bounds let the (place, time) index narrow the rows before the EXISTS probes each one
-    bounded = manager.filter(
-        **{
-            f"{kind.place}__in": seed_rows.values(kind.place),
-            f"{kind.at}__gte": span[0] - window,
-            f"{kind.at}__lte": span[1] + window,
-        }
-    )
-    found = (
-        bounded.filter(Exists(near_seed))
-        .filter(person__isnull=False)
-        .exclude(person_id__in=seed_ids)
-        .values_list("person_id", kind.place, kind.at)
-    )
-    seeds: dict[tuple[int, int], list[tuple[datetime, int]]] = defaultdict(list)
-    for person_id, place_id, at in seed_rows.values_list("person_id", kind.place, kind.at):
-        seeds[(place_id, _bucket(at, window))].append((at, person_id))
-    found_rows = list(found)
+    seeds = sorted(seed_ids)
+    adapt = connection.ops.adapt_datetimefield_value
+    params = {
+        "seeds": seeds if connection.vendor == "postgresql" else json.dumps(seeds),
+        "start": adapt(span[0]),
+        "end": adapt(span[1]),
+        "seconds": int(window.total_seconds()),
+    }
+    rows = _pairs(kind, params)
     names = dict(
-        kind.place_model._base_manager.filter(
-            pk__in=sorted({row[1] for row in found_rows})
-        ).values_list("pk", "name")
+        kind.place_model._base_manager.filter(pk__in=sorted({row[1] for row in rows})).values_list(
+            "pk", "name"
+        )
     )
+    moments: dict[Any, tuple[datetime, str]] = {}
+
+    def moment(value: Any) -> tuple[datetime, str]:
+        if value not in moments:
+            at = _moment(value)
+            moments[value] = (at, at.isoformat())
+        return moments[value]
+
     pairs = []
-    for person_id, place_id, at in found_rows:
-        bucket = _bucket(at, window)
-        for near in (bucket - 1, bucket, bucket + 1):
-            for seed_at, seed_person in seeds.get((place_id, near), ()):
-                if abs(at - seed_at) <= window:
-                    piece = {
-                        "kind": kind.name,
-                        "place_id": place_id,
-                        "place": names.get(place_id, ""),
-                        "case_at": seed_at.isoformat(),
-                        "person_at": at.isoformat(),
-                        "minutes": round(abs(at - seed_at).total_seconds() / 60),
-                    }
-                    pairs.append((person_id, piece, seed_person))
+    for person_id, place_id, at_read, seed_read, seed_person in rows:
+        (at, at_text), (seed_at, seed_text) = moment(at_read), moment(seed_read)
+        piece = {
+            "kind": kind.name,
+            "place_id": place_id,
+            "place": names.get(place_id, ""),
+            "case_at": seed_text,
+            "person_at": at_text,
+            "minutes": round(abs(at - seed_at).total_seconds() / 60),
+        }
+        pairs.append((person_id, piece, seed_person))
     return pairs
 
 

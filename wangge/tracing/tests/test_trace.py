@@ -19,6 +19,7 @@ from wangge.core.models import AuditEntry
 from wangge.measures.models import Case
 from wangge.people.models import Person
 from wangge.tracing.models import Candidate, CandidateStatus, NamedContact, Path, Trace
+from wangge.tracing.services.engine import find_candidates
 from wangge.tracing.services.trace import trace_run
 from wangge.venues.models import VenueKind, Visit
 from wangge.venues.services.register import VenueData, venue_create
@@ -151,6 +152,32 @@ def test_the_trace_finds_within_the_window_up_to_two_hops_and_keeps_decisions(sc
 
     one_hop = trace_run(by=None, case=case, hops=1)
     assert one_hop.counts["second_hop"] == 0 and one_hop.counts["candidates"] == 3
+
+
+def test_the_window_holds_across_time_buckets(scene):
+    """The engine buckets times by the window's length from the epoch: a row within the window of
+    a seed lies in the seed's bucket or the next or previous one; the exact filter decides."""
+    world, case, places = scene
+    seed = datetime(2026, 3, 9, 15, 44, 59, 500_000, tzinfo=ZONE)  # late in its 30-minute bucket
+    _scan(places["gate"], world.persons["zhang_san"], seed)
+    offsets = {
+        "后三十": timedelta(minutes=30),  # the next bucket, exactly the window: in
+        "前三十": -timedelta(minutes=30),  # the previous bucket: in
+        "过一微秒": timedelta(minutes=30, microseconds=1),  # out
+        "后七": timedelta(minutes=7),
+        "前七零一": -timedelta(minutes=7, seconds=1),
+    }
+    near = {}
+    for serial, (name, offset) in enumerate(offsets.items(), start=20):
+        near[name] = _person(None, name, serial)
+        _scan(places["gate"], near[name], seed + offset)
+
+    def co_located(window_minutes):
+        found = find_candidates(case, window_minutes=window_minutes, hops=1)
+        return {name for name, person in near.items() if person.pk in found.co_located}
+
+    assert co_located(30) == {"后三十", "前三十", "后七", "前七零一"}
+    assert co_located(7) == {"后七"}  # 420-second buckets: exactly 7 minutes in, 7:01 out
 
 
 def test_the_command_prints_the_counts_and_only_tracers_and_the_street_may_trace(scene):
