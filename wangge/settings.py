@@ -342,6 +342,9 @@ WANGGE: dict[str, Any] = {
     # Tracing (docs/tracing.md): the index case's scans and venue visits from this many days before
     # its report to the end of the report's day are the seeds of the co-location search.
     "TRACE_LOOKBACK_DAYS": 14,
+    # A trace stops with a message beyond this many co-location pairs of one kind of place (the
+    # pieces of evidence): at a city's peak the second hop reaches ~10^8 (docs/performance.md).
+    "TRACE_MAX_PAIRS": 500_000,
     # Spreadsheet uploads (docs/operations.md): parsed in a child process limited to this much
     # address space; refused before parsing beyond these declared or real sizes.
     "SHEET_PARSER_MEMORY_BYTES": int(

@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -31,6 +32,11 @@ from wangge.venues.models import Venue, Visit
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 PATH_ORDER: list[str] = [Path.CO_RESIDENT, Path.CO_LOCATED, Path.NAMED, Path.SECOND_HOP]
+
+
+class TraceTooLarge(ValidationError):
+    """More co-location pairs than WANGGE["TRACE_MAX_PAIRS"]: the trace stops, nothing is written,
+    instead of holding a worker and the database for minutes."""
 
 
 @dataclass(frozen=True)
@@ -141,6 +147,7 @@ _PAIRS = """, near AS (
 SELECT near.person_id, near.place, {read_near}, {read_wanted}, wanted.seed_person
 FROM near JOIN wanted ON wanted.place = near.place AND wanted.b = near.b
 WHERE {within}
+LIMIT %(limit)s
 """
 _RUN = "(r.{place} = %(place{n})s AND r.{at} >= %(first{n})s AND r.{at} < %(end{n})s)"
 
@@ -215,7 +222,13 @@ def _co_located(
         "end": adapt(span[1]),
         "seconds": int(window.total_seconds()),
     }
-    rows = _pairs(kind, params)
+    limit = int(settings.WANGGE["TRACE_MAX_PAIRS"])
+    rows = _pairs(kind, {**params, "limit": limit + 1})
+    if len(rows) > limit:
+        raise TraceTooLarge(
+            f"时空交集超过{limit}条（{kind.name}），请缩小时间窗口或只追第一层 / more than {limit} "
+            "co-location pairs: narrow the window or trace one hop"
+        )
     names = dict(
         kind.place_model._base_manager.filter(pk__in=sorted({row[1] for row in rows})).values_list(
             "pk", "name"

@@ -24,6 +24,7 @@ from wangge.tracing.services.engine import find_candidates
 
 MAX_HOPS = 2
 MAX_WINDOW_MINUTES = 24 * 60
+BATCH = 500
 
 
 def may_trace(by: Any, case: Case) -> bool:
@@ -77,8 +78,12 @@ def trace_run(
                 for name, value in values.items():
                     setattr(candidate, name, value)
                 updated.append(candidate)
-        Candidate.objects.bulk_create(created)
-        Candidate.objects.bulk_update(updated, ["path", "hop", "evidence", "traced_at"])
+        Candidate.objects.bulk_create(created, batch_size=BATCH)
+        # in batches: one UPDATE of N rows is a CASE of N branches per column, whose planning grows
+        # faster than N (19,599 rows ran for minutes on PostgreSQL, docs/performance.md)
+        Candidate.objects.bulk_update(
+            updated, ["path", "hop", "evidence", "traced_at"], batch_size=BATCH
+        )
         counts = found.counts()
         trace = Trace.objects.create(
             case=case,

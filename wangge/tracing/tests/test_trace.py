@@ -19,7 +19,7 @@ from wangge.core.models import AuditEntry
 from wangge.measures.models import Case
 from wangge.people.models import Person
 from wangge.tracing.models import Candidate, CandidateStatus, NamedContact, Path, Trace
-from wangge.tracing.services.engine import find_candidates
+from wangge.tracing.services.engine import TraceTooLarge, find_candidates
 from wangge.tracing.services.trace import trace_run
 from wangge.venues.models import VenueKind, Visit
 from wangge.venues.services.register import VenueData, venue_create
@@ -200,4 +200,16 @@ def test_the_command_prints_the_counts_and_only_tracers_and_the_street_may_trace
     for name in ("gavin", "bella", "carol"):
         with pytest.raises(PermissionDenied):
             trace_run(by=world.users[name], case=case)
+    assert Trace.objects.filter(case=case).count() == 1
+
+
+def test_a_trace_beyond_the_pair_limit_stops_with_a_message_and_writes_nothing(scene, settings):
+    # given a limit of one co-location pair for each kind of place; the second hop has two visits
+    world, case, _places = scene
+    settings.WANGGE = {**settings.WANGGE, "TRACE_MAX_PAIRS": 1}
+
+    # then the first hop (one pair per kind) runs, the second hop (two at the tea house) stops
+    assert trace_run(by=world.users["tracy"], case=case, hops=1).counts["co_located"] == 2
+    with pytest.raises(TraceTooLarge, match="时空交集超过1条"):
+        trace_run(by=world.users["tracy"], case=case, hops=2)
     assert Trace.objects.filter(case=case).count() == 1
