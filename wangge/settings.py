@@ -345,6 +345,9 @@ WANGGE: dict[str, Any] = {
     # A trace stops with a message beyond this many co-location pairs of one kind of place (the
     # pieces of evidence): at a city's peak the second hop reaches ~10^8 (docs/performance.md).
     "TRACE_MAX_PAIRS": 500_000,
+    # ... and the second hop is not traced from more first-hop persons than this (its seeds would
+    # be all their rows of the lookback): staff narrow the window or trace one hop first.
+    "TRACE_MAX_SECOND_HOP_SEEDS": 2_000,
     # Spreadsheet uploads (docs/operations.md): parsed in a child process limited to this much
     # address space; refused before parsing beyond these declared or real sizes.
     "SHEET_PARSER_MEMORY_BYTES": int(

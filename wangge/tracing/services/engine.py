@@ -301,6 +301,12 @@ def find_candidates(case: Case, *, window_minutes: int = 30, hops: int = 2) -> F
         found.add(person_id, Path.NAMED, {"kind": "named", "at": at.isoformat()})
 
     first = found.co_residents | found.co_located
+    limit = int(settings.WANGGE["TRACE_MAX_SECOND_HOP_SEEDS"])
+    if hops >= 2 and len(first) > limit:
+        raise TraceTooLarge(
+            f"第一层有{len(first)}人，超过{limit}人时不追第二层：请缩小时间窗口或只追第一层 / "
+            f"{len(first)} first-hop persons, more than {limit}: narrow the window or trace one hop"
+        )
     if hops >= 2 and first:
         households = dict(
             Person.objects.filter(pk__in=sorted(first)).values_list("pk", "household_id")

@@ -213,3 +213,11 @@ def test_a_trace_beyond_the_pair_limit_stops_with_a_message_and_writes_nothing(s
     with pytest.raises(TraceTooLarge, match="时空交集超过1条"):
         trace_run(by=world.users["tracy"], case=case, hops=2)
     assert Trace.objects.filter(case=case).count() == 1
+
+
+def test_the_second_hop_is_not_traced_from_too_many_first_hop_persons(scene, settings):
+    world, case, _places = scene
+    settings.WANGGE = {**settings.WANGGE, "TRACE_MAX_SECOND_HOP_SEEDS": 2}
+    with pytest.raises(TraceTooLarge, match="第一层有3人"):
+        trace_run(by=world.users["tracy"], case=case, hops=2)
+    assert trace_run(by=world.users["tracy"], case=case, hops=1).counts["candidates"] == 3
