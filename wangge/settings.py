@@ -342,6 +342,9 @@ WANGGE: dict[str, Any] = {
     # Tracing (docs/tracing.md): the index case's scans and venue visits from this many days before
     # its report to the end of the report's day are the seeds of the co-location search.
     "TRACE_LOOKBACK_DAYS": 14,
+    # The window around each of the case's own rows, per kind of place: a scan at a checkpoint, a
+    # visit to a venue (|Δt| ≤ window). A trace run with a window of its own uses it for both.
+    "TRACE_WINDOW_MINUTES": {"checkpoint": 30, "venue": 30},
     # A trace stops with a message beyond this many co-location pairs of one kind of place (the
     # pieces of evidence): at a city's peak the second hop reaches ~10^8 (docs/performance.md).
     "TRACE_MAX_PAIRS": 500_000,

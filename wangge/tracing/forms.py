@@ -12,8 +12,8 @@ class TraceRunForm(forms.Form):
         label=_("时间窗口（分钟）"),
         min_value=1,
         max_value=MAX_WINDOW_MINUTES,
-        initial=30,
-        widget=forms.NumberInput(attrs={"class": "input is-small"}),
+        required=False,
+        widget=forms.NumberInput(attrs={"class": "input is-small", "placeholder": _("按场所类别")}),
     )
     hops = forms.TypedChoiceField(
         label=_("追踪层数"),

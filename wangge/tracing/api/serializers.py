@@ -100,13 +100,19 @@ class TraceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Trace
-        fields = ["id", "case", "window_minutes", "hops", "run_at", "by", "counts"]
+        fields = ["id", "case", "window_minutes", "windows", "hops", "run_at", "by", "counts"]
         read_only_fields = fields
 
 
 class TraceRunSerializer(serializers.Serializer):
     window_minutes = serializers.IntegerField(
-        min_value=1, max_value=MAX_WINDOW_MINUTES, default=30, help_text="时间窗口（分钟）"
+        min_value=1,
+        max_value=MAX_WINDOW_MINUTES,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="时间窗口（分钟），用于各类场所；不填则按类别的默认窗口（卡点、场所各30）"
+        " / for every kind of place; default each kind's own",
     )
     hops = serializers.IntegerField(min_value=1, max_value=MAX_HOPS, default=2, help_text="层数")
 

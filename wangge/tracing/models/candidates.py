@@ -41,7 +41,13 @@ class Trace(models.Model):
     case = models.ForeignKey(
         "measures.Case", on_delete=models.CASCADE, related_name="traces", verbose_name=_("病例")
     )
-    window_minutes = models.PositiveSmallIntegerField(_("时间窗口（分钟）"), default=30)
+    window_minutes = models.PositiveSmallIntegerField(
+        _("时间窗口（分钟）"),
+        null=True,
+        blank=True,
+        help_text=_("运行时指定的窗口；为空时按场所类别的默认窗口"),
+    )
+    windows = models.JSONField(_("各类场所的时间窗口（分钟）"), default=dict)
     hops = models.PositiveSmallIntegerField(_("追踪层数"), default=2)
     run_at = models.DateTimeField(_("运行时间"))
     by = optional_fk(settings.AUTH_USER_MODEL, _("运行人"), on_delete=models.SET_NULL)

@@ -257,15 +257,25 @@ def _co_located(
     return pairs
 
 
+def windows_for(window_minutes: int | None) -> dict[str, int]:
+    """The window of each kind of place: the run's own for all, else the settings' per kind."""
+    defaults = settings.WANGGE["TRACE_WINDOW_MINUTES"]
+    return {kind.name: int(window_minutes or defaults[kind.name]) for kind in _KINDS}
+
+
 def _reached(
-    seeds: dict[int, int | None], span: tuple[datetime, datetime], window: timedelta
+    seeds: dict[int, int | None], span: tuple[datetime, datetime], windows: dict[str, int]
 ) -> tuple[list[tuple[int, dict, int]], list[tuple[int, dict, int]]]:
     """What the seed persons reach: their household members, and persons co-located with them."""
     household = [
         (member, {"kind": "household", "place_id": None, "place": ""}, seed)
         for member, seed in _household_members(seeds)
     ]
-    located = [pair for kind in _KINDS for pair in _co_located(kind, seeds, span, window)]
+    located = [
+        pair
+        for kind in _KINDS
+        for pair in _co_located(kind, seeds, span, timedelta(minutes=windows[kind.name]))
+    ]
     return household, located
 
 
@@ -279,14 +289,15 @@ def _sort_key(piece: dict) -> tuple:
     )
 
 
-def find_candidates(case: Case, *, window_minutes: int = 30, hops: int = 2) -> Found:
-    """Every person the trace of `case` finds, with the evidence of each (nothing is written)."""
-    window = timedelta(minutes=window_minutes)
+def find_candidates(case: Case, *, window_minutes: int | None = None, hops: int = 2) -> Found:
+    """Every person the trace of `case` finds, with the evidence of each (nothing is written);
+    `window_minutes` for every kind of place, else each kind's own (windows_for)."""
+    windows = windows_for(window_minutes)
     span = lookback(case.reported_on)
     index = case.person
     found = Found()
 
-    household, located = _reached({index.pk: index.household_id}, span, window)
+    household, located = _reached({index.pk: index.household_id}, span, windows)
     for member, piece, _seed in household:
         found.co_residents.add(member)
         found.add(member, Path.CO_RESIDENT, piece)
@@ -311,7 +322,7 @@ def find_candidates(case: Case, *, window_minutes: int = 30, hops: int = 2) -> F
         households = dict(
             Person.objects.filter(pk__in=sorted(first)).values_list("pk", "household_id")
         )
-        household, located = _reached(households, span, window)
+        household, located = _reached(households, span, windows)
         for person_id, piece, seed in [*household, *located]:
             if person_id == index.pk or person_id in first:
                 continue

@@ -20,7 +20,7 @@ from wangge.core.roles import Action
 from wangge.core.services import audit_record
 from wangge.measures.models import Case
 from wangge.tracing.models import Candidate, Trace
-from wangge.tracing.services.engine import find_candidates
+from wangge.tracing.services.engine import find_candidates, windows_for
 
 MAX_HOPS = 2
 MAX_WINDOW_MINUTES = 24 * 60
@@ -48,13 +48,13 @@ def trace_run(
     *,
     by: Any,
     case: Case,
-    window_minutes: int = 30,
+    window_minutes: int | None = None,
     hops: int = 2,
     now: datetime | None = None,
     origin: Origin = Origin.SYSTEM,
 ) -> Trace:
     """Find the candidates of `case` and write them; return the Trace row of this run."""
-    if not 1 <= window_minutes <= MAX_WINDOW_MINUTES:
+    if window_minutes is not None and not 1 <= window_minutes <= MAX_WINDOW_MINUTES:
         raise ValidationError("时间窗口应为1至1440分钟 / the window is 1 to 1440 minutes")
     if not 1 <= hops <= MAX_HOPS:
         raise ValidationError("追踪层数应为1或2 / hops is 1 or 2")
@@ -88,6 +88,7 @@ def trace_run(
         trace = Trace.objects.create(
             case=case,
             window_minutes=window_minutes,
+            windows=windows_for(window_minutes),
             hops=hops,
             run_at=now,
             by=by if getattr(by, "pk", None) else None,
@@ -98,7 +99,7 @@ def trace_run(
             action="trace.run",
             target=case,
             changes={
-                "window_minutes": window_minutes,
+                "windows": windows_for(window_minutes),
                 "hops": hops,
                 "new": len(created),
                 **counts,

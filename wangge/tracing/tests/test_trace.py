@@ -221,3 +221,20 @@ def test_the_second_hop_is_not_traced_from_too_many_first_hop_persons(scene, set
     with pytest.raises(TraceTooLarge, match="第一层有3人"):
         trace_run(by=world.users["tracy"], case=case, hops=2)
     assert trace_run(by=world.users["tracy"], case=case, hops=1).counts["candidates"] == 3
+
+
+def test_each_kind_of_place_has_its_window_and_a_run_may_set_one_for_both(scene, settings):
+    # given venues traced within 20 minutes, checkpoints within 30
+    world, case, _places = scene
+    p = world.persons
+    settings.WANGGE = {**settings.WANGGE, "TRACE_WINDOW_MINUTES": {"checkpoint": 30, "venue": 20}}
+
+    # then Li Si (at the gate 30 minutes after) is found, Zhao Liu (at the shop 30 before) is not
+    trace = trace_run(by=world.users["tracy"], case=case, hops=1)
+    assert (trace.window_minutes, trace.windows) == (None, {"checkpoint": 30, "venue": 20})
+    located = Candidate.objects.filter(case=case, path=Path.CO_LOCATED)
+    assert set(located.values_list("person", flat=True)) == {p["li_si"].pk}
+    # and a run with its own window uses it for both kinds
+    trace = trace_run(by=world.users["tracy"], case=case, hops=1, window_minutes=30)
+    assert trace.windows == {"checkpoint": 30, "venue": 30}
+    assert located.filter(person=p["zhao_liu"]).exists()

@@ -22,7 +22,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--id-number", required=True, help="the case person's ID number")
-        parser.add_argument("--window-minutes", type=int, default=30)
+        parser.add_argument(
+            "--window-minutes",
+            type=int,
+            default=None,
+            help="for every kind of place; default each kind's own, WANGGE['TRACE_WINDOW_MINUTES'] "
+            "(30 for checkpoints and venues)",
+        )
         parser.add_argument("--hops", type=int, default=2)
 
     def handle(self, *args: Any, **options: Any) -> None:
