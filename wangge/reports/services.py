@@ -47,13 +47,14 @@ def report_build(
         )
         for area in tree.areas()
     )
-    if rebuild or by is not None:
+    changes = {"day": on.isoformat(), "areas": len(tree.areas())}
+    if existing is not None:
         audit_record(
-            actor=by,
-            action="reports.snapshot_rebuilt" if existing else "reports.snapshot_built",
-            target=snapshot,
-            changes={"day": on.isoformat(), "areas": len(tree.areas())},
-            origin=origin,
+            actor=by, action="report_rebuild", target=snapshot, changes=changes, origin=origin
+        )
+    elif by is not None or rebuild:
+        audit_record(
+            actor=by, action="report_build", target=snapshot, changes=changes, origin=origin
         )
     return snapshot
 

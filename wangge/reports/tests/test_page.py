@@ -69,4 +69,4 @@ def test_only_the_street_command_builds_from_the_page(client, world):
     alice = client_of(client, world.users["alice"])
     assert alice.post(reverse("reports:build"), form).status_code == 302
     assert Snapshot.objects.get().built_by == world.users["alice"]
-    assert AuditEntry.objects.filter(action="reports.snapshot_built").count() == 1
+    assert AuditEntry.objects.filter(action="report_build").count() == 1

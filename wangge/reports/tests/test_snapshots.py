@@ -62,13 +62,13 @@ def test_a_snapshotted_day_is_printed_unchanged_after_the_register_changes(world
     # then
     assert again == first and first["persons_under_measure"] == 0
     assert list(AreaFigures.objects.values_list("area_id", "figures")) == stored
-    assert not AuditEntry.objects.filter(action__startswith="reports.").exists()
+    assert not AuditEntry.objects.filter(action__startswith="report_").exists()
     # when: rebuilt
     rebuilt = report_daily("--date", yesterday.isoformat(), "--rebuild")
     # then
     assert rebuilt["persons_under_measure"] == 1
     assert Snapshot.objects.count() == 1
-    assert AuditEntry.objects.filter(action="reports.snapshot_rebuilt").count() == 1
+    assert AuditEntry.objects.filter(action="report_rebuild").count() == 1
 
 
 @pytest.mark.parametrize(
