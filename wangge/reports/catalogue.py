@@ -11,7 +11,7 @@ from wangge.testing.selectors.vaccination import BANDS
 from wangge.venues.models.inspections import CardColour
 
 
-def _groups() -> list[tuple[Any, list[tuple[str, Any]]]]:
+def figure_groups() -> list[tuple[Any, list[tuple[str, Any]]]]:
     categories = MeasureType.Category.choices
     colours = HouseholdColour.choices
     return [
@@ -74,6 +74,7 @@ def _groups() -> list[tuple[Any, list[tuple[str, Any]]]]:
                 ("devices.alerts", _("设备报警")),
                 *((f"venues.cards.{value}", label) for value, label in CardColour.choices),
                 ("command.tasks_late", _("超时任务")),
+                ("command.events_new", _("新事件")),
                 ("command.events_late", _("超时未响应事件")),
                 ("requests.open", _("未办结居民诉求")),
                 ("supplies.places_low", _("低于预警线的库点")),
@@ -81,10 +82,6 @@ def _groups() -> list[tuple[Any, list[tuple[str, Any]]]]:
             ],
         ),
     ]
-
-
-def figure_groups() -> list[tuple[Any, list[tuple[str, Any]]]]:
-    return _groups()
 
 
 TREND_KEYS = (

@@ -52,7 +52,8 @@ def venues(own: Own, street: Street, day: Day) -> None:
 
 def command(own: Own, street: Street, day: Day) -> None:
     """Task assignments past their deadline at `day.at`, neither completed nor cancelled by then;
-    events not responded to at `day.at` whose response time (EVENT_RESPONSE_SECONDS) had run out."""
+    events not responded to at `day.at` whose response time (EVENT_RESPONSE_SECONDS) had run out;
+    events raised on the day."""
     tasks = TaskAssignment.objects.filter(
         not_before("completed_at", day),
         not_before("cancelled_at", day),
@@ -69,6 +70,8 @@ def command(own: Own, street: Street, day: Day) -> None:
         raised_at__lt=day.at - limit,
     )
     counted(own, events, ("grid_id", "community_id"), "command.events_late")
+    raised = Event.objects.filter(street=street, **day.within("raised_at"))
+    counted(own, raised, ("grid_id", "community_id"), "command.events_new")
 
 
 def requests(own: Own, street: Street, day: Day) -> None:

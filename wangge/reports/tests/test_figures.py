@@ -230,6 +230,7 @@ def test_each_figure_counts_the_hand_counted_rows(fuller_world, day):
     ) == (1, 1, 0)
     assert (grid["b"]["command.tasks_late"], street["command.tasks_late"]) == (1, 1)
     assert (grid["d"]["command.events_late"], street["command.events_late"]) == (1, 1)
+    assert (grid["d"]["command.events_new"], street["command.events_new"]) == (1, 3)
     assert (grid["d"]["requests.open"], street["requests.open"]) == (1, 1)
     assert (east["supplies.places_low"], street["supplies.places_low"]) == (1, 1)
     assert (grid["a"]["notify.acknowledged"], street["notify.acknowledged"]) == (1, 1)
