@@ -75,3 +75,51 @@ def series(choice: Choice, last: date, days: int, keys: tuple[str, ...]) -> dict
     for key in keys:
         found[key] = [rows[day].get(key, 0) if day in rows else None for day in span]
     return found
+
+
+def top_areas(user: User) -> list[tuple[str, int]]:
+    """The areas whose sum is everything `user` holds `view` on, without counting an area twice:
+    the streets held, the communities outside them, the grids outside those and outside the
+    other grids held (a grid worker's grid A, not also its small grid A1)."""
+    streets = set(areas_held(user, Action.VIEW, Street).values_list("pk", flat=True))
+    communities = {
+        pk
+        for pk, street in areas_held(user, Action.VIEW, Community).values_list("pk", "street_id")
+        if street not in streets
+    }
+    grids = {
+        pk: (community, parent)
+        for pk, community, parent, street in areas_held(user, Action.VIEW, Grid).values_list(
+            "pk", "community_id", "parent_id", "community__street_id"
+        )
+        if street not in streets and community not in communities
+    }
+    return [
+        *((Level.STREET, pk) for pk in sorted(streets)),
+        *((Level.COMMUNITY, pk) for pk in sorted(communities)),
+        *((Level.GRID, pk) for pk, (_c, parent) in sorted(grids.items()) if parent not in grids),
+    ]
+
+
+def summed_series(user: User, days: list[date], keys: tuple[str, ...]) -> dict[str, list]:
+    """{key: [the sum over `top_areas(user)` per day, None for a day some area has no snapshot
+    of]} in one query (None everywhere for a user who holds no area)."""
+    areas = top_areas(user)
+    found: dict[str, list] = {key: [None] * len(days) for key in keys}
+    if not areas:
+        return found
+    wanted = set(areas)
+    rows: dict[date, list[dict]] = {}
+    for level, pk, day, figures in AreaFigures.objects.filter(
+        level__in={level for level, _ in areas},
+        area_id__in={pk for _, pk in areas},
+        day__gte=days[0],
+        day__lte=days[-1],
+    ).values_list("level", "area_id", "day", "figures"):
+        if (level, pk) in wanted:
+            rows.setdefault(day, []).append(figures)
+    for index, day in enumerate(days):
+        if len(rows.get(day, ())) == len(areas):
+            for key in keys:
+                found[key][index] = sum(figures.get(key, 0) for figures in rows[day])
+    return found
