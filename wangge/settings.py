@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "wangge.residents",
     "wangge.sweeps",
     "wangge.tracing",
+    "wangge.reports",
     "wangge.front",
     "wangge.demo",
 ]

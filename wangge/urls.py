@@ -27,6 +27,7 @@ urlpatterns = [
     path("sweeps/", include("wangge.sweeps.urls")),
     path("supplies/", include("wangge.supplies.urls")),
     path("tracing/", include("wangge.tracing.urls")),
+    path("reports/", include("wangge.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("wangge.api_urls")),

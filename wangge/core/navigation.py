@@ -116,6 +116,7 @@ MENU: list[tuple[Any, list[Entry]]] = [
             Entry("command:events", _("事件")),
             Entry("command:verification_lists", _("协查名单"), "view"),
             Entry("command:reviews", _("每日研判"), "audit"),
+            Entry("reports:daily", _("疫情日报"), "view"),
         ],
     ),
     (

@@ -59,6 +59,7 @@ def per_day(rows: QuerySet, field: str, days: list[date]) -> list[int]:
 class Today:
     user: User
     now: datetime
+    first: date | None = None  # the trends' first day, when not HOME_TREND_DAYS ago
 
     @cached_property
     def day(self) -> date:
@@ -76,6 +77,8 @@ class Today:
     def days(self) -> list[date]:
         """The days of the trend charts, oldest first, ending today."""
         count = int(settings.WANGGE["HOME_TREND_DAYS"])
+        if self.first is not None:
+            count = (self.day - self.first).days + 1
         return [self.day - timedelta(days=back) for back in range(count - 1, -1, -1)]
 
     @cached_property

@@ -14,6 +14,7 @@ from wangge.demo.outbreak import (
     doors,
     measures,
     notify,
+    reports,
     residents,
     residents_code,
     residents_registration,
@@ -83,3 +84,4 @@ def outbreak_create(
     teams_duties.teams_duties_seed(cast, rng)
     sweeps.sweep_seed(cast, rng)
     supplies.supplies_seed(cast, rng)
+    reports.reports_seed(cast)
