@@ -13,14 +13,16 @@ its context (`ScopedViewSet.given`).
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.urls import reverse
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
-from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.pagination import PageNumberPagination
@@ -30,7 +32,11 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from wangge.core.api_parsers import ObjectJSONParser
+from wangge.core.exports import export_download
+from wangge.core.jobs.models import Job
+from wangge.core.origin import Origin
 from wangge.core.roles import Action
+from wangge.core.shortcuts import XLSX
 
 __all__ = ["ObjectJSONParser"]
 
@@ -276,3 +282,23 @@ class ApiSchema(AutoSchema):
         for code, description in errors.items():
             responses.setdefault(code, {"description": description, "content": error})
         return responses
+
+
+def export_answer(job: Job, *, by: Any, origin: Origin) -> HttpResponse:
+    """An export action's answer: 200 with the file when the job was written in the request (small
+    enough for JOB_INLINE_MAX), else 202 with the job, whose page shows the progress and the
+    download to its signed-in owner."""
+    if job.status == job.Status.DONE:
+        path = export_download(job=job, by=by, origin=origin)
+        response = HttpResponse(path.read_bytes(), content_type=XLSX)
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(path.name)}"
+        return response
+    return Response(
+        {
+            "job": job.pk,
+            "status": job.status,
+            "url": reverse("core:job", args=[job.pk]),
+            "download": reverse("core:job_download", args=[job.pk]),
+        },
+        status=status.HTTP_202_ACCEPTED,
+    )

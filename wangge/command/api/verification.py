@@ -1,10 +1,7 @@
 """Verification lists over the API: import a list, read its rows, answer them, export the answer."""
 
-from urllib.parse import quote
-
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -22,14 +19,12 @@ from wangge.command.services.verification import (
 )
 from wangge.command.services.verification_export import verification_list_export
 from wangge.command.services.verification_jobs import verification_list_start
-from wangge.core.api import QueryFilter, ScopedPrimaryKeyField, ScopedViewSet
+from wangge.core.api import QueryFilter, ScopedPrimaryKeyField, ScopedViewSet, export_answer
 from wangge.core.api_parsers import ObjectJSONParser
-from wangge.core.exports import EXPORT_REASONS, OTHER_REASON, export_download
+from wangge.core.exports import EXPORT_REASONS, OTHER_REASON
 from wangge.core.origin import Origin
-from wangge.core.shortcuts import related_rows
+from wangge.core.shortcuts import XLSX, related_rows
 from wangge.regions.models import Community, Street
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class VerificationListSerializer(serializers.ModelSerializer):
@@ -170,20 +165,7 @@ class VerificationListViewSet(mixins.CreateModelMixin, ScopedViewSet):
         job = verification_list_export(
             vlist=self.get_object(), by=api_user(request), origin=origin, **reason.validated_data
         )
-        if job.status == job.Status.DONE:
-            path = export_download(job=job, by=api_user(request), origin=origin)
-            response = HttpResponse(path.read_bytes(), content_type=XLSX)
-            response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(path.name)}"
-            return response
-        return Response(
-            {
-                "job": job.pk,
-                "status": job.status,
-                "url": reverse("core:job", args=[job.pk]),
-                "download": reverse("core:job_download", args=[job.pk]),
-            },
-            status=status.HTTP_202_ACCEPTED,
-        )
+        return export_answer(job, by=api_user(request), origin=origin)
 
 
 class VerificationRowViewSet(ScopedViewSet):

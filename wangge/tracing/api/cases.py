@@ -5,11 +5,8 @@ case named, `{id}/named-from-list/` names the matched persons of a 协查 list,
 and `{id}/export/` asks for the task force's workbook. A case the caller does not see is 404; an
 action they may not take, 403."""
 
-from urllib.parse import quote
-
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
@@ -19,10 +16,10 @@ from rest_framework.response import Response
 
 from wangge.accounts.http import api_user
 from wangge.command.api.verification import ExportReasonSerializer, VerificationListSerializer
-from wangge.core.api import QueryFilter, ScopedViewSet
-from wangge.core.exports import export_download
+from wangge.core.api import QueryFilter, ScopedViewSet, export_answer
 from wangge.core.origin import Origin
 from wangge.core.roles import Action
+from wangge.core.shortcuts import XLSX
 from wangge.measures.models import Case
 from wangge.people.models import Person
 from wangge.tracing.api.serializers import (
@@ -43,7 +40,6 @@ from wangge.tracing.services.named import named_from_list
 from wangge.tracing.services.trace import trace_run
 
 NO_SUCH = "无此编号 / no such id in your area"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class TraceCaseViewSet(ScopedViewSet):
@@ -150,17 +146,4 @@ class TraceCaseViewSet(ScopedViewSet):
         user = api_user(request)
         origin = Origin.from_request(request)
         job = trace_export(by=user, case=case, origin=origin, **reason.validated_data)
-        if job.status == job.Status.DONE:
-            path = export_download(job=job, by=user, origin=origin)
-            response = HttpResponse(path.read_bytes(), content_type=XLSX)
-            response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(path.name)}"
-            return response
-        return Response(
-            {
-                "job": job.pk,
-                "status": job.status,
-                "url": reverse("core:job", args=[job.pk]),
-                "download": reverse("core:job_download", args=[job.pk]),
-            },
-            status=status.HTTP_202_ACCEPTED,
-        )
+        return export_answer(job, by=user, origin=origin)
