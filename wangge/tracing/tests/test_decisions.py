@@ -16,6 +16,9 @@ from wangge.tracing.services.decisions import (
     candidate_confirm,
     candidate_dismiss,
     candidate_reopen,
+    decision_rights,
+    may_confirm,
+    may_decide,
     named_contact_add,
     verification_list_for,
 )
@@ -180,3 +183,13 @@ def test_named_contacts(traced):
     with pytest.raises(PermissionDenied):  # carol (east) cannot see 赵六 (west)
         named_contact_add(by=users["carol"], case=case, person=world.persons["zhao_liu"])
     assert AuditEntry.objects.filter(action="trace_named").count() == 1
+
+
+def test_decision_rights_of_a_page_agree_with_each_candidate_s(traced):
+    world, _case, cands, _rules = traced
+    rows = list(Candidate.objects.select_related("person__household__grid__community"))
+    for key in ("alice", "carol", "gavin", "bella", "tracy", "dora"):
+        user = world.users[key]
+        expected = {c.pk: (may_confirm(user, c), may_decide(user, c)) for c in rows}
+        assert decision_rights(user, rows) == expected, key
+    assert decision_rights(world.users["tracy"], rows)[cands["li_si"].pk] == (False, True)

@@ -7,7 +7,7 @@ from wangge.accounts.models import User
 from wangge.tracing.evidence import Piece, readable
 from wangge.tracing.models import Candidate
 from wangge.tracing.selectors import through_names
-from wangge.tracing.services.decisions import may_confirm, may_decide
+from wangge.tracing.services.decisions import decision_rights
 
 
 @dataclass
@@ -21,12 +21,13 @@ class CandidateRow:
 
 def rows_for(user: User, candidates: list[Candidate]) -> list[CandidateRow]:
     names = through_names(user, candidates)
+    rights = decision_rights(user, candidates)
     return [
         CandidateRow(
             candidate=candidate,
             pieces=readable(candidate.evidence, names),
-            may_confirm=may_confirm(user, candidate),
-            may_decide=may_decide(user, candidate),
+            may_confirm=rights[candidate.pk][0],
+            may_decide=rights[candidate.pk][1],
         )
         for candidate in candidates
     ]
