@@ -346,6 +346,9 @@ WANGGE: dict[str, Any] = {
     # The window around each of the case's own rows, per kind of place: a scan at a checkpoint, a
     # visit to a venue (|Δt| ≤ window). A trace run with a window of its own uses it for both.
     "TRACE_WINDOW_MINUTES": {"checkpoint": 30, "venue": 30},
+    # Co-residents are the household's members; with this on, also the persons of the other
+    # households of the same unit (building and 单元: one stairwell, one lift).
+    "TRACE_CO_RESIDENTS_SAME_UNIT": False,
     # A trace stops with a message beyond this many co-location pairs of one kind of place (the
     # pieces of evidence): at a city's peak the second hop reaches ~10^8 (docs/performance.md).
     "TRACE_MAX_PAIRS": 500_000,

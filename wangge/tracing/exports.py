@@ -109,7 +109,7 @@ def evidence_text(pieces: list[dict[str, Any]], names: dict[int, str]) -> str:
         if kind == "named":
             text = f"病例提供（登记于{_when(piece.get('at'))}）"
         elif kind == "household":
-            text = "同住（同户）"
+            text = f"同住（{piece.get('place') or '同户'}）"
         else:
             text = (
                 f"{PLACE_KINDS.get(str(kind), '地点')}「{piece.get('place', '')}」：病例"

@@ -27,10 +27,12 @@ from django.utils.dateparse import parse_datetime
 from wangge.checkpoints.models import Checkpoint, Scan
 from wangge.measures.models import Case
 from wangge.people.models import Person
+from wangge.regions.models import Household
 from wangge.tracing.models import NamedContact, Path
 from wangge.venues.models import Venue, Visit
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+UNIT = "同单元"  # the place of a co-resident piece for a neighbour of the same unit
 PATH_ORDER: list[str] = [Path.CO_RESIDENT, Path.CO_LOCATED, Path.NAMED, Path.SECOND_HOP]
 
 
@@ -114,6 +116,31 @@ def _household_members(seeds: dict[int, int | None]) -> list[tuple[int, int]]:
         for member, household_id in members
         for seed in by_household[household_id]
         if member != seed
+    )
+
+
+def _unit_neighbours(seeds: dict[int, int | None]) -> list[tuple[int, int]]:
+    """(neighbour, seed person) for the present persons of the other households of each seed
+    person's unit: the same building and 单元."""
+    units = {
+        pk: (building_id, unit)
+        for pk, building_id, unit in Household.objects.filter(
+            pk__in=sorted({h for h in seeds.values() if h is not None})
+        ).values_list("pk", "building_id", "unit")
+    }
+    by_unit: dict[tuple[int, str], list[tuple[int, int]]] = defaultdict(list)
+    for person_id, household_id in seeds.items():
+        if household_id is not None:
+            by_unit[units[household_id]].append((person_id, household_id))
+    members = Person.objects.filter(
+        household__building_id__in=sorted({building for building, _unit in by_unit}),
+        status=Person.Status.PRESENT,
+    ).values_list("pk", "household_id", "household__building_id", "household__unit")
+    return sorted(
+        (member, seed)
+        for member, household_id, building_id, unit in members
+        for seed, seed_household in by_unit.get((building_id, unit), ())
+        if household_id != seed_household
     )
 
 
@@ -271,6 +298,11 @@ def _reached(
         (member, {"kind": "household", "place_id": None, "place": ""}, seed)
         for member, seed in _household_members(seeds)
     ]
+    if settings.WANGGE["TRACE_CO_RESIDENTS_SAME_UNIT"]:
+        household += [
+            (neighbour, {"kind": "household", "place_id": None, "place": UNIT}, seed)
+            for neighbour, seed in _unit_neighbours(seeds)
+        ]
     located = [
         pair
         for kind in _KINDS

@@ -18,6 +18,7 @@ from wangge.checkpoints.services import CheckpointData, checkpoint_create
 from wangge.core.models import AuditEntry
 from wangge.measures.models import Case
 from wangge.people.models import Person
+from wangge.regions.models import Household
 from wangge.tracing.models import Candidate, CandidateStatus, NamedContact, Path, Trace
 from wangge.tracing.services.engine import TraceTooLarge, find_candidates
 from wangge.tracing.services.trace import trace_run
@@ -238,3 +239,26 @@ def test_each_kind_of_place_has_its_window_and_a_run_may_set_one_for_both(scene,
     trace = trace_run(by=world.users["tracy"], case=case, hops=1, window_minutes=30)
     assert trace.windows == {"checkpoint": 30, "venue": 30}
     assert located.filter(person=p["zhao_liu"]).exists()
+
+
+def test_the_same_unit_s_households_are_co_residents_when_the_setting_says_so(scene, settings):
+    # given a neighbour upstairs in Zhang San's unit (building 1幢, 单元 1) and one in another unit
+    world, case, _places = scene
+    home = world.households["a"]
+    upstairs = Household.objects.create(
+        building=home.building, grid=home.grid, unit=home.unit, floor=2, room="201"
+    )
+    other_unit = Household.objects.create(
+        building=home.building, grid=home.grid, unit="2", floor=2, room="201"
+    )
+    neighbour = _person(upstairs, "楼上邻居", 21)
+    _person(other_unit, "隔壁单元", 22)
+
+    # then off (the default) the neighbour is not found; on, they are a co-resident of the unit
+    assert neighbour.pk not in find_candidates(case, hops=1).paths
+    settings.WANGGE = {**settings.WANGGE, "TRACE_CO_RESIDENTS_SAME_UNIT": True}
+    found = find_candidates(case, hops=1)
+    assert found.co_residents == {world.persons["wife"].pk, neighbour.pk}
+    assert found.evidence[neighbour.pk] == [
+        {"kind": "household", "place_id": None, "place": "同单元"}
+    ]
