@@ -18,6 +18,7 @@ from wangge.supplies.models import (
     StockMove,
     WriteOffReason,
 )
+from wangge.supplies.services.catalogue import ITEM_FIELDS
 
 # Far below a batch's 32-bit balance column, far above any real delivery.
 MAX_QUANTITY = 100_000_000
@@ -38,19 +39,7 @@ def text(max_length: int, help_text: str = "") -> serializers.CharField:
 class SupplyItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = Item
-        fields = [
-            "id",
-            "street",
-            "name",
-            "category",
-            "unit",
-            "pack_size",
-            "pack_unit",
-            "has_expiry",
-            "picking",
-            "household_orderable",
-            "active",
-        ]
+        fields = ["id", "street", *ITEM_FIELDS]
         read_only_fields = fields
 
 
