@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -106,13 +106,17 @@ def build(request: SignedInRequest) -> HttpResponse:
     if on > timezone.localdate():
         messages.error(request, _("不能生成未来日期的日报"))
     else:
-        report_build(
-            street=street,
-            on=on,
-            by=request.user,
-            rebuild="rebuild" in request.POST,
-            origin=Origin.from_request(request),
-        )
-        messages.success(request, _("%(day)s 的日报已生成") % {"day": on.isoformat()})
+        try:
+            report_build(
+                street=street,
+                on=on,
+                by=request.user,
+                rebuild="rebuild" in request.POST,
+                origin=Origin.from_request(request),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(day)s 的日报已生成") % {"day": on.isoformat()})
     query = urlencode({"area": choice.key, "day": on.isoformat()})
     return redirect(f"{reverse('reports:daily')}?{query}")

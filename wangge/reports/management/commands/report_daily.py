@@ -4,13 +4,15 @@ Builds the street's daily snapshot of that date (docs/reports.md), as the system
 its last line {"date": …, "scopes": n, "persons_under_measure": n, "checkins_missed": n,
 "untested": n} for the street. A date already snapshotted is printed from its snapshot unchanged;
 --rebuild replaces it (audited). --street is required when there is more than one street. Exits 2
-for a bad date, an unknown street, or a missing --street.
+for a bad date, an unknown street, a missing --street, and a --rebuild of a day a community has
+approved (its figures are locked until the approval is undone).
 """
 
 import json
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from wangge.regions.models import Street
@@ -51,7 +53,10 @@ class Command(BaseCommand):
                 returncode=2,
             ) from error
         street = street_named(options["street"])
-        snapshot = report_build(street=street, on=on, rebuild=options["rebuild"])
+        try:
+            snapshot = report_build(street=street, on=on, rebuild=options["rebuild"])
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages), returncode=2) from error
         areas = snapshot.areas.all()
         figures = areas.get(level=Level.STREET).figures
         line = {

@@ -1,11 +1,13 @@
 """Building the daily snapshot (docs/reports.md): by the nightly task, the report_daily command and
 the street command's button alike. A day already snapshotted is returned as it is; a rebuild
-replaces it and is audited."""
+replaces it and is audited, and is refused while a community's approval of the day locks it."""
 
 from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wangge.accounts.models import User
 from wangge.core.origin import Origin
@@ -13,6 +15,7 @@ from wangge.core.services import audit_record
 from wangge.regions.models import Street
 from wangge.reports.figures import compute
 from wangge.reports.models import AreaFigures, Snapshot
+from wangge.reports.services.approvals import approved_names
 
 CATCH_UP_DAYS = 14
 
@@ -32,6 +35,15 @@ def report_build(
     if existing is not None and not rebuild:
         return existing
     if existing is not None:
+        locked = approved_names(street.pk, on)
+        if locked:
+            raise ValidationError(
+                _(
+                    "%(names)s 已审批 %(day)s 的日报，数据已锁定；请先撤销审批再重新生成 / approved by "
+                    "%(names)s: the figures are locked until the approval is undone"
+                )
+                % {"names": "、".join(locked), "day": on.isoformat()}
+            )
         existing.delete()
     now = timezone.now()
     tree, totals = compute(street, on, now)
