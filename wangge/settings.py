@@ -364,8 +364,9 @@ WANGGE: dict[str, Any] = {
     "SHEET_MAX_COLUMNS": 256,
     "SHEET_MAX_CELLS": 20_000_000,
     # Lower cell limits per kind of import. A verification list is answered by reopening the upload
-    # with openpyxl in the web process (to keep its template), so its size bounds that process.
-    "SHEET_MAX_CELLS_BY_KIND": {"verification": 2_000_000},
+    # with openpyxl in the web process (to keep its template), so its size bounds that process; an
+    # upstream template (一表通) is a form of a few hundred rows, edited with lxml in the web process.
+    "SHEET_MAX_CELLS_BY_KIND": {"verification": 2_000_000, "upstream_template": 200_000},
     # A 500,000-row, 20-column roster's sheet XML inflates to about 560 MB (docs/performance.md).
     "SHEET_MAX_MEMBER_BYTES": 1024**3,
     # Largest upload per kind of import; "default" for the kinds not listed.
@@ -374,6 +375,7 @@ WANGGE: dict[str, Any] = {
         "lab": 200 * 1024**2,
         "verification": 50 * 1024**2,
         "staff": 10 * 1024**2,
+        "upstream_template": 5 * 1024**2,
         "default": 50 * 1024**2,
     },
     # Jobs (docs/adr/0012-job-lifecycle.md). A job this small for its kind runs in the caller's

@@ -117,6 +117,9 @@ MENU: list[tuple[Any, list[Entry]]] = [
             Entry("command:verification_lists", _("协查名单"), "view"),
             Entry("command:reviews", _("每日研判"), "audit"),
             Entry("reports:daily", _("疫情日报"), "view"),
+            Entry("reports:approvals", _("日报审批"), "edit"),
+            Entry("reports:templates", _("一表通上报"), "manage_staff"),
+            Entry("reports:received", _("上报回看"), "manage_staff"),
         ],
     ),
     (
