@@ -38,6 +38,9 @@ from wangge.people.area_api import (
     GridViewSet,
     HouseholdViewSet,
 )
+from wangge.reports.api.approvals import ApprovalViewSet
+from wangge.reports.api.snapshots import FiguresViewSet, SnapshotViewSet
+from wangge.reports.api.upstream import FillViewSet, ReceivedViewSet, TemplateViewSet
 from wangge.residents.api.household import MyHouseholdViewSet
 from wangge.residents.api.notices import MyNoticeViewSet, NoticeViewSet
 from wangge.residents.api.registration import MyRegistrationViewSet, RegistrationViewSet
@@ -157,5 +160,11 @@ router.register("supplies/batches", BatchViewSet, basename="supply-batch")
 router.register("supplies/moves", MoveViewSet, basename="supply-move")
 router.register("tracing/cases", TraceCaseViewSet, basename="trace-case")
 router.register("tracing/candidates", TraceCandidateViewSet, basename="trace-candidate")
+router.register("reports/figures", FiguresViewSet, basename="report-figures")
+router.register("reports/snapshots", SnapshotViewSet, basename="report-snapshot")
+router.register("reports/approvals", ApprovalViewSet, basename="report-approval")
+router.register("reports/templates", TemplateViewSet, basename="report-template")
+router.register("reports/fills", FillViewSet, basename="report-fill")
+router.register("reports/received", ReceivedViewSet, basename="report-received")
 
 urlpatterns = [path("me/", MeView.as_view(), name="api-me"), *router.urls]

@@ -1,5 +1,6 @@
 """Lookups for views: an object through the scoping mechanism, or 404; a date parameter; the rows
-of a model a floor above, reached through a foreign key; an import's error report as a download."""
+of a model a floor above, reached through a foreign key; an import's error report and a workbook
+held in memory as downloads."""
 
 from datetime import date
 from pathlib import Path
@@ -8,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Model
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.dateparse import parse_date
 from django.utils.http import content_disposition_header
@@ -54,4 +55,11 @@ def error_report_download(relative: str, original_name: str) -> FileResponse:
         content_disposition_header(True, f"{stem}-错误报告.xlsx") or "attachment"
     )
     response["Cache-Control"] = "no-store"
+    return response
+
+
+def xlsx_response(content: bytes, name: str) -> HttpResponse:
+    """A workbook held in memory (a template, a filled table) as a download named `name`."""
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
     return response

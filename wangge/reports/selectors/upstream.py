@@ -21,6 +21,13 @@ def templates_for(user: User) -> QuerySet:
     return UpstreamTemplate.objects.filter(street__in=streets).select_related("street")
 
 
+@dataclass(frozen=True)
+class SentFigure:
+    label: str
+    sent: int  # as upstream received it
+    now: int | None  # as the community's snapshot of that day says now (None: no snapshot)
+
+
 @dataclass
 class Received:
     """One table sent upward, as it spoke of one community."""
@@ -31,11 +38,11 @@ class Received:
     day: str
     made_at: datetime
     made_by: str
-    figures: list[tuple[str, int, int | None]]  # (label, as sent, as the snapshot says now)
+    figures: list[SentFigure]
 
     @property
     def changed(self) -> bool:
-        return any(now is not None and now != sent for _label, sent, now in self.figures)
+        return any(f.now is not None and f.now != f.sent for f in self.figures)
 
 
 def received_for(user: User, limit: int = 100) -> list[Received]:
@@ -67,7 +74,7 @@ def received_for(user: User, limit: int = 100) -> list[Received]:
                 made_at=row.fill.made_at,
                 made_by=str(row.fill.made_by or "—"),
                 figures=[
-                    (labels.get(key, key), sent, None if now is None else now.get(key, 0))
+                    SentFigure(labels.get(key, key), sent, None if now is None else now.get(key, 0))
                     for key, sent in row.figures.items()
                 ],
             )

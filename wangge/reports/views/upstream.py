@@ -12,14 +12,13 @@ from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from wangge.accounts.authority import areas_held
 from wangge.accounts.http import SignedInRequest
 from wangge.core.origin import Origin
 from wangge.core.roles import Action
-from wangge.core.shortcuts import XLSX
+from wangge.core.shortcuts import xlsx_response
 from wangge.regions.models import Street
 from wangge.reports import mapping as cells
 from wangge.reports.forms import FillForm, MappingForm, TemplateForm
@@ -35,12 +34,6 @@ def _errors_to(form: Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, problems)
     else:
         form.add_error(None, error.messages)
-
-
-def _xlsx(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
-    return response
 
 
 @login_required
@@ -129,7 +122,7 @@ def _row_match(chosen: Any) -> list[tuple[str, int | None]]:
 @login_required
 def template_file(request: SignedInRequest, pk: int) -> HttpResponse:
     chosen = get_object_or_404(templates_for(request.user), pk=pk)
-    return _xlsx(bytes(chosen.content), chosen.file_name)
+    return xlsx_response(bytes(chosen.content), chosen.file_name)
 
 
 @login_required
@@ -137,7 +130,7 @@ def fill_file(request: SignedInRequest, pk: int) -> HttpResponse:
     fill = get_object_or_404(
         UpstreamFill.objects.filter(template__in=templates_for(request.user)), pk=pk
     )
-    return _xlsx(bytes(fill.content), fill.file_name)
+    return xlsx_response(bytes(fill.content), fill.file_name)
 
 
 @login_required
