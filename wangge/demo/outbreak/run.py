@@ -28,6 +28,7 @@ from wangge.demo.outbreak import (
     teams_duties,
     testing,
     tracing,
+    upstream,
     venues,
 )
 from wangge.demo.outbreak.cast import cast_of
@@ -85,3 +86,4 @@ def outbreak_create(
     sweeps.sweep_seed(cast, rng)
     supplies.supplies_seed(cast, rng)
     reports.reports_seed(cast)
+    upstream.upstream_seed(cast)
