@@ -75,8 +75,8 @@ def _cell_problem(ref: object, sheet: SheetInfo, info: TemplateInfo) -> str | No
     return cell_refusal(sheet.name, str(ref), info.formulas[sheet.name], info.merged[sheet.name])
 
 
-def _unknown_figure(where: str, key: object) -> str:
-    return f"{where}：没有指标“{key}” / {where}: there is no figure '{key}'"
+def _unknown_figure(where: tuple[str, str], key: object) -> str:
+    return f"{where[0]}：没有指标“{key}” / {where[1]}: there is no figure '{key}'"
 
 
 def _check_cells(
@@ -93,7 +93,7 @@ def _check_cells(
         if isinstance(source, str) and source.startswith(STREET_FIGURE):
             key = source.removeprefix(STREET_FIGURE)
             if key not in keys:
-                problems.append(_unknown_figure(f"单元格 cell {ref}", key))
+                problems.append(_unknown_figure((f"单元格{ref}", f"cell {ref}"), key))
         elif source not in (STREET, DAY, MADE_AT):
             problems.append(
                 f"单元格{ref}的来源“{source}”未知（可用@street、@day、@made_at、street:指标） / cell "
@@ -164,7 +164,7 @@ def _check_rows(
                 f"{where}：与社区名称列相同 / {where}: the same column as the community names"
             )
         if not isinstance(key, str) or key not in keys:
-            problems.append(_unknown_figure(where, key))
+            problems.append(_unknown_figure((where, where), key))
         for number in numbers:
             ref = f"{column}{number}"
             problem = _cell_problem(ref, sheet, info)

@@ -91,11 +91,11 @@ def parse_xml(data: bytes, part: str) -> etree._ElementTree:
 
 
 def serialise(tree: etree._ElementTree) -> bytes:
-    """The tree as a part again, UTF-8, with the standalone declaration it had."""
+    """The tree as a part again: UTF-8 behind the declaration Excel writes, standalone as it was."""
     standalone = tree.docinfo.standalone
-    if standalone is None:
-        return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
-    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=standalone)
+    flag = "" if standalone is None else f' standalone="{"yes" if standalone else "no"}"'
+    declaration = f'<?xml version="1.0" encoding="UTF-8"{flag}?>\r\n'.encode()
+    return declaration + etree.tostring(tree, encoding="UTF-8", xml_declaration=False)
 
 
 def _not_xlsx(content: bytes) -> WorkbookError:

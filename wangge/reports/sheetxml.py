@@ -90,7 +90,6 @@ class Sheet:
         self.cells: dict[str, etree._Element] = {}
         self.merged = [element.get("ref", "") for element in root.iter(tag("mergeCell"))]
         dimension = root.find(tag("dimension"))
-        ranges = [*self.merged, dimension.get("ref", "") if dimension is not None else ""]
         arrays: list[str] = []
         for row in data.iter(tag("row")):
             number = row.get("r", "")
@@ -110,10 +109,15 @@ class Sheet:
                 formula = cell.find(tag("f"))
                 if formula is not None and formula.get("t") in ("array", "dataTable"):
                     arrays.append(formula.get("ref", ref))
-        bounds = [b for b in map(range_bounds, [*ranges, *arrays, *self.cells]) if b]
-        self.max_row = max([b[2] for b in bounds] + [max(self.rows, default=0)])
-        self.max_column = max([b[3] for b in bounds], default=0)
-        _check_extent(self.max_row, self.max_column, limits, name)
+        bounds = [b for b in map(range_bounds, [*self.merged, *arrays, *self.cells]) if b]
+        rows = max([b[2] for b in bounds] + [max(self.rows, default=0)])
+        columns = max([b[3] for b in bounds], default=0)
+        _check_extent(rows, columns, limits, name)
+        # The declared range costs nothing here (no grid is allocated by it), so it is no limit;
+        # it widens the extent a mapping may name, as Excel's used range does.
+        declared = range_bounds(dimension.get("ref", "")) if dimension is not None else None
+        self.max_row = max(rows, declared[2] if declared else 0)
+        self.max_column = max(columns, declared[3] if declared else 0)
         self.formulas = {ref for ref, cell in self.cells.items() if cell.find(tag("f")) is not None}
         for first_row, first_column, last_row, last_column in filter(
             None, map(range_bounds, arrays)

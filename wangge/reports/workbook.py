@@ -104,7 +104,8 @@ def read_cells(
     content: bytes, sheet_name: str, refs: Iterable[str], *, limits: PackageLimits
 ) -> dict[str, str | int | float | None]:
     """The values of the cells named, as text or number (a whole number as an int); None for an
-    empty or absent cell. Shared and inline strings are resolved; a boolean reads TRUE or FALSE."""
+    empty or absent cell. Shared and inline strings are resolved; a boolean reads TRUE or FALSE,
+    an ISO date cell its text."""
     package = Package(content, limits)
     sheet = _sheet(package, sheet_name, limits.sheet)
     strings: list[str] | None = None
@@ -131,7 +132,7 @@ def read_cells(
             values[ref] = strings[index]
         elif kind == "b":
             values[ref] = "TRUE" if raw == "1" else "FALSE"
-        elif kind in ("str", "e"):
+        elif kind in ("str", "e", "d"):
             values[ref] = raw
         else:
             values[ref] = _number(ref, raw)

@@ -3,7 +3,8 @@ the repository): a title merged across the columns, a two-row merged header, one
 community with its name, a total row of SUM formulas, a street cell, borders, fills, fonts, number
 formats, column widths, frozen panes, a data validation, a PNG logo at A1 and a second sheet.
 openpyxl writes text as inline strings and formulas without results; the template is then made to
-look as Excel saves it: its text in xl/sharedStrings.xml and every formula with a cached result."""
+look as Excel saves it: its text in xl/sharedStrings.xml, every formula with a cached result, and
+the worksheets with Excel's namespaces, mc:Ignorable and rows' spans."""
 
 import zipfile
 from io import BytesIO
@@ -15,7 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 from PIL import Image as PillowImage
 
-from wangge.core.sheet_limits import Limits
+from wangge.core.sheet_limits import Limits, column_number
 from wangge.reports.ooxml import tag
 from wangge.reports.workbook import PackageLimits
 
@@ -113,6 +114,7 @@ def template(*, communities: list[str] = COMMUNITIES) -> bytes:
     sheet.cell(total + 1, 3).number_format = "0"
     for letter, width in {"A": 18, "B": 8, "C": 12, "D": 12, "E": 12, "F": 20}.items():
         sheet.column_dimensions[letter].width = width
+    sheet.column_dimensions["G"].font = Font(italic=True)  # a column style, for cells made in G
     sheet.freeze_panes = f"B{FIRST_ROW}"
     validation = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0")
     validation.add(f"C{FIRST_ROW}:E{last_row}")
@@ -130,7 +132,8 @@ def template(*, communities: list[str] = COMMUNITIES) -> bytes:
 
 def as_excel_saves(content: bytes) -> bytes:
     """The workbook with its inline strings moved to a shared string table and a cached result
-    (a stale 999) on every formula, as a template saved by Excel comes."""
+    (a stale 999) on every formula, as a template saved by Excel comes; the STORED members are
+    not compressed."""
     strings: list[str] = []
     source = zipfile.ZipFile(BytesIO(content))
     out = BytesIO()
@@ -138,19 +141,42 @@ def as_excel_saves(content: bytes) -> bytes:
         for member in source.infolist():
             data = source.read(member)
             if member.filename.startswith("xl/worksheets/sheet"):
-                data = _shared(data, strings)
+                data = _as_excel(data, strings)
             elif member.filename == "[Content_Types].xml":
                 data = data.replace(b"</Types>", SHARED_STRINGS_TYPE + b"</Types>")
             elif member.filename == "xl/_rels/workbook.xml.rels":
                 data = data.replace(b"</Relationships>", SHARED_STRINGS_REL + b"</Relationships>")
-            target.writestr(member, data)
+            stored = member.filename in STORED
+            target.writestr(member, data, zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)
         table = etree.Element(tag("sst"), count=str(len(strings)), uniqueCount=str(len(strings)))
         for text in strings:
             etree.SubElement(etree.SubElement(table, tag("si")), tag("t")).text = text
-        target.writestr("xl/sharedStrings.xml", etree.tostring(table, xml_declaration=True))
+        target.writestr(
+            "xl/sharedStrings.xml", etree.tostring(table, xml_declaration=True, encoding="UTF-8")
+        )
     return out.getvalue()
 
 
+def with_parts(content: bytes, parts: dict[str, bytes | None]) -> bytes:
+    """The archive with members replaced or added (None: removed), for the hostile cases."""
+    source = zipfile.ZipFile(BytesIO(content))
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            if member.filename not in parts:
+                target.writestr(member, source.read(member))
+        for name, data in parts.items():
+            if data is not None:
+                target.writestr(name, data)
+    return out.getvalue()
+
+
+def part(content: bytes, name: str) -> bytes:
+    return zipfile.ZipFile(BytesIO(content)).read(name)
+
+
+# Members kept uncompressed, as some tools store images: one copied, one rewritten by `fill`.
+STORED = ("xl/media/image1.png", "xl/workbook.xml")
 SHARED_STRINGS_TYPE = (
     b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
     b'officedocument.spreadsheetml.sharedStrings+xml"/>'
@@ -161,8 +187,24 @@ SHARED_STRINGS_REL = (
 )
 
 
-def _shared(sheet_xml: bytes, strings: list[str]) -> bytes:
+EXCEL_ROOT = (
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+    b'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    b'mc:Ignorable="x14ac xr xr2 xr3" '
+    b'xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac" '
+    b'xmlns:xr="http://schemas.microsoft.com/office/spreadsheetml/2014/revision" '
+    b'xmlns:xr2="http://schemas.microsoft.com/office/spreadsheetml/2015/revision2" '
+    b'xmlns:xr3="http://schemas.microsoft.com/office/spreadsheetml/2016/revision3" '
+    b'xr:uid="{00000000-0001-0000-0000-000000000000}">'
+)
+
+
+def _as_excel(sheet_xml: bytes, strings: list[str]) -> bytes:
     root = etree.fromstring(sheet_xml)
+    for row in root.iter(tag("row")):
+        columns = [column_number(c.get("r", "A").rstrip("0123456789")) for c in row.iter(tag("c"))]
+        row.set("spans", f"{min(columns, default=1)}:{max(columns, default=1)}")
     for cell in root.iter(tag("c")):
         inline = cell.find(tag("is"))
         if inline is not None:
@@ -174,4 +216,8 @@ def _shared(sheet_xml: bytes, strings: list[str]) -> bytes:
             for cached in cell.findall(tag("v")):
                 cell.remove(cached)
             etree.SubElement(cell, tag("v")).text = "999"
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    data = data.replace(
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">', EXCEL_ROOT
+    )
+    return data.replace(b"<row ", b'<row x14ac:dyDescent="0.25" ')
