@@ -173,7 +173,10 @@ class Package:
         if "[Content_Types].xml" not in self.archive.NameToInfo:
             raise _not_xlsx(self.content)
         types = self.xml("[Content_Types].xml").getroot()
-        declared = [element.get("ContentType", "") for element in types]
+        declared = [
+            element.get("ContentType", "")
+            for element in types.iter(f"{{{CONTENT_TYPES}}}Default", f"{{{CONTENT_TYPES}}}Override")
+        ]
         if any(mark in kind for kind in declared for mark in MACRO_MARKS):
             raise WorkbookError(
                 "工作簿含有宏（.xlsm），模板不能含宏 / the workbook is macro-enabled (.xlsm); a "

@@ -202,7 +202,8 @@ class Sheet:
 
     def _column_style(self, column: int) -> str | None:
         for element in self.tree.getroot().iter(tag("col")):
-            if int(element.get("min", "0")) <= column <= int(element.get("max", "0")):
+            low, high = element.get("min", ""), element.get("max", "")
+            if low.isdigit() and high.isdigit() and int(low) <= column <= int(high):
                 return element.get("style")
         return None
 

@@ -72,32 +72,23 @@ def _sheet(package: Package, name: str, limits: Limits) -> Sheet:
 
 def inspect(content: bytes, *, limits: PackageLimits) -> TemplateInfo:
     """The template's worksheets with their extent, formula cells and merged ranges; WorkbookError
-    if the file is no .xlsx we fill or is beyond the limits."""
+    if the file is no .xlsx we fill or is beyond the limits. One sheet's tree is held at a time."""
     package = Package(content, limits)
-    sheets = [_sheet(package, name, limits.sheet) for name in package.sheets]
-    if not sheets:
+    info = TemplateInfo(sheets=[], formulas={}, merged={})
+    for name, part in package.sheets.items():
+        sheet = _sheet(package, name, limits.sheet)
+        info.sheets.append(SheetInfo(name, part, sheet.max_row, sheet.max_column))
+        info.formulas[name] = frozenset(sheet.formulas)
+        info.merged[name] = sheet.merged
+    if not info.sheets:
         raise WorkbookError("工作簿中没有工作表 / the workbook has no worksheet")
-    return TemplateInfo(
-        sheets=[SheetInfo(s.name, package.sheets[s.name], s.max_row, s.max_column) for s in sheets],
-        formulas={sheet.name: frozenset(sheet.formulas) for sheet in sheets},
-        merged={sheet.name: sheet.merged for sheet in sheets},
-    )
+    return info
 
 
 def _text(element: etree._Element) -> str:
     """A shared or inline string's text: its <t>, or its runs' (phonetic guides left out)."""
-    parts = []
-    for child in element:
-        run = (
-            child
-            if child.tag == tag("t")
-            else child.find(tag("t"))
-            if child.tag == tag("r")
-            else None
-        )
-        if run is not None:
-            parts.append(run.text or "")
-    return "".join(parts)
+    texts = [element.find(tag("t")), *(run.find(tag("t")) for run in element.iter(tag("r")))]
+    return "".join(text.text or "" for text in texts if text is not None)
 
 
 def read_cells(
