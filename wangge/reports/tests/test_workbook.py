@@ -208,6 +208,16 @@ def _zip(members: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
+def _understated(content: bytes, name: str) -> bytes:
+    """The archive with the member's size in the zip directory declared as 100 bytes."""
+    data = bytearray(content)
+    at = data.find(b"PK\x01\x02")
+    while data[at + 46 : at + 46 + struct.unpack_from("<H", data, at + 28)[0]] != name.encode():
+        at = data.find(b"PK\x01\x02", at + 4)
+    struct.pack_into("<I", data, at + 24, 100)
+    return bytes(data)
+
+
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>
 <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">&lol2;</workbook>"""
@@ -226,6 +236,7 @@ def test_hostile_files_are_refused(blank, tmp_path):
         (xls, r"legacy Excel \(\.xls\)"),
         (xls[:512] + "EncryptedPackage".encode("utf-16-le"), "the workbook is encrypted"),
         (with_parts(blank, {SHEET_PART: b" " * 2 * 1024**2}), "inflates to 2 MB"),
+        (_understated(blank, SHEET_PART), "Bad CRC-32"),
         (with_parts(blank, {f"x/{n}.xml": b"" for n in range(50)}), "holds 65 members"),
         (with_parts(blank, {"xl/workbook.xml": BILLION_LAUGHS}), "declares a DOCTYPE"),
         (
