@@ -429,6 +429,15 @@ WANGGE: dict[str, Any] = {
     "BOARD_POLL_SECONDS": 5,
     # The commander's home: how many days its trend charts reach back (today included).
     "HOME_TREND_DAYS": 14,
+    # 一表通 templates (docs/reports.md): parsed and edited whole in the web process with lxml, so
+    # held far below the imports' limits (a district's table is a few hundred rows).
+    "REPORT_TEMPLATE_LIMITS": {
+        "max_rows": 10_000,
+        "max_columns": 256,
+        "max_cells": 1_000_000,
+        "max_member_bytes": 20 * 1024**2,
+        "max_members": 500,
+    },
     # A verification list without a deadline (and a row without 反馈时限) is due this long after import.
     "VERIFICATION_DEFAULT_SECONDS": 24 * 3600,
     # An event counts as responded to when its owner responds within this time of receiving it.
