@@ -165,7 +165,8 @@ def fuller_world(world: World) -> World:
     letter, holding Zhang San's building), 东社区's volunteer team called to a post, Wang Wu under
     one-to-one care by Bella, and a running sweep of grid A where Zhang San's household answered
     with a new phone (a finding to confirm), an approved shopping list of that household, and Li Si's
-    confirmed case of today, which named Wang Wu, traced by Tracy (Wang Wu a candidate)."""
+    confirmed case of today, which named Wang Wu, traced by Tracy (Wang Wu a candidate), and
+    yesterday's daily report, approved by Carol for 东社区 and sent upward in the district's table."""
     from wangge.accounts.models import RoleAssignment, User
     from wangge.checkpoints.models import Checkpoint
     from wangge.checkpoints.services import CheckpointData, checkpoint_create
@@ -440,6 +441,25 @@ def fuller_world(world: World) -> World:
     )
     named_contact_add(by=world.users["tracy"], case=case, person=world.persons["wang_wu"])
     trace_run(by=world.users["tracy"], case=case)
+    # yesterday's daily report, approved by Carol for 东社区 and sent upward in the district's table
+    from wangge.reports.services import report_build
+    from wangge.reports.services.approvals import report_approve
+    from wangge.reports.services.upstream import template_create, upstream_fill
+    from wangge.reports.tests.builders import MAPPING, template
+
+    yesterday = timezone.localdate() - timedelta(days=1)
+    report_build(street=world.street, on=yesterday)
+    report_approve(by=world.users["carol"], community=world.east, day=yesterday)
+    table = template_create(
+        by=alice,
+        street=world.street,
+        name="疫情防控日报表",
+        recipient="区防控办",
+        file_name="日报表.xlsx",
+        content=template(),
+        mapping=MAPPING,
+    )
+    upstream_fill(by=alice, template=table, day=yesterday)
     return world
 
 

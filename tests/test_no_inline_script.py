@@ -281,6 +281,15 @@ OBJECTS: dict[str, dict[str, str]] = {
     "supplies:count_approve": {"pk": "supplies.StockCount"},
     "supplies:count_reject": {"pk": "supplies.StockCount"},
     "supplies:count_sheet": {"place_pk": "supplies.Place"},
+    "reports:template": {"pk": "reports.UpstreamTemplate"},
+    "reports:template_file": {"pk": "reports.UpstreamTemplate"},
+    "reports:fill_file": {"pk": "reports.UpstreamFill"},
+    "report-template-detail": {"pk": "reports.UpstreamTemplate"},
+    "report-template-file": {"pk": "reports.UpstreamTemplate"},
+    "report-template-fill": {"pk": "reports.UpstreamTemplate"},
+    "report-fill-detail": {"pk": "reports.UpstreamFill"},
+    "report-fill-file": {"pk": "reports.UpstreamFill"},
+    "report-snapshot-detail": {"pk": "reports.Snapshot"},
 }
 # Path parameters that are no object: a valid value each.
 VALUES: dict[str, dict[str, str]] = {

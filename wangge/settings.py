@@ -366,7 +366,7 @@ WANGGE: dict[str, Any] = {
     # Lower cell limits per kind of import. A verification list is answered by reopening the upload
     # with openpyxl in the web process (to keep its template), so its size bounds that process; an
     # upstream template (一表通) is a form of a few hundred rows, edited with lxml in the web process.
-    "SHEET_MAX_CELLS_BY_KIND": {"verification": 2_000_000, "upstream_template": 200_000},
+    "SHEET_MAX_CELLS_BY_KIND": {"verification": 2_000_000, "upstream_template": 1_000_000},
     # A 500,000-row, 20-column roster's sheet XML inflates to about 560 MB (docs/performance.md).
     "SHEET_MAX_MEMBER_BYTES": 1024**3,
     # Largest upload per kind of import; "default" for the kinds not listed.

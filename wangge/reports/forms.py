@@ -17,6 +17,8 @@ class MappingField(forms.CharField):
 
     def to_python(self, value: Any) -> Any:
         text = super().to_python(value)
+        if not text:
+            return None
         try:
             return json.loads(text)
         except ValueError as error:

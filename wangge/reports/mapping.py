@@ -234,3 +234,9 @@ def plan(
         for column, key in columns.items():
             values[(sheet, f"{column}{number}")] = None if figures is None else figures.get(key, 0)
     return values
+
+
+def row_keys(mapping: Mapping[str, Any]) -> list[str]:
+    """The figures the mapping writes into each community's row, in column order."""
+    columns = (mapping.get("rows") or {}).get("columns", {})
+    return [columns[column] for column in sorted(columns, key=lambda c: (len(c), c))]

@@ -38,7 +38,7 @@ def _table(
     """A sheet 日报: title (row 1), street and date (row 2), headers (rows 3–4: a group over its
     columns), one row per community from row 5, then 合计 with SUM formulas."""
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]
     sheet.title = "日报"
     columns = [figure for _group, items in groups for figure in items]
     last = get_column_letter(len(columns) + 1)

@@ -26,6 +26,7 @@ class ApprovalViewSet(ApiViewSet):
     """日报审批 of the communities the caller sees."""
 
     queryset = Community.objects.none()
+    serializer_class = ApprovalStateSerializer
     pagination_class = None
 
     @extend_schema(

@@ -22,7 +22,7 @@ class AreaFiguresSerializer(serializers.ModelSerializer):
 
 
 class SnapshotSerializer(serializers.ModelSerializer):
-    built_by = serializers.StringRelatedField()
+    built_by = serializers.CharField(allow_null=True, help_text="生成人，空为系统 / by")
 
     class Meta:
         model = Snapshot
@@ -114,7 +114,7 @@ class FillAreaSerializer(serializers.Serializer):
 
 
 class FillSerializer(serializers.ModelSerializer):
-    made_by = serializers.StringRelatedField()
+    made_by = serializers.CharField(allow_null=True, help_text="上报人 / by")
     areas = FillAreaSerializer(many=True, read_only=True)
 
     class Meta:
@@ -132,7 +132,7 @@ class FillSerializer(serializers.ModelSerializer):
 
 
 class ReceivedFigureSerializer(serializers.Serializer):
-    label = serializers.CharField()
+    name = serializers.CharField(source="label", help_text="指标 / the figure")
     sent = serializers.IntegerField(help_text="上报值 / as sent")
     now = serializers.IntegerField(allow_null=True, help_text="当前日报 / as the snapshot says now")
 

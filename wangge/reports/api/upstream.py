@@ -131,6 +131,7 @@ class ReceivedViewSet(ApiViewSet):
     """上报回看: what upstream received about the communities the caller sees, newest first."""
 
     queryset = UpstreamFill.objects.none()
+    serializer_class = ReceivedSerializer
     pagination_class = None
 
     @extend_schema(responses=ReceivedSerializer(many=True))

@@ -35,6 +35,10 @@ from wangge.reports.models import (
 KIND = "upstream_template"
 
 
+def template_limits() -> workbook.PackageLimits:
+    return workbook.limits_from(settings.WANGGE["REPORT_TEMPLATE_LIMITS"])
+
+
 def figure_keys() -> set[str]:
     return {key for _label, items in figure_groups() for key, _name in items}
 
@@ -57,7 +61,7 @@ def template_read(content: bytes) -> workbook.TemplateInfo:
         except TableError as error:
             raise ValidationError({"file": [str(error)]}) from error
     try:
-        return workbook.inspect(content)
+        return workbook.inspect(content, limits=template_limits())
     except workbook.WorkbookError as error:
         raise ValidationError({"file": [str(error)]}) from error
 
@@ -109,7 +113,7 @@ def template_create(
     )
     audit_record(
         actor=by,
-        action="upstream_template_create",
+        action="template_create",
         target=template,
         changes={"name": name, "file": file_name},
         origin=origin,
@@ -129,12 +133,12 @@ def template_update(
     """A new mapping (checked against the template again) and whether the template is in use."""
     if not may_manage(by, template.street):
         raise PermissionDenied
-    template.mapping = _checked(mapping, workbook.inspect(bytes(template.content)))
+    template.mapping = _checked(mapping, template_read(bytes(template.content)))
     template.active = active
     template.save(update_fields=["mapping", "active"])
     audit_record(
         actor=by,
-        action="upstream_template_update",
+        action="template_update",
         target=template,
         changes={"mapping": mapping, "active": active},
         origin=origin,
@@ -173,22 +177,26 @@ def upstream_fill(
     everyone = street.communities.count() == len(approvals)
     street_row = AreaFigures.objects.filter(day=day, level=Level.STREET, area_id=street.pk).first()
     content = bytes(template.content)
-    names = cells.row_names(content, template.mapping)
+    limits = template_limits()
     now = timezone.now()
-    by_name = {approvals[pk].community.name: figures for pk, figures in rows.items()}
-    values = cells.plan(
-        template.mapping,
-        names,
-        street=street.name,
-        day=day,
-        made_at=now,
-        community_figures=by_name,
-        street_figures=street_row.figures if everyone and street_row else None,
-    )
+    try:
+        names = cells.row_names(content, template.mapping, limits=limits)
+        values = cells.plan(
+            template.mapping,
+            names,
+            street=street.name,
+            day=day,
+            made_at=now,
+            community_figures={approvals[pk].community.name: f for pk, f in rows.items()},
+            street_figures=street_row.figures if everyone and street_row else None,
+        )
+        filled = workbook.fill(content, values, limits=limits)
+    except workbook.WorkbookError as error:
+        raise ValidationError(str(error)) from error
     fill = UpstreamFill.objects.create(
         template=template,
         day=day,
-        content=workbook.fill(content, values),
+        content=filled,
         file_name=f"{template.name}_{day:%Y%m%d}.xlsx",
         street_filled=everyone,
         made_at=now,
@@ -199,10 +207,10 @@ def upstream_fill(
         UpstreamFillArea(
             fill=fill,
             community_id=pk,
-            figures={key: rows[pk].get(key, 0) for key in keys},
+            figures={key: figures.get(key, 0) for key in keys},
             approved_at=approvals[pk].approved_at,
         )
-        for pk in rows
+        for pk, figures in rows.items()
         if approvals[pk].community.name in names
     )
     audit_record(

@@ -2,7 +2,7 @@
 district's templates, maps their cells, and fills one for a day from the approved communities;
 every community reads what upstream received about it ("back down")."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -25,7 +25,13 @@ from wangge.reports.forms import FillForm, MappingForm, TemplateForm
 from wangge.reports.models import UpstreamFill
 from wangge.reports.selectors.approvals import approval_rows
 from wangge.reports.selectors.upstream import received_for, templates_for
-from wangge.reports.services.upstream import template_create, template_update, upstream_fill
+from wangge.reports.services.upstream import (
+    template_create,
+    template_limits,
+    template_update,
+    upstream_fill,
+)
+from wangge.reports.workbook import WorkbookError
 
 
 def _errors_to(form: Form, error: ValidationError) -> None:
@@ -91,8 +97,8 @@ def template(request: SignedInRequest, pk: int) -> HttpResponse:
             return redirect("reports:template", chosen.pk)
     except ValidationError as error:
         _errors_to(mapping_form if mapping_form.is_bound else fill_form, error)
-    day = (
-        fill_form.cleaned_data.get("day")
+    day: date = (
+        fill_form.cleaned_data["day"]
         if fill_form.is_bound and fill_form.is_valid()
         else fill_form.initial["day"]
     )
@@ -115,7 +121,10 @@ def template(request: SignedInRequest, pk: int) -> HttpResponse:
 
 def _row_match(chosen: Any) -> list[tuple[str, int | None]]:
     """Each community of the street with its row in the template (None: the template has none)."""
-    names = cells.row_names(bytes(chosen.content), chosen.mapping)
+    try:
+        names = cells.row_names(bytes(chosen.content), chosen.mapping, limits=template_limits())
+    except WorkbookError:  # a name in two rows: the fill says so when asked
+        names = {}
     return [(c.name, names.get(c.name)) for c in chosen.street.communities.order_by("pk")]
 
 
