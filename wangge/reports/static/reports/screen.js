@@ -131,7 +131,8 @@
     var shape = map.communities.map(function (c) {
       return c.id + ":" + c.grids.map(function (g) { return g.id; }).join(".");
     }).join(",");
-    if (box.dataset.shape !== shape) {
+    var rebuilt = box.dataset.shape !== shape;
+    if (rebuilt) {
       box.textContent = "";
       map.communities.forEach(function (community) {
         var row = make("div", "screen-community");
@@ -148,6 +149,15 @@
       });
       box.dataset.shape = shape;
     }
+    fillMap(box, map);
+    if (rebuilt) {
+      /* more grids than fit: the tiles shrink to their value, in the order of their names */
+      box.classList.remove("is-dense");
+      box.classList.toggle("is-dense", box.scrollHeight > box.clientHeight);
+    }
+  }
+
+  function fillMap(box, map) {
     map.communities.forEach(function (community, index) {
       var row = box.children[index];
       setText(row.querySelector(".screen-community-name"), community.name);
