@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from wangge.command.lifecycle import ACTIVE_STATES
 from wangge.command.models import Event, TaskAssignment
@@ -50,7 +50,7 @@ TRENDS = (
         (
             ("measures.active", gettext_lazy("管控中"), "line"),
             ("measures.new", gettext_lazy("新增"), "bar"),
-            ("measures.released", gettext_lazy("解除"), "bar"),
+            ("measures.released", pgettext_lazy("screen", "解除"), "bar"),
         ),
     ),
     (

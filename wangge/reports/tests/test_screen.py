@@ -112,7 +112,15 @@ def test_the_data_has_the_shape_the_script_reads(client, clock, world):
         "events_late",
     ]
     assert data["figures"][0]["values"] == [None] and data["figures"][-1]["values"] == [0]
-    assert set(data["figures"][0]) == {"key", "label", "values", "changes", "as_of", "live", "alarm"}
+    assert set(data["figures"][0]) == {
+        "key",
+        "label",
+        "values",
+        "changes",
+        "as_of",
+        "live",
+        "alarm",
+    }
     # the map: top grids only (not the small grid A1), by community
     communities = data["map"]["communities"]
     assert [(c["name"], [g["name"] for g in c["grids"]]) for c in communities] == [
@@ -138,7 +146,12 @@ def test_the_figures_are_the_latest_snapshots_and_the_live_counts(clock, world):
         world,
         date(2026, 12, 6),
         {
-            street: {"measures.active": 8, "measures.new": 3, "colours.red": 2, "colours.orange": 1},
+            street: {
+                "measures.active": 8,
+                "measures.new": 3,
+                "colours.red": 2,
+                "colours.orange": 1,
+            },
             (Level.GRID, world.grid_a.pk): {"measures.active": 6, "colours.red": 2},
             (Level.GRID, world.grid_a1.pk): {"measures.active": 2},
             (Level.GRID, world.grid_b.pk): {"measures.active": 2},
@@ -155,7 +168,9 @@ def test_the_figures_are_the_latest_snapshots_and_the_live_counts(clock, world):
         street=world.street, kind=TaskKind.objects.first(), title="t", issued_at=NOW
     )
     due = {"ack_due_at": NOW, "start_due_at": NOW, "feedback_due_at": NOW}
-    TaskAssignment.objects.create(task=task, grid=world.grid_b, due_at=NOW - timedelta(hours=1), **due)
+    TaskAssignment.objects.create(
+        task=task, grid=world.grid_b, due_at=NOW - timedelta(hours=1), **due
+    )
     TaskAssignment.objects.create(
         task=task,
         community=world.west,

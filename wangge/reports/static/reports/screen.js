@@ -151,9 +151,13 @@
     }
     fillMap(box, map);
     if (rebuilt) {
-      /* more grids than fit: the tiles shrink to their value, in the order of their names */
+      /* more grids than fit: the tiles shrink to their value, in the order of their names; a
+         community that still does not fit is left out whole rather than cut in half */
       box.classList.remove("is-dense");
       box.classList.toggle("is-dense", box.scrollHeight > box.clientHeight);
+      Array.prototype.forEach.call(box.children, function (row) {
+        row.hidden = row.offsetTop + row.offsetHeight > box.clientHeight;
+      });
     }
   }
 
