@@ -1,7 +1,8 @@
 """The main menu: groups of pages, each shown to the users whose roles allow its action.
 
 An empty action means any signed-in staff member (checkpoint staff hold no register action yet
-need their scan page); the pages themselves check permissions again.
+need their scan page); an entry for a whole street (the big screen) is shown only to those who
+hold its action on a street. The pages themselves check permissions again.
 """
 
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ class Entry:
     url_name: str
     label: Any
     action: str = ""
+    whole_street: bool = False
 
 
 MENU: list[tuple[Any, list[Entry]]] = [
@@ -118,8 +120,9 @@ MENU: list[tuple[Any, list[Entry]]] = [
             Entry("command:reviews", _("每日研判"), "audit"),
             Entry("reports:daily", _("疫情日报"), "view"),
             Entry("reports:approvals", _("日报审批"), "edit"),
-            Entry("reports:templates", _("一表通上报"), "manage_staff"),
+            Entry("reports:templates", _("一表通上报"), "edit", whole_street=True),
             Entry("reports:received", _("上报回看"), "manage_staff"),
+            Entry("reports:screen", _("指挥大屏"), "view", whole_street=True),
         ],
     ),
     (
@@ -140,8 +143,12 @@ def menu_for(user: AbstractBaseUser | AnonymousUser, path: str) -> list[dict[str
     for label, entries in MENU:
         links = []
         for entry in entries:
-            if entry.action and scope_of(user, entry.action).empty:
-                continue
+            if entry.action:
+                scope = scope_of(user, entry.action)
+                if scope.empty or (
+                    entry.whole_street and not (scope.everything or scope.street_ids)
+                ):
+                    continue
             url = reverse(entry.url_name)
             links.append({"url": url, "label": entry.label, "active": path.startswith(url)})
         if links:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wangge.reports.views import approvals, daily, upstream
+from wangge.reports.views import approvals, daily, screen, upstream
 
 app_name = "reports"
 
@@ -15,4 +15,6 @@ urlpatterns = [
     path("upstream/<int:pk>/file/", upstream.template_file, name="template_file"),
     path("upstream/fills/<int:pk>/file/", upstream.fill_file, name="fill_file"),
     path("upstream/received/", upstream.received, name="received"),
+    path("screen/", screen.screen, name="screen"),
+    path("screen/data/", screen.data, name="screen_data"),
 ]
