@@ -6,6 +6,7 @@ Bella grid B's, Dora is a doctor with one person assigned, Kim mans a checkpoint
 """
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -600,15 +601,14 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture
-def phone(live_server, monkeypatch):
-    """A page of Debian's chromium on a 390 × 844 phone, against the live server. Screenshots go to
-    test-artifacts/ (git-ignored). Playwright's sync API runs an event loop in this thread; the
-    test body's ORM calls are still synchronous, hence the async-unsafe flag for this test only."""
+def browser_page(monkeypatch, base_url: str, width: int, height: int, needs: str) -> Iterator[Any]:
+    """A page of Debian's chromium on a `width` × `height` screen against `base_url`, once the
+    vendored static file `needs` is there. Playwright's sync API runs an event loop in this
+    thread; the test body's ORM calls are still synchronous, hence the async-unsafe flag."""
     from playwright.sync_api import sync_playwright
 
-    vendor = Path(__file__).resolve().parent / "wangge" / "static" / "vendor" / "htmx.min.js"
-    assert vendor.exists(), "run scripts/vendor_static.py: the pages need their vendored htmx"
+    vendor = Path(__file__).resolve().parent / "wangge" / "static" / "vendor" / needs
+    assert vendor.exists(), f"run scripts/vendor_static.py: the pages need their vendored {needs}"
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
@@ -616,11 +616,18 @@ def phone(live_server, monkeypatch):
             executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
         )
         context = browser.new_context(
-            viewport={"width": 390, "height": 844}, locale="zh-CN", base_url=live_server.url
+            viewport={"width": width, "height": height}, locale="zh-CN", base_url=base_url
         )
         yield context.new_page()
         context.close()
         browser.close()
+
+
+@pytest.fixture
+def phone(live_server, monkeypatch):
+    """A page of Debian's chromium on a 390 × 844 phone, against the live server. Screenshots go to
+    test-artifacts/ (git-ignored)."""
+    yield from browser_page(monkeypatch, live_server.url, 390, 844, "htmx.min.js")
 
 
 def sign_in(page, username: str) -> None:

@@ -6,14 +6,13 @@ the minute on."""
 
 import re
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from conftest import ARTIFACTS, CHROMIUM_ARGS, drill_home_isolation, sign_in
+from conftest import ARTIFACTS, browser_page, drill_home_isolation, sign_in
 from wangge.command.services.events import event_raise
 from wangge.measures.services.assign import measure_assign
 from wangge.reports.services import report_build
@@ -37,22 +36,7 @@ TEXT_SIZES = """() => [...document.querySelectorAll("#screen *")].filter((node) 
 @pytest.fixture
 def wall(live_server, monkeypatch):
     """A page of Debian's chromium on a 1920 × 1080 screen, against the live server."""
-    from playwright.sync_api import sync_playwright
-
-    vendor = Path(__file__).resolve().parents[2] / "static" / "vendor" / "echarts.min.js"
-    assert vendor.exists(), "run scripts/vendor_static.py: the screen needs its vendored ECharts"
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(
-            viewport={"width": 1920, "height": 1080}, locale="zh-CN", base_url=live_server.url
-        )
-        yield context.new_page()
-        context.close()
-        browser.close()
+    yield from browser_page(monkeypatch, live_server.url, 1920, 1080, "echarts.min.js")
 
 
 def test_the_wall_fits_reads_from_afar_and_outlasts_the_network(world, wall):
