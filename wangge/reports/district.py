@@ -41,10 +41,14 @@ def district_series(
     """{"days": [...], key: [the sum over the streets per day, None for a day some street has no
     snapshot of]} over the `days` days ending `last` — `selectors.series` for a district."""
     span = [last - timedelta(days=back) for back in range(days - 1, -1, -1)]
-    rows = _street_rows(district).filter(day__gte=span[0], day__lte=last)
+    rows = list(
+        _street_rows(district)
+        .filter(day__gte=span[0], day__lte=last)
+        .values_list("day", "figures", "streets")
+    )
+    streets = rows[0][2] if rows else 0
     by_day: dict[date, list[dict]] = {}
-    streets = 0
-    for day, figures, streets in rows.values_list("day", "figures", "streets"):
+    for day, figures, _streets in rows:
         by_day.setdefault(day, []).append(figures)
     found: dict[str, list] = {"days": [f"{day:%m-%d}" for day in span]}
     for key in keys:

@@ -23,7 +23,7 @@ def snapshot(street: Street, day: date, figures: dict, others: int = 0) -> None:
     for n in range(others):
         AreaFigures.objects.create(
             snapshot=shot, day=day, level=Level.COMMUNITY, area_id=street.pk * 10 + n, name="社区",
-            figures={key: 100 for key in figures},
+            figures=dict.fromkeys(figures, 100),
         )  # fmt: skip
 
 
