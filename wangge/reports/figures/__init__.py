@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
 
+from django.db import connection
 from django.utils import timezone
 
 from wangge.regions.models import Street
@@ -38,10 +39,21 @@ class Day:
         return {f"{field}__gte": self.start, f"{field}__lt": self.end}
 
 
+def without_jit() -> None:
+    """No JIT compiling for the rest of the build's transaction, on PostgreSQL. The figure queries
+    are index probes over a street's persons whose estimated cost passes `jit_above_cost` while
+    they run in a few hundred milliseconds: at 1,000,000 persons the compile took 0.41 s of the
+    vaccination query's 0.82 s (EXPLAIN ANALYZE, docs/performance.md, "日报 reports")."""
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+
+
 def compute(street: Street, on: date, now: datetime | None = None) -> tuple[Tree, dict[Key, dict]]:
     """{(level, area id): {figure: count}} for the street, each of its communities and grids."""
     from wangge.reports.figures import activity, register
 
+    without_jit()
     tree = Tree.of(street)
     own = Own(tree)
     day = Day(on, now or timezone.now())

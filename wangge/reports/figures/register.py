@@ -96,20 +96,39 @@ def running_rounds(street: Street, day: Day) -> QuerySet[NucleicRound]:
     ).order_by("pk")
 
 
+def added(own: Own, grid_id: Any, community_id: Any, values: dict[str, int]) -> None:
+    """Add the counts of one area, leaving out the zeros (a key missing from a row is 0)."""
+    for name, n in values.items():
+        if n:
+            own.add(grid_id, community_id, name, n)
+
+
 def tests(own: Own, street: Street, day: Day) -> None:
-    """Each round running on the day: its target (the roster), tested, untested and positives."""
+    """Each round running on the day: its target (the roster), tested, untested and positives —
+    one pass over the roster per round, the other three counted as filters of it."""
     area = ("household__grid_id", "household__grid__community_id")
     for test_round in running_rounds(street, day):
         target = round_target(test_round).filter(household__grid__community__street=street)
-        counted(own, target, area, "tests.target")
-        counted(own, target.filter(tested(test_round)), area, "tests.tested")
-        counted(own, target.filter(~tested(test_round)), area, "tests.untested")
-        positive = LabResult.objects.filter(round=test_round, result=Outcome.POSITIVE)
-        counted(own, target.filter(pk__in=positive.values("person")), area, "tests.positive")
+        positive = LabResult.objects.filter(
+            round=test_round, result=Outcome.POSITIVE, person=OuterRef("pk")
+        )
+        rows = (
+            target.order_by()
+            .values_list(*area)
+            .annotate(
+                n=Count("pk"),
+                done=Count("pk", filter=Q(tested(test_round))),
+                sick=Count("pk", filter=Q(Exists(positive))),
+            )
+        )
+        for grid_id, community_id, n, done, sick in rows:
+            counts = {"target": n, "tested": done, "untested": n - done, "positive": sick}
+            added(own, grid_id, community_id, {f"tests.{k}": v for k, v in counts.items()})
 
 
 def vaccination(own: Own, street: Street, day: Day) -> None:
-    """Present persons of known birth date by age band on the day; doses given by the day."""
+    """Present persons of known birth date by age band on the day; of them, with a dose and with a
+    course-completing dose given by the day — one pass over the persons, the doses as filters."""
     area = ("household__grid_id", "household__grid__community_id")
     people: Any = (
         Person.objects.filter(
@@ -121,10 +140,15 @@ def vaccination(own: Own, street: Street, day: Day) -> None:
         .order_by()
     )
     doses = VaccinationDose.objects.filter(vaccinated_on__lte=day.on, person=OuterRef("pk"))
-    counted(own, people, area, "vaccination", "band")
-    counted(own, people.filter(Exists(doses)), area, "vaccination.first", "band")
     complete = doses.filter(completes_course=True)
-    counted(own, people.filter(Exists(complete)), area, "vaccination.complete", "band")
+    rows = people.values_list(*area, "band").annotate(
+        n=Count("pk"),
+        first=Count("pk", filter=Q(Exists(doses))),
+        full=Count("pk", filter=Q(Exists(complete))),
+    )
+    for grid_id, community_id, band, n, first, full in rows:
+        counts = {"": n, ".first": first, ".complete": full}
+        added(own, grid_id, community_id, {f"vaccination{k}.{band}": v for k, v in counts.items()})
 
 
 FIGURES = (measures, checkins, colours, zones, tests, vaccination)

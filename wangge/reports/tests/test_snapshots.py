@@ -8,12 +8,14 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection, transaction
 from django.utils import timezone
 
 from conftest import drill_home_isolation
 from wangge.core.models import AuditEntry
 from wangge.measures.services.assign import measure_assign
 from wangge.regions.models import Street
+from wangge.reports.figures import compute
 from wangge.reports.models import AreaFigures, Snapshot
 from wangge.reports.services import CATCH_UP_DAYS, report_catch_up
 
@@ -105,3 +107,14 @@ def test_the_nightly_run_builds_the_missing_days_of_the_last_fortnight(world):
     assert first == {"built": CATCH_UP_DAYS - 1} and second == {"built": 1}
     days = set(Snapshot.objects.values_list("day", flat=True))
     assert days == {today - timedelta(days=back) for back in range(1, CATCH_UP_DAYS + 1)}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's JIT")
+def test_a_build_compiles_no_query(world):
+    # when: in the build's transaction (SET LOCAL: it ends with it)
+    with transaction.atomic():
+        compute(world.street, timezone.localdate())
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW jit")
+            # then
+            assert cursor.fetchone()[0] == "off"
