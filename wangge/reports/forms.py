@@ -45,4 +45,6 @@ class MappingForm(forms.Form):
 
 
 class FillForm(forms.Form):
-    day = forms.DateField(label=_("数据日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label=_("数据日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )

@@ -23,6 +23,14 @@ STATES = {
     "reported": _("已上报"),
 }
 
+COLOURS = {
+    "no_snapshot": "is-light",
+    "pending": "is-warning",
+    "sent_back": "is-danger",
+    "approved": "is-success",
+    "reported": "is-info",
+}
+
 
 @dataclass
 class ApprovalRow:
@@ -46,6 +54,11 @@ class ApprovalRow:
     @property
     def state_label(self) -> str:
         return str(STATES[self.state])
+
+    @property
+    def state_colour(self) -> str:
+        """The Bulma colour of the state's tag: what waits on someone stands out."""
+        return COLOURS[self.state]
 
 
 def approval_communities(user: User) -> QuerySet:

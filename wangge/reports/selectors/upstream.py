@@ -80,3 +80,26 @@ def received_for(user: User, limit: int = 100) -> list[Received]:
             )
         )
     return found
+
+
+@dataclass
+class ReceivedTable:
+    """What one kind of table told upstream about one community, a row per table sent."""
+
+    template: str
+    recipient: str
+    community: str
+    labels: list[str]
+    rows: list[Received]
+
+
+def received_tables(items: list[Received]) -> list[ReceivedTable]:
+    """`items` grouped by table and community, in the order they come (newest first)."""
+    tables: dict[tuple[str, str], ReceivedTable] = {}
+    for item in items:
+        key = (item.template, item.community)
+        if key not in tables:
+            labels = [figure.label for figure in item.figures]
+            tables[key] = ReceivedTable(item.template, item.recipient, item.community, labels, [])
+        tables[key].rows.append(item)
+    return list(tables.values())

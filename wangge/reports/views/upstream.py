@@ -24,7 +24,7 @@ from wangge.reports import mapping as cells
 from wangge.reports.forms import FillForm, MappingForm, TemplateForm
 from wangge.reports.models import UpstreamFill
 from wangge.reports.selectors.approvals import approval_rows
-from wangge.reports.selectors.upstream import received_for, templates_for
+from wangge.reports.selectors.upstream import received_for, received_tables, templates_for
 from wangge.reports.services.upstream import (
     template_create,
     template_limits,
@@ -144,4 +144,5 @@ def fill_file(request: SignedInRequest, pk: int) -> HttpResponse:
 
 @login_required
 def received(request: SignedInRequest) -> HttpResponse:
-    return render(request, "reports/received.html", {"received": received_for(request.user)})
+    tables = received_tables(received_for(request.user))
+    return render(request, "reports/received.html", {"tables": tables})
