@@ -3,7 +3,10 @@ built for every street of the district (`report_build(..., rebuild=True)`, as th
 builds them one street after the other), aim < 60 s, beside one `count(*)` over each table the
 figures read, in the same run; (b) the district's report read from the snapshots
 (`district_figures` of the day and the 14-day `district_series` of the trend keys), aim < 200 ms,
-beside the same read for one street (`selectors.figures_on` and `selectors.series`), run in turn.
+beside the same read for one street (`selectors.figures_on` and `selectors.series`), run in turn;
+(c) the big screen's data endpoint (`GET /reports/screen/data/?street=`, the whole request through
+Django's middleware, session and view, as a street commander), aim < 100 ms, beside the smallest
+signed-in request there is (`GET /api/me/`), run in turn.
 Prints one JSON line (each part on stderr as it comes) with min / median / max and the ratios.
 
     .venv/bin/python bench/reports.py [--builds 3] [--reads 200] [--only build|read]
@@ -150,6 +153,36 @@ def measure_read(args: argparse.Namespace, district: Any, out: dict) -> None:
     out["district_on_day"] = {key: figures.get(key, 0) for key in TREND_KEYS}
 
 
+def measure_screen(args: argparse.Namespace, district: Any, out: dict) -> None:
+    from django.test import Client
+
+    from wangge.accounts.models import RoleAssignment, User
+    from wangge.core.roles import Role
+
+    street = district.streets.order_by("pk").first()
+    commander, _ = User.objects.update_or_create(
+        username="bench-commander", defaults={"must_change_password": False}
+    )
+    RoleAssignment.objects.get_or_create(user=commander, role=Role.COMMANDER, street=street)
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(commander)
+    screen_url = f"/reports/screen/data/?street={street.pk}"
+    for url in (screen_url, "/api/me/"):
+        answer = client.get(url)
+        if answer.status_code != 200:
+            sys.exit(f"{url} answered {answer.status_code}")
+    screen_ms, me_ms = [], []
+    for _ in range(args.reads):
+        for url, into in ((screen_url, screen_ms), ("/api/me/", me_ms)):
+            started = time.perf_counter()
+            client.get(url)
+            into.append((time.perf_counter() - started) * 1000)
+    progress(out, "screen_data", spread(screen_ms, "ms", 2))
+    progress(out, "api_me", spread(me_ms, "ms", 2))
+    ratios = [s / m for s, m in zip(screen_ms, me_ms, strict=True)]
+    progress(out, "ratio_screen_to_me", round(statistics.median(ratios), 1))
+
+
 def sizes(out: dict) -> None:
     from django.db import connection
 
@@ -166,7 +199,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--builds", type=int, default=3, help="timed builds of every street")
     parser.add_argument("--reads", type=int, default=200, help="timed reads, each kind")
-    parser.add_argument("--only", choices=("data", "build", "read"))
+    parser.add_argument("--only", choices=("data", "build", "read", "screen"))
     parser.add_argument("--rebuild", action="store_true", help="drop the data and build it again")
     args = parser.parse_args()
     if args.rebuild:
@@ -185,6 +218,8 @@ def main() -> None:
         measure_build(args, district, out)
     if args.only in (None, "read"):
         measure_read(args, district, out)
+    if args.only in (None, "screen"):
+        measure_screen(args, district, out)
     if args.only is None:
         sizes(out)
     print(json.dumps(out, ensure_ascii=False))
