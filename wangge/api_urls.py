@@ -39,7 +39,7 @@ from wangge.people.area_api import (
     HouseholdViewSet,
 )
 from wangge.reports.api.approvals import ApprovalViewSet
-from wangge.reports.api.snapshots import FiguresViewSet, SnapshotViewSet
+from wangge.reports.api.snapshots import DistrictViewSet, FiguresViewSet, SnapshotViewSet
 from wangge.reports.api.upstream import FillViewSet, ReceivedViewSet, TemplateViewSet
 from wangge.residents.api.household import MyHouseholdViewSet
 from wangge.residents.api.notices import MyNoticeViewSet, NoticeViewSet
@@ -162,6 +162,7 @@ router.register("tracing/cases", TraceCaseViewSet, basename="trace-case")
 router.register("tracing/candidates", TraceCandidateViewSet, basename="trace-candidate")
 router.register("reports/figures", FiguresViewSet, basename="report-figures")
 router.register("reports/snapshots", SnapshotViewSet, basename="report-snapshot")
+router.register("reports/districts", DistrictViewSet, basename="report-district")
 router.register("reports/approvals", ApprovalViewSet, basename="report-approval")
 router.register("reports/templates", TemplateViewSet, basename="report-template")
 router.register("reports/fills", FillViewSet, basename="report-fill")

@@ -21,6 +21,17 @@ class AreaFiguresSerializer(serializers.ModelSerializer):
         fields = ["id", "day", "level", "area_id", "name", "figures"]
 
 
+class DistrictFiguresSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    day = serializers.DateField()
+    figures = serializers.DictField(
+        child=serializers.IntegerField(),
+        allow_null=True,
+        help_text="各街道之和；有街道缺当日快照时为 null / the streets' sum, null while incomplete",
+    )
+
+
 class SnapshotSerializer(serializers.ModelSerializer):
     built_by = serializers.CharField(allow_null=True, help_text="生成人，空为系统 / by")
 

@@ -4,8 +4,8 @@ may see (filter by day, level, area), `/api/reports/snapshots/` the snapshots of
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, mixins, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -16,12 +16,14 @@ from wangge.core.api import ApiViewSet, Pagination, QueryFilter, QueryFilterBack
 from wangge.core.origin import Origin
 from wangge.core.roles import Action
 from wangge.core.shortcuts import date_param
-from wangge.regions.models import Street
+from wangge.regions.models import District, Street
 from wangge.reports.api.serializers import (
     AreaFiguresSerializer,
     BuildSerializer,
+    DistrictFiguresSerializer,
     SnapshotSerializer,
 )
+from wangge.reports.district import district_figures
 from wangge.reports.models import AreaFigures, Level, Snapshot
 from wangge.reports.selectors import areas_for
 from wangge.reports.services import report_build
@@ -53,6 +55,30 @@ class FiguresViewSet(mixins.ListModelMixin, ApiViewSet):
             if ids:
                 visible |= Q(level=level, area_id__in=ids)
         return AreaFigures.objects.filter(visible).order_by("-day", "level", "area_id")
+
+
+class DistrictViewSet(ApiViewSet):
+    """区县日报: each district the caller holds (the deployment's administrators), its figures of
+    the day summed over its streets; `figures` is null while a street lacks that day's snapshot."""
+
+    queryset = District.objects.none()
+    serializer_class = DistrictFiguresSerializer
+    pagination_class = None
+
+    @extend_schema(
+        parameters=[OpenApiParameter("day", str, required=True, description="YYYY-MM-DD")],
+        responses=DistrictFiguresSerializer(many=True),
+    )
+    def list(self, request: Request) -> Response:
+        day = date_param(request.query_params.get("day", ""))
+        if day is None:
+            raise exceptions.ValidationError({"day": ["日期应为 YYYY-MM-DD / YYYY-MM-DD"]})
+        districts = areas_held(api_user(request), Action.VIEW, District).order_by("pk")
+        rows = [
+            {"id": d.pk, "name": d.name, "day": day, "figures": district_figures(d, day)}
+            for d in districts
+        ]
+        return Response(DistrictFiguresSerializer(rows, many=True).data)
 
 
 class SnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):

@@ -8,8 +8,11 @@ from datetime import date, timedelta
 from wangge.accounts.authority import areas_held
 from wangge.accounts.models import User
 from wangge.core.roles import Action
-from wangge.regions.models import Community, Grid, Street
+from wangge.regions.models import Community, District, Grid, Street
+from wangge.reports.district import district_figures, district_series
 from wangge.reports.models import AreaFigures, Level, Snapshot
+
+DISTRICT = "district"  # a level above the snapshots: the sum of its streets' (reports/district.py)
 
 
 @dataclass(frozen=True)
@@ -24,7 +27,9 @@ class Choice:
 
 
 def areas_for(user: User) -> list[Choice]:
-    """The areas `user` may see the report of, highest level first."""
+    """The areas `user` may see the report of, highest level first: the districts only for those
+    who hold everything (the deployment's administrators)."""
+    districts = areas_held(user, Action.VIEW, District).order_by("pk")
     streets = areas_held(user, Action.VIEW, Street).order_by("pk")
     communities = areas_held(user, Action.VIEW, Community).order_by("street_id", "pk")
     grids = (
@@ -33,13 +38,17 @@ def areas_for(user: User) -> list[Choice]:
         .order_by("community_id", "pk")
     )
     return [
+        *(Choice(DISTRICT, d.pk, d.name) for d in districts),
         *(Choice(Level.STREET, s.pk, s.name) for s in streets),
         *(Choice(Level.COMMUNITY, c.pk, c.name) for c in communities),
         *(Choice(Level.GRID, g.pk, f"{g.community.name} {g.name}") for g in grids),
     ]
 
 
-def street_of(choice: Choice) -> Street:
+def street_of(choice: Choice) -> Street | None:
+    """The street of the area; None for a district."""
+    if choice.level == DISTRICT:
+        return None
     if choice.level == Level.STREET:
         return Street.objects.get(pk=choice.pk)
     if choice.level == Level.COMMUNITY:
@@ -49,6 +58,8 @@ def street_of(choice: Choice) -> Street:
 
 def figures_on(choice: Choice, day: date) -> dict[str, int] | None:
     """The area's figures of `day`, or None when that day has no snapshot."""
+    if choice.level == DISTRICT:
+        return district_figures(District.objects.get(pk=choice.pk), day)
     row = AreaFigures.objects.filter(level=choice.level, area_id=choice.pk, day=day).first()
     return row.figures if row is not None else None
 
@@ -58,6 +69,12 @@ def snapshot_of(street: Street, day: date) -> Snapshot | None:
 
 
 def last_day(choice: Choice) -> date | None:
+    if choice.level == DISTRICT:  # the last day every street has: the earliest of their last days
+        lasts = [
+            last_day(Choice(Level.STREET, pk, ""))
+            for pk in Street.objects.filter(district_id=choice.pk).values_list("pk", flat=True)
+        ]
+        return None if not lasts or None in lasts else min(d for d in lasts if d is not None)
     row = AreaFigures.objects.filter(level=choice.level, area_id=choice.pk).order_by("-day")
     return row.values_list("day", flat=True).first()
 
@@ -65,6 +82,8 @@ def last_day(choice: Choice) -> date | None:
 def series(choice: Choice, last: date, days: int, keys: tuple[str, ...]) -> dict[str, list]:
     """{"days": [...], key: [value or None per day]} over the `days` days ending `last` (None
     for a day without a snapshot), in one query."""
+    if choice.level == DISTRICT:
+        return district_series(District.objects.get(pk=choice.pk), last, days, keys)
     span = [last - timedelta(days=back) for back in range(days - 1, -1, -1)]
     rows = dict(
         AreaFigures.objects.filter(

@@ -81,3 +81,35 @@ def test_a_district_without_streets_has_no_figures(db):
         "days": ["04-29", "04-30"],
         "measures.active": [None, None],
     }
+
+
+def test_the_administrator_reads_the_district_on_the_page_and_the_api(client, world):
+    # given: the world's street in 东区 with yesterday's snapshot
+    world.street.district = District.objects.create(name="东区")
+    world.street.save()
+    yesterday = timezone.localdate() - timedelta(days=1)
+    from wangge.reports.services import report_build
+
+    report_build(street=world.street, on=yesterday)
+    client.force_login(world.users["admin"])
+    area = f"district-{world.street.district_id}"
+    # when
+    page = client.get("/reports/daily/", {"area": area, "day": yesterday.isoformat()})
+    api = client.get("/api/reports/districts/", {"day": yesterday.isoformat()})
+    # then: the district is a choice, its figures the street's, and no build button
+    html = page.content.decode()
+    assert f'value="{area}" selected' in html and 'data-testid="report-build"' not in html
+    assert 'data-testid="report-missing"' not in html
+    street_row = AreaFigures.objects.get(level=Level.STREET, day=yesterday).figures
+    assert api.json() == [
+        {"id": world.street.district_id, "name": "东区", "day": yesterday.isoformat(),
+         "figures": street_row},
+    ]  # fmt: skip
+
+
+def test_only_the_administrator_sees_districts(client, world):
+    world.street.district = District.objects.create(name="东区")
+    world.street.save()
+    client.force_login(world.users["alice"])
+    assert client.get("/api/reports/districts/", {"day": "2026-04-30"}).json() == []
+    assert "district-" not in client.get("/reports/daily/").content.decode()

@@ -88,8 +88,10 @@ def daily(request: SignedInRequest) -> HttpResponse:
         "spans": SPANS,
         "groups": _rows(today, before),
         "missing": today is None,
-        "snapshot": snapshot_of(street, on),
-        "can_build": choice.level == Level.STREET and holds(request.user, Action.EDIT, street),
+        "snapshot": snapshot_of(street, on) if street is not None else None,
+        "can_build": street is not None
+        and choice.level == Level.STREET
+        and holds(request.user, Action.EDIT, street),
         "charts": charts,
     }
     return render(request, "reports/daily.html", context)
@@ -100,7 +102,11 @@ def daily(request: SignedInRequest) -> HttpResponse:
 def build(request: SignedInRequest) -> HttpResponse:
     choices, choice = _choice(request, request.POST)
     street = street_of(choice)
-    if choice.level != Level.STREET or not holds(request.user, Action.EDIT, street):
+    if (
+        street is None
+        or choice.level != Level.STREET
+        or not holds(request.user, Action.EDIT, street)
+    ):
         raise PermissionDenied
     on = _day(request.POST.get("day", ""), timezone.localdate())
     if on > timezone.localdate():
