@@ -100,3 +100,10 @@ def test_a_grid_worker_cannot_unapprove_and_a_day_not_approved_cannot_be(world, 
     with pytest.raises(PermissionDenied):
         report_unapprove(by=world.users["gavin"], community=world.east, day=yesterday, reason="x")
     assert Approval.objects.count() == 1
+
+
+def test_the_page_shows_the_lock_instead_of_the_rebuild_button(client, world, yesterday):
+    report_approve(by=world.users["carol"], community=world.east, day=yesterday)
+    client.force_login(world.users["alice"])
+    page = client.get("/reports/daily/", {"day": yesterday.isoformat()}).content.decode()
+    assert 'data-testid="report-locked"' in page and 'name="rebuild"' not in page

@@ -31,6 +31,7 @@ from wangge.reports.selectors import (
     street_of,
 )
 from wangge.reports.services import report_build
+from wangge.reports.services.approvals import approved_names
 
 SPANS = (14, 30)
 
@@ -89,6 +90,7 @@ def daily(request: SignedInRequest) -> HttpResponse:
         "groups": _rows(today, before),
         "missing": today is None,
         "snapshot": snapshot_of(street, on) if street is not None else None,
+        "locked": approved_names(street.pk, on) if street is not None else [],
         "can_build": street is not None
         and choice.level == Level.STREET
         and holds(request.user, Action.EDIT, street),
