@@ -20,9 +20,9 @@ from wangge.core.roles import Action
 from wangge.core.services import audit_record
 from wangge.core.sheet_process import TableError, read_sheets
 from wangge.regions.models import Street
-from wangge.reports import mapping as cells
-from wangge.reports import workbook
 from wangge.reports.catalogue import figure_groups
+from wangge.reports.filling import mapping as cells
+from wangge.reports.filling import workbook
 from wangge.reports.models import (
     Approval,
     AreaFigures,

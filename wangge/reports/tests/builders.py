@@ -17,8 +17,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from PIL import Image as PillowImage
 
 from wangge.core.sheet_limits import Limits, column_number
-from wangge.reports.ooxml import tag
-from wangge.reports.workbook import PackageLimits
+from wangge.reports.filling.ooxml import tag
+from wangge.reports.filling.workbook import PackageLimits
 
 SHEET = "日报"
 COMMUNITIES = ["东社区", "西社区", "南社区", "北社区"]

@@ -8,9 +8,9 @@ from typing import Any
 import openpyxl
 import pytest
 
-from wangge.reports.mapping import check_mapping, plan, row_names
+from wangge.reports.filling.mapping import check_mapping, plan, row_names
+from wangge.reports.filling.workbook import WorkbookError, fill, inspect
 from wangge.reports.tests.builders import FIRST_ROW, LIMITS, MAPPING, SHEET, template
-from wangge.reports.workbook import WorkbookError, fill, inspect
 
 KEYS = {"measures.active", "checkins.missed", "tests.target", "tests.untested"}
 MADE_AT = datetime(2026, 3, 1, 15, 59, tzinfo=UTC)  # 23:59 on 1 March in Beijing

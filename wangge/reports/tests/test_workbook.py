@@ -14,8 +14,15 @@ import openpyxl
 import pytest
 
 from wangge.core.tests.xls import write_xls
+from wangge.reports.filling.workbook import (
+    Value,
+    WorkbookError,
+    fill,
+    inspect,
+    limits_from,
+    read_cells,
+)
 from wangge.reports.tests.builders import LIMITS, SHEET, part, template, with_parts
-from wangge.reports.workbook import Value, WorkbookError, fill, inspect, limits_from, read_cells
 
 SHEET_PART = "xl/worksheets/sheet1.xml"
 WRITTEN: dict[tuple[str, str], Value] = {

@@ -20,7 +20,8 @@ from wangge.core.origin import Origin
 from wangge.core.roles import Action
 from wangge.core.shortcuts import xlsx_response
 from wangge.regions.models import Street
-from wangge.reports import mapping as cells
+from wangge.reports.filling import mapping as cells
+from wangge.reports.filling.workbook import WorkbookError
 from wangge.reports.forms import FillForm, MappingForm, TemplateForm
 from wangge.reports.models import UpstreamFill
 from wangge.reports.selectors.approvals import approval_rows
@@ -31,7 +32,6 @@ from wangge.reports.services.upstream import (
     template_update,
     upstream_fill,
 )
-from wangge.reports.workbook import WorkbookError
 
 
 def _errors_to(form: Form, error: ValidationError) -> None:

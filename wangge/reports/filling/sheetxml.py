@@ -10,7 +10,7 @@ from lxml import etree
 
 from wangge.core.cells import safe_value
 from wangge.core.sheet_limits import LimitExceeded, Limits, check_extent, column_number
-from wangge.reports.ooxml import WorkbookError, tag
+from wangge.reports.filling.ooxml import WorkbookError, tag
 
 CELL = r"[A-Z]{1,3}[1-9][0-9]{0,6}"
 REF = re.compile("([A-Z]{1,3})([1-9][0-9]{0,6})")

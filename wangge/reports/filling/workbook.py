@@ -14,8 +14,15 @@ from dataclasses import dataclass
 from lxml import etree
 
 from wangge.core.sheet_limits import Limits
-from wangge.reports.ooxml import Package, PackageLimits, WorkbookError, limits_from, serialise, tag
-from wangge.reports.sheetxml import Sheet, Value, cell_refusal, column_letters, split_ref
+from wangge.reports.filling.ooxml import (
+    Package,
+    PackageLimits,
+    WorkbookError,
+    limits_from,
+    serialise,
+    tag,
+)
+from wangge.reports.filling.sheetxml import Sheet, Value, cell_refusal, column_letters, split_ref
 
 __all__ = [
     "PackageLimits",

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from wangge.reports.workbook import (
+from wangge.reports.filling.workbook import (
     PackageLimits,
     SheetInfo,
     TemplateInfo,
