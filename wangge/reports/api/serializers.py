@@ -2,13 +2,26 @@
 approvals, upstream templates and fills, and what upstream received."""
 
 import json
+from datetime import date
 from typing import Any
 
 from rest_framework import serializers
+from rest_framework.request import Request
 
+from wangge.core.shortcuts import date_param
 from wangge.reports.models import AreaFigures, Snapshot, UpstreamFill, UpstreamTemplate
 
 DAY_HELP = "日期 YYYY-MM-DD / the day"
+
+
+def day_asked(request: Request) -> date:
+    """The `?day=` of a report read, required: 400 naming it when it is missing or no date."""
+    day = date_param(request.query_params.get("day", ""))
+    if day is None:
+        raise serializers.ValidationError(
+            {"day": ["日期应为 YYYY-MM-DD / the day must be YYYY-MM-DD"]}
+        )
+    return day
 
 
 class AreaFiguresSerializer(serializers.ModelSerializer):

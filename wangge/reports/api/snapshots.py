@@ -5,7 +5,7 @@ may see (filter by day, level, area), `/api/reports/snapshots/` the snapshots of
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, mixins, status
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,6 +22,7 @@ from wangge.reports.api.serializers import (
     BuildSerializer,
     DistrictFiguresSerializer,
     SnapshotSerializer,
+    day_asked,
 )
 from wangge.reports.district import district_figures
 from wangge.reports.models import AreaFigures, Level, Snapshot
@@ -70,9 +71,7 @@ class DistrictViewSet(ApiViewSet):
         responses=DistrictFiguresSerializer(many=True),
     )
     def list(self, request: Request) -> Response:
-        day = date_param(request.query_params.get("day", ""))
-        if day is None:
-            raise exceptions.ValidationError({"day": ["日期应为 YYYY-MM-DD / YYYY-MM-DD"]})
+        day = day_asked(request)
         districts = areas_held(api_user(request), Action.VIEW, District).order_by("pk")
         rows = [
             {"id": d.pk, "name": d.name, "day": day, "figures": district_figures(d, day)}

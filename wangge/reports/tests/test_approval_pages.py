@@ -170,3 +170,5 @@ def test_the_api_figures_are_scoped_to_the_callers_areas(client, world, day):
         ("grid", world.grid_a1.pk),
     }
     assert client.get("/api/reports/figures/", {"level": "town"}).status_code == 400
+    missing = client.get("/api/reports/approvals/", {"day": "yesterday"})
+    assert missing.status_code == 400 and "day" in missing.json()
