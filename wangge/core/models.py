@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wangge.core.jobs.models import Job
 
-__all__ = ["Alert", "AuditEntry", "Job"]
+__all__ = ["Alert", "AuditEntry", "CacheGeneration", "Job"]
 
 
 class AuditEntry(models.Model):
@@ -76,3 +76,17 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class CacheGeneration(models.Model):
+    """One counter, raised by every write that invalidates a per-process cache
+    (core/process_cache.py). A single row, pk 1; absent reads as 0."""
+
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("缓存代数")
+        verbose_name_plural = _("缓存代数")
+
+    def __str__(self) -> str:
+        return str(self.value)
