@@ -80,6 +80,7 @@ def gates_and_scans(day: date) -> None:
             "received_at": at,
             "checkpoint_id": "c.id",
             "person_id": "p.id",
+            "household_id": "p.household_id",
         },
         "FROM generate_series(0, 2) AS d CROSS JOIN people_person p "
         "JOIN regions_household h ON h.id = p.household_id "

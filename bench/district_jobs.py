@@ -62,7 +62,7 @@ def changed_phones(source: Path, target: Path) -> None:
     rows = load_workbook(source, read_only=True).worksheets[0].iter_rows(values_only=True)
     for row in rows:
         cells = list(row)
-        phone = str(cells[column] or "")
+        phone = str(cells[column] or "") if len(cells) > column else ""
         if phone.isdigit() and len(phone) == 11:
             cells[column] = phone[:-1] + str((int(phone[-1]) + 1) % 10)
         sheet.append(cells)
