@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import connection, connections, transaction
 from django.db.models.expressions import RawSQL
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from wangge.accounts.models import User
 from wangge.core.replica import REPLICA, replica_reads
@@ -105,3 +106,20 @@ def test_reads_that_must_be_fresh_stay_on_the_primary(street):
     assert read._state.db == "default"
     assert after_a_write is False
     assert names_after_the_write == ["江南街道（新）"]
+
+
+def test_the_search_page_reads_persons_on_the_standby_and_the_user_on_the_primary(world, client):
+    client.force_login(world.users["alice"])
+    _caught_up()
+
+    with (
+        CaptureQueriesContext(connections[REPLICA]) as on_replica,
+        CaptureQueriesContext(connection) as on_primary,
+    ):
+        response = client.get(reverse("people:search"), {"q": "张"})
+
+    assert "张三" in response.content.decode()
+    assert any('FROM "people_person"' in query["sql"] for query in on_replica)
+    assert not any('FROM "people_person"' in query["sql"] for query in on_primary)
+    assert any('FROM "accounts_user"' in query["sql"] for query in on_primary)
+    assert not any("accounts_" in query["sql"] for query in on_replica)
