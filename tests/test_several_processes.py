@@ -128,6 +128,7 @@ def app_processes(tmp_path) -> Iterator[tuple[list[int], list[Path]]]:
                 "wangge.wsgi:application",
                 "--workers",
                 "1",
+                "--no-control-socket",
                 "--bind",
                 f"127.0.0.1:{port}",
             ],
