@@ -1,7 +1,7 @@
 """The files of deploy/ agree with the settings they stand beside (docs/operations.md, "Deploying on
 a server"): nginx takes the largest upload the app accepts and no more than a little above it, serves
 the static files from STATIC_ROOT, passes the header the app reads for HTTPS; gunicorn waits as long
-as nginx does. (nginx -t and systemd-analyze verify are run by hand: see docs/operations.md.)"""
+as nginx does. (`nginx -t` and `systemd-analyze verify` are deploy/check.sh's, run by hand.)"""
 
 import re
 import runpy
