@@ -290,6 +290,27 @@ else:
         },
     }
 
+# Django's cache (today the CSP reports' per-address counter) is shared by every process of the
+# site, never kept in one (docs/architecture.md, "No state in a process"): Redis with the Redis queue
+# (several app servers), else the database's core.CacheEntry table (`make run` has 2 web workers).
+CACHES: dict[str, dict[str, Any]]
+if TASKS_BACKEND == "redis":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+            "KEY_PREFIX": "wangge:cache",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "wangge_cache",
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+    }
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "wangge.accounts.api_auth.ApiTokenAuthentication",

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wangge.core.jobs.models import Job
 
-__all__ = ["Alert", "AuditEntry", "CacheGeneration", "Job"]
+__all__ = ["Alert", "AuditEntry", "CacheEntry", "CacheGeneration", "Job"]
 
 
 class AuditEntry(models.Model):
@@ -90,3 +90,19 @@ class CacheGeneration(models.Model):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+class CacheEntry(models.Model):
+    """The table of Django's DatabaseCache (settings.CACHES without Redis), made by `migrate` so
+    no `createcachetable` step is needed; the columns are the ones that command would make."""
+
+    cache_key = models.CharField(max_length=255, primary_key=True)
+    value = models.TextField()
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = "wangge_cache"
+        verbose_name = _("缓存条目")
+
+    def __str__(self) -> str:
+        return self.cache_key

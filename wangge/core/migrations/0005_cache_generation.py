@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0003_job_params_reason'),
+        ('core', '0004_cache_table'),
     ]
 
     operations = [
