@@ -9,7 +9,7 @@ own log entry (who, where, when, what was decided); completing one is audited.
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -27,6 +27,7 @@ from wangge.checkpoints.services.doors import door_openings_of, scan_doors_open
 from wangge.checkpoints.services.facts import Found
 from wangge.checkpoints.services.standing import judge
 from wangge.checkpoints.services.visitors import VisitorData, visitor_register
+from wangge.core.fields import local_day
 from wangge.core.masking import mask_name
 from wangge.core.origin import Origin
 from wangge.core.services import audit_record
@@ -163,16 +164,16 @@ def _candidates(scan: Scan, found: Found) -> list[tuple[str, str]]:
     ]
 
 
-def _stored(client_id: str) -> Scan | None:
-    """The scan stored under this client id, with what a replay shows; a bare probe first, since
-    most client ids are new."""
-    pk = Scan.objects.filter(client_id=client_id).values_list("pk", flat=True).first()
+def _stored(client_id: str, day: date) -> Scan | None:
+    """The scan stored under this client id on the phone's day, with what a replay shows; a bare
+    probe first, since most client ids are new. The day keeps both reads in one partition."""
+    pk = Scan.objects.filter(client_id=client_id, day=day).values_list("pk", flat=True).first()
     if pk is None:
         return None
     return (
         Scan.objects.select_related("person", "visitor", "household__building")
         .prefetch_related("reason_rows")
-        .get(pk=pk)
+        .get(pk=pk, day=day)
     )
 
 
@@ -219,12 +220,12 @@ def scan_record(*, by: User, checkpoint_id: int, data: ScanInput) -> ScanOutcome
 @transaction.atomic
 def _record(by: User, checkpoint: Checkpoint, data: ScanInput) -> ScanOutcome:
     client_id = _client_id(data.client_id)
-    existing = _stored(client_id)
+    at = _moment(data.scanned_at)
+    existing = _stored(client_id, local_day(at))
     if existing is not None:
         return _replay(existing, checkpoint, data)
     if data.direction not in Direction.values:
         raise ScanError("bad_direction", "请选择进或出 / direction must be in or out", "direction")
-    at = _moment(data.scanned_at)
     temperature: Decimal | None = None
     if data.temperature not in (None, ""):
         temperature = parse_temperature(data.temperature)
@@ -242,7 +243,7 @@ def _record(by: User, checkpoint: Checkpoint, data: ScanInput) -> ScanOutcome:
         with transaction.atomic():
             scan.save()
     except IntegrityError:
-        existing = _stored(client_id)
+        existing = _stored(client_id, scan.day)
         if existing is None:
             raise
         return _replay(existing, checkpoint, data)
