@@ -180,7 +180,10 @@ def partition_table(
 ) -> None:
     """Turn the plain table into a partitioned one, every row kept: a partition for each day
     from `keep_from` that holds rows and for yesterday to DAYS_AHEAD days on, the older rows in
-    the DEFAULT partition (retention removes them). Runs inside the migration's transaction."""
+    the DEFAULT partition (retention removes them). Runs inside the migration's transaction; a
+    table already partitioned is left as it is."""
+    if is_partitioned(connection, spec.table):
+        return
     table, column = spec.table, spec.column
     new = f"{table}__partitioned"
     q = connection.ops.quote_name
