@@ -477,6 +477,15 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_process_caches():
+    """Each test starts with empty per-process caches (core/process_cache.py): a test's rollback
+    takes back its writes and the counter they raised, and the next test may reuse the same ids."""
+    from wangge.core import process_cache
+
+    process_cache.clear_all()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

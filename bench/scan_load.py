@@ -93,7 +93,7 @@ def _fixtures() -> dict:
 
     from wangge.accounts.models import ApiToken, RoleAssignment, User
     from wangge.checkpoints import tokens
-    from wangge.checkpoints.models import Checkpoint, PersonalCode
+    from wangge.checkpoints.models import Checkpoint, PersonalCode, Shift, ShiftAssignment
     from wangge.checkpoints.services import CheckpointData, checkpoint_create, personal_codes_issue
     from wangge.core.roles import Role
     from wangge.people.models import Person
@@ -113,6 +113,18 @@ def _fixtures() -> dict:
     RoleAssignment.objects.get_or_create(
         user=staff, role=Role.CHECKPOINT, street=compound.community.street
     )
+    # A shift on today's duty roster: only the staff rostered at a checkpoint may scan there.
+    now = timezone.now()
+    if not ShiftAssignment.objects.filter(
+        user=staff, shift__checkpoint=checkpoint, shift__ends_at__gt=now + timedelta(hours=2)
+    ).exists():
+        shift = Shift.objects.create(
+            checkpoint=checkpoint,
+            starts_at=now - timedelta(hours=1),
+            ends_at=now + timedelta(hours=12),
+            needed=1,
+        )
+        ShiftAssignment.objects.create(shift=shift, user=staff, assigned_by=admin)
     missing = Person.objects.filter(personal_code__isnull=True)
     if missing.exists():
         personal_codes_issue(by=admin, persons=list(missing))

@@ -1,14 +1,17 @@
-"""A district of N persons written straight into PostgreSQL with COPY, for the testing benchmarks.
+"""A district of N persons written straight into PostgreSQL with COPY, for the testing benchmarks
+and the district pages (bench/district_data.py: 2,000,000 persons in 30 streets).
 
     from testing_district import setup_django; setup_django(); ensure_district(1_000_000)
 
-20 streets of 15 communities, 10 grids per community, 10 buildings per grid, households of 1–5
-persons. Sealed fields are dummies; ID-number and phone hashes are real blind indexes of valid,
-distinct resident ID numbers (GB 11643 check digit) and mobile numbers, so imports match as they
-would in production. The database is bench/out's own: DATABASE_URL defaults to
+20 streets (or `streets`) of 15 communities, 10 grids per community, 10 buildings per grid,
+households of 1–5 persons. Sealed fields are dummies; names carry their pinyin search keys;
+ID-number and phone hashes are real blind indexes of valid, distinct resident ID numbers (GB 11643
+check digit) and mobile numbers, so imports match as they would in production. The database is
+bench/out's own: DATABASE_URL defaults to
 postgres://postgres@127.0.0.1:5432/wangge_bench_testing (created when missing).
 """
 
+import functools
 import os
 import random
 import sys
@@ -71,6 +74,14 @@ def name(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
 
 
+@functools.cache
+def search_keys(name: str) -> tuple[str, str]:
+    """The name's full pinyin and initials, as Person.set_name stores them (names repeat)."""
+    from wangge.people.pinyin import pinyin_keys
+
+    return pinyin_keys(name)
+
+
 def copy_rows(model: Any, rows: Iterable[dict[str, Any]]) -> int:
     """COPY dicts into a model's table; columns not given take the field's default (or blank)."""
     from django.db import connection
@@ -113,9 +124,13 @@ def _persons(total: int, households: list[tuple[int, int]], seed: int) -> Iterat
     for index in range(total):
         household_id, size = households[slot]
         number, mobile = id_number(index), phone(index)
+        given = name(rng)
+        full, initials = search_keys(given)
         yield {
             "id": index + 1,
-            "name": name(rng),
+            "name": given,
+            "name_pinyin": full,
+            "name_initials": initials,
             "id_number_sealed": "x",
             "id_number_hash": crypto.blind_index(number),
             "id_number_masked": mask_id_number(number),
@@ -135,8 +150,9 @@ def _persons(total: int, households: list[tuple[int, int]], seed: int) -> Iterat
             slot, filled = (slot + 1) % len(households), 0
 
 
-def ensure_district(persons: int, seed: int = 1) -> dict[str, Any]:
-    """Create the district unless the database already holds exactly `persons` persons."""
+def ensure_district(persons: int, seed: int = 1, streets: int = STREETS) -> dict[str, Any]:
+    """Create the district of `streets` streets unless the database already holds exactly `persons`
+    persons."""
     from django.db import connection, transaction
 
     from wangge.people.models import Person
@@ -157,16 +173,16 @@ def ensure_district(persons: int, seed: int = 1) -> dict[str, Any]:
         sys.exit(f"the bench database holds {existing} persons, not {persons}: drop it first")
     started = time.perf_counter()
     rng = random.Random(seed)
-    per_grid = max(persons // (STREETS * COMMUNITIES * GRIDS), 1)
+    per_grid = max(persons // (streets * COMMUNITIES * GRIDS), 1)
     with transaction.atomic():
         district = District.objects.create(name="基准区", code="330199")
-        streets = Street.objects.bulk_create(
+        street_rows = Street.objects.bulk_create(
             Street(district=district, name=f"基准街道{s + 1:02d}", code=f"330199{s + 1:03d}")
-            for s in range(STREETS)
+            for s in range(streets)
         )
         communities = Community.objects.bulk_create(
             Community(street=street, name=f"第{c + 1}社区")
-            for street in streets
+            for street in street_rows
             for c in range(COMMUNITIES)
         )
         grids = Grid.objects.bulk_create(
@@ -213,7 +229,7 @@ def ensure_district(persons: int, seed: int = 1) -> dict[str, Any]:
     return {
         "generated": True,
         "seconds": round(time.perf_counter() - started, 1),
-        "streets": STREETS,
+        "streets": streets,
         "grids": len(grids),
         "households": len(households),
     }

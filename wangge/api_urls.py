@@ -76,6 +76,8 @@ from wangge.venues.api.register import VenueKindViewSet, VenueViewSet
 from wangge.venues.api.visits import VisitViewSet
 
 router = DefaultRouter()
+# The busiest endpoint first: URL resolution tries the patterns in order.
+router.register("checkpoints/scans", ScanViewSet, basename="scan")
 router.register("communities", CommunityViewSet, basename="community")
 router.register("grids", GridViewSet, basename="grid")
 router.register("compounds", CompoundViewSet, basename="compound")
@@ -113,7 +115,6 @@ router.register("measures/risk-areas", RiskAreaViewSet, basename="risk-area")
 router.register("measures/arrival-reports", ArrivalReportViewSet, basename="arrival-report")
 router.register("measures/health-codes", HealthCodeViewSet, basename="health-code")
 router.register("checkpoints/checkpoints", CheckpointViewSet, basename="checkpoint")
-router.register("checkpoints/scans", ScanViewSet, basename="scan")
 router.register("checkpoints/doors", DoorViewSet, basename="door")
 router.register("checkpoints/passes", PassViewSet, basename="pass")
 router.register("venues/visits", VisitViewSet, basename="visit")

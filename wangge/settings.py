@@ -131,6 +131,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+# PostgreSQL connections (docs/operations.md, "Connection pool and read replica").
+# WANGGE_DB_POOL_MAX > 0 gives each process a psycopg pool of WANGGE_DB_POOL_MIN..MAX connections,
+# held by a request or a task only while it runs (Django requires CONN_MAX_AGE 0 with a pool);
+# 0, the default, keeps one persistent connection per thread (CONN_MAX_AGE above).
+# DATABASE_REPLICA_URL adds the "replica" alias, a streaming standby that only the reads a view
+# opts into reach (wangge/core/replica.py); in tests it mirrors the primary's test database.
+DB_POOL_MAX = int(os.environ.get("WANGGE_DB_POOL_MAX", "0"))
+DB_POOL_MIN = min(int(os.environ.get("WANGGE_DB_POOL_MIN", "1")), DB_POOL_MAX)
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=60, conn_health_checks=True
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+for _database in DATABASES.values():
+    if DB_POOL_MAX and _database["ENGINE"] == "django.db.backends.postgresql":
+        _database["CONN_MAX_AGE"] = 0
+        _database.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": DB_POOL_MIN,
+            "max_size": DB_POOL_MAX,
+            "timeout": float(os.environ.get("WANGGE_DB_POOL_TIMEOUT", "10")),
+        }
+DATABASE_ROUTERS = ["wangge.core.replica.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -266,6 +288,27 @@ else:
             "workers": int(os.environ.get("WANGGE_TASK_WORKERS", "2")),
             "worker_type": "thread",
         },
+    }
+
+# Django's cache (today the CSP reports' per-address counter) is shared by every process of the
+# site, never kept in one (docs/architecture.md, "No state in a process"): Redis with the Redis queue
+# (several app servers), else the database's core.CacheEntry table (`make run` has 2 web workers).
+CACHES: dict[str, dict[str, Any]]
+if TASKS_BACKEND == "redis":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+            "KEY_PREFIX": "wangge:cache",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "wangge_cache",
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
     }
 
 REST_FRAMEWORK = {
@@ -570,7 +613,7 @@ WANGGE: dict[str, Any] = {
     # both tables are partitioned by day and a whole past day is dropped, not deleted
     # (docs/architecture.md, "Partitioned tables"). One period per data class for now; retention
     # per street extends it, and a partition goes when the longest period of any street has.
-    "RETENTION_SCANS_DAYS": int(os.environ.get("WANGGE_RETENTION_SCANS_DAYS", "21")),
+    "RETENTION_SCANS_DAYS": int(os.environ.get("WANGGE_RETENTION_SCANS_DAYS", "30")),
     # A phone (or personal code) recording again at the same venue within this many seconds gets
     # its earlier confirmation back, and no second row.
     "VISIT_REPEAT_SECONDS": int(os.environ.get("WANGGE_VISIT_REPEAT_SECONDS", "120")),

@@ -7,7 +7,9 @@ from drf_spectacular.views import SpectacularAPIView
 from wangge.core.api_docs import SwaggerView
 from wangge.core.csp import csp_report
 
+# URLs are tried in order: the API first, since the checkpoint scan is the busiest request of all.
 urlpatterns = [
+    path("api/", include("wangge.api_urls")),
     path("", include("wangge.front.urls")),
     path("", include("wangge.core.urls")),
     path("accounts/", include("wangge.accounts.urls")),
@@ -30,7 +32,6 @@ urlpatterns = [
     path("reports/", include("wangge.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("api/", include("wangge.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("csp-report/", csp_report, name="csp-report"),

@@ -1,5 +1,8 @@
 """Who mans which checkpoint (the action SCAN), asked once per request: the answer is kept on the
-user object, which lives as long as the request, as core.scoping keeps a user's scopes.
+user object, which lives as long as the request, as core.scoping keeps a user's scopes, and in a
+per-process cache (core/process_cache.py) keyed by user, checkpoint and day, which every change to
+roles, rosters, checkpoints and areas invalidates — so that a scan at the gate asks the database
+nothing about duty.
 
 A scan at a checkpoint one does not man today is refused with a stable code: `not_on_duty` when
 the caller may know the checkpoint (it lies in the area of their 卡点值守 role or of their
@@ -9,12 +12,15 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils import timezone
 
 from wangge.accounts.models import User
 from wangge.checkpoints.models import SCAN, Checkpoint
+from wangge.core import process_cache
 from wangge.core.roles import Action, Role
 
 _MEMO = "_wangge_manned"
+_manned: process_cache.ProcessCache[Checkpoint | None] = process_cache.ProcessCache("manned")
 
 
 class DutyRefused(PermissionDenied):
@@ -33,14 +39,20 @@ class UnknownCheckpoint(DutyRefused):
 
 
 def manned_checkpoint(user: User, pk: Any) -> Checkpoint | None:
-    """The active checkpoint `pk` if `user` mans it, else None."""
-    checkpoint = (
-        Checkpoint.objects.restrict(user, SCAN)
-        .filter(pk=pk, active=True)
-        .select_related("community", "compound", "building")
-        .order_by()
-        .first()
-    )
+    """The active checkpoint `pk` if `user` mans it, else None. The checkpoint returned may be
+    shared by the requests of this process: read it, never change it."""
+
+    def load() -> Checkpoint | None:
+        return (
+            Checkpoint.objects.restrict(user, SCAN)
+            .filter(pk=pk, active=True)
+            .select_related("community", "compound", "building")
+            .order_by()
+            .first()
+        )
+
+    key = (user.pk, pk, timezone.localdate())
+    checkpoint = _manned.get(key, process_cache.generation(user), load)
     if checkpoint is not None:
         user.__dict__.setdefault(_MEMO, set()).add(checkpoint.pk)
     return checkpoint

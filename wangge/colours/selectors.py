@@ -19,6 +19,7 @@ from wangge.regions.choices import (
     HouseholdColour,
 )
 from wangge.regions.models import (
+    Building,
     Community,
     Grid,
     Household,
@@ -27,7 +28,7 @@ from wangge.regions.models import (
     Street,
 )
 from wangge.regions.selectors import grids_in_order
-from wangge.regions.zones import household_zone
+from wangge.regions.zones import building_zone_kinds
 
 COLOURS = HouseholdColour.values
 
@@ -112,22 +113,37 @@ def street_colour_tables(user: Any, street: Street) -> dict[str, Any]:
     return {"communities": community_rows, "grids": grid_rows, "totals": totals, "chart": chart}
 
 
-def colour_history(household: Household, limit: int = 30) -> QuerySet[HouseholdColourChange]:
-    return household.colour_changes.select_related("by")[:limit]
+def colour_history(
+    user: Any, household: Household, limit: int = 30
+) -> QuerySet[HouseholdColourChange]:
+    return (
+        HouseholdColourChange.objects.restrict(user)
+        .filter(household=household)
+        .select_related("by")[:limit]
+    )
 
 
 def household_colour_panel(user: Any, household: Household) -> dict[str, Any]:
     """What the household page shows of 五色: colour, meaning, manual colour in force, markers,
-    zone and the history of changes."""
-    override = HouseholdColourOverride.objects.in_force().filter(household=household).first()
-    markers = household_markers(Household.objects.filter(pk=household.pk)).get(household.pk, [])
-    zone = household_zone(household.pk)
+    zone and the history of changes. Each read goes through `.restrict(user)`, so each carries
+    the user's street (docs/scale-out.md)."""
+    override = (
+        HouseholdColourOverride.objects.restrict(user)
+        .in_force()
+        .filter(household=household)
+        .first()
+    )
+    households = Household.objects.restrict(user).filter(pk=household.pk)
+    markers = household_markers(households).get(household.pk, [])
+    zone = building_zone_kinds(Building.objects.filter(pk=household.building_id)).get(
+        household.building_id
+    )
     return {
         "colour": household.colour,
         "colour_meaning": HOUSEHOLD_COLOUR_MEANING[household.colour],
         "override": override,
         "markers": markers,
         "zone": zone,
-        "history": colour_history(household),
+        "history": colour_history(user, household),
         "may_override": may_override(user, household),
     }

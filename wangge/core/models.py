@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wangge.core.jobs.models import Job
 
-__all__ = ["Alert", "AuditEntry", "Job"]
+__all__ = ["Alert", "AuditEntry", "CacheEntry", "CacheGeneration", "Job"]
 
 
 class AuditEntry(models.Model):
@@ -76,3 +76,33 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class CacheGeneration(models.Model):
+    """One counter, raised by every write that invalidates a per-process cache
+    (core/process_cache.py). A single row, pk 1; absent reads as 0."""
+
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("缓存代数")
+        verbose_name_plural = _("缓存代数")
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class CacheEntry(models.Model):
+    """The table of Django's DatabaseCache (settings.CACHES without Redis), made by `migrate` so
+    no `createcachetable` step is needed; the columns are the ones that command would make."""
+
+    cache_key = models.CharField(max_length=255, primary_key=True)
+    value = models.TextField()
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = "wangge_cache"
+        verbose_name = _("缓存条目")
+
+    def __str__(self) -> str:
+        return self.cache_key

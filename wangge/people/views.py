@@ -20,6 +20,7 @@ from wangge.accounts.http import SignedInRequest
 from wangge.core.decorators import register_required
 from wangge.core.htmx import is_htmx, redirect_after_post
 from wangge.core.origin import Origin
+from wangge.core.replica import replica_view
 from wangge.core.selectors import person_audit_trail
 from wangge.core.shortcuts import get_visible_or_404
 from wangge.people import services
@@ -32,6 +33,7 @@ SEARCH_LIMIT = 50
 
 
 @register_required
+@replica_view
 def search(request: SignedInRequest) -> HttpResponse:
     """The search box: name, pinyin ("zs", "zhangsan"), ID or phone tail, address — in scope."""
     query = request.GET.get("q", "").strip()

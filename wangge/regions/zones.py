@@ -8,19 +8,24 @@ counts (封控 > 管控 > 防范). A zone is in force from its start until lifte
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from wangge.regions.choices import ZONE_RANK, ZoneKind
 from wangge.regions.models import Building, Compound, Household, Zone
 
 
-def _covering(zones: QuerySet[Zone]) -> Q:
-    """Households (a condition on Household) inside any of `zones`, by building or compound."""
-    buildings = Zone.buildings.through.objects.filter(zone__in=zones.values("pk"))
-    compounds = Zone.compounds.through.objects.filter(zone__in=zones.values("pk"))
-    return Q(building__in=buildings.values("building")) | Q(
-        building__compound__in=compounds.values("compound")
+def lockdown_over(
+    building: Any, compound: Any, at: datetime | None = None
+) -> tuple[Exists, Exists]:
+    """Whether a lockdown zone in force at `at` covers `building` or `compound` (expressions such
+    as OuterRef("household__building")): two EXISTS a query of persons or households can carry.
+    Either one true means inside."""
+    lockdowns = Zone.objects.in_force(at).filter(kind=ZoneKind.LOCKDOWN).values("pk")
+    return (
+        Exists(Zone.buildings.through.objects.filter(zone__in=lockdowns, building=building)),
+        Exists(Zone.compounds.through.objects.filter(zone__in=lockdowns, compound=compound)),
     )
 
 
@@ -39,8 +44,10 @@ def lockdown_household_ids(household_ids: Iterable[int], at: datetime | None = N
     ids = sorted({pk for pk in household_ids if pk})
     if not ids:
         return set()
-    lockdowns = Zone.objects.in_force(at).filter(kind=ZoneKind.LOCKDOWN)
-    inside = Household.objects.filter(_covering(lockdowns), pk__in=ids)
+    by_building, by_compound = lockdown_over(
+        OuterRef("building"), OuterRef("building__compound"), at
+    )
+    inside = Household.objects.filter(by_building | by_compound, pk__in=ids)
     return set(inside.values_list("pk", flat=True))
 
 

@@ -27,11 +27,14 @@ from wangge.checkpoints.doors.adapters import open_each
 from wangge.checkpoints.doors.base import Target
 from wangge.checkpoints.models import Checkpoint, DoorController, DoorOpening, Scan
 from wangge.checkpoints.rules import Verdict
+from wangge.core import process_cache
 from wangge.core.origin import Origin
 from wangge.core.roles import Action
 from wangge.core.services import audit_record, field_changes
 
 _TOPIC = re.compile(r"^[^\s#+]+$")
+# checkpoint id → its enabled controllers, shared by this process's requests (read only).
+_enabled: process_cache.ProcessCache[list[DoorController]] = process_cache.ProcessCache("doors")
 
 
 @dataclass(frozen=True)
@@ -204,13 +207,12 @@ def scan_doors_open(scan: Scan) -> list[DoorOpening]:
     answered. Nothing is asked of any controller unless `opens_doors(scan)`."""
     if not opens_doors(scan):
         return []
-    controllers = [
-        controller
-        for controller in DoorController.objects.filter(
-            checkpoint_id=scan.checkpoint_id, enabled=True
-        )
-        if controller.opens_for(scan.direction)
-    ]
+    enabled = _enabled.get(
+        scan.checkpoint_id,
+        process_cache.generation(scan.by),
+        lambda: list(DoorController.objects.filter(checkpoint_id=scan.checkpoint_id, enabled=True)),
+    )
+    controllers = [controller for controller in enabled if controller.opens_for(scan.direction)]
     if not controllers:
         return []
     openings = _ask(controllers, scan, scan.by)

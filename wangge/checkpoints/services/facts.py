@@ -2,12 +2,12 @@
 (by personal code, pass, ID number or phone tail), their health-code colour, whether a measure keeps
 them at home, whether their household lies in a lockdown zone, and the household's pass quota.
 
-Everything about a person comes in one query (health code and measure as subqueries), so that the
-scan endpoint stays fast at the peak hour. The rules themselves are in checkpoints/rules.py.
+Everything about a person comes in one query (health code, measure and lockdown as subqueries), so
+that the scan endpoint stays fast at the peak hour. The rules themselves are in checkpoints/rules.py.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Any
 
 from django.core import signing
@@ -20,10 +20,12 @@ from wangge.checkpoints.config import config
 from wangge.checkpoints.models import Checkpoint, Pass, Scan
 from wangge.checkpoints.rules import Direction, PassCheck, Subject
 from wangge.core import crypto
+from wangge.core.compiled import CompiledRead
 from wangge.core.identity import IdentityError, IdType, normalise_text, parse_id_number
 from wangge.measures.models import HealthCodeChange, PersonMeasure
 from wangge.people.models import Person
 from wangge.regions.models import Household
+from wangge.regions.zones import lockdown_household_ids, lockdown_over
 
 MAX_CANDIDATES = 5
 _CANDIDATE_SALT = "wangge.checkpoints.candidate"
@@ -47,16 +49,25 @@ class Found:
     def stay_home_measure(self) -> int | None:
         return getattr(self.person, "stay_home_measure", None)
 
+    def in_lockdown(self, at: datetime) -> bool:
+        """Whether the household lies in a lockdown zone at `at`: read with the person when a
+        person was found (`persons_as_of`), else asked of the database."""
+        person = self.person
+        if person is not None and hasattr(person, "lockdown_building"):
+            return any(getattr(person, name) for name in ("lockdown_building", "lockdown_compound"))
+        return in_lockdown(self.household.pk if self.household is not None else None, at)
 
-def persons_as_of(at: datetime) -> QuerySet[Person]:
-    """Persons with their health-code colour and any stay-home measure as of `at`."""
+
+def persons_as_of(at: datetime, on: date | None = None) -> QuerySet[Person]:
+    """Persons with their health-code colour, any stay-home measure and whether their household
+    lies in a lockdown zone, as of `at` (whose local day is `on`)."""
     latest_code = (
         HealthCodeChange.objects.filter(person=OuterRef("pk"), changed_at__lte=at)
         .order_by("-changed_at", "-id")
         .values("colour")[:1]
     )
     stay_home = (
-        PersonMeasure.objects.active(on=timezone.localdate(at))
+        PersonMeasure.objects.active(on=on or timezone.localdate(at))
         .filter(
             person=OuterRef("pk"),
             measure_type__category__in=list(config()["CHECKPOINT_STAY_HOME_CATEGORIES"]),
@@ -64,10 +75,18 @@ def persons_as_of(at: datetime) -> QuerySet[Person]:
         .order_by("-start", "-id")
         .values("pk")[:1]
     )
+    by_building, by_compound = lockdown_over(
+        OuterRef("household__building"), OuterRef("household__building__compound"), at
+    )
     return (
         Person.objects.select_related("household")
         .only("name", "household__building_id", "household__grid_id")
-        .annotate(code_colour=Subquery(latest_code), stay_home_measure=Subquery(stay_home))
+        .annotate(
+            code_colour=Subquery(latest_code),
+            stay_home_measure=Subquery(stay_home),
+            lockdown_building=by_building,
+            lockdown_compound=by_compound,
+        )
     )
 
 
@@ -78,21 +97,60 @@ def _person(found_in: QuerySet[Person], method: str) -> Found:
     return Found(Subject.PERSON, method, person=person, household=person.household)
 
 
+def _by_code_query(digest: str, at: datetime, on: date) -> QuerySet[Person]:
+    return (
+        persons_as_of(at, on)
+        .filter(personal_code__token_hash=digest)
+        .annotate(code_revoked_at=F("personal_code__revoked_at"))
+        .order_by()
+        .values_list(*_FACTS)[:1]
+    )
+
+
+# What a scan reads about the owner of a personal code: one query, compiled once per process.
+_FACTS = (
+    "id",
+    "name",
+    "household_id",
+    "household__building_id",
+    "household__grid_id",
+    "code_colour",
+    "stay_home_measure",
+    "lockdown_building",
+    "lockdown_compound",
+    "code_revoked_at",
+)
+_by_code = CompiledRead(_by_code_query, digest=str, at=datetime, on=date)
+
+
+def _person_of(row: dict[str, Any]) -> Person:
+    """The person of a `_FACTS` row, with their household and the facts, as `persons_as_of`
+    annotates them."""
+    db = "default"
+    person = Person.from_db(db, ["id", "name", "household_id"], [row[f] for f in _FACTS[:3]])
+    if row["household_id"] is not None:
+        person.household = Household.from_db(
+            db,
+            ["id", "building_id", "grid_id"],
+            [row["household_id"], row["household__building_id"], row["household__grid_id"]],
+        )
+    for name in ("code_colour", "stay_home_measure"):
+        setattr(person, name, row[name])
+    for name in ("lockdown_building", "lockdown_compound"):
+        setattr(person, name, bool(row[name]))
+    return person
+
+
 def by_code(text: str, at: datetime) -> Found:
     """A scanned QR: a personal code or a household's pass; anything else is an invalid code."""
     kind, digest = tokens.parse_payload(text)
     if kind == tokens.PERSON:
-        person = (
-            persons_as_of(at)
-            .filter(personal_code__token_hash=digest)
-            .annotate(code_revoked_at=F("personal_code__revoked_at"))
-            .order_by()
-            .first()
-        )
-        if person is None:
+        row = _by_code.first(digest=digest, at=at, on=timezone.localdate(at))
+        if row is None:
             return Found(Subject.INVALID_CODE, Scan.Method.CODE)
-        if person.code_revoked_at is not None:
+        if row["code_revoked_at"] is not None:
             return Found(Subject.REVOKED_CODE, Scan.Method.CODE)
+        person = _person_of(row)
         return Found(Subject.PERSON, Scan.Method.CODE, person=person, household=person.household)
     if kind == tokens.PASS:
         card = Pass.objects.filter(token_hash=digest).select_related("household").first()
@@ -181,8 +239,6 @@ def candidate_label(person: Person) -> str:
 def in_lockdown(household_id: int | None, at: datetime) -> bool:
     if not household_id:
         return False
-    from wangge.regions.zones import lockdown_household_ids
-
     return household_id in lockdown_household_ids([household_id], at=at)
 
 

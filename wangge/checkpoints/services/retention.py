@@ -1,4 +1,4 @@
-"""Scans are kept for RETENTION_SCANS_DAYS days (default 21), then removed with their reasons and
+"""Scans are kept for RETENTION_SCANS_DAYS days (default 30), then removed with their reasons and
 door openings; a purge that removes anything leaves a tombstone audit entry (data class, period,
 count), as the venue visits' purge does.
 

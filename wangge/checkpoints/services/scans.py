@@ -8,6 +8,7 @@ own log entry (who, where, when, what was decided); completing one is audited.
 """
 
 import re
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -113,11 +114,8 @@ def _apply(
     host_household_id: int | None = None,
 ) -> Decision:
     """Decide with the one rules function and write the decision onto the (unsaved) scan."""
-    checkpoint = scan.checkpoint
-    going_out = scan.direction == Direction.OUT
     card, check = None, None
-    needs_pass = found.card is not None or checkpoint.passes_required
-    if going_out and needs_pass and found.subject in (Subject.PERSON, Subject.HOUSEHOLD):
+    if _locks_pass(scan, found):
         card, check = facts.pass_check(found.household, scan.scanned_at)
     decision = judge(
         found,
@@ -165,15 +163,14 @@ def _candidates(scan: Scan, found: Found) -> list[tuple[str, str]]:
 
 
 def _stored(client_id: str, day: date) -> Scan | None:
-    """The scan stored under this client id on the phone's day, with what a replay shows; a bare
-    probe first, since most client ids are new. The day keeps both reads in one partition."""
-    pk = Scan.objects.filter(client_id=client_id, day=day).values_list("pk", flat=True).first()
-    if pk is None:
-        return None
+    """The scan stored under this client id on the phone's day, with what a replay shows; the
+    day keeps the read in one partition."""
     return (
         Scan.objects.select_related("person", "visitor", "household__building")
         .prefetch_related("reason_rows")
-        .get(pk=pk, day=day)
+        .filter(client_id=client_id, day=day)
+        .order_by()
+        .first()
     )
 
 
@@ -201,10 +198,11 @@ def _store_reasons(scan: Scan, reasons: tuple[str, ...], *, replace: bool = Fals
 
 def scan_record(*, by: User, checkpoint_id: int, data: ScanInput) -> ScanOutcome:
     """Record one passage at the checkpoint `by` mans and decide it; (scan, created). The duty
-    is checked here, once, before the transaction opens (`checkpoint_on_duty`: DutyRefused or
+    is checked here, once, before anything is written (`checkpoint_on_duty`: DutyRefused or
     UnknownCheckpoint with their stable codes). The same client id again returns the scan stored
-    the first time, with its decision, and alerts nothing — found by a lookup first, or, when two
-    requests race, by the unique client id turning the second insert into an IntegrityError.
+    the first time, with its decision, and alerts nothing: the unique client id turns its INSERT
+    into an IntegrityError, and the stored scan answers (no lookup before the insert, since
+    almost every client id is new).
     Once the scan is committed, a resident's code let through opens the gate's doors
     (`services.doors.scan_doors_open`); a replay shows the openings stored the first time."""
     checkpoint = checkpoint_on_duty(by, checkpoint_id)
@@ -217,13 +215,9 @@ def scan_record(*, by: User, checkpoint_id: int, data: ScanInput) -> ScanOutcome
     return outcome
 
 
-@transaction.atomic
 def _record(by: User, checkpoint: Checkpoint, data: ScanInput) -> ScanOutcome:
     client_id = _client_id(data.client_id)
     at = _moment(data.scanned_at)
-    existing = _stored(client_id, local_day(at))
-    if existing is not None:
-        return _replay(existing, checkpoint, data)
     if data.direction not in Direction.values:
         raise ScanError("bad_direction", "请选择进或出 / direction must be in or out", "direction")
     temperature: Decimal | None = None
@@ -238,18 +232,40 @@ def _record(by: User, checkpoint: Checkpoint, data: ScanInput) -> ScanOutcome:
         scanned_at=at,
         by=by if getattr(by, "pk", None) else None,
     )
-    decision = _apply(scan, found)
     try:
-        with transaction.atomic():
-            scan.save()
+        with _writing(_locks_pass(scan, found)):
+            decision = _apply(scan, found)
+            with transaction.atomic(savepoint=False) if decision.reasons else nullcontext():
+                scan.save()
+                _store_reasons(scan, decision.reasons)
+                alerts.scan_alert(scan, decision.reasons, stay_home_measure=found.stay_home_measure)
     except IntegrityError:
-        existing = _stored(client_id, scan.day)
+        existing = _stored(client_id, local_day(at))
         if existing is None:
             raise
         return _replay(existing, checkpoint, data)
-    _store_reasons(scan, decision.reasons)
-    alerts.scan_alert(scan, decision.reasons, stay_home_measure=found.stay_home_measure)
     return ScanOutcome(scan, True, decision.reasons, subject_label(scan), _candidates(scan, found))
+
+
+def _locks_pass(scan: Scan, found: Found) -> bool:
+    """Whether deciding the scan counts a household's pass exits, under the pass's row lock."""
+    needs_pass = found.card is not None or scan.checkpoint.passes_required
+    return (
+        scan.direction == Direction.OUT
+        and needs_pass
+        and found.subject in (Subject.PERSON, Subject.HOUSEHOLD)
+    )
+
+
+def _writing(transactional: bool) -> AbstractContextManager[Any]:
+    """The block a scan is written in. The common scan — nothing locked, nothing but itself to
+    store — is one INSERT in its own implicit transaction; a replay racing it fails that INSERT on
+    the unique client id and is answered from the stored scan. A scan that locks a pass, or that
+    stores reasons and alerts with itself, is one transaction; inside a caller's transaction the
+    scan takes a savepoint, so that a replay's failed INSERT leaves the caller's work intact."""
+    if transactional or transaction.get_connection().in_atomic_block:
+        return transaction.atomic()
+    return nullcontext()
 
 
 @transaction.atomic

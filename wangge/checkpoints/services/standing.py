@@ -27,7 +27,6 @@ def judge(
 ) -> Decision:
     """The rules function on what was found: the one place the facts of a scan are assembled."""
     going_out = direction == Direction.OUT
-    household_id = found.household.pk if found.household is not None else None
     return decide(
         Facts(
             direction=direction,
@@ -35,7 +34,7 @@ def judge(
             temperature=temperature,
             code_colour=code_colour or found.code_colour,
             stays_home=found.stay_home_measure is not None,
-            in_lockdown=going_out and facts.in_lockdown(household_id, at),
+            in_lockdown=going_out and found.in_lockdown(at),
             host_in_lockdown=not going_out and facts.in_lockdown(host_household_id, at),
             pass_check=pass_check,
         ),

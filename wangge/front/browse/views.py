@@ -25,7 +25,7 @@ from wangge.people.models import Person
 from wangge.people.services import household_update
 from wangge.regions.models import Building, Community, Compound, Grid, Household, Street
 from wangge.regions.selectors import annotate_counts
-from wangge.residents.registration_selectors import vehicles_of
+from wangge.residents.models import Vehicle
 from wangge.residents.selectors import household_accounts
 
 PAGE_SIZE = 50
@@ -156,7 +156,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "members": members,
             "landlord_visible": landlord is not None and user_can(request.user, "view", landlord),
             "can_edit": user_can(request.user, "edit", household),
-            "vehicles": vehicles_of(household.pk),
+            "vehicles": Vehicle.objects.restrict(request.user).filter(household=household),
             "colour_panel": household_colour_panel(request.user, household),
             "resident_accounts": household_accounts(request.user, household),
             "crumbs": area_selectors.trail_for(request.user, household),

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from wangge.accounts.authority import holds
 from wangge.accounts.http import SignedInRequest
 from wangge.core.origin import Origin
+from wangge.core.replica import replica_view
 from wangge.core.roles import Action
 from wangge.reports.catalogue import TREND_KEYS, figure_groups
 from wangge.reports.models import Level
@@ -67,6 +68,7 @@ def _rows(today: dict[str, int] | None, before: dict[str, int] | None) -> list[d
 
 
 @login_required
+@replica_view
 def daily(request: SignedInRequest) -> HttpResponse:
     choices, choice = _choice(request, request.GET)
     yesterday = timezone.localdate() - timedelta(days=1)

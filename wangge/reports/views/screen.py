@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 
 from wangge.accounts.authority import areas_held
 from wangge.accounts.http import SignedInRequest
+from wangge.core.replica import replica_view
 from wangge.core.roles import Action
 from wangge.regions.models import Street
 from wangge.reports.screen import SCREEN_DAYS, screen_data
@@ -46,6 +47,7 @@ def screen(request: SignedInRequest) -> HttpResponse:
 
 @never_cache
 @login_required
+@replica_view
 def data(request: SignedInRequest) -> JsonResponse:
     return JsonResponse(
         screen_data(street_for(request), timezone.now()), json_dumps_params={"ensure_ascii": False}
