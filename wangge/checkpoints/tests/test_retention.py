@@ -18,13 +18,16 @@ from .conftest import DAY, at, scan
 pytestmark = pytest.mark.usefixtures("on_duty")
 
 
-def test_scans_past_their_retention_go_with_their_reasons_and_a_tombstone(world, gate):
-    # given a feverish scan 30 days before DAY, with its day's partition on PostgreSQL
-    old_day = DAY - timedelta(days=30)
+def test_scans_past_their_retention_go_with_their_reasons_and_a_tombstone(world, gate, settings):
+    # given a feverish scan past the retention before DAY, with its day's partition on PostgreSQL
+    keep = int(settings.WANGGE["RETENTION_SCANS_DAYS"])
+    old_day = DAY - timedelta(days=keep + 2)
     partitions_ensure(connection, SCANS, old_day)
     with time_machine.travel(at(DAY, 9), tick=False):
         old = scan(world, gate, phone_tail="1111", temperature="38.5", scanned_at=at(old_day, 9))
-        kept = scan(world, gate, phone_tail="1111", scanned_at=at(DAY - timedelta(days=20), 9))
+        kept = scan(
+            world, gate, phone_tail="1111", scanned_at=at(DAY - timedelta(days=keep - 2), 9)
+        )
     assert ScanReason.objects.filter(scan=old.scan).exists()
 
     # when the nightly purge runs on DAY, twice
