@@ -609,6 +609,11 @@ WANGGE: dict[str, Any] = {
     # Venue-code visits (docs/venues.md, "Visits"). Kept this many days for tracing, then deleted
     # by the nightly purge (a tombstone audit entry counts them).
     "RETENTION_VISITS_DAYS": int(os.environ.get("WANGGE_RETENTION_VISITS_DAYS", "21")),
+    # Checkpoint scans, kept the same way (checkpoints.tasks.checkpoint_scans_purge). On PostgreSQL
+    # both tables are partitioned by day and a whole past day is dropped, not deleted
+    # (docs/architecture.md, "Partitioned tables"). One period per data class for now; retention
+    # per street extends it, and a partition goes when the longest period of any street has.
+    "RETENTION_SCANS_DAYS": int(os.environ.get("WANGGE_RETENTION_SCANS_DAYS", "30")),
     # A phone (or personal code) recording again at the same venue within this many seconds gets
     # its earlier confirmation back, and no second row.
     "VISIT_REPEAT_SECONDS": int(os.environ.get("WANGGE_VISIT_REPEAT_SECONDS", "120")),

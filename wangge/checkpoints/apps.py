@@ -7,6 +7,10 @@ class CheckpointsConfig(AppConfig):
 
     def ready(self) -> None:
         from wangge.checkpoints import exports  # noqa: F401  (registers the duty roster export)
+        from wangge.checkpoints.partitions import SCANS
+        from wangge.core.partitions import register
+
+        register(SCANS)
 
         self._watch_what_scans_cache()
 

@@ -6,14 +6,17 @@ huey evaluates crontabs in UTC: 19:30 UTC is 03:30 in Asia/Shanghai, a quiet hou
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import connection
+from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from wangge.core.exports import export_purge
 from wangge.core.jobs.runner import job_run_task, jobs_reap
+from wangge.core.partitions import partitions_ensure_all
 from wangge.core.services import alert_purge_read
 
-__all__ = ["alerts_purge_read", "exports_purge", "job_run_task", "jobs_reap"]
+__all__ = ["alerts_purge_read", "exports_purge", "job_run_task", "jobs_reap", "partitions_ahead"]
 
 
 @db_periodic_task(crontab(hour="19", minute="30"))
@@ -26,3 +29,9 @@ def alerts_purge_read() -> int:
 def exports_purge() -> int:
     """Every hour: delete the files of exports older than WANGGE["EXPORT_RETENTION_HOURS"]."""
     return export_purge()
+
+
+@db_periodic_task(crontab(hour="19", minute="20"))
+def partitions_ahead() -> int:
+    """Every night: the day partitions of the coming week (`core.partitions`), PostgreSQL only."""
+    return partitions_ensure_all(connection, timezone.localdate())

@@ -16,6 +16,7 @@ from wangge.checkpoints.doors import base
 from wangge.checkpoints.models.checkpoints import Checkpoint, at_checkpoint_manager
 from wangge.checkpoints.rules import Direction
 from wangge.core import crypto
+from wangge.core.fields import LocalDayField
 
 
 class DoorController(models.Model):
@@ -85,6 +86,8 @@ class DoorOpening(models.Model):
         related_name="door_openings",
         verbose_name=_("扫码记录"),
     )
+    # With the scan's id, the key to the (id, day) of the partitioned scan table on PostgreSQL.
+    scan_day = LocalDayField(of="scan.day", null=True, blank=True)
     controller = models.ForeignKey(
         DoorController, on_delete=models.CASCADE, related_name="openings", verbose_name=_("门禁")
     )
@@ -104,6 +107,8 @@ class DoorOpening(models.Model):
             # A scan opens each controller once, whoever sends it again.
             models.UniqueConstraint(fields=["scan", "controller"], name="door_opening_once"),
         ]
+        # Retention deletes a day's openings before it drops the day's scans.
+        indexes = [models.Index(fields=["scan_day"], name="door_opening_scan_day")]
 
     def __str__(self) -> str:
         return f"{self.controller_id} {self.outcome} {self.at:%Y-%m-%d %H:%M:%S}"

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from wangge.accounts.models import User
 from wangge.checkpoints.models.checkpoints import SCAN, AtCheckpointQuerySet, Checkpoint
 from wangge.checkpoints.rules import Direction, Reason, Verdict
+from wangge.core.fields import LocalDayField
 from wangge.core.roles import Action
 from wangge.core.scoping import Scope
 
@@ -94,6 +95,9 @@ class Visitor(models.Model):
 
 
 class Scan(models.Model):
+    """One passage. Partitioned by `day` on PostgreSQL (`core.partitions`): the database's key
+    is (id, day), and ScanReason and DoorOpening point at it with (scan, scan_day)."""
+
     class Method(models.TextChoices):
         CODE = "code", _("扫小区码")
         PASS = "pass", _("扫出入证")
@@ -105,7 +109,7 @@ class Scan(models.Model):
         VISITOR = "visitor", _("待登记访客")
         CHOICE = "choice", _("待选择人员")
 
-    client_id = models.CharField(max_length=64, unique=True)
+    client_id = models.CharField(max_length=64)
     checkpoint = models.ForeignKey(
         Checkpoint, on_delete=models.PROTECT, related_name="scans", verbose_name=_("卡点")
     )
@@ -148,6 +152,8 @@ class Scan(models.Model):
         _("待办"), max_length=8, choices=Needs.choices, blank=True, default=Needs.NOTHING
     )
     scanned_at = models.DateTimeField(_("扫码时间"))
+    # The phone's day, carried unchanged in a replay: the partition key on PostgreSQL.
+    day = LocalDayField(_("扫码日期"), of="scanned_at")
     received_at = models.DateTimeField(_("接收时间"), auto_now_add=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -169,6 +175,11 @@ class Scan(models.Model):
             models.Index(fields=["pass_used", "scanned_at"]),
             models.Index(fields=["person", "scanned_at"]),
         ]
+        constraints = [
+            # A replay is the same client id on the same (phone's) day; the day is in the key
+            # because a partitioned table's unique keys must hold its partition column.
+            models.UniqueConstraint(fields=["client_id", "day"], name="scan_client_id_once"),
+        ]
 
     def __str__(self) -> str:
         return (
@@ -180,6 +191,8 @@ class ScanReason(models.Model):
     """One reason of a scan's decision, a row each so that reports count them in the database."""
 
     scan = models.ForeignKey(Scan, on_delete=models.CASCADE, related_name="reason_rows")
+    # With the scan's id, the key to the (id, day) of the partitioned scan table on PostgreSQL.
+    scan_day = LocalDayField(of="scan.day")
     code = models.CharField(_("原因"), max_length=16, choices=Reason.choices)
 
     class Meta:
@@ -188,6 +201,8 @@ class ScanReason(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["scan", "code"], name="scan_reason_once"),
         ]
+        # Retention deletes a day's reasons before it drops the day's scans.
+        indexes = [models.Index(fields=["scan_day"], name="scan_reason_day")]
 
     def __str__(self) -> str:
         return f"{self.scan_id} {self.code}"

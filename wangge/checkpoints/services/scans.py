@@ -10,7 +10,7 @@ own log entry (who, where, when, what was decided); completing one is audited.
 import re
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -28,6 +28,7 @@ from wangge.checkpoints.services.doors import door_openings_of, scan_doors_open
 from wangge.checkpoints.services.facts import Found
 from wangge.checkpoints.services.standing import judge
 from wangge.checkpoints.services.visitors import VisitorData, visitor_register
+from wangge.core.fields import local_day
 from wangge.core.masking import mask_name
 from wangge.core.origin import Origin
 from wangge.core.services import audit_record
@@ -161,12 +162,13 @@ def _candidates(scan: Scan, found: Found) -> list[tuple[str, str]]:
     ]
 
 
-def _stored(client_id: str) -> Scan | None:
-    """The scan stored under this client id, with what a replay shows."""
+def _stored(client_id: str, day: date) -> Scan | None:
+    """The scan stored under this client id on the phone's day, with what a replay shows; the
+    day keeps the read in one partition."""
     return (
         Scan.objects.select_related("person", "visitor", "household__building")
         .prefetch_related("reason_rows")
-        .filter(client_id=client_id)
+        .filter(client_id=client_id, day=day)
         .order_by()
         .first()
     )
@@ -215,9 +217,9 @@ def scan_record(*, by: User, checkpoint_id: int, data: ScanInput) -> ScanOutcome
 
 def _record(by: User, checkpoint: Checkpoint, data: ScanInput) -> ScanOutcome:
     client_id = _client_id(data.client_id)
+    at = _moment(data.scanned_at)
     if data.direction not in Direction.values:
         raise ScanError("bad_direction", "请选择进或出 / direction must be in or out", "direction")
-    at = _moment(data.scanned_at)
     temperature: Decimal | None = None
     if data.temperature not in (None, ""):
         temperature = parse_temperature(data.temperature)
@@ -238,7 +240,7 @@ def _record(by: User, checkpoint: Checkpoint, data: ScanInput) -> ScanOutcome:
                 _store_reasons(scan, decision.reasons)
                 alerts.scan_alert(scan, decision.reasons, stay_home_measure=found.stay_home_measure)
     except IntegrityError:
-        existing = _stored(client_id)
+        existing = _stored(client_id, local_day(at))
         if existing is None:
             raise
         return _replay(existing, checkpoint, data)

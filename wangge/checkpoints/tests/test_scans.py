@@ -282,6 +282,26 @@ def test_a_client_id_used_at_another_checkpoint_is_refused(world, gate, clock):
     assert error.value.error_code == "client_id_reused"
 
 
+def test_a_scan_queued_at_2358_and_sent_again_at_0003_is_caught_as_a_replay(world, gate, clock):
+    # given a scan made offline at 23:58, received at 23:59
+    zhang = world.persons["zhang_san"]
+    health_code(zhang, "green", at(DAY, 7))
+    made = at(DAY, 23, 58)
+    clock.move_to(at(DAY, 23, 59))
+    first = scan(world, gate, code=code_of(world, zhang), scanned_at=made, client_id="phone-1-2358")
+    # when the phone, which never saw the answer, sends it again after midnight
+    clock.move_to(at(DAY + timedelta(days=1), 0, 3))
+    again = scan(world, gate, code=code_of(world, zhang), scanned_at=made, client_id="phone-1-2358")
+    # then it is the same scan, on the phone's day (its partition), not the server's
+    assert (again.created, again.scan.pk) == (False, first.scan.pk)
+    assert Scan.objects.get().day == DAY
+
+
+def test_a_scan_keeps_its_reasons_day_with_them(world, gate, clock):
+    outcome = scan(world, gate, phone_tail="1111", temperature="38.5")
+    assert ScanReason.objects.get(scan=outcome.scan).scan_day == DAY
+
+
 @pytest.mark.parametrize("client_id", ["", "short", "bad id with spaces"])
 def test_a_scan_needs_a_proper_client_id(world, gate, clock, client_id):
     with pytest.raises(ValidationError):

@@ -1,5 +1,6 @@
 """到访记录: a visitor's scan of a venue code. Kept for tracing for
-WANGGE_RETENTION_VISITS_DAYS days, then deleted by a daily task that leaves a tombstone audit entry.
+WANGGE_RETENTION_VISITS_DAYS days, then deleted by a daily task that leaves a tombstone audit entry
+(on PostgreSQL the table is partitioned by day and whole past days are dropped, not deleted).
 
 A visit names its visitor by their personal code (the person) when the browser held one, otherwise
 by the phone number typed once (sealed, hashed the way the register hashes phones, masked).
@@ -10,6 +11,7 @@ flagged, never refused.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wangge.core.fields import LocalDayField
 from wangge.core.scoping import scoped_manager
 from wangge.venues.models.register import Venue, VenueQuerySet
 
@@ -19,6 +21,8 @@ class Visit(models.Model):
         Venue, on_delete=models.CASCADE, related_name="visits", verbose_name=_("场所")
     )
     at = models.DateTimeField(_("到访时间"), db_index=True)
+    # The partition key on PostgreSQL (`core.partitions`): the database's key is (id, day).
+    day = LocalDayField(_("到访日期"), of="at")
     person = models.ForeignKey(
         "people.Person",
         on_delete=models.SET_NULL,

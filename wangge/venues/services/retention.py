@@ -1,18 +1,23 @@
 """Visits are kept for tracing for RETENTION_VISITS_DAYS days (default 21), then deleted. Each purge
 that deletes anything leaves a tombstone audit entry: the data class, the period and the count, so
-that what was deleted, and when, can be shown without keeping it."""
+that what was deleted, and when, can be shown without keeping it.
+
+On PostgreSQL the visit table is partitioned by day (`core.partitions`): the days wholly past the
+period are dropped as partitions, and only the rest of the cutoff's own day is deleted by row."""
 
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Min
 from django.utils import timezone
 
 from wangge.core.origin import Origin
+from wangge.core.partitions import is_partitioned, partitions_drop_before
 from wangge.core.services import audit_record
 from wangge.notify.models import RateBucket
 from wangge.venues.models import Visit
+from wangge.venues.partitions import VISITS
 from wangge.venues.services.visits import ADDRESS_BUCKET
 
 PURGE_ACTION = "retention.purge"
@@ -33,7 +38,10 @@ def visits_purge(*, now: datetime | None = None, origin: Origin = Origin.SYSTEM)
     ).delete()
     if oldest is None:
         return 0
-    count, _ = old.delete()
+    count = 0
+    if is_partitioned(connection, VISITS.table):
+        count += partitions_drop_before(connection, VISITS, timezone.localdate(cutoff))
+    count += old.delete()[0]
     period = (
         f"{timezone.localtime(oldest):%Y-%m-%d %H:%M}..{timezone.localtime(cutoff):%Y-%m-%d %H:%M}"
     )

@@ -8,9 +8,13 @@ from io import StringIO
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
 
 from wangge.core.models import AuditEntry
+from wangge.core.partitions import partition_name, partitions_ensure
 from wangge.venues.models import Visit
+from wangge.venues.partitions import VISITS
 from wangge.venues.services.retention import visits_purge
 from wangge.venues.services.visits import VisitInput, visit_record
 from wangge.venues.tests.visiting import NOON, code_of, venue
@@ -78,3 +82,24 @@ def test_the_api_lists_the_visits_of_the_callers_area_masked_and_filtered(world,
     hidden = Visit.objects.get(venue=other)
     assert gavin.get(f"/api/venues/visits/{hidden.pk}/").status_code == 404
     assert gavin.post("/api/venues/visits/", {}).status_code == 405
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="partitions are PostgreSQL's")
+def test_on_postgresql_the_purge_drops_the_partitions_of_whole_past_days(world):
+    # given the partitions of the days around a month ago, and visits in them
+    place = venue(world, "老街面馆")
+    month_ago = timezone.localdate(NOON) - timedelta(days=30)
+    partitions_ensure(connection, VISITS, month_ago)
+    visit_at(place, NOON - timedelta(days=30))
+    visit_at(place, NOON - timedelta(days=21, seconds=1), phone="13800000002")  # the cutoff's day
+    kept = visit_at(place, NOON - timedelta(days=21), phone="13800000003")
+
+    with time_machine.travel(NOON, tick=False):
+        removed = visits_purge()
+
+    # then the old day's partition is gone, the cutoff's day lost only its older row
+    assert removed == 2
+    assert list(Visit.objects.values_list("pk", flat=True)) == [kept.pk]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s)", [partition_name(VISITS.table, month_ago)])
+        assert cursor.fetchone() == (None,)
