@@ -34,9 +34,10 @@ def local_midnight(day: date) -> datetime:
 
 
 def by_day(rows: QuerySet, field: str, days: list[date]) -> QuerySet:
-    """`rows` of `days` (by the local day of the datetime `field`) annotated with `day`, the index
-    of their day in `days`: plain comparisons on the column, newest day first (where most rows
-    lie), so the database needs no time-zone function per row."""
+    """`rows` of `days` (by the local day of the datetime `field`) annotated with `day_index`, the
+    index of their day in `days`: plain comparisons on the column, newest day first (where most
+    rows lie), so the database needs no time-zone function per row. (Not `day`: scans and visits
+    have a `day` column of their own, their partition key.)"""
     whens = [
         When(**{f"{field}__gte": local_midnight(day)}, then=Value(index))
         for index, day in reversed(list(enumerate(days)))
@@ -46,12 +47,12 @@ def by_day(rows: QuerySet, field: str, days: list[date]) -> QuerySet:
         f"{field}__lt": local_midnight(days[-1] + timedelta(days=1)),
     }
     day = Case(*whens, output_field=IntegerField())
-    return rows.filter(**window).annotate(day=day).order_by()
+    return rows.filter(**window).annotate(day_index=day).order_by()
 
 
 def per_day(rows: QuerySet, field: str, days: list[date]) -> list[int]:
     """Rows of `rows` per local day of the datetime `field`, for each of `days` (one GROUP BY)."""
-    counted = dict(by_day(rows, field, days).values_list("day").annotate(n=Count("pk")))
+    counted = dict(by_day(rows, field, days).values_list("day_index").annotate(n=Count("pk")))
     return [counted.get(index, 0) for index in range(len(days))]
 
 
@@ -94,7 +95,7 @@ class Today:
         current = colour_totals(Household.objects.restrict(self.user))
         changes = HouseholdColourChange.objects.restrict(self.user)
         undo: dict[int, dict[str, int]] = {}
-        rows = by_day(changes, "at", self.days).values_list("day", "old", "new")
+        rows = by_day(changes, "at", self.days).values_list("day_index", "old", "new")
         for day, old, new, n in rows.annotate(n=Count("pk")):
             shift = undo.setdefault(day, dict.fromkeys(HouseholdColour.values, 0))
             shift[new] -= n
