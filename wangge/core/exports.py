@@ -154,7 +154,7 @@ def result_path(job: Job) -> Path:
 
 def _run_export(job: Job, beat: Beat) -> dict[str, Any]:
     """The handler of every export kind: build the workbook as the owner, store it, set its expiry.
-    Run again after a lost worker, it writes the same file again."""
+    Run again after a lost worker, it writes the file again, and only that one (_store)."""
     owner = job.owner
     if owner is None or not owner.is_active:
         raise JobFailed("导出人已停用 / the account that asked for this export is disabled")
@@ -164,14 +164,24 @@ def _run_export(job: Job, beat: Beat) -> dict[str, Any]:
     stamp = Stamp(owner.username, full_name, now, job.reason)
     exported = build(owner, job.params, beat, stamp)
     relative = f"{EXPORT_DIR}/{job.pk}/{Path(exported.filename).name}"
-    path = Path(settings.MEDIA_ROOT) / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(exported.content)
+    _store(Path(settings.MEDIA_ROOT) / relative, exported.content)
     hours = int(settings.WANGGE["EXPORT_RETENTION_HOURS"])
     Job.objects.filter(pk=job.pk).update(
         result_file=relative, expires_at=now + timedelta(hours=hours), total=exported.count
     )
     return {"rows": exported.count}
+
+
+def _store(path: Path, content: bytes) -> None:
+    """Write the export's file whole or not at all (into a temporary name, then renamed). The
+    folder is the job's own: what a run killed while writing left there (a partial file, or a whole
+    one named for an earlier minute) is removed first, so the folder holds the one file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for left in path.parent.iterdir():
+        left.unlink()
+    partial = path.with_name(f"{path.name}.partial")
+    partial.write_bytes(content)
+    partial.replace(path)
 
 
 def export_purge(*, now: datetime | None = None) -> int:

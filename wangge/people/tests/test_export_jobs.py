@@ -110,6 +110,25 @@ def test_an_export_of_a_disabled_account_fails(world, settings):
     assert job.status == Job.Status.FAILED and not job.result_file
 
 
+def test_an_export_run_again_after_a_killed_run_leaves_its_one_whole_file(world, settings):
+    # given a queued export whose earlier run was killed while writing its file, a minute before
+    settings.WANGGE = {**settings.WANGGE, "JOB_INLINE_MAX": {"people.roster": 0}}
+    with mock.patch("wangge.core.jobs.runner.job_run_task"):
+        job = person_export(by=world.users["carol"], reason="screening")
+    folder = settings.MEDIA_ROOT / "exports" / str(job.pk)
+    folder.mkdir(parents=True)
+    (folder / "人员名单-20220701-0929.xlsx").write_bytes(b"PK\x03\x04 half a workbook")
+    (folder / "人员名单-20220701-0930.xlsx.partial").write_bytes(b"PK\x03\x04")
+
+    # when the job runs again
+    run_job(job.pk)
+
+    # then its folder holds only the file it wrote, and that file is whole
+    job.refresh_from_db()
+    assert [path.name for path in folder.iterdir()] == [result_path(job).name]
+    assert load_workbook(result_path(job)).active["A1"].value.startswith("导出人：carol")
+
+
 @pytest.mark.parametrize("reason", ["", "gossip", "other"])
 def test_an_export_without_a_known_purpose_is_refused_before_any_job(world, reason):
     with pytest.raises(PermissionDenied):
